@@ -1,0 +1,23 @@
+# The two set-up commands of the README: `make page` builds the seed page, `make test` runs the tests.
+# Both install what they need first (scripts/setup.sh is idempotent and quick on a second run).
+PY := .venv/bin/python
+
+.PHONY: setup page test bench images clean
+
+setup:
+	@bash scripts/setup.sh
+
+page: setup
+	$(PY) -m layout build content.yaml -o output/seed.pdf
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) tools/bench.py
+
+images: setup
+	$(PY) tools/make_images.py
+
+clean:
+	rm -rf output/*.pdf output/*.png .cache

@@ -1,0 +1,142 @@
+"""The display list: the contract between composition and rendering.
+
+Everything here is pure data. Composition fills a :class:`Page` with positioned items; the
+renderer draws them and makes no layout decision. Coordinates are PDF points with the origin at
+the top-left corner of the *trim* box and y growing downwards (as a designer measures a page).
+Text items carry their baseline. Colours are CMYK tuples in 0..1 so that press output never has
+to guess a conversion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+CMYK = tuple[float, float, float, float]
+
+BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
+WHITE: CMYK = (0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Glyphs:
+    """A run of characters in one face and size on one baseline.
+
+    ``xs`` holds the x of every character's left edge, so the composer decides every advance
+    (punctuation compression, justification); ``text`` is what a reader copies out.
+    ``widths`` are the set widths (a half-width mark has half its natural advance).
+    """
+
+    x: float
+    y: float  # baseline
+    text: str
+    font: str  # font key, resolved by the renderer through the font registry
+    size: float
+    xs: tuple[float, ...]
+    widths: tuple[float, ...] = ()
+    color: CMYK = BLACK
+    overprint: bool = False
+    role: str = ""  # what the text is (body, headline, caption ...): for tests and reports
+    source: str = ""  # where it came from (article id / paragraph index): for the report
+
+    @property
+    def right(self) -> float:
+        if not self.xs:
+            return self.x
+        w = self.widths[-1] if self.widths else self.size
+        return self.xs[-1] + w
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A rectangle: filled, stroked or both (rules are thin rectangles or lines)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: CMYK | None = None
+    stroke: CMYK | None = None
+    line_width: float = 0.0
+    radius: float = 0.0
+    overprint: bool = False
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    color: CMYK = BLACK
+    width: float = 0.5
+    dash: tuple[float, ...] = ()
+    overprint: bool = False
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Ellipse:
+    """A circle or ellipse given by its bounding box."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: CMYK | None = None
+    stroke: CMYK | None = None
+    line_width: float = 0.0
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Polygon:
+    points: tuple[tuple[float, float], ...]
+    fill: CMYK | None = None
+    stroke: CMYK | None = None
+    line_width: float = 0.0
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    """A placed image. ``path`` is the prepared file (already cropped, scaled and colour-managed
+    by the image pipeline), drawn to fill the box exactly."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    path: str
+    pixel_width: int
+    pixel_height: int
+    source: str = ""  # the editor's original file, for the report
+    role: str = "photo"
+
+
+Item = Union[Glyphs, Rect, Line, Ellipse, Polygon, Image]
+
+
+@dataclass
+class Page:
+    """One page of the display list: trim size and everything drawn on it, in painting order."""
+
+    width: float
+    height: float
+    items: list[Item] = field(default_factory=list)
+    bleed: float = 0.0
+    name: str = ""
+    guides: list[Item] = field(default_factory=list)  # non-printing (columns, grid)
+
+    def add(self, item: Item) -> None:
+        self.items.append(item)
+
+    def extend(self, items) -> None:
+        self.items.extend(items)
+
+    def of_role(self, role: str) -> list[Item]:
+        return [i for i in self.items if getattr(i, "role", "") == role]
+
+
+Kind = Literal["glyphs", "rect", "line", "ellipse", "polygon", "image"]

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install everything broadsheet needs on a Debian 12 machine, as root; quick when nothing changed.
+#   - Debian packages: the CJK font families the font roles name (fonts/fonts.yaml), and the PDF
+#     tools the tests use as independent readers (poppler, qpdf, Ghostscript) plus argyll and
+#     icc-profiles-free for the newsprint output profile.
+#   - a virtual environment in .venv with the project installed (editable) and its test extras.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEB_PACKAGES=(
+  fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-smiley-sans
+  poppler-utils qpdf ghostscript argyll icc-profiles-free
+)
+
+missing=()
+for p in "${DEB_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then missing+=(python3-venv); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  python3 -m venv .venv
+fi
+stamp=.venv/.broadsheet-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing Python packages into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e '.[test]'
+  touch "$stamp"
+fi
