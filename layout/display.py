@@ -14,8 +14,22 @@ from typing import Literal, Union
 
 CMYK = tuple[float, float, float, float]
 
+
+@dataclass(frozen=True)
+class Spot:
+    """A named separation. ``name='All'`` is registration colour (prints on every plate: marks);
+    ``cmyk`` is the alternate used for display, ``tint`` 0..1."""
+
+    name: str
+    cmyk: CMYK
+    tint: float = 1.0
+
+
+Paint = Union[CMYK, Spot]
+
 BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
 WHITE: CMYK = (0.0, 0.0, 0.0, 0.0)
+REGISTRATION = Spot("All", (1.0, 1.0, 1.0, 1.0))
 
 
 @dataclass(frozen=True)
@@ -34,7 +48,7 @@ class Glyphs:
     size: float
     xs: tuple[float, ...]
     widths: tuple[float, ...] = ()
-    color: CMYK = BLACK
+    color: Paint = BLACK
     overprint: bool = False
     role: str = ""  # what the text is (body, headline, caption ...): for tests and reports
     source: str = ""  # where it came from (article id / paragraph index): for the report
@@ -55,8 +69,8 @@ class Rect:
     y: float
     w: float
     h: float
-    fill: CMYK | None = None
-    stroke: CMYK | None = None
+    fill: Paint | None = None
+    stroke: Paint | None = None
     line_width: float = 0.0
     radius: float = 0.0
     overprint: bool = False
@@ -69,7 +83,7 @@ class Line:
     y1: float
     x2: float
     y2: float
-    color: CMYK = BLACK
+    color: Paint = BLACK
     width: float = 0.5
     dash: tuple[float, ...] = ()
     overprint: bool = False
@@ -84,8 +98,8 @@ class Ellipse:
     y: float
     w: float
     h: float
-    fill: CMYK | None = None
-    stroke: CMYK | None = None
+    fill: Paint | None = None
+    stroke: Paint | None = None
     line_width: float = 0.0
     role: str = ""
 
@@ -93,8 +107,8 @@ class Ellipse:
 @dataclass(frozen=True)
 class Polygon:
     points: tuple[tuple[float, float], ...]
-    fill: CMYK | None = None
-    stroke: CMYK | None = None
+    fill: Paint | None = None
+    stroke: Paint | None = None
     line_width: float = 0.0
     role: str = ""
 
@@ -126,6 +140,7 @@ class Page:
     height: float
     items: list[Item] = field(default_factory=list)
     bleed: float = 0.0
+    slug: float = 0.0  # room outside the bleed for marks (press output)
     name: str = ""
     guides: list[Item] = field(default_factory=list)  # non-printing (columns, grid)
 

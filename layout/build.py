@@ -1,0 +1,191 @@
+"""The build pipeline, in one place: load -> validate -> compose -> render -> finish -> report.
+
+Like WeasyPrint's document.py, this module only drives the stages; each stage lives in its own
+package. A build either writes a complete PDF (atomically: a temporary file renamed into place)
+or raises with diagnostics and leaves the previous PDF untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from layout.errors import BroadsheetError, Diagnostic, InputError, OutputError
+from layout.report import Report
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildOptions:
+    output: Path | None = None
+    proof: bool = False
+    strict: bool = False
+    normalize: bool | None = None  # None: as content.yaml says
+    allow_outside: bool = False
+    target_ppi: float = 300.0
+    min_ppi: float = 170.0
+    cache_dir: Path | None = None
+    pdfx: str = "X-4"
+    write: bool = True  # False: `check` (compose, no PDF)
+
+
+def default_output(content: Path, proof: bool) -> Path:
+    stem = content.stem if content.stem != "content" else content.resolve().parent.name or "page"
+    if content.resolve() == (REPO_ROOT / "content.yaml").resolve():
+        stem = "seed"
+    folder = content.resolve().parent / "output"
+    return folder / (f"{stem}-proof.pdf" if proof else f"{stem}.pdf")
+
+
+def cache_root(options: BuildOptions) -> Path:
+    if options.cache_dir:
+        return Path(options.cache_dir)
+    env = os.environ.get("BROADSHEET_CACHE")
+    return Path(env) if env else REPO_ROOT / ".cache"
+
+
+class FaceSet:
+    """Font roles for composition (metrics, em box) and rendering (TrueType files)."""
+
+    def __init__(self, registry):
+        self.registry = registry
+
+    def metrics(self, role: str):
+        return self.registry.face(role).metrics
+
+    def em_top(self, role: str) -> float:
+        return self.registry.face(role).em_top
+
+    def truetype_for_key(self, key: str, chars) -> Path:
+        return self.registry.face(key).truetype(chars)
+
+
+class ImagePreparer:
+    """Photos cropped and scaled for their frames, once per (file, frame); figures for the report."""
+
+    def __init__(self, folder: Path, cache: Path, options: BuildOptions, convert=None):
+        self.folder = folder
+        self.cache = cache
+        self.options = options
+        self.convert = convert
+        self.placed: list[dict] = []
+
+    def prepare(self, name: str, w: float, h: float, focus, where: str):
+        from layout import images
+
+        prepared = images.prepare(self.folder / name, w, h, focus=tuple(focus),
+                                  target_ppi=self.options.target_ppi, cache_dir=self.cache,
+                                  convert=self.convert)
+        ppi = prepared.effective_ppi
+        self.placed.append({"source": name, "where": where, "ppi": ppi,
+                            "low": ppi < self.options.min_ppi,
+                            "pixels": [prepared.pixel_width, prepared.pixel_height],
+                            "frame_mm": [round(w * 25.4 / 72, 1), round(h * 25.4 / 72, 1)]})
+        return prepared
+
+
+def _font_registry(content_dir: Path, overrides: dict, cache: Path):
+    from layout.fonts.registry import FontRegistry
+
+    local = content_dir / "fonts" / "fonts.yaml"
+    config = local if local.exists() else REPO_ROOT / "fonts" / "fonts.yaml"
+    return FontRegistry.load(config, overrides or None, base_dir=content_dir, cache_dir=cache)
+
+
+def missing_glyphs(page, faces: FaceSet) -> list[dict]:
+    """Characters a run's face lacks: named with their place, never silently dropped."""
+    from layout.display import Glyphs
+
+    out: list[dict] = []
+    seen: set = set()
+    for it in page.items:
+        if isinstance(it, Glyphs):
+            face = faces.registry.face(it.font)
+            for ch in face.missing(it.text):
+                key = (ch, it.font, it.source)
+                if key not in seen:
+                    seen.add(key)
+                    out.append({"char": ch, "font": it.font, "where": it.source or it.role})
+    return out
+
+
+def build(content: str | Path, options: BuildOptions | None = None) -> Report:
+    """Build one page. Raises :class:`BroadsheetError` (with diagnostics) on bad input."""
+    from layout.model.source import load_file
+    from layout.model.validate import validate
+
+    options = options or BuildOptions()
+    t0 = time.perf_counter()
+    content = Path(content)
+    report = Report(input=str(content), mode="proof" if options.proof else "press")
+    timings: dict[str, float] = {}
+
+    def lap(name: str, start: float) -> float:
+        now = time.perf_counter()
+        timings[name] = round(now - start, 4)
+        return now
+
+    source = load_file(content)
+    v = validate(source, allow_outside=options.allow_outside)
+    if options.normalize is not None:
+        v.doc.typography.normalize = options.normalize
+    report.diagnostics.extend(v.warnings)
+    t = lap("load", t0)
+
+    cache = cache_root(options)
+    try:
+        registry = _font_registry(source.folder, v.doc.fonts, cache)
+    except Exception as exc:
+        raise InputError([source.diagnostic(("fonts",), f"fonts: {exc}", code="font")]) from None
+    faces = FaceSet(registry)
+    images = ImagePreparer(source.folder, cache / "images", options)
+    from layout.compose.page import compose_page
+
+    page, notes = compose_page(v, faces, images)
+    t = lap("compose", t)
+    report.overset, report.underset = notes.overset, notes.underset
+    report.normalized, report.warnings = notes.normalized, list(notes.warnings)
+    report.images = images.placed
+    report.missing_glyphs = missing_glyphs(page, faces)
+    for img in report.images:
+        if img["low"]:
+            report.warnings.append(f"image {img['source']} has only {img['ppi']:.0f} ppi in its frame")
+    report.pages = 1
+    if options.strict and (report.overset or any(i["low"] for i in report.images) or report.missing_glyphs):
+        report.ok = False
+    if not options.write:
+        report.seconds = time.perf_counter() - t0
+        report.timings = timings
+        return report
+
+    out = Path(options.output) if options.output else default_output(content, options.proof)
+    report.output = str(out)
+    if not out.parent.is_dir():
+        raise OutputError(f"output folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK):
+        raise OutputError(f"output folder {out.parent} is not writable")
+    from layout.render.pdf import RenderOptions, render
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp.pdf", dir=out.parent)
+    os.close(fd)
+    try:
+        render([page], Path(tmp), faces, RenderOptions(press=not options.proof, title=_title(v.doc)))
+        t = lap("render", t)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    report.seconds = time.perf_counter() - t0
+    report.timings = timings
+    return report
+
+
+def _title(doc) -> str:
+    parts = [doc.folio.paper, f"{doc.folio.date.isoformat()}", f"第{doc.folio.page}版"]
+    if doc.articles:
+        parts.append(doc.articles[0].headline.text)
+    return " ".join(parts)

@@ -1,0 +1,176 @@
+"""The ``broadsheet`` command: subcommands in the manner of Typst, Vivliostyle and git.
+
+Exit statuses: 0 success; 1 input error (the content file, an image, a font); 2 usage error;
+3 overset text, low-resolution images or a preflight failure under ``--strict``; 130 interrupted.
+Imports are lazy so ``--help`` and ``schema`` answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STRICT, EXIT_INTERRUPT = 0, 1, 2, 3, 130
+
+EPILOG = """\
+examples:
+  broadsheet build                      build content.yaml into output/ (press PDF)
+  broadsheet build page.yaml -o p3.pdf  build another page to a given file
+  broadsheet build --proof              a light proof: no marks, no bleed
+  broadsheet check content.yaml         validate and compose; report overset, write nothing
+  broadsheet preview -o page.png        render the built page to PNG
+  broadsheet schema > content.schema.json
+
+exit status: 0 ok, 1 input error, 2 usage error, 3 overset/preflight failure with --strict
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: exit 2 with a hint, as git does
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}\nhint: see `{self.prog} --help`", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="broadsheet", description="Typeset a newspaper page from content.yaml into a print-ready PDF.",
+                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from layout import __version__
+
+    p.add_argument("--version", action="version", version=f"broadsheet {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def common(sp, with_file=True):
+        if with_file:
+            sp.add_argument("file", nargs="?", default="content.yaml", help="the page's content file (default: content.yaml)")
+        sp.add_argument("--json", action="store_true", help="print the report as JSON for scripts")
+        sp.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+        sp.add_argument("--no-normalize", action="store_true", help="keep punctuation as written (no ASCII -> full-width)")
+        sp.add_argument("--allow-outside", action="store_true", help="allow image paths outside the page's folder")
+        sp.add_argument("--strict", action="store_true", help="overset, low-resolution images or missing glyphs fail the build (exit 3)")
+
+    b = sub.add_parser("build", help="build the page PDF", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Compose the page and write a press-ready PDF (or a proof).",
+                       epilog="examples:\n  broadsheet build\n  broadsheet build content.yaml -o output/p3.pdf --strict\n  broadsheet build --proof --json")
+    common(b)
+    b.add_argument("-o", "--output", help="PDF to write (default: output/<name>.pdf beside the content file)")
+    b.add_argument("--proof", action="store_true", help="screen/office proof: no marks, no bleed")
+
+    c = sub.add_parser("check", help="validate and compose without writing a PDF",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  broadsheet check\n  broadsheet check page.yaml --json")
+    common(c)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of content.yaml",
+                       epilog="example:\n  broadsheet schema > docs/content.schema.json",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+    pv = sub.add_parser("preview", help="render a PDF page to PNG",
+                        epilog="examples:\n  broadsheet preview                 output/seed.pdf -> output/seed.png\n"
+                               "  broadsheet preview out.pdf -o p.png --dpi 40",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pv.add_argument("file", nargs="?", default=None, help="a PDF, or a content file to build first (default: the seed's PDF)")
+    pv.add_argument("-o", "--output", help="PNG to write")
+    pv.add_argument("--page", type=int, default=1, help="page number (default 1)")
+    pv.add_argument("--dpi", type=float, default=50, help="resolution (default 50)")
+    return p
+
+
+def _print_diagnostics(diags, as_json: bool, stream=sys.stderr) -> None:
+    if as_json:
+        return
+    for d in diags:
+        print(d.format(), file=stream)
+
+
+def _cmd_build(args, write: bool) -> int:
+    from layout.build import BuildOptions, build
+
+    opts = BuildOptions(output=Path(args.output) if getattr(args, "output", None) else None,
+                        proof=getattr(args, "proof", False), strict=args.strict,
+                        normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
+                        write=write)
+    report = build(args.file, opts)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        _print_diagnostics(report.diagnostics, False)
+        for line in report.summary_lines():
+            print(line)
+    if args.strict and not report.ok:
+        if not args.json:
+            print("broadsheet: --strict: the page has overset text, low-resolution images or missing glyphs", file=sys.stderr)
+        return EXIT_STRICT
+    return EXIT_OK
+
+
+def _cmd_schema(args) -> int:
+    from layout.model.schema import schema_json
+
+    text = schema_json()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _cmd_preview(args) -> int:
+    from layout.errors import UsageError
+    from layout.preview import preview
+
+    src = Path(args.file) if args.file else None
+    out = preview(src, Path(args.output) if args.output else None, page=args.page, dpi=args.dpi)
+    print(out)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    from layout.errors import BroadsheetError, InputError
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    as_json = getattr(args, "json", False)
+    try:
+        if args.command == "build":
+            return _cmd_build(args, write=True)
+        if args.command == "check":
+            return _cmd_build(args, write=False)
+        if args.command == "schema":
+            return _cmd_schema(args)
+        if args.command == "preview":
+            return _cmd_preview(args)
+        parser.error(f"unknown command {args.command!r}")
+    except InputError as exc:
+        if as_json:
+            print(json.dumps({"ok": False, "diagnostics": [d.to_dict() for d in exc.diagnostics]}, ensure_ascii=False, indent=2))
+        else:
+            _print_diagnostics(exc.diagnostics, False)
+            n = sum(1 for d in exc.diagnostics if d.severity == "error")
+            print(f"broadsheet: {n} error{'s' if n != 1 else ''}; no PDF written", file=sys.stderr)
+        return exc.exit_status
+    except BroadsheetError as exc:
+        if as_json:
+            print(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
+        else:
+            print(f"broadsheet: error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("broadsheet: interrupted; nothing written", file=sys.stderr)
+        return EXIT_INTERRUPT
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # an engine bug: a short message, the traceback only on request
+        if os.environ.get("BROADSHEET_DEBUG"):
+            raise
+        print(f"broadsheet: internal error: {type(exc).__name__}: {exc}\n"
+              "hint: this is a bug in broadsheet; run with BROADSHEET_DEBUG=1 for the traceback", file=sys.stderr)
+        return 70
+    return EXIT_OK

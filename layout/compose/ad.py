@@ -1,0 +1,164 @@
+"""Ads. A public-service ad (公益广告) is laid out by the engine from its parts as a designed
+poster: label tag, display title, an illustration (forest and a crossed-out flame, drawn as
+vector shapes), the slogan characters each reversed out of a circle, tagline, slogan band,
+designer credit and the sponsor. An image ad is placed to fill its frame.
+
+Positions are proportions of the frame, so the same design fits other frame sizes.
+"""
+
+from __future__ import annotations
+
+import math
+
+from layout.compose.context import Context
+from layout.compose.textset import natural_width, set_line
+from layout.display import CMYK, WHITE, Ellipse, Image, Item, Line, Polygon, Rect
+from layout.model.content import ImageAd, PublicServiceAd
+
+RED: CMYK = (0.0, 1.0, 1.0, 0.0)
+YELLOW: CMYK = (0.0, 0.25, 1.0, 0.0)
+
+
+def _darker(c: CMYK, k: float = 0.35) -> CMYK:
+    return (c[0], c[1], c[2], min(1.0, c[3] + k))
+
+
+def _tint(c: CMYK, t: float) -> CMYK:
+    return tuple(v * t for v in c)  # type: ignore[return-value]
+
+
+def ad_box(frame, ctx: Context) -> tuple[float, float, float, float]:
+    g = ctx.grid
+    inset = (g.pitch - g.body_size) / 2
+    x = g.column_x(frame.column)
+    y = g.line_top(frame.line) + inset
+    return x, y, g.span_width(frame.columns), (frame.lines - 1) * g.pitch + g.body_size
+
+
+def _pine(cx: float, base: float, h: float, color: CMYK) -> list[Item]:
+    """A stylised pine: three stacked triangles on a trunk."""
+    out: list[Item] = []
+    w = h * 0.55
+    trunk_h = h * 0.15
+    out.append(Rect(cx - w * 0.06, base - trunk_h, w * 0.12, trunk_h, fill=(0.3, 0.6, 0.9, 0.5), role="ad-art"))
+    for i, (tw, ty) in enumerate(((1.0, 0.15), (0.8, 0.42), (0.58, 0.66))):
+        top = base - h
+        y0 = base - h * ty
+        tip = top + h * (0.0 if i == 2 else 0.25 * (2 - i) * 0.5)
+        out.append(Polygon(((cx - w * tw / 2, y0), (cx + w * tw / 2, y0), (cx, tip)), fill=color, role="ad-art"))
+    return out
+
+
+def _flame(cx: float, cy: float, r: float, color: CMYK) -> Polygon:
+    pts = []
+    for i in range(48):
+        t = 2 * math.pi * i / 48
+        pts.append((cx + r * 0.75 * math.sin(t) * abs(math.sin(t / 2)) ** 0.9, cy - r * math.cos(t)))
+    return Polygon(tuple(pts), fill=color, role="ad-art")
+
+
+def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
+    x, y, w, h = ad_box(ad.frame, ctx)
+    f = ctx.fonts
+    green = ctx.color(ad.color)
+    dark = _darker(green)
+    pale = _tint(green, 0.12)
+    pad = max(8.0, w * 0.05)
+    items: list[Item] = [Rect(x, y, w, h, fill=pale, role="ad-background"),
+                         Rect(x, y, w, h, stroke=green, line_width=1.5, role="ad-border")]
+    src = f"ad:{ad.id}"
+
+    def text(s, font, size, top, color, align="center", tracking=0.0, box_x=None, box_w=None, role="ad-text"):
+        m = f.metrics(font)
+        bw = box_w if box_w is not None else w - 2 * pad
+        natural = natural_width(s, m, size, tracking)
+        if natural > bw:
+            size *= bw / natural
+        items.append(set_line(s, font=font, metrics=m, size=size, x=box_x if box_x is not None else x + pad,
+                              baseline=top + f.em_top(font) * size, width=bw, align=align, tracking=tracking,
+                              color=color, role=role, source=src))
+        return size
+
+    # label tag in the top-left corner
+    if ad.label:
+        ls = 9.0
+        lw = natural_width(ad.label, f.metrics("subhead"), ls) + 10
+        items.append(Rect(x, y, lw, ls + 8, fill=green, role="ad-label"))
+        text(ad.label, "subhead", ls, y + 4, WHITE, box_x=x, box_w=lw, role="ad-label")
+    # display title
+    ty = y + h * 0.05
+    tsize = min(h * 0.075, (w - 2 * pad) / max(len(ad.title), 1))
+    text(ad.title, "display_heavy", tsize, ty, dark, role="ad-title")
+    # illustration: hills, a row of pines, a flame struck through
+    art_top = ty + tsize * 1.35
+    art_h = h * 0.34
+    base = art_top + art_h
+    items.append(Polygon(((x + 1, base), (x + 1, base - art_h * 0.35), (x + w * 0.3, base - art_h * 0.62),
+                          (x + w * 0.55, base - art_h * 0.4), (x + w * 0.8, base - art_h * 0.7),
+                          (x + w - 1, base - art_h * 0.45), (x + w - 1, base)), fill=_tint(green, 0.35), role="ad-art"))
+    items.append(Polygon(((x + 1, base), (x + 1, base - art_h * 0.18), (x + w * 0.4, base - art_h * 0.3),
+                          (x + w * 0.7, base - art_h * 0.22), (x + w - 1, base - art_h * 0.3), (x + w - 1, base)),
+                         fill=_tint(green, 0.6), role="ad-art"))
+    n_trees = 7
+    for i in range(n_trees):
+        cx = x + w * (i + 0.5) / n_trees
+        th = art_h * (0.42 + 0.12 * ((i * 37) % 5) / 4)
+        items.extend(_pine(cx, base - art_h * 0.02, th, dark if i % 2 else green))
+    fcx, fcy, fr = x + w / 2, art_top + art_h * 0.38, art_h * 0.26
+    items.append(Ellipse(fcx - fr * 1.25, fcy - fr * 1.25, fr * 2.5, fr * 2.5, fill=WHITE, role="ad-art"))
+    items.append(_flame(fcx, fcy + fr * 0.1, fr * 0.9, RED))
+    items.append(_flame(fcx, fcy + fr * 0.4, fr * 0.5, YELLOW))
+    items.append(Ellipse(fcx - fr * 1.25, fcy - fr * 1.25, fr * 2.5, fr * 2.5, stroke=RED, line_width=fr * 0.18, role="ad-art"))
+    d = fr * 1.25 * math.cos(math.pi / 4)
+    items.append(Line(fcx - d, fcy - d, fcx + d, fcy + d, color=RED, width=fr * 0.18, role="ad-art"))
+    # the slogan characters, each reversed out of a circle, in rows of at most six
+    chars = ad.characters
+    per_row = min(6, len(chars))
+    rows = math.ceil(len(chars) / per_row)
+    gap = w * 0.02
+    dia = min((w - 2 * pad - (per_row - 1) * gap) / per_row, h * 0.08)
+    cy = base + h * 0.03
+    for r in range(rows):
+        row = chars[r * per_row:(r + 1) * per_row]
+        row_w = len(row) * dia + (len(row) - 1) * gap
+        cx = x + (w - row_w) / 2
+        fill = green if r % 2 == 0 else RED
+        for ch in row:
+            items.append(Ellipse(cx, cy, dia, dia, fill=fill, role="ad-circle"))
+            cs = dia * 0.6
+            items.append(set_line(ch, font="display_heavy", metrics=f.metrics("display_heavy"), size=cs, x=cx,
+                                  baseline=cy + dia / 2 + cs * 0.36, width=dia, align="center", color=WHITE,
+                                  role="ad-character", source=src))
+            cx += dia + gap
+        cy += dia + gap * 1.5
+    # tagline, slogan band, designer, sponsor
+    y_tag = cy + h * 0.02
+    if ad.tagline:
+        s = text(ad.tagline, "kai_bold", min(h * 0.045, 34.0), y_tag, dark, tracking=0.1, role="ad-tagline")
+        y_tag += s * 1.5
+    if ad.slogan:
+        band_h = h * 0.065
+        items.append(Rect(x, y_tag, w, band_h, fill=green, role="ad-band"))
+        ss = band_h * 0.58
+        text(ad.slogan, "display_heavy", ss, y_tag + (band_h - ss) / 2, WHITE, role="ad-slogan")
+        y_tag += band_h
+    foot = y + h - h * 0.085
+    if ad.designer:
+        text(ad.designer, "kai", 7.5, foot - 12.0, _darker(green, 0.5), align="right", role="ad-designer")
+    if ad.sponsor:
+        items.append(Line(x + pad, foot, x + w - pad, foot, color=green, width=0.6, role="ad-rule"))
+        text(ad.sponsor, "headline", min(h * 0.035, 22.0), foot + h * 0.018, dark, tracking=0.2, role="ad-sponsor")
+    return items
+
+
+def compose_image_ad(ad: ImageAd, ctx: Context) -> list[Item]:
+    x, y, w, h = ad_box(ad.frame, ctx)
+    prepared = ctx.images.prepare(ad.file, w, h, (0.5, 0.5), f"ad:{ad.id}")
+    return [Image(x=x, y=y, w=w, h=h, path=str(prepared.path), pixel_width=prepared.pixel_width,
+                  pixel_height=prepared.pixel_height, source=ad.file, role="ad-image")]
+
+
+def compose_ad(ad, ctx: Context) -> list[Item]:
+    if isinstance(ad, PublicServiceAd):
+        return compose_public_service(ad, ctx)
+    return compose_image_ad(ad, ctx)

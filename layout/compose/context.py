@@ -1,0 +1,53 @@
+"""What every composing module needs: the grid, fonts, palette, typography and the report sink."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from layout.display import CMYK
+from layout.model.geometry import Grid
+from layout.model.content import Document
+from layout.text.api import Metrics, ParagraphStyle
+
+
+class Fonts(Protocol):
+    """Font roles as composition sees them: advance widths and the em box, nothing to draw."""
+
+    def metrics(self, role: str) -> Metrics: ...
+
+    def em_top(self, role: str) -> float: ...
+
+
+@dataclass
+class Notes:
+    """Things composition tells the build report: overset, underset, normalisation, warnings."""
+
+    overset: list[dict] = field(default_factory=list)
+    underset: list[dict] = field(default_factory=list)
+    normalized: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    doc: Document
+    grid: Grid
+    fonts: Fonts
+    notes: Notes
+    images: object = None  # an ImagePreparer: frame size -> prepared file (layout.compose.photo)
+
+    def color(self, value) -> CMYK:
+        """A model colour (palette name or CMYK percentages) as 0..1 CMYK."""
+        if isinstance(value, str):
+            value = self.doc.palette()[value]
+        return tuple(v / 100.0 for v in value)  # type: ignore[return-value]
+
+    def body_style(self, **overrides) -> ParagraphStyle:
+        t = self.doc.typography
+        base = dict(size=self.grid.body_size, indent=t.indent, prohibition=t.prohibition,
+                    adjacent_punct=t.adjacent_punct, han_latin_space=t.han_latin_space,
+                    hanging=t.hanging)
+        base.update(overrides)
+        return ParagraphStyle(**base)

@@ -1,0 +1,130 @@
+"""Body text flowing through an article's columns on the baseline grid, around obstacles.
+
+An article's body area is its frame below the headline block, column by column, less the grid
+rectangles of photos and ads inside it. Each column becomes a list of free line intervals; the
+composed lines and section heads are poured into them in reading order (down a column, then the
+next column to the right). Every body line lands on a grid line, and section heads take whole
+grid lines, so the baselines of neighbouring columns stay aligned. What does not fit is overset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layout.model.content import Frame
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A run of free grid lines in one column: lines ``first`` .. ``first + count - 1``."""
+
+    column: int
+    first: int
+    count: int
+
+
+@dataclass
+class TextLine:
+    """One body line to place (the composed line and what it belongs to)."""
+
+    line: object  # layout.text.api.SetLine
+    source: str
+    paragraph: int
+
+
+@dataclass
+class HeadBlock:
+    """A section head: needs ``lines`` consecutive grid lines, plus ``space_above`` unless it
+    opens a column; it must be followed by at least ``keep`` body lines in the same column."""
+
+    head: object  # layout.model.content.SectionHead
+    lines: int = 2
+    space_above: int = 1
+    keep: int = 2
+    source: str = ""
+
+
+@dataclass
+class Placed:
+    column: int
+    line: int  # first grid line (1-based)
+    item: object  # TextLine or HeadBlock
+    lines: int = 1
+
+
+@dataclass
+class FlowResult:
+    placed: list[Placed]
+    overset_items: list[object]
+    free_lines: int  # unused grid lines left at the end (underset)
+
+
+def free_slots(frame: Frame, top_line: int, obstacles: list[Frame], standoff: int = 1) -> list[Slot]:
+    """Free intervals per column of ``frame`` from ``top_line`` down, in reading order.
+
+    An obstacle keeps ``standoff`` empty lines above it when text would run into it from above,
+    so text never touches a photo's top edge.
+    """
+    slots: list[Slot] = []
+    last = frame.line + frame.lines - 1
+    for col in range(frame.column, frame.column + frame.columns):
+        blocked = [False] * (last + 2)
+        for ob in obstacles:
+            if ob.column <= col < ob.column + ob.columns:
+                start = max(ob.line, top_line)
+                end = min(ob.line + ob.lines - 1, last)
+                if start <= end:
+                    pad_start = max(top_line, start - standoff) if ob.line > top_line else start
+                    for ln in range(pad_start, end + 1):
+                        blocked[ln] = True
+        run_start = None
+        for ln in range(top_line, last + 2):
+            free = ln <= last and not blocked[ln]
+            if free and run_start is None:
+                run_start = ln
+            elif not free and run_start is not None:
+                slots.append(Slot(col, run_start, ln - run_start))
+                run_start = None
+    return slots
+
+
+def pour(items: list[object], slots: list[Slot]) -> FlowResult:
+    """Place items into slots in order; heads keep with the lines that follow them."""
+    placed: list[Placed] = []
+    si = 0
+    pos = 0  # offset inside the current slot
+    i = 0
+    while i < len(items) and si < len(slots):
+        slot = slots[si]
+        room = slot.count - pos
+        item = items[i]
+        if isinstance(item, HeadBlock):
+            above = item.space_above if pos > 0 else 0
+            need = above + item.lines + min(item.keep, _lines_after(items, i))
+            if need > room:
+                si, pos = si + 1, 0
+                continue
+            placed.append(Placed(slot.column, slot.first + pos + above, item, item.lines))
+            pos += above + item.lines
+        else:
+            if room <= 0:
+                si, pos = si + 1, 0
+                continue
+            placed.append(Placed(slot.column, slot.first + pos, item, 1))
+            pos += 1
+        i += 1
+        if pos >= slot.count:
+            si, pos = si + 1, 0
+    free = 0
+    if si < len(slots):
+        free = slots[si].count - pos + sum(s.count for s in slots[si + 1:])
+    return FlowResult(placed=placed, overset_items=items[i:], free_lines=free)
+
+
+def _lines_after(items: list[object], i: int) -> int:
+    n = 0
+    for item in items[i + 1:]:
+        if isinstance(item, HeadBlock):
+            break
+        n += 1
+    return n

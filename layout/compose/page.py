@@ -1,0 +1,27 @@
+"""Composing one page: folio, articles (with their photos), ads. The result is a display list."""
+
+from __future__ import annotations
+
+from layout.compose.ad import compose_ad
+from layout.compose.article import compose_article
+from layout.compose.context import Context, Fonts, Notes
+from layout.compose.folio import compose_folio
+from layout.display import Page
+from layout.model.validate import Validated, _overlap
+
+
+def compose_page(v: Validated, fonts: Fonts, images) -> tuple[Page, Notes]:
+    notes = Notes()
+    ctx = Context(doc=v.doc, grid=v.grid, fonts=fonts, notes=notes, images=images)
+    g = v.grid
+    page = Page(width=g.width, height=g.height, bleed=g.bleed, slug=g.slug, name=v.source.file)
+    page.extend(compose_folio(ctx))
+    # ads first in the painting order (backgrounds), articles flow around ads inside their frames
+    ad_items = []
+    for ad in v.doc.ads:
+        ad_items.extend(compose_ad(ad, ctx))
+    for art in v.doc.articles:
+        obstacles = [ad.frame for ad in v.doc.ads if _overlap(ad.frame, art.frame)]
+        page.extend(compose_article(art, ctx, obstacles))
+    page.extend(ad_items)
+    return page, notes

@@ -1,0 +1,1 @@
+"""The content model: what an editor writes in content.yaml, validated (pydantic)."""

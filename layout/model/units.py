@@ -1,0 +1,127 @@
+"""Lengths in the units editors use, resolved to points.
+
+An editor writes ``12mm``, ``9pt``, ``2字`` (em of body text), ``3行`` (body lines),
+``2栏`` (columns, including the gutters between them) or a Chinese size name (``小五``, ``初号``).
+``字``, ``行`` and ``栏`` depend on the page's grid, so a :class:`Length` keeps its unit until
+:meth:`Length.resolve` is given a :class:`GridContext`. ASCII spellings (``zi``, ``em``,
+``line``/``lines``, ``col``/``cols``) are accepted too, since not every editor types Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MM = 72.0 / 25.4
+
+# Chinese type sizes in pt, the CTeX/Word/WPS convention (design/typography.md).
+CHINESE_SIZES: dict[str, float] = {
+    "初号": 42.0, "小初": 36.0, "一号": 26.0, "小一": 24.0, "二号": 22.0, "小二": 18.0,
+    "三号": 16.0, "小三": 15.0, "四号": 14.0, "小四": 12.0, "五号": 10.5, "小五": 9.0,
+    "六号": 7.5, "小六": 6.5, "七号": 5.5, "八号": 5.0,
+}
+
+UNIT_ALIASES: dict[str, str] = {
+    "mm": "mm", "cm": "cm", "pt": "pt", "in": "in", "px": "pt",
+    "字": "zi", "zi": "zi", "em": "zi",
+    "行": "line", "line": "line", "lines": "line",
+    "栏": "col", "col": "col", "cols": "col", "column": "col", "columns": "col",
+}
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+_PATTERN = re.compile(rf"^\s*({_NUMBER})\s*([^\s\d.+-][^\s]*)?\s*$")
+
+
+class UnitError(ValueError):
+    """A length that cannot be read; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class GridContext:
+    """What the relative units mean on one page: body em, line pitch, column and gutter."""
+
+    em: float  # pt, the body text size
+    line: float  # pt, the baseline-grid pitch
+    column: float  # pt, one column's width
+    gutter: float  # pt, the space between two columns
+
+
+@dataclass(frozen=True)
+class Length:
+    value: float
+    unit: str  # canonical: pt mm cm in zi line col
+
+    def resolve(self, ctx: GridContext | None = None) -> float:
+        """The length in points; relative units need the page's grid."""
+        v, u = self.value, self.unit
+        if u == "pt":
+            return v
+        if u == "mm":
+            return v * MM
+        if u == "cm":
+            return v * 10 * MM
+        if u == "in":
+            return v * 72.0
+        if ctx is None:
+            raise UnitError(f"'{self}' is relative to the page grid, which is not known here")
+        if u == "zi":
+            return v * ctx.em
+        if u == "line":
+            return v * ctx.line
+        if u == "col":
+            # n columns span n column widths and the n-1 gutters between them
+            return v * ctx.column + max(v - 1, 0) * ctx.gutter
+        raise UnitError(f"unknown unit {u!r}")
+
+    def __str__(self) -> str:
+        num = f"{self.value:g}"
+        return f"{num}{self.unit}"
+
+
+def closest_unit(word: str) -> str | None:
+    """The accepted unit an editor most likely meant (``mn`` -> ``mm``), for hints."""
+    import difflib
+
+    match = difflib.get_close_matches(word.lower(), list(UNIT_ALIASES), n=1, cutoff=0.4)
+    return match[0] if match else None
+
+
+def parse_length(text: object, *, default_unit: str = "pt") -> Length:
+    """Read ``12mm``, ``9 pt``, ``2字``, ``3行``, ``2栏``, ``小五`` or a bare number.
+
+    A bare number takes ``default_unit`` (pt for type sizes and rules). Raises
+    :class:`UnitError` with a message that names what is accepted.
+    """
+    if isinstance(text, bool):
+        raise UnitError(f"expected a length such as 12mm or 9pt, got {text!r}")
+    if isinstance(text, (int, float)):
+        return Length(float(text), default_unit)
+    if not isinstance(text, str):
+        raise UnitError(f"expected a length such as 12mm or 9pt, got {type(text).__name__}")
+    s = text.strip()
+    if s in CHINESE_SIZES:
+        return Length(CHINESE_SIZES[s], "pt")
+    m = _PATTERN.match(s)
+    if not m:
+        near = [n for n in CHINESE_SIZES if n[-1:] == s[-1:]] if s else []
+        hint = f" (Chinese sizes: {', '.join(near or list(CHINESE_SIZES)[:6])} …)" if s and not s[0].isdigit() else ""
+        raise UnitError(f"expected a length such as 12mm, 9pt, 2字, 3行, 2栏 or 小五, got {text!r}{hint}")
+    number, unit = m.group(1), m.group(2)
+    if unit is None:
+        return Length(float(number), default_unit)
+    canonical = UNIT_ALIASES.get(unit) or UNIT_ALIASES.get(unit.lower())
+    if canonical is None:
+        guess = closest_unit(unit)
+        hint = f"; did you mean {number}{guess}?" if guess else ""
+        raise UnitError(
+            f"unknown unit {unit!r} in {text!r}: use mm, cm, pt, in, 字, 行 or 栏{hint}"
+        )
+    return Length(float(number), canonical)
+
+
+def parse_size(text: object) -> float:
+    """A type size: pt number, a length in pt/mm, or a Chinese size name; always absolute."""
+    length = parse_length(text, default_unit="pt")
+    if length.unit in ("zi", "line", "col"):
+        raise UnitError(f"a type size must be absolute (pt, mm or a name like 小五), got {text!r}")
+    return length.resolve()

@@ -1,0 +1,1 @@
+"""Rendering: the display list drawn with ReportLab. No layout decisions are made here."""

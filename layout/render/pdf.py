@@ -1,0 +1,217 @@
+"""Draw display-list pages into a PDF with ReportLab.
+
+Every position comes from the display list; this module only converts coordinates (the display
+list's y grows downwards from the trim's top-left, PDF's grows upwards from the MediaBox's
+bottom-left) and writes operators. Text is written as one ``TJ`` array per run with explicit
+adjustments, so the composer's spacing survives exactly and text extraction sees one run.
+Colours are CMYK or Separation only; the PDF references no font it does not embed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Protocol
+
+from reportlab import rl_config
+from reportlab.lib.colors import CMYKColor, CMYKColorSep
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from layout.display import Ellipse, Glyphs, Image, Line, Page, Polygon, Rect, Spot
+
+rl_config.useA85 = 0  # JPEGs embedded as they are (DCT), smaller and faster
+
+
+class FontFiles(Protocol):
+    """Where the renderer gets a TrueType file covering ``chars`` for a font key."""
+
+    def truetype_for_key(self, key: str, chars: Iterable[str]) -> Path: ...
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    press: bool = True  # False: proof (no marks, no bleed, MediaBox = trim)
+    title: str = ""
+    author: str = "broadsheet"
+    marks: Callable[[Page], list] | None = None  # press marks as display items (finish.marks)
+
+
+def _paint(canvas: Canvas, paint, fill: bool) -> None:
+    if isinstance(paint, Spot):
+        c, m, y, k = paint.cmyk
+        col = CMYKColorSep(c, m, y, k, spotName=paint.name, density=paint.tint)
+    else:
+        c, m, y, k = paint
+        col = CMYKColor(c, m, y, k)
+    if fill:
+        canvas.setFillColor(col)
+    else:
+        canvas.setStrokeColor(col)
+
+
+class _Fonts:
+    """Registers one ReportLab TTFont per font key, named after the file's content."""
+
+    def __init__(self, files: FontFiles, page_items: list):
+        chars: dict[str, set[str]] = {}
+        for it in page_items:
+            if isinstance(it, Glyphs):
+                chars.setdefault(it.font, set()).update(it.text)
+        self.names: dict[str, str] = {}
+        for key in sorted(chars):
+            path = files.truetype_for_key(key, chars[key] | {" "})
+            digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
+            name = f"bs-{key}-{digest}"
+            try:
+                pdfmetrics.getFont(name) if name in pdfmetrics._fonts else pdfmetrics.registerFont(TTFont(name, str(path)))
+            except Exception as exc:  # a broken font file is an input problem, reported by the caller
+                raise RuntimeError(f"cannot load font file {path} for role {key!r}: {exc}") from exc
+            self.names[key] = name
+
+    def initial(self) -> str | None:
+        return next(iter(self.names.values()), None)
+
+
+def _glyph_run(canvas: Canvas, run: Glyphs, fontname: str, ox: float, oy: float, page_h: float) -> None:
+    """``BT .. [(a) n (b)] TJ .. ET`` with each character at the x the composer chose."""
+    font = pdfmetrics.getFont(fontname)
+    doc = canvas._doc
+    size = run.size
+    code: list[str] = ["BT"]
+    x0 = run.xs[0] if run.xs else run.x
+    code.append(f"1 0 0 1 {ox + x0:.3f} {oy + page_h - run.y:.3f} Tm")
+    current_subset = None
+    parts: list[str] = []
+    expected = x0  # where the text cursor is after the previous glyph
+    face_widths = font.face.charWidths
+    char_to_glyph = font.face.charToGlyph
+
+    def flush():
+        if parts:
+            code.append("[" + " ".join(parts) + "] TJ")
+            parts.clear()
+
+    for i, ch in enumerate(run.text):
+        target = run.xs[i] if run.xs else expected
+        for subset, data in font.splitString(ch, doc):
+            if subset != current_subset:
+                flush()
+                code.append(f"{font.getSubsetInternalName(subset, doc)} {size:.3f} Tf")
+                current_subset = subset
+            adj = (target - expected) * 1000.0 / size
+            if abs(adj) > 0.05:
+                parts.append(f"{-adj:.1f}")
+            parts.append(f"({canvas._escape(data)})")
+        gid = char_to_glyph.get(ord(ch), 0)
+        advance = face_widths.get(gid, 1000) if isinstance(face_widths, dict) else face_widths[gid]
+        expected = target + advance * size / 1000.0
+    flush()
+    code.append("ET")
+    canvas._code.append("\n".join(code))
+
+
+def render(pages: list[Page], out: Path, fonts: FontFiles, options: RenderOptions) -> None:
+    """Write ``pages`` to ``out`` (the caller makes the write atomic)."""
+    all_items = [it for p in pages for it in p.items]
+    first = pages[0]
+    if options.press and options.marks:
+        marks_by_page = [options.marks(p) for p in pages]
+        all_items += [it for ms in marks_by_page for it in ms]
+    else:
+        marks_by_page = [[] for _ in pages]
+    registry = _Fonts(fonts, all_items)
+    offset = (first.bleed + getattr(first, "slug", 0.0)) if options.press else 0.0
+    canvas = Canvas(str(out), pagesize=(first.width + 2 * offset, first.height + 2 * offset),
+                    invariant=1, pageCompression=1, initialFontName=registry.initial(),
+                    initialFontSize=9, pdfVersion=None)
+    canvas.setTitle(options.title)
+    canvas.setAuthor(options.author)
+    canvas.setCreator("broadsheet")
+    canvas.setProducer("broadsheet (ReportLab)")
+    for page, marks in zip(pages, marks_by_page):
+        off = (page.bleed + getattr(page, "slug", 0.0)) if options.press else 0.0
+        mw, mh = page.width + 2 * off, page.height + 2 * off
+        canvas.setPageSize((mw, mh))
+        if options.press:
+            canvas.setTrimBox((off, off, off + page.width, off + page.height))
+            b = page.bleed
+            canvas.setBleedBox((off - b, off - b, off + page.width + b, off + page.height + b))
+        for item in list(page.items) + list(marks):
+            _draw(canvas, item, off, off, page.height, registry)
+        canvas.showPage()
+    canvas.save()
+
+
+def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: _Fonts) -> None:
+    Y = lambda y: oy + page_h - y  # noqa: E731
+    if isinstance(it, Glyphs):
+        if not it.text:
+            return
+        canvas.saveState()
+        _paint(canvas, it.color, fill=True)
+        if it.overprint:
+            canvas._setFillOverprint(True)
+            canvas._setOverprintMask(True)
+        _glyph_run(canvas, it, fonts.names[it.font], ox, oy, page_h)
+        canvas.restoreState()
+    elif isinstance(it, Rect):
+        canvas.saveState()
+        if it.fill is not None:
+            _paint(canvas, it.fill, fill=True)
+        if it.stroke is not None:
+            _paint(canvas, it.stroke, fill=False)
+            canvas.setLineWidth(it.line_width)
+        if it.overprint:
+            canvas._setFillOverprint(True)
+            canvas._setStrokeOverprint(True)
+            canvas._setOverprintMask(True)
+        if it.radius:
+            canvas.roundRect(ox + it.x, Y(it.y + it.h), it.w, it.h, it.radius,
+                             stroke=int(it.stroke is not None), fill=int(it.fill is not None))
+        else:
+            canvas.rect(ox + it.x, Y(it.y + it.h), it.w, it.h,
+                        stroke=int(it.stroke is not None), fill=int(it.fill is not None))
+        canvas.restoreState()
+    elif isinstance(it, Line):
+        canvas.saveState()
+        _paint(canvas, it.color, fill=False)
+        canvas.setLineWidth(it.width)
+        if it.dash:
+            canvas.setDash(list(it.dash))
+        if it.overprint:
+            canvas._setStrokeOverprint(True)
+            canvas._setOverprintMask(True)
+        canvas.line(ox + it.x1, Y(it.y1), ox + it.x2, Y(it.y2))
+        canvas.restoreState()
+    elif isinstance(it, Ellipse):
+        canvas.saveState()
+        if it.fill is not None:
+            _paint(canvas, it.fill, fill=True)
+        if it.stroke is not None:
+            _paint(canvas, it.stroke, fill=False)
+            canvas.setLineWidth(it.line_width)
+        canvas.ellipse(ox + it.x, Y(it.y + it.h), ox + it.x + it.w, Y(it.y),
+                       stroke=int(it.stroke is not None), fill=int(it.fill is not None))
+        canvas.restoreState()
+    elif isinstance(it, Polygon):
+        canvas.saveState()
+        if it.fill is not None:
+            _paint(canvas, it.fill, fill=True)
+        if it.stroke is not None:
+            _paint(canvas, it.stroke, fill=False)
+            canvas.setLineWidth(it.line_width)
+        path = canvas.beginPath()
+        (x0, y0), *rest = it.points
+        path.moveTo(ox + x0, Y(y0))
+        for x, y in rest:
+            path.lineTo(ox + x, Y(y))
+        path.close()
+        canvas.drawPath(path, stroke=int(it.stroke is not None), fill=int(it.fill is not None))
+        canvas.restoreState()
+    elif isinstance(it, Image):
+        canvas.drawImage(it.path, ox + it.x, Y(it.y + it.h), it.w, it.h)
+    else:  # pragma: no cover - the display list is closed
+        raise TypeError(f"cannot draw {type(it).__name__}")

@@ -1,0 +1,64 @@
+"""The build report: what a production desk needs to know before the page goes to press.
+
+Overset and underset text, low-resolution images, characters no font has, what normalisation
+changed, warnings, and timings. Printed as a short summary, or whole as JSON (``--json``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from layout.errors import Diagnostic
+
+
+@dataclass
+class Report:
+    input: str = ""
+    output: str = ""
+    ok: bool = True
+    pages: int = 0
+    seconds: float = 0.0
+    mode: str = "press"
+    overset: list[dict] = field(default_factory=list)
+    underset: list[dict] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)
+    missing_glyphs: list[dict] = field(default_factory=list)
+    normalized: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    text_audit: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+    preflight: dict | None = None
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["diagnostics"] = [x.to_dict() for x in self.diagnostics]
+        d["normalized_count"] = len(self.normalized)
+        by_kind: dict[str, int] = {}
+        for n in self.normalized:
+            by_kind[n["kind"]] = by_kind.get(n["kind"], 0) + 1
+        d["normalized_by_kind"] = by_kind
+        return d
+
+    def summary_lines(self) -> list[str]:
+        out = []
+        status = "built" if self.ok else "failed"
+        out.append(f"{status} {self.output or self.input}: {self.pages} page(s) in {self.seconds:.2f} s ({self.mode})")
+        for o in self.overset:
+            out.append(f"  overset: article {o['article']!r}: {o['lines']} lines, {o['characters']} characters do not fit")
+        for u in self.underset:
+            out.append(f"  underset: article {u['article']!r}: {u['lines']} empty lines")
+        for img in self.images:
+            flag = " LOW" if img.get("low") else ""
+            out.append(f"  image {img['source']}: {img['ppi']:.0f} ppi effective{flag}")
+        for m in self.missing_glyphs:
+            out.append(f"  missing glyph {m['char']!r} (U+{ord(m['char']):04X}) in font role {m['font']!r} at {m['where']}")
+        if self.normalized:
+            by_kind: dict[str, int] = {}
+            for n in self.normalized:
+                by_kind[n["kind"]] = by_kind.get(n["kind"], 0) + 1
+            kinds = ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items()))
+            out.append(f"  normalised {len(self.normalized)} marks ({kinds})")
+        for w in self.warnings:
+            out.append(f"  warning: {w}")
+        return out

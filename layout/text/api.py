@@ -1,0 +1,68 @@
+"""The contract between page composition and the line composer.
+
+Page composition (``layout.compose``) hands a paragraph, a measure and a style to
+:func:`compose_paragraph` and gets back set lines: every character with its x offset and set
+width, in points, relative to the line's start. It never looks inside the breaker; the breaker
+never knows about pages, columns or PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+
+class Metrics(Protocol):
+    """Advance widths of one face, in em (font units / unitsPerEm)."""
+
+    def advance(self, ch: str) -> float: ...
+
+    def has(self, ch: str) -> bool: ...
+
+
+Prohibition = Literal["none", "basic", "gb", "strict"]
+Align = Literal["justify", "left", "center", "right"]
+
+
+@dataclass(frozen=True)
+class ParagraphStyle:
+    size: float  # pt
+    indent: float = 2.0  # first-line indent, em of this size
+    align: Align = "justify"
+    last_line: Align = "left"  # alignment of a justified paragraph's last line
+    prohibition: Prohibition = "basic"
+    adjacent_punct: float = 1.5  # em taken by two adjacent full-width marks (1.5, or 1 tight)
+    han_latin_space: float = 0.25  # em between Han and Latin/digits (0 allowed)
+    hanging: bool = False  # let 、，。 hang past the measure at line end
+    avoid_orphan: bool = True  # no 孤字: last line never one char, or one char plus a mark
+    tracking: float = 0.0  # em added between characters (headlines may use negative)
+
+
+@dataclass(frozen=True)
+class SetLine:
+    """One composed line. ``xs[i]`` is the left edge of ``text[i]`` from the line's start (pt),
+    ``widths[i]`` its set width (pt); ``width`` is the distance from the line start to the
+    right edge of its last character (== measure for justified lines, modulo hanging)."""
+
+    text: str
+    xs: tuple[float, ...]
+    widths: tuple[float, ...]
+    width: float
+    last: bool  # the paragraph's last line
+    hang: float = 0.0  # how far a hanging mark sticks out past the measure (pt)
+
+
+@dataclass
+class Change:
+    """One normalisation made to the input text (for the build report)."""
+
+    kind: str  # e.g. "ascii-comma", "straight-quotes", "ellipsis", "dash"
+    index: int  # character offset in the *original* text
+    before: str
+    after: str
+
+
+@dataclass
+class Normalized:
+    text: str
+    changes: list[Change] = field(default_factory=list)
