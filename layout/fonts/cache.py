@@ -1,0 +1,97 @@
+"""Where the font caches live, how a face is keyed, and how cache files are written safely.
+
+Three caches sit under ``<cache root>/fonts/`` (see :mod:`layout.fonts` for the layout). They are
+shared by every build on the machine, including page builds running in parallel, so:
+
+- every write goes to a temporary file in the same folder and is moved into place with
+  :func:`os.replace`, which is atomic: a reader sees the old file or the new one, never half a
+  file;
+- a writer that merges into an existing file (the per-face glyph store) takes an advisory lock
+  (:func:`locked`) so that two writers do not drop each other's additions. Readers never lock.
+
+A face is keyed by its real path, collection index, modification time and size, plus the cache
+format version: replacing a font file (a package upgrade) or changing the converter invalidates
+its entries without anyone having to clear the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+#: Bump when anything stored in the font caches changes shape or meaning.
+FORMAT = 1
+
+ENV_VAR = "BROADSHEET_CACHE"
+
+
+def cache_root(cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The cache root: ``cache_dir`` if given, else ``$BROADSHEET_CACHE``, else ``./.cache``
+    (relative to the current working directory, which is the repository for ``make``)."""
+    if cache_dir is not None:
+        return Path(cache_dir)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return Path.cwd() / ".cache"
+
+
+def fonts_cache(cache_dir: str | os.PathLike[str] | None = None, sub: str = "") -> Path:
+    """``<cache root>/fonts[/sub]`` (not created here: writers create it when they write)."""
+    p = cache_root(cache_dir) / "fonts"
+    return p / sub if sub else p
+
+
+def face_key(path: Path, index: int) -> str:
+    """A short stable id of one face of one font file *as it is now* (16 hex digits)."""
+    real = os.path.realpath(path)
+    st = os.stat(real)
+    raw = f"{FORMAT}\0{real}\0{index}\0{st.st_mtime_ns}\0{st.st_size}"
+    return hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and :func:`os.replace`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None if it does not exist or cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on ``path`` (a ``.lock`` file next to the data) while
+    merging into a shared cache file. On systems without ``fcntl`` this is a no-op: writes stay
+    atomic, concurrent writers may just redo each other's work."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)

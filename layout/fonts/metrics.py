@@ -1,0 +1,59 @@
+"""Advance widths of one face for the line composer (the ``Metrics`` protocol of
+:mod:`layout.text.api`).
+
+The composer asks for the advance of every character of every paragraph, often more than once
+while it tries breaks, so lookups are memoised per character in a plain dict on top of the flat
+arrays of :class:`~layout.fonts.table.FontTable`.
+"""
+
+from __future__ import annotations
+
+from .table import FontTable
+
+
+class FaceMetrics:
+    """``advance(ch)`` in em (font units / unitsPerEm, from hmtx through the cmap) and
+    ``has(ch)`` (the face's cmap maps the character).
+
+    A character the face lacks has the advance of ``.notdef`` (what a renderer would show: one
+    em in the CJK faces), so a composer that does not check :meth:`has` still gets a plausible
+    width; use :func:`layout.fonts.missing` to report such characters. A string of several
+    characters gets the sum of their advances (``has``: all of them present) - no kerning.
+    """
+
+    __slots__ = ("_table", "_upm", "_memo", "_has")
+
+    def __init__(self, table: FontTable) -> None:
+        self._table = table
+        self._upm = float(table.info["upm"])
+        self._memo: dict[str, float] = {}
+        self._has: dict[str, bool] = {}
+
+    def advance(self, ch: str) -> float:
+        a = self._memo.get(ch)
+        if a is not None:
+            return a
+        if len(ch) != 1:
+            return sum(self.advance(c) for c in ch)
+        t = self._table
+        a = t.advance_units(t.gid(ord(ch))) / self._upm
+        self._memo[ch] = a
+        return a
+
+    def has(self, ch: str) -> bool:
+        h = self._has.get(ch)
+        if h is not None:
+            return h
+        if len(ch) != 1:
+            return bool(ch) and all(self.has(c) for c in ch)
+        h = self._table.gid(ord(ch)) != 0
+        self._has[ch] = h
+        return h
+
+    def glyph_id(self, ch: str) -> int:
+        """The face's glyph id for ``ch`` (0 = .notdef: not mapped)."""
+        return self._table.gid(ord(ch))
+
+    def width(self, text: str) -> float:
+        """Sum of the advances of ``text``, in em (no kerning, no compression)."""
+        return sum(self.advance(c) for c in text)
