@@ -14,6 +14,7 @@ test: setup
 	$(PY) -m pytest
 
 bench: setup
+	@$(PY) -c "import typst" 2>/dev/null || $(PY) -m pip install -q 'typst>=0.13'
 	$(PY) tools/bench.py
 
 images: setup

@@ -96,6 +96,24 @@ def _font_registry(content_dir: Path, overrides: dict, cache: Path):
     return FontRegistry.load(config, overrides or None, base_dir=content_dir, cache_dir=cache)
 
 
+def font_usage(page, faces: FaceSet) -> dict:
+    """Per font role: the file it resolved to and how many distinct characters the page sets."""
+    from layout.display import Glyphs
+
+    chars: dict[str, set] = {}
+    for it in page.items:
+        if isinstance(it, Glyphs):
+            chars.setdefault(it.font, set()).update(it.text)
+    out = {}
+    for role in sorted(chars):
+        face = faces.registry.face(role)
+        out[role] = {"file": str(face.path), "index": face.index, "name": face.ps_name,
+                     "outlines": "CFF (converted)" if face.is_cff else "TrueType",
+                     "characters": len(chars[role] - {" "}),
+                     "missing": face.missing("".join(sorted(chars[role])))}
+    return out
+
+
 def missing_glyphs(page, faces: FaceSet) -> list[dict]:
     """Characters a run's face lacks: named with their place, never silently dropped."""
     from layout.display import Glyphs
@@ -151,6 +169,7 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     report.normalized, report.warnings = notes.normalized, list(notes.warnings)
     report.images = images.placed
     report.missing_glyphs = missing_glyphs(page, faces)
+    report.fonts = font_usage(page, faces)
     for img in report.images:
         if img["low"]:
             report.warnings.append(f"image {img['source']} has only {img['ppi']:.0f} ppi in its frame")

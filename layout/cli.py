@@ -77,7 +77,80 @@ def _parser() -> argparse.ArgumentParser:
     pv.add_argument("-o", "--output", help="PNG to write")
     pv.add_argument("--page", type=int, default=1, help="page number (default 1)")
     pv.add_argument("--dpi", type=float, default=50, help="resolution (default 50)")
+    fo = sub.add_parser("fonts", help="font roles, resolved files, and the page's coverage",
+                        epilog="examples:\n  broadsheet fonts              roles and files\n"
+                               "  broadsheet fonts content.yaml characters per role, missing glyphs",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    fo.add_argument("file", nargs="?", default=None, help="a content file whose characters to check")
+    fo.add_argument("--json", action="store_true", help="print as JSON")
+
+    it = sub.add_parser("init", help="start a new page folder from a template",
+                        epilog="example:\n  broadsheet init pages/p2 && broadsheet build pages/p2/content.yaml",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    it.add_argument("dir", help="folder to create (must not hold a content.yaml yet)")
     return p
+
+
+def _cmd_fonts(args) -> int:
+    from layout.build import REPO_ROOT, BuildOptions, build
+    from layout.fonts import FontConfigError
+    from layout.fonts.registry import FontRegistry
+
+    if args.file:
+        report = build(args.file, BuildOptions(write=False))
+        rows = report.fonts
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return EXIT_OK
+        for role, info in rows.items():
+            miss = "".join(info["missing"])
+            print(f"{role:14} {info['characters']:5} chars  {info['name']} ({info['outlines']})"
+                  + (f"  MISSING: {miss}" if miss else ""))
+            print(f"{'':14} {info['file']}" + (f" #{info['index']}" if info["index"] else ""))
+        return EXIT_OK
+    registry = FontRegistry.load(REPO_ROOT / "fonts" / "fonts.yaml")
+    rows = {}
+    status = EXIT_OK
+    for role in registry.roles:
+        try:
+            path, index = registry.resolve(role)
+            rows[role] = {"file": str(path), "index": index}
+        except FontConfigError as exc:
+            rows[role] = {"error": str(exc), "hint": getattr(exc, "hint", "")}
+            status = EXIT_INPUT
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for role, info in rows.items():
+            if "error" in info:
+                print(f"{role:14} ERROR {info['error']}" + (f"\n{'':14} hint: {info['hint']}" if info["hint"] else ""))
+            else:
+                print(f"{role:14} {info['file']}" + (f" #{info['index']}" if info["index"] else ""))
+    return status
+
+
+def _cmd_init(args) -> int:
+    import shutil
+
+    from layout.build import REPO_ROOT
+    from layout.errors import UsageError
+
+    target = Path(args.dir)
+    if (target / "content.yaml").exists():
+        raise UsageError(f"{target / 'content.yaml'} exists already; choose a new folder")
+    (target / "images").mkdir(parents=True, exist_ok=True)
+    (target / "output").mkdir(exist_ok=True)
+    template = Path(__file__).parent / "templates" / "content.yaml"
+    shutil.copyfile(template, target / "content.yaml")
+    photo = REPO_ROOT / "images" / "power-valley.jpg"
+    if photo.exists():
+        shutil.copyfile(photo, target / "images" / "photo.jpg")
+    else:
+        from PIL import Image
+
+        Image.new("RGB", (1600, 1200), (128, 128, 128)).save(target / "images" / "photo.jpg", quality=90)
+    print(f"created {target / 'content.yaml'}\nnext: broadsheet build {target / 'content.yaml'}")
+    return EXIT_OK
 
 
 def _print_diagnostics(diags, as_json: bool, stream=sys.stderr) -> None:
@@ -147,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_schema(args)
         if args.command == "preview":
             return _cmd_preview(args)
+        if args.command == "fonts":
+            return _cmd_fonts(args)
+        if args.command == "init":
+            return _cmd_init(args)
         parser.error(f"unknown command {args.command!r}")
     except InputError as exc:
         if as_json:

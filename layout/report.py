@@ -27,6 +27,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text_audit: dict = field(default_factory=dict)
+    fonts: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
     preflight: dict | None = None
 

@@ -1,0 +1,28 @@
+"""Shared fixtures: the repository root, the seed content, a per-session cache folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def seed_yaml() -> Path:
+    return ROOT / "content.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_env():
+    # the tests share the project's cache (fonts converted once per machine)
+    os.environ.setdefault("BROADSHEET_CACHE", str(ROOT / ".cache"))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1730332800")
+    yield

@@ -1,0 +1,110 @@
+"""Benchmarks (not tests): print medians of repeated runs and ratios to a baseline measured in
+the same run, since absolute times drift between machines.
+
+    make bench            # or: .venv/bin/python tools/bench.py [--runs N]
+
+Measures the seed page as a whole process (warm caches, and cold: empty cache), the in-process
+rebuild, and the Typst reference page of ../shared/bench/ compiled in the same run (when the
+`typst` package is installed: `pip install typst`), with peak RSS of each process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def timed_child(cmd: list[str], env=None, cwd=None) -> tuple[float, float]:
+    """Run ``cmd`` under a tiny wrapper that reports its own peak RSS (ru_maxrss of the child)."""
+    wrapper = ("import resource,subprocess,sys,time;t=time.perf_counter();"
+               "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE);"
+               "dt=time.perf_counter()-t;"
+               "m=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024;"
+               "sys.stderr.write(r.stderr.decode(errors='replace')) if r.returncode else None;"
+               "print(dt,m,r.returncode)")
+    out = subprocess.run([PY, "-c", wrapper, *cmd], env=env, cwd=cwd, capture_output=True, text=True)
+    parts = out.stdout.split()
+    if len(parts) != 3 or parts[2] != "0":
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{out.stderr}")
+    return float(parts[0]), float(parts[1])
+
+
+def median_of(runs: int, fn) -> tuple[float, float, list[float]]:
+    times, mems = [], []
+    for _ in range(runs):
+        t, m = fn()
+        times.append(t)
+        mems.append(m)
+    return statistics.median(times), max(mems), times
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    out_dir = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
+    env = dict(os.environ)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    print(f"runs: {args.runs} (medians)\n")
+    seed_cmd = [PY, "-m", "layout", "build", str(ROOT / "content.yaml"), "-o", str(out_dir / "seed.pdf"), "-q"]
+    timed_child(seed_cmd, env=env)  # warm the caches once
+    warm, warm_mem, _ = median_of(args.runs, lambda: timed_child(seed_cmd, env=env))
+    print(f"seed page, whole process, warm caches: {warm * 1000:7.0f} ms   peak RSS {warm_mem:6.0f} MiB")
+
+    cold_runs = max(1, min(3, args.runs))
+    def cold():
+        cache = Path(tempfile.mkdtemp(prefix="broadsheet-cold-"))
+        try:
+            return timed_child(seed_cmd, env={**env, "BROADSHEET_CACHE": str(cache)})
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+    cold_t, cold_mem, _ = median_of(cold_runs, cold)
+    print(f"seed page, whole process, empty cache:  {cold_t * 1000:7.0f} ms   peak RSS {cold_mem:6.0f} MiB  ({cold_runs} runs)")
+
+    # in-process rebuild (what `watch` does): fonts and images cached in memory and on disk
+    sys.path.insert(0, str(ROOT))
+    from layout.build import BuildOptions, build
+
+    build(ROOT / "content.yaml", BuildOptions(output=out_dir / "warm.pdf"))
+    inproc = []
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        build(ROOT / "content.yaml", BuildOptions(output=out_dir / "warm.pdf"))
+        inproc.append(time.perf_counter() - t)
+    print(f"seed page, in-process rebuild:          {statistics.median(inproc) * 1000:7.0f} ms")
+
+    typst_t = None
+    ref = ROOT.parent / "shared" / "bench" / "typst-reference"
+    try:
+        import typst  # noqa: F401
+        have_typst = True
+    except ImportError:
+        have_typst = False
+    if have_typst and ref.is_dir():
+        work = out_dir / "typst-reference"
+        shutil.copytree(ref, work)
+        subprocess.run([PY, str(work / "make_images.py")], check=True, cwd=work)
+        cmd = [PY, str(work / "compile.py"), str(out_dir / "typst.pdf")]
+        timed_child(cmd, cwd=work)
+        typst_t, typst_mem, _ = median_of(args.runs, lambda: timed_child(cmd, cwd=work))
+        print(f"Typst reference page, whole process:    {typst_t * 1000:7.0f} ms   peak RSS {typst_mem:6.0f} MiB")
+        print(f"\nratio seed/Typst (warm, whole process): {warm / typst_t:.2f}x")
+    else:
+        print("\nTypst reference not measured (pip install typst, and ../shared/bench/ must exist)")
+    shutil.rmtree(out_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
