@@ -67,25 +67,57 @@ class FaceSet:
 class ImagePreparer:
     """Photos cropped and scaled for their frames, once per (file, frame); figures for the report."""
 
-    def __init__(self, folder: Path, cache: Path, options: BuildOptions, convert=None):
+    def __init__(self, folder: Path, cache: Path, options: BuildOptions, convert=None, source=None):
         self.folder = folder
         self.cache = cache
         self.options = options
         self.convert = convert
+        self.source = source  # for locating errors in content.yaml
         self.placed: list[dict] = []
+        self.errors: list[Diagnostic] = []
+
+    def _yaml_path(self, name: str) -> tuple:
+        data = self.source.data if self.source is not None else {}
+        for ai, art in enumerate(data.get("articles") or []):
+            for pi, photo in enumerate((art or {}).get("photos") or []):
+                if isinstance(photo, dict) and photo.get("file") == name:
+                    return ("articles", ai, "photos", pi, "file")
+        for di, ad in enumerate(data.get("ads") or []):
+            if isinstance(ad, dict) and ad.get("file") == name:
+                return ("ads", di, "file")
+        return ()
 
     def prepare(self, name: str, w: float, h: float, focus, where: str):
         from layout import images
 
-        prepared = images.prepare(self.folder / name, w, h, focus=tuple(focus),
-                                  target_ppi=self.options.target_ppi, cache_dir=self.cache,
-                                  convert=self.convert)
+        try:
+            prepared = images.prepare(self.folder / name, w, h, focus=tuple(focus),
+                                      target_ppi=self.options.target_ppi, cache_dir=self.cache,
+                                      convert=self.convert)
+        except images.ImageError as exc:
+            path = self._yaml_path(name)
+            msg = f"image {name!r}: {exc.message}"
+            if self.source is not None:
+                self.errors.append(self.source.diagnostic(path, msg, hint=exc.hint, code="bad-image"))
+            else:
+                self.errors.append(Diagnostic(msg, hint=exc.hint, code="bad-image"))
+            return _NoImage()
         ppi = prepared.effective_ppi
         self.placed.append({"source": name, "where": where, "ppi": ppi,
                             "low": ppi < self.options.min_ppi,
                             "pixels": [prepared.pixel_width, prepared.pixel_height],
                             "frame_mm": [round(w * 25.4 / 72, 1), round(h * 25.4 / 72, 1)]})
         return prepared
+
+
+class _NoImage:
+    """Stands in for an image that failed, so composition can go on and report every problem."""
+
+    path = ""
+    pixel_width = 1
+    pixel_height = 1
+    effective_ppi = 0.0
+    warnings = ()
 
 
 def _font_registry(content_dir: Path, overrides: dict, cache: Path):
@@ -160,10 +192,12 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     except Exception as exc:
         raise InputError([source.diagnostic(("fonts",), f"fonts: {exc}", code="font")]) from None
     faces = FaceSet(registry)
-    images = ImagePreparer(source.folder, cache / "images", options)
+    images = ImagePreparer(source.folder, cache / "images", options, source=source)
     from layout.compose.page import compose_page
 
     page, notes = compose_page(v, faces, images)
+    if images.errors:
+        raise InputError(images.errors)
     t = lap("compose", t)
     report.overset, report.underset = notes.overset, notes.underset
     report.normalized, report.warnings = notes.normalized, list(notes.warnings)
