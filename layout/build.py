@@ -223,7 +223,8 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
         raise OutputError(f"output folder {out.parent} is not writable")
     from layout.render.pdf import RenderOptions, render
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp.pdf", dir=out.parent)
+    _remove_stale_temporaries(out)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     try:
         render([page], Path(tmp), faces, RenderOptions(press=not options.proof, title=_title(v.doc)))
@@ -235,6 +236,25 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     report.seconds = time.perf_counter() - t0
     report.timings = timings
     return report
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Temporaries of builds that were killed (SIGKILL leaves no chance to clean up): their
+    names carry the writer's pid; remove those whose process is gone."""
+    for tmp in out.parent.glob(f".{out.name}.*.tmp"):
+        parts = tmp.name[len(out.name) + 2:].split(".")
+        try:
+            pid = int(parts[0])
+        except (ValueError, IndexError):
+            continue
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except PermissionError:
+            pass
 
 
 def _title(doc) -> str:

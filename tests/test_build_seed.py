@@ -122,7 +122,7 @@ def test_bad_input_no_traceback_no_pdf(tmp_path, root):
     assert re.search(r"content\.yaml:\d+:5: error: unknown key `bylin`", r.stderr)
     assert "did you mean `byline`?" in r.stderr
     assert not out.exists()
-    assert not list(page.glob("*.tmp.pdf"))
+    assert not list(page.glob(".*.tmp"))
 
 
 def test_failed_build_keeps_previous_pdf(tmp_path, root):
@@ -137,7 +137,7 @@ def test_failed_build_keeps_previous_pdf(tmp_path, root):
     assert r.returncode == 1, r.stderr
     assert "Traceback" not in r.stderr and "factory-ba.jpg" in r.stderr
     assert out.read_bytes() == before
-    assert not list(page.glob(".*.tmp.pdf"))
+    assert not list(page.glob(".*.tmp"))
 
 
 @pytest.mark.parametrize("args,status", [([], 2), (["frobnicate"], 2), (["build", "--no-such-flag"], 2), (["--help"], 0), (["build", "--help"], 0)])
