@@ -84,6 +84,13 @@ def _parser() -> argparse.ArgumentParser:
     fo.add_argument("file", nargs="?", default=None, help="a content file whose characters to check")
     fo.add_argument("--json", action="store_true", help="print as JSON")
 
+    w = sub.add_parser("watch", help="rebuild on every save (fonts and images stay warm)",
+                       epilog="example:\n  broadsheet watch content.yaml --proof",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    w.add_argument("file", nargs="?", default="content.yaml", help="the page's content file")
+    w.add_argument("-o", "--output", help="PDF to write")
+    w.add_argument("--proof", action="store_true", help="write proofs (no marks, no bleed)")
+
     it = sub.add_parser("init", help="start a new page folder from a template",
                         epilog="example:\n  broadsheet init pages/p2 && broadsheet build pages/p2/content.yaml",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -220,6 +227,11 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_schema(args)
         if args.command == "preview":
             return _cmd_preview(args)
+        if args.command == "watch":
+            from layout.build import BuildOptions
+            from layout.watch import watch
+
+            return watch(Path(args.file), BuildOptions(output=Path(args.output) if args.output else None, proof=args.proof))
         if args.command == "fonts":
             return _cmd_fonts(args)
         if args.command == "init":

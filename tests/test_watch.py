@@ -1,0 +1,38 @@
+"""`broadsheet watch` rebuilds after a save and keeps the last good PDF after a bad one."""
+
+import shutil
+import threading
+import time
+
+from layout.build import BuildOptions
+from layout.watch import watch
+
+
+def test_watch_rebuilds_after_save(tmp_path, root):
+    page = tmp_path / "page"
+    shutil.copytree(root / "images", page / "images")
+    content = page / "content.yaml"
+    text = (root / "content.yaml").read_text(encoding="utf-8")
+    content.write_text(text, encoding="utf-8")
+    out = page / "out.pdf"
+    messages: list[str] = []
+    t = threading.Thread(target=watch, args=(content, BuildOptions(output=out, proof=True)),
+                         kwargs={"say": messages.append, "stop_after": 2}, daemon=True)
+    t.start()
+    deadline = time.time() + 60
+    while not any("watching" in m for m in messages) and time.time() < deadline:
+        time.sleep(0.05)
+    first = out.read_bytes()
+    time.sleep(0.3)
+    content.write_text(text.replace("page: 3", "page: 5"), encoding="utf-8")  # a save
+    while sum("built" in m for m in messages) < 2 and time.time() < deadline:
+        time.sleep(0.05)
+    assert sum("built" in m for m in messages) == 2, messages
+    second = out.read_bytes()
+    assert second != first
+    time.sleep(0.3)
+    content.write_text(text.replace("    byline:", "    bylin:"), encoding="utf-8")  # a bad save
+    t.join(timeout=60)
+    assert not t.is_alive()
+    assert any("unknown key `bylin`" in m for m in messages), messages
+    assert out.read_bytes() == second
