@@ -30,6 +30,7 @@ class BuildOptions:
     min_ppi: float = 170.0
     cache_dir: Path | None = None
     pdfx: str = "X-4"
+    guides: bool = False  # proof only: columns, baseline grid, modules on a non-printing layer
     write: bool = True  # False: `check` (compose, no PDF)
 
 
@@ -198,6 +199,10 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     page, notes = compose_page(v, faces, images)
     if images.errors:
         raise InputError(images.errors)
+    if options.guides and options.proof:
+        from layout.compose.guides import compose_guides
+
+        page.guides = compose_guides(v.grid, v.doc)
     t = lap("compose", t)
     report.overset, report.underset = notes.overset, notes.underset
     report.normalized, report.warnings = notes.normalized, list(notes.warnings)

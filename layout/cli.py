@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     common(b)
     b.add_argument("-o", "--output", help="PDF to write (default: output/<name>.pdf beside the content file)")
     b.add_argument("--proof", action="store_true", help="screen/office proof: no marks, no bleed")
+    b.add_argument("--guides", action="store_true", help="draw columns, baseline grid and modules on a non-printing PDF layer (implies --proof)")
 
     c = sub.add_parser("check", help="validate and compose without writing a PDF",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -171,7 +172,8 @@ def _cmd_build(args, write: bool) -> int:
     from layout.build import BuildOptions, build
 
     opts = BuildOptions(output=Path(args.output) if getattr(args, "output", None) else None,
-                        proof=getattr(args, "proof", False), strict=args.strict,
+                        proof=getattr(args, "proof", False) or getattr(args, "guides", False), strict=args.strict,
+                        guides=getattr(args, "guides", False),
                         normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
                         write=write)
     report = build(args.file, opts)

@@ -86,8 +86,8 @@ def _glyph_run(canvas: Canvas, run: Glyphs, fontname: str, ox: float, oy: float,
     current_subset = None
     parts: list[str] = []
     expected = x0  # where the text cursor is after the previous glyph
-    face_widths = font.face.charWidths
-    char_to_glyph = font.face.charToGlyph
+    face_widths = font.face.charWidths  # unicode code point -> advance in 1/1000 em
+    default_width = font.face.defaultWidth
 
     def flush():
         if parts:
@@ -105,9 +105,7 @@ def _glyph_run(canvas: Canvas, run: Glyphs, fontname: str, ox: float, oy: float,
             if abs(adj) > 0.05:
                 parts.append(f"{-adj:.1f}")
             parts.append(f"({canvas._escape(data)})")
-        gid = char_to_glyph.get(ord(ch), 0)
-        advance = face_widths.get(gid, 1000) if isinstance(face_widths, dict) else face_widths[gid]
-        expected = target + advance * size / 1000.0
+        expected = target + face_widths.get(ord(ch), default_width) * size / 1000.0
     flush()
     code.append("ET")
     canvas._code.append("\n".join(code))
@@ -141,8 +139,19 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, options: RenderOption
             canvas.setBleedBox((off - b, off - b, off + page.width + b, off + page.height + b))
         for item in list(page.items) + list(marks):
             _draw(canvas, item, off, off, page.height, registry)
+        if page.guides and not options.press:
+            from layout.render.layers import TAG
+
+            canvas._code.append(f"/OC /{TAG} BDC")
+            for item in page.guides:
+                _draw(canvas, item, off, off, page.height, registry)
+            canvas._code.append("EMC")
         canvas.showPage()
     canvas.save()
+    if not options.press and any(p.guides for p in pages):
+        from layout.render.layers import declare_guides_layer
+
+        declare_guides_layer(out)
 
 
 def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: _Fonts) -> None:

@@ -1,0 +1,34 @@
+"""Non-printing guides for proofs: the type area, columns, the baseline grid and module frames.
+
+They go into the display list's ``guides`` (not ``items``) so the renderer can put them on an
+optional-content layer that a viewer switches off, and press output never carries them.
+"""
+
+from __future__ import annotations
+
+from layout.display import CMYK, Line, Rect
+from layout.model.content import Document
+from layout.model.geometry import Grid
+
+CYAN: CMYK = (0.7, 0.0, 0.0, 0.0)
+MAGENTA: CMYK = (0.0, 0.7, 0.0, 0.0)
+
+
+def compose_guides(grid: Grid, doc: Document) -> list:
+    out: list = [Rect(grid.left, grid.top, grid.area_width, grid.area_height, stroke=MAGENTA, line_width=0.5, role="guide-area")]
+    for c in range(1, grid.columns + 1):
+        out.append(Rect(grid.column_x(c), grid.top, grid.column_width, grid.area_height, stroke=CYAN,
+                        line_width=0.3, role="guide-column"))
+    for ln in range(1, grid.lines + 1):
+        y = grid.baseline(ln)
+        out.append(Line(grid.left, y, grid.right, y, color=CYAN, width=0.1, role="guide-baseline"))
+    for art in doc.articles:
+        x, y, w, h = grid.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
+        out.append(Rect(x, y, w, h, stroke=MAGENTA, line_width=0.8, role="guide-module"))
+        for p in art.photos:
+            x, y, w, h = grid.rect(p.frame.column, p.frame.columns, p.frame.line, p.frame.lines)
+            out.append(Rect(x, y, w, h, stroke=MAGENTA, line_width=0.4, role="guide-module"))
+    for ad in doc.ads:
+        x, y, w, h = grid.rect(ad.frame.column, ad.frame.columns, ad.frame.line, ad.frame.lines)
+        out.append(Rect(x, y, w, h, stroke=MAGENTA, line_width=0.8, role="guide-module"))
+    return out
