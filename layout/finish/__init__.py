@@ -1,0 +1,46 @@
+"""Finishing: the renderer's PDF becomes a press file.
+
+* :mod:`.profile` - the CMYK output profile (built from FOGRA29L data, or the printer's own);
+* :mod:`.color` - image conversion to CMYK/K through that profile, with an ink limit;
+* :mod:`.marks` - printer's marks as display-list items (the renderer draws them);
+* :mod:`.pdfx` - PDF/X-4 or X-1a identification and checks with pikepdf;
+* :mod:`.pdfwalk` - the content-stream walk shared with :mod:`layout.preflight`.
+
+Names are imported lazily so that ``import layout.finish`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from layout.finish.errors import FinishError
+
+__all__ = [
+    "FinishError",
+    "ProfileInfo",
+    "output_profile",
+    "build_newsprint_profile",
+    "make_image_converter",
+    "tac_of",
+    "press_marks",
+    "SlugInfo",
+    "make_pdfx",
+]
+
+_LAZY = {
+    "ProfileInfo": "layout.finish.profile",
+    "output_profile": "layout.finish.profile",
+    "build_newsprint_profile": "layout.finish.profile",
+    "make_image_converter": "layout.finish.color",
+    "tac_of": "layout.finish.color",
+    "press_marks": "layout.finish.marks",
+    "SlugInfo": "layout.finish.marks",
+    "make_pdfx": "layout.finish.pdfx",
+}
+
+
+def __getattr__(name: str):
+    mod = _LAZY.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'layout.finish' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(mod), name)

@@ -1,0 +1,244 @@
+"""Preflight (layout.preflight) on deliberately bad PDFs, each caught, and on a good one."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image
+from reportlab.lib.colors import CMYKColor, CMYKColorSep
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from layout.finish import FinishError
+from layout.finish.color import make_image_converter
+from layout.finish.pdfx import make_pdfx
+from layout.finish.profile import build_newsprint_profile, output_profile
+from layout.preflight import main, preflight
+
+MM = 72 / 25.4
+TRIM_W, TRIM_H = 120 * MM, 90 * MM
+BLEED, SLUG = 3 * MM, 10 * MM
+OFF = BLEED + SLUG
+FONT = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
+WHEN = datetime(2024, 5, 1, 6, 0, tzinfo=timezone.utc)
+
+pdfmetrics.registerFont(TTFont("WenKai", FONT))
+
+
+@pytest.fixture(scope="session")
+def newsprint():
+    try:
+        build_newsprint_profile()
+    except FinishError as e:
+        pytest.fail(f"cannot build the newsprint profile (run scripts/setup.sh): {e}")
+    return output_profile(None)
+
+
+def page(path: Path, *, boxes=True, font="WenKai", images=(), draw=None) -> Path:
+    """One page as the renderer makes it; ``images`` are (PIL image, x, y, w, h) in points from
+    the trim's bottom-left; ``draw(c)`` adds anything else."""
+    c = canvas.Canvas(str(path), pagesize=(TRIM_W + 2 * OFF, TRIM_H + 2 * OFF), invariant=1,
+                      initialFontName=font)
+    if boxes:
+        c.setTrimBox((OFF, OFF, OFF + TRIM_W, OFF + TRIM_H))
+        c.setBleedBox((OFF - BLEED, OFF - BLEED, OFF + TRIM_W + BLEED, OFF + TRIM_H + BLEED))
+    c.setFillColor(CMYKColor(0, 0, 0, 1))
+    c.setFont(font, 14)
+    c.drawString(OFF + 20, OFF + TRIM_H - 30, "城市日报 Daily 第一版")
+    for img, x, y, w, h in images:
+        c.drawImage(ImageReader(img), OFF + x, OFF + y, w, h)
+    if draw:
+        draw(c)
+    c.showPage()
+    c.save()
+    return path
+
+
+def status(rep, name):
+    chk = rep.check(name)
+    assert chk is not None, f"no check {name!r}: {[c.name for c in rep.checks]}"
+    return chk.status
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory, newsprint):
+    tmp = tmp_path_factory.mktemp("good")
+    conv = make_image_converter(newsprint)
+    photo = Image.new("RGB", (300, 200))
+    photo.putdata([((x * 3) % 256, (x // 300) % 256, 90) for x in range(300 * 200)])
+
+    def marks(c):  # registration colour in the slug: 400 % ink, but outside the bleed
+        c.setFillColor(CMYKColorSep(1, 1, 1, 1, spotName="All"))
+        c.rect(2, 2, OFF - BLEED - 4, OFF - BLEED - 4, stroke=0, fill=1)
+
+    src = page(tmp / "r.pdf", images=[(conv(photo), 20, 20, 300 * 72 / 200, 200 * 72 / 200)], draw=marks)
+    dst = tmp / "good.pdf"
+    make_pdfx(src, dst, profile=newsprint, title="good", creation_date=WHEN)
+    return dst
+
+
+def test_good_file_passes(good):
+    rep = preflight(good)
+    assert rep.ok, rep.format_table()
+    assert not [c for c in rep.checks if c.status == "warn"], rep.format_table()
+    f = rep.figures
+    assert f["variant"] == "X-4"
+    assert f["max_tac"] <= 240
+    assert f["boxes"][0]["trim_mm"] == pytest.approx([120, 90], abs=0.01)
+    assert f["boxes"][0]["bleed_mm"] == pytest.approx([3, 3, 3, 3], abs=0.01)
+    assert f["fonts"] and all(ft["embedded"] and ft["subset"] for ft in f["fonts"])
+    (img,) = f["images"]
+    assert img["colorspace"] == "DeviceCMYK"
+    assert img["ppi"] == pytest.approx([200, 200], abs=0.5)
+    assert f["text_plates"] == ["K"]
+    assert f["output_intents"][0]["profile_n"] == 4
+    assert f["ink_coverage"][0]["K"] > 0
+
+
+def test_rgb_image_fails(tmp_path):
+    pdf = page(tmp_path / "rgb.pdf", images=[(Image.new("RGB", (400, 400), (200, 30, 30)), 10, 10, 144, 144)])
+    rep = preflight(pdf)
+    assert status(rep, "image colour") == "fail"
+    assert "DeviceRGB" in rep.check("image colour").detail
+    assert not rep.ok
+
+
+def test_unembedded_font_fails(tmp_path):
+    pdf = page(tmp_path / "helv.pdf", font="Helvetica")
+    rep = preflight(pdf)
+    assert status(rep, "fonts embedded") == "fail"
+    assert "Helvetica" in rep.check("fonts embedded").detail
+
+
+def test_missing_trimbox_fails(tmp_path):
+    rep = preflight(page(tmp_path / "nobox.pdf", boxes=False))
+    assert status(rep, "page boxes") == "fail"
+    assert "no TrimBox" in rep.check("page boxes").detail
+
+
+def test_heavy_ink_fails(tmp_path):
+    def patch(c):
+        c.setFillColor(CMYKColor(0.9, 0.9, 0.9, 0.5))  # 320 %
+        c.rect(OFF + 100, OFF + 40, 60, 60, stroke=0, fill=1)
+
+    rep = preflight(page(tmp_path / "ink.pdf", draw=patch))
+    assert status(rep, "ink coverage") == "fail"
+    assert rep.figures["max_tac"] == pytest.approx(320, abs=1.5)
+    assert rep.figures["text_plates"] == ["K"]
+
+
+def test_low_resolution_warns_and_form_placement_counts(tmp_path):
+    img = Image.new("CMYK", (100, 100), (0, 0, 0, 128))
+
+    def form(c):
+        c.beginForm("logo")
+        c.drawImage(ImageReader(img), 0, 0, 72, 72)  # 100 ppi inside the form
+        c.endForm()
+        c.saveState()
+        c.translate(OFF + 150, OFF + 20)
+        c.scale(0.5, 0.5)  # placed at half size: 200 ppi
+        c.doForm("logo")
+        c.restoreState()
+
+    low = page(tmp_path / "low.pdf", images=[(img, 10, 10, 144, 144)], draw=form)  # 50 ppi
+    rep = preflight(low, min_ppi=170)
+    assert status(rep, "image resolution") == "warn"
+    ppis = sorted(round(i["ppi"][0]) for i in rep.figures["images"])
+    assert ppis == [50, 200]
+    # poppler agrees on the placement through the form
+    out = subprocess.run(["pdfimages", "-list", str(low)], capture_output=True, text=True).stdout
+    assert sorted(int(r.split()[12]) for r in out.splitlines()[2:]) == [50, 200]
+
+
+def test_spot_colour_warns(tmp_path):
+    def spot(c):
+        c.setFillColor(CMYKColorSep(0, 0.8, 1, 0, spotName="PANTONE 021 C"))
+        c.rect(OFF + 10, OFF + 10, 30, 30, stroke=0, fill=1)
+
+    rep = preflight(page(tmp_path / "spot.pdf", draw=spot))
+    assert status(rep, "spot colours") == "warn"
+    assert "PANTONE 021 C" in rep.figures["spots"]
+
+
+def test_declared_x1a_with_transparency_fails(tmp_path, newsprint):
+    src = page(tmp_path / "r.pdf")
+    dst = tmp_path / "x1a.pdf"
+    make_pdfx(src, dst, variant="X-1a", profile=newsprint, title="t", creation_date=WHEN)
+    assert preflight(dst).ok
+    # add a soft-masked graphics state afterwards, as a careless tool might
+    with pikepdf.open(dst, allow_overwriting_input=True) as pdf:
+        pg = pdf.pages[0]
+        gs = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0.4)
+        pg.add_resource(gs, pikepdf.Name.ExtGState, pikepdf.Name("/GSx"))
+        pg.contents_add(pikepdf.Stream(pdf, b"q /GSx gs 0 0 1 0 k 50 50 20 20 re f Q"))
+        pdf.save(dst)
+    rep = preflight(dst)
+    assert rep.figures["variant"] == "X-1a"
+    assert status(rep, "transparency") == "fail"
+
+
+def test_variant_demanded_but_missing(tmp_path):
+    rep = preflight(page(tmp_path / "plain.pdf"), variant="X-4")
+    assert status(rep, "output intent") == "fail"
+    assert status(rep, "PDF/X identification") == "fail"
+    plain = preflight(tmp_path / "plain.pdf")
+    assert status(plain, "output intent") == "warn"
+    assert plain.ok
+
+
+def test_encrypted_and_unreadable(tmp_path):
+    src = page(tmp_path / "r.pdf")
+    enc = tmp_path / "enc.pdf"
+    with pikepdf.open(src) as pdf:
+        pdf.save(enc, encryption=pikepdf.Encryption(owner="o", user=""))
+    assert status(preflight(enc), "encryption") == "fail"
+    locked = tmp_path / "locked.pdf"
+    with pikepdf.open(src) as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="u"))
+    assert not preflight(locked).ok
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"not a pdf at all")
+    assert status(preflight(junk), "file") == "fail"
+    assert status(preflight(tmp_path / "missing.pdf"), "file") == "fail"
+
+
+def test_main_table_json_and_exit_status(good, tmp_path, capsys):
+    assert main([str(good)]) == 0
+    table = capsys.readouterr().out
+    assert "Result: OK" in table and "ink coverage" in table and "Fonts:" in table
+    bad = page(tmp_path / "bad.pdf", boxes=False)
+    assert main([str(bad), "--json"]) == 3
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is False
+    assert any(c["name"] == "page boxes" and c["status"] == "fail" for c in data["checks"])
+    assert json.dumps(preflight(good).to_dict())  # serialisable
+
+
+def test_rgb_colour_space_families_are_recognised():
+    from layout.finish.pdfwalk import describe_cs
+
+    pdf = pikepdf.new()
+    icc3 = pikepdf.Stream(pdf, b"")
+    icc3.N = 3
+    icc4 = pikepdf.Stream(pdf, b"")
+    icc4.N = 4
+    N = pikepdf.Name
+    A = pikepdf.Array
+    assert describe_cs(N.DeviceRGB).is_rgb
+    assert describe_cs(A([N.ICCBased, icc3])).is_rgb
+    assert describe_cs(A([N.CalRGB, pikepdf.Dictionary()])).is_rgb
+    assert describe_cs(A([N.Indexed, N.DeviceRGB, 1, b"\0\0\0\xff\xff\xff"])).is_rgb
+    assert not describe_cs(A([N.ICCBased, icc4])).is_rgb
+    assert not describe_cs(N.DeviceCMYK).is_rgb
+    sep = describe_cs(A([N.Separation, N.All, N.DeviceCMYK, pikepdf.Dictionary()]))
+    assert not sep.is_rgb and sep.plates((1.0,)) == {"C", "M", "Y", "K"}
+    # a DefaultRGB in the resources characterises DeviceRGB (still RGB for the press)
+    res = pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(DefaultRGB=A([N.ICCBased, icc3])))
+    assert describe_cs(N.DeviceRGB, res).family == "ICCBased-RGB"
