@@ -9,6 +9,7 @@ setup:
 
 page: setup
 	$(PY) -m layout build content.yaml -o output/seed.pdf
+	$(PY) -m layout preflight output/seed.pdf > output/seed.preflight.txt && echo "preflight passed: output/seed.preflight.txt"
 
 test: setup
 	$(PY) -m pytest

@@ -193,7 +193,13 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     except Exception as exc:
         raise InputError([source.diagnostic(("fonts",), f"fonts: {exc}", code="font")]) from None
     faces = FaceSet(registry)
-    images = ImagePreparer(source.folder, cache / "images", options, source=source)
+    press = v.doc.press
+    options.target_ppi, options.min_ppi = press.target_ppi, press.min_ppi
+    profile = converter = None
+    if not options.proof:
+        profile, converter = _press_colour(press, source, report)
+    t = lap("setup", t)
+    images = ImagePreparer(source.folder, cache / "images", options, convert=converter, source=source)
     from layout.compose.page import compose_page
 
     page, notes = compose_page(v, faces, images)
@@ -229,18 +235,83 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     from layout.render.pdf import RenderOptions, render
 
     _remove_stale_temporaries(out)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
+    when = _build_time(content)
+    marks = None
+    if not options.proof:
+        marks = _marks_for(out.name, v.doc, when, faces)
+    temporaries = []
     try:
-        render([page], Path(tmp), faces, RenderOptions(press=not options.proof, title=_title(v.doc)))
+        tmp = _temporary(out)
+        temporaries.append(tmp)
+        render([page], tmp, faces, RenderOptions(press=not options.proof, title=_title(v.doc), marks=marks))
         t = lap("render", t)
+        if not options.proof:
+            from layout.finish.errors import FinishError
+            from layout.finish.pdfx import make_pdfx
+
+            final = _temporary(out)
+            temporaries.append(final)
+            try:
+                make_pdfx(tmp, final, variant=press.pdfx, profile=profile, title=_title(v.doc), creation_date=when)
+            except FinishError as exc:
+                raise OutputError(f"the page is not press-ready: {exc}") from None
+            t = lap("finish", t)
+            tmp = final
         os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    finally:
+        for p in temporaries:
+            p.unlink(missing_ok=True)
     report.seconds = time.perf_counter() - t0
     report.timings = timings
     return report
+
+
+def _temporary(out: Path) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _build_time(content: Path):
+    """The date written into the PDF: SOURCE_DATE_EPOCH when set (reproducible builds), else the
+    content file's modification time, so the same input gives the same bytes."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        stamp = int(epoch) if epoch else int(content.stat().st_mtime)
+    except ValueError:
+        stamp = int(content.stat().st_mtime)
+    return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc)
+
+
+def _press_colour(press, source, report):
+    """The output profile and the photo converter of a press build."""
+    from layout.finish.color import make_image_converter
+    from layout.finish.errors import FinishError
+    from layout.finish.profile import output_profile
+
+    path = (source.folder / press.profile) if press.profile else None
+    try:
+        profile = output_profile(path, condition_id=press.condition)
+    except FinishError as exc:
+        raise InputError([source.diagnostic(("press", "profile"), str(exc), code="profile",
+                                            hint="point press.profile at the printer's CMYK .icc, or leave it out")]) from None
+    if profile.warning:
+        report.warnings.append(profile.warning)
+    return profile, make_image_converter(profile, press.tac_limit / 100.0)
+
+
+def _marks_for(name: str, doc, when, faces):
+    from layout.finish.marks import SlugInfo, press_marks
+
+    metrics = faces.metrics("folio")
+    info = SlugInfo(file_name=name, page=doc.folio.page, when=when, edition=doc.folio.paper)
+
+    def measure(text: str, size: float):
+        return [metrics.advance(c) * size for c in text]
+
+    return lambda page: press_marks(page.width, page.height, page.bleed, page.slug, info, measure=measure)
 
 
 def _remove_stale_temporaries(out: Path) -> None:

@@ -92,6 +92,16 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("-o", "--output", help="PDF to write")
     w.add_argument("--proof", action="store_true", help="write proofs (no marks, no bleed)")
 
+    pf = sub.add_parser("preflight", help="check a PDF (any PDF) for press: boxes, fonts, colour, images, ink, PDF/X",
+                        epilog="examples:\n  broadsheet preflight output/seed.pdf\n  broadsheet preflight ad.pdf --json --tac-limit 220",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pf.add_argument("file", help="the PDF to check")
+    pf.add_argument("--json", action="store_true", help="print the report as JSON")
+    pf.add_argument("--tac-limit", type=float, default=240, help="maximum total ink in percent (default 240)")
+    pf.add_argument("--min-ppi", type=float, default=170, help="lowest acceptable effective image resolution (default 170)")
+    pf.add_argument("--variant", choices=["X-4", "X-1a"], help="check against this PDF/X variant (default: what the file declares)")
+    pf.add_argument("--dpi", type=float, default=50, help="resolution of the ink-coverage separations (default 50)")
+
     it = sub.add_parser("init", help="start a new page folder from a template",
                         epilog="example:\n  broadsheet init pages/p2 && broadsheet build pages/p2/content.yaml",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -234,6 +244,15 @@ def main(argv: list[str] | None = None) -> int:
             from layout.watch import watch
 
             return watch(Path(args.file), BuildOptions(output=Path(args.output) if args.output else None, proof=args.proof))
+        if args.command == "preflight":
+            from layout.preflight import main as preflight_main
+
+            argv2 = [args.file, "--tac-limit", str(args.tac_limit), "--min-ppi", str(args.min_ppi), "--dpi", str(args.dpi)]
+            if args.json:
+                argv2.append("--json")
+            if args.variant:
+                argv2 += ["--variant", args.variant]
+            return preflight_main(argv2)
         if args.command == "fonts":
             return _cmd_fonts(args)
         if args.command == "init":

@@ -19,8 +19,16 @@ RED: CMYK = (0.0, 1.0, 1.0, 0.0)
 YELLOW: CMYK = (0.0, 0.25, 1.0, 0.0)
 
 
+MAX_INK = 2.2  # newsprint: keep flat colours within 220 % total coverage
+
+
 def _darker(c: CMYK, k: float = 0.35) -> CMYK:
-    return (c[0], c[1], c[2], min(1.0, c[3] + k))
+    """A darker shade: more black, with C, M and Y eased so the total stays printable."""
+    black = min(1.0, c[3] + k)
+    cmy = c[0] + c[1] + c[2]
+    room = MAX_INK - black
+    scale = min(1.0, room / cmy) if cmy > 0 else 1.0
+    return (c[0] * scale, c[1] * scale, c[2] * scale, black)
 
 
 def _tint(c: CMYK, t: float) -> CMYK:

@@ -257,6 +257,17 @@ class ImageAd(Strict):
 
 Ad = Annotated[Union[PublicServiceAd, ImageAd], Field(discriminator="kind")]
 
+class Press(Strict):
+    """What the printing plant takes: PDF/X variant, output profile, ink and image limits."""
+
+    pdfx: Literal["X-4", "X-1a"] = Field("X-4", description="PDF/X variant of the press PDF")
+    profile: str | None = Field(None, description="the printer's CMYK output profile (.icc), relative to the content file; default: the newsprint profile the set-up builds (FOGRA29L, 220%)")
+    condition: str | None = Field(None, description="OutputConditionIdentifier, e.g. IFRA26; derived from the profile when left out")
+    tac_limit: float = Field(240.0, ge=100, le=400, description="total area coverage limit in percent, enforced on photos and checked by preflight")
+    target_ppi: float = Field(300.0, ge=72, le=1200, description="photos are downsampled to this resolution")
+    min_ppi: float = Field(170.0, ge=50, le=600, description="warn (error with --strict) when a photo's effective resolution is lower")
+
+
 DEFAULT_COLORS: dict[str, tuple[float, float, float, float]] = {
     "black": (0, 0, 0, 100),
     "white": (0, 0, 0, 0),
@@ -278,6 +289,7 @@ class Document(Strict):
     typography: Typography = Field(default_factory=Typography)
     fonts: dict[str, dict[str, Any]] = Field(default_factory=dict, description="font role overrides: {role: {file: ..., index: ...}}")
     colors: dict[str, Color] = Field(default_factory=dict, description="palette: name -> [C, M, Y, K]")
+    press: Press = Field(default_factory=Press)
     articles: list[Article] = Field(default_factory=list)
     ads: list[Ad] = Field(default_factory=list)
 
