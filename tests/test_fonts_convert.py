@@ -190,15 +190,26 @@ def test_characters_the_face_lacks_are_left_out(body, seed_ttf, seed200):
     assert truetype_for(body, seed200 + "\ue000\ue001") == seed_ttf  # same set it can cover
 
 
-def test_truetype_faces_are_used_as_they_are(cache):
+def test_truetype_faces_are_subset_not_converted(cache):
+    """glyf faces are copied glyph by glyph into a small file (ReportLab parses whole files):
+    same outlines and advances, only the characters asked for."""
     from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
     kai = open_face(WENKAI, cache_dir=cache)
-    assert truetype_for(kai, "株洲日报全媒体记者") == WENKAI
+    text = "株洲日报全媒体记者"
+    path = truetype_for(kai, text)
+    assert path != WENKAI and path.stat().st_size < WENKAI.stat().st_size / 20
+    sub, orig = TTFont(str(path)), TTFont(str(WENKAI), lazy=True)
+    assert set(sub.getBestCmap()) == {ord(c) for c in text} | {0x20}
+    for ch in "株日":
+        a = sub["glyf"][sub.getBestCmap()[ord(ch)]]
+        b = orig["glyf"][orig.getBestCmap()[ord(ch)]]
+        if b.isComposite():
+            continue
+        assert list(a.getCoordinates(sub["glyf"])[0]) == list(b.getCoordinates(orig["glyf"])[0])
+        assert sub["hmtx"][sub.getBestCmap()[ord(ch)]][0] == orig["hmtx"][orig.getBestCmap()[ord(ch)]][0]
     display = open_face(SMILEY, cache_dir=cache)
-    path = truetype_for(display, "预防森林火灾")
-    assert path == SMILEY
-    RLFont("smiley-test", str(path))
+    RLFont("smiley-test", str(truetype_for(display, "预防森林火灾")))
 
 
 def test_glyph_store_layout(body, seed_ttf, cache):
@@ -249,5 +260,5 @@ def test_truetype_face_inside_a_collection_is_extracted(tmp_path):
     face = open_face(tmp_path / "pair.ttc", 1, cache_dir=tmp_path)
     path = truetype_for(face, "预防")
     assert path.parent == tmp_path / "fonts" / "ttf" and path.read_bytes()[:4] != b"ttcf"
-    assert truetype_for(face, "火灾") == path  # extracted once, whatever the characters
+    assert truetype_for(face, "预防") == path  # built once per character set
     RLFont("pair-test", str(path))
