@@ -1,4 +1,16 @@
 """Text composition: language rules as data, a generic line breaker, no knowledge of PDF.
 
-Public entry points live in :mod:`layout.text.api`.
+The contract (dataclasses) is :mod:`layout.text.api`. Entry points:
+:func:`compose_paragraph` (set one paragraph), :func:`normalize` (GB punctuation for dirty
+copy, run it first) and :func:`audit_lines` (count typographic faults in set lines).
+
+Modules, one job each: ``rules_zh`` (Chinese rules as data), ``units`` (segmentation),
+``punct`` (compression of marks), ``breaker`` (generic total-fit breaking), ``setline``
+(placing glyphs), ``compose`` (the pipeline), ``normalize``, ``ink`` (ink model), ``audit``.
 """
+
+from .audit import audit_lines
+from .compose import compose_paragraph
+from .normalize import normalize
+
+__all__ = ["compose_paragraph", "normalize", "audit_lines"]

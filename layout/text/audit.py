@@ -1,0 +1,124 @@
+"""A script-free quality check of composed lines, for PDF-level tests and the build report.
+
+:func:`audit_lines` counts, over the lines of one or more paragraphs (a paragraph ends at a line
+with ``last`` set): breaks that start or end a line with a prohibited mark at the style's level,
+—— / …… pairs split across lines, justified non-final lines that miss the measure, lines
+overfull past the measure, orphan (孤字) last lines, visible ink overlaps, and ASCII punctuation
+still standing in Chinese text (what :func:`~layout.text.normalize.normalize` would change).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from . import rules_zh as R
+from .api import Metrics, ParagraphStyle, SetLine
+from .ink import overlaps
+from .normalize import normalize
+
+TOLERANCE = 0.05  # pt
+
+
+def audit_lines(
+    lines: Iterable[SetLine],
+    measure: float,
+    style: ParagraphStyle,
+    metrics: Metrics | None = None,
+) -> dict:
+    """Count typographic faults in ``lines`` (see the module docstring).
+
+    Without ``metrics`` a character's full advance is taken as its set width, except full-width
+    marks (classes open/close/stop/stop2/dot), taken as one em of ``style.size``.
+    """
+    lines = list(lines)
+    level = style.prohibition
+    no_start, no_end = R.NO_START[level], R.NO_END[level]
+    counts = dict(
+        lines=len(lines),
+        paragraphs=0,
+        prohibited_start=0,
+        prohibited_end=0,
+        split_pairs=0,
+        ragged=0,
+        overfull=0,
+        orphans=0,
+        overlaps=0,
+        ascii_punct=0,
+    )
+    paragraphs: list[list[SetLine]] = []
+    cur: list[SetLine] = []
+    for ln in lines:
+        cur.append(ln)
+        if ln.last:
+            paragraphs.append(cur)
+            cur = []
+    if cur:
+        paragraphs.append(cur)
+    counts["paragraphs"] = len(paragraphs)
+
+    for para in paragraphs:
+        for k, ln in enumerate(para):
+            t = ln.text.strip()
+            if not t:
+                continue
+            final = k == len(para) - 1
+            if k > 0 and level != "none":
+                if t[0] in no_start or (R.char_class(t[0]) == "latin" and t[0] in R.LATIN_NO_START):
+                    counts["prohibited_start"] += 1
+            if not final:
+                nxt = para[k + 1].text.strip()
+                if level != "none" and (t[-1] in no_end or t[-1] in R.LATIN_NO_END):
+                    counts["prohibited_end"] += 1
+                if nxt and t[-1] == nxt[0] and t[-1] in R.DASH + R.ELLIPSIS:
+                    if _run_len(t, from_end=True) % 2 == 1:
+                        counts["split_pairs"] += 1
+                if style.align == "justify" and abs(ln.width - ln.hang - measure) > TOLERANCE:
+                    counts["ragged"] += 1
+            if ln.width - ln.hang > measure + TOLERANCE:
+                counts["overfull"] += 1
+            counts["overlaps"] += overlaps(ln.text, ln.xs, _advances(ln, style, metrics))
+        if len(para) > 1:
+            tail = para[-1].text
+            chars = _count_chars(tail)
+            if chars <= 1:
+                counts["orphans"] += 1
+        joined = "".join(ln.text for ln in para)
+        counts["ascii_punct"] += sum(1 for c in normalize(joined).changes if c.kind != "space")
+    return counts
+
+
+def _run_len(t: str, from_end: bool) -> int:
+    s = t[::-1] if from_end else t
+    n = 1
+    while n < len(s) and s[n] == s[0]:
+        n += 1
+    return n
+
+
+def _advances(ln: SetLine, style: ParagraphStyle, metrics: Metrics | None) -> list[float]:
+    out = []
+    for ch, w in zip(ln.text, ln.widths):
+        if metrics is not None:
+            out.append(metrics.advance(ch) * style.size)
+        elif R.char_class(ch) in R.INK_FRACTION:
+            out.append(style.size)
+        else:
+            out.append(w)
+    return out
+
+
+def _count_chars(text: str) -> int:
+    """Characters for the 孤字 rule: Han characters and Latin words/numbers, not marks."""
+    n = 0
+    in_word = False
+    for ch in text:
+        cls = R.char_class(ch)
+        if cls == "latin":
+            if not in_word:
+                n += 1
+            in_word = True
+            continue
+        in_word = False
+        if cls == "han":
+            n += 1
+    return n

@@ -1,0 +1,251 @@
+"""The Chinese line composer: paragraph text in, set lines out.
+
+Pipeline: :func:`units.segment` cuts the text into atoms and gaps; :mod:`punct` settles the
+compression of adjacent marks; this module turns atoms and gaps into boxes and glue with the
+rules of :mod:`rules_zh` (spacing, prohibitions, 孤字) and hands cumulative sums to the generic
+:func:`breaker.break_lines`; :func:`setline.set_line` places every glyph of the chosen lines.
+
+If no legal breaking avoids an overfull line (a run with no legal break wider than the line),
+the paragraph is composed again with emergency breakpoints: prohibited breaks and breaks inside
+number/unit bindings become possible at a heavy penalty, and a Latin word wider than the line
+may be split between letters. Everything that is legal stays preferred.
+"""
+
+from __future__ import annotations
+
+from . import rules_zh as R
+from .api import Metrics, ParagraphStyle, SetLine
+from .breaker import Problem, break_lines
+from .punct import blanks, cap_open_blanks, compress_adjacent
+from .setline import set_line
+from .units import Atom, Gap, segment, split_word
+
+#: demerits of an emergency break (a prohibited break or a split word)
+EMERGENCY = 1e11
+#: demerits of a last line holding one character (plus marks): 孤字
+ORPHAN = 1e10
+#: demerits of breaking a ragged (unjustified) line inside a phrase, i.e. not at a space or
+#: after a mark: headlines and captions break at their phrase boundaries when they can
+RAGGED_IN_PHRASE = 3000.0
+
+
+def compose_paragraph(
+    text: str, measure: float, style: ParagraphStyle, metrics: Metrics
+) -> list[SetLine]:
+    """Break and set one paragraph at ``measure`` pt; see :mod:`layout.text.setline` for where
+    glyphs go. Returns no lines for text that is empty or only white space."""
+    atoms, gaps = prepare(text, style, metrics)
+    if not atoms:
+        return []
+    plan = _Plan(text, atoms, gaps, measure, style, metrics, emergency=False)
+    result = break_lines(plan.problem)
+    if result.overfull:
+        atoms, gaps = _split_wide_words(atoms, gaps, measure, style)
+        plan = _Plan(text, atoms, gaps, measure, style, metrics, emergency=True)
+        result = break_lines(plan.problem)
+    out = []
+    n_lines = len(result.lines)
+    for k, line in enumerate(result.lines):
+        out.append(
+            set_line(
+                text,
+                plan,
+                line,
+                first=k == 0,
+                last=k == n_lines - 1,
+                measure=measure,
+                style=style,
+            )
+        )
+    return out
+
+
+def prepare(text: str, style: ParagraphStyle, metrics: Metrics) -> tuple[list[Atom], list[Gap]]:
+    """Atoms and gaps of ``text`` with punctuation compression settled (before breaking)."""
+    atoms, gaps = segment(text, metrics)
+    if atoms:
+        blanks(atoms)
+        if style.indent > 0:
+            atoms[0].lshr = 0.0  # an indented paragraph's first mark keeps its box after the indent
+        cap_open_blanks(atoms, gaps)
+        compress_adjacent(atoms, gaps, style.adjacent_punct)
+    return atoms, gaps
+
+
+def _split_wide_words(
+    atoms: list[Atom], gaps: list[Gap], measure: float, style: ParagraphStyle
+) -> tuple[list[Atom], list[Gap]]:
+    """Last resort: a Latin word wider than the shortest line becomes one atom per letter."""
+    limit = (measure - max(style.indent, 0.0) * style.size) / style.size
+    new_atoms: list[Atom] = []
+    new_gaps: list[Gap] = []
+    for k, a in enumerate(atoms):
+        if k:
+            new_gaps.append(gaps[k - 1])
+        if a.cls == "latin" and len(a.advs) > 1 and a.adv > limit:
+            parts = split_word(a)
+            new_atoms.append(parts[0])
+            for part in parts[1:]:
+                g = Gap(part.start, part.start)
+                g.bound = True
+                new_gaps.append(g)
+                new_atoms.append(part)
+        else:
+            new_atoms.append(a)
+    return new_atoms, new_gaps
+
+
+class _Plan:
+    """Boxes and glue for one paragraph, as the breaker wants them, plus what set_line needs.
+
+    Items alternate: item 2k is atom k, item 2k+1 the glue after it. Breakpoint 0 is the
+    paragraph start; a break at gap k ends a line at boundary 2k+1 and starts one at 2k+2.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        atoms: list[Atom],
+        gaps: list[Gap],
+        measure: float,
+        style: ParagraphStyle,
+        metrics: Metrics,
+        emergency: bool,
+    ) -> None:
+        size = style.size
+        self.atoms = atoms
+        self.gaps = gaps
+        n = len(atoms)
+        space = metrics.advance(" ") or R.DEFAULT_SPACE
+        track = style.tracking * size
+        level = style.prohibition
+        hl_space = style.han_latin_space
+
+        # glue of each gap (pt)
+        g_nat = [0.0] * len(gaps)
+        g_st = [0.0] * len(gaps)
+        g_sh = [0.0] * len(gaps)
+        gap_st = R.GAP_STRETCH * size
+        for k, g in enumerate(gaps):
+            a, b = atoms[k], atoms[k + 1]
+            ac, bc = a.cls, b.cls
+            if ac != "latin" and bc != "latin" and g.end == g.start:
+                # the common case: two CJK boxes side by side
+                g_nat[k] = track
+                if ac != "open" and bc not in R.HUGS_PRECEDING:
+                    g_st[k] = gap_st
+                continue
+            if ac == "latin" and bc == "latin" and g.end == g.start:
+                continue  # letters of a split word
+            a_last, b_first = text[a.end - 1], text[b.start]
+            if R.han_latin(ac, a_last, bc, b_first):
+                w = hl_space if (hl_space > 0 or g.end == g.start) else space
+                g_nat[k] = w * size + track
+                g_st[k] = gap_st
+                g_sh[k] = w * R.HAN_LATIN_SHRINK * size
+            elif g.end > g.start:
+                g_nat[k] = space * size + track
+                g_st[k] = gap_st
+                g_sh[k] = space * R.WORD_SPACE_SHRINK * size
+            else:
+                g_nat[k] = track
+                if R.gap_stretches(ac, bc):
+                    g_st[k] = gap_st
+            if g.end > g.start:
+                # white space is drawn as space glyphs: their boxes must fit in the glue, so it
+                # never shrinks below one space advance per character
+                floor = (g.end - g.start) * space * size
+                g_nat[k] = max(g_nat[k], floor)
+                g_sh[k] = max(0.0, min(g_sh[k], g_nat[k] - floor))
+        self.glue = (g_nat, g_st, g_sh)
+
+        # cumulative sums over items
+        W = [0.0] * (2 * n)
+        S = [0.0] * (2 * n)
+        K = [0.0] * (2 * n)
+        w = st = sh = 0.0
+        for k, a in enumerate(atoms):
+            w += a.width * size
+            sh += (a.lshr + a.rshr) * size
+            W[2 * k + 1], S[2 * k + 1], K[2 * k + 1] = w, st, sh
+            if k < n - 1:
+                w += g_nat[k]
+                st += g_st[k]
+                sh += g_sh[k]
+                W[2 * k + 2], S[2 * k + 2], K[2 * k + 2] = w, st, sh
+
+        # breakpoints
+        hanging = style.hanging
+        bp_end = [0]
+        bp_start = [0]
+        bp_ew = [0.0]
+        bp_es = [0.0]
+        bp_sw = [style.indent * size]
+        bp_pen = [0.0]
+        self.bp_hang = [False]
+        slack = 0.0
+
+        def add(end_atom: int, pen: float) -> None:
+            nonlocal slack
+            a = atoms[end_atom]
+            trim = a.rshr * size
+            bp_end.append(2 * end_atom + 1)
+            bp_start.append(2 * end_atom + 2)
+            bp_ew.append(-trim)
+            bp_es.append(-trim)
+            bp_sw.append(0.0)
+            bp_pen.append(pen)
+            self.bp_hang.append(False)
+            if hanging and a.cls == "stop" and text[a.start] in R.HANGABLE:
+                hang_w = (a.width - a.rshr) * size  # the half-width mark, outside the measure
+                bp_end.append(2 * end_atom + 1)
+                bp_start.append(2 * end_atom + 2)
+                bp_ew.append(-a.width * size - (g_nat[end_atom - 1] if end_atom else 0.0))
+                bp_es.append(-(a.lshr + a.rshr) * size - (g_sh[end_atom - 1] if end_atom else 0.0))
+                bp_sw.append(0.0)
+                bp_pen.append(pen)
+                self.bp_hang.append(True)
+                slack = max(slack, hang_w + size)
+            slack = max(slack, trim)
+
+        justify = style.align == "justify"
+        for k, g in enumerate(gaps):
+            a, b = atoms[k], atoms[k + 1]
+            legal = not g.bound and R.can_break(text[a.end - 1], text[b.start], level)
+            if legal:
+                phrase = g.has_space or a.cls in R.PUNCT_CLASSES or b.cls in R.PUNCT_CLASSES
+                add(k, 0.0 if justify or phrase else RAGGED_IN_PHRASE)
+            elif emergency:
+                add(k, EMERGENCY)
+        add(n - 1, 0.0)
+        # a hanging variant of the paragraph's end is pointless: keep only the plain end
+        if self.bp_hang[-1]:
+            for arr in (bp_end, bp_start, bp_ew, bp_es, bp_sw, bp_pen, self.bp_hang):
+                arr.pop()
+
+        # 孤字: the last line holds at most one character (marks do not count)
+        chars_after = [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            chars_after[k] = chars_after[k + 1] + (1 if atoms[k].is_char else 0)
+        last_cost = [0.0] * len(bp_end)
+        if style.avoid_orphan:
+            for i in range(1, len(bp_end)):
+                if chars_after[bp_start[i] // 2] <= 1:
+                    last_cost[i] = ORPHAN
+
+        self.problem = Problem(
+            measure=measure,
+            width=W,
+            stretch=S,
+            shrink=K,
+            bp_end=bp_end,
+            bp_start=bp_start,
+            bp_end_width=bp_ew,
+            bp_end_shrink=bp_es,
+            bp_start_width=bp_sw,
+            bp_penalty=bp_pen,
+            last_cost=last_cost,
+            last_justified=justify and style.last_line == "justify",
+            slack=slack + size,
+            ragged=not justify,
+        )

@@ -1,0 +1,208 @@
+"""Normalisation of dirty copy to GB/T 15834 punctuation, before composition.
+
+Reporters' copy and OCR mix ASCII punctuation into Chinese text. In *Chinese context* (a
+neighbour, skipping ASCII spaces, is Han or a CJK mark) this module makes:
+
+* ``, : ; ? !`` into ``，：；？！`` and a sentence-final ``.`` after Han into ``。``;
+* ``( )`` into ``（）`` - as a pair when the pair encloses Chinese text or touches it
+  (``(天元区)``, ``1126台(套)``, ``中南大学(株洲)``), else one by one by their neighbours;
+* straight quotes ``"`` and ``'`` into ``“”`` / ``‘’`` by pairing (mixed with curly ones);
+  an apostrophe between two Latin letters is left alone;
+* ``...``, a lone ``…`` and ``。。。`` into ``……``; ``--`` into ``——``;
+* ASCII spaces next to a mark made full-width are dropped (the mark carries its own blank).
+
+ASCII punctuation inside purely Latin runs (``Alpha Go``, ``3.5``, ``Z-1``, ``e.g.,``) is left
+alone, and text that is already correct comes back unchanged with no changes. Every edit is a
+:class:`~layout.text.api.Change` whose ``index`` is the offset in the *original* text.
+"""
+
+from __future__ import annotations
+
+from .api import Change, Normalized
+from . import rules_zh as R
+
+_SPACES = " \t"
+
+
+def normalize(text: str) -> Normalized:
+    """Return ``text`` with GB punctuation in Chinese context and the list of edits made."""
+    return _Normalizer(text).run()
+
+
+class _Normalizer:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.out: list[str] = list(text)  # replacement for each original index ("" = deleted)
+        self.changes: list[Change] = []
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def replace(self, i: int, j: int, new: str, kind: str) -> None:
+        """Replace original ``text[i:j]`` by ``new`` (recorded as one change)."""
+        self.changes.append(Change(kind, i, self.text[i:j], new))
+        self.out[i] = new
+        for k in range(i + 1, j):
+            self.out[k] = ""
+
+    def prev_char(self, i: int, skip_space: bool = True) -> str:
+        """The current character before original index ``i`` (skipping ASCII spaces)."""
+        k = i - 1
+        while k >= 0:
+            s = self.out[k]
+            if s and not (skip_space and s in _SPACES):
+                return s[-1]
+            k -= 1
+        return ""
+
+    def next_char(self, i: int, skip_space: bool = True) -> str:
+        k = i + 1
+        n = len(self.out)
+        while k < n:
+            s = self.out[k]
+            if s and not (skip_space and s in _SPACES):
+                return s[0]
+            k += 1
+        return ""
+
+    def chinese_around(self, i: int, j: int | None = None) -> bool:
+        """Is a neighbour of ``text[i]`` (or of the span ``i..j``) Chinese?"""
+        j = i if j is None else j
+        p, n = self.prev_char(i), self.next_char(j)
+        return (bool(p) and R.is_chinese(p)) or (bool(n) and R.is_chinese(n))
+
+    def drop_spaces_around(self, i: int) -> None:
+        """Drop ASCII spaces between a mark made full-width and its neighbours."""
+        for step in (-1, 1):
+            k = i + step
+            run = []
+            while 0 <= k < len(self.out) and self.out[k] and self.out[k] in _SPACES:
+                run.append(k)
+                k += step
+            if run and 0 <= k < len(self.out):  # not at the paragraph's edge
+                for s in run:
+                    self.replace(s, s + 1, "", "space")
+
+    # --- passes --------------------------------------------------------------------------------
+
+    def run(self) -> Normalized:
+        if not any(R.is_chinese(c) for c in self.text):
+            return Normalized(self.text, [])
+        self.ellipses()
+        self.dashes()
+        handled = self.parens()
+        self.quotes('"', "“", "”")
+        self.quotes("'", "‘", "’")
+        self.marks(handled)
+        self.changes.sort(key=lambda c: c.index)
+        return Normalized("".join(self.out), self.changes)
+
+    def runs(self, ch: str):
+        t, i, n = self.text, 0, len(self.text)
+        while i < n:
+            if t[i] == ch:
+                j = i
+                while j < n and t[j] == ch:
+                    j += 1
+                yield i, j
+                i = j
+            else:
+                i += 1
+
+    def ellipses(self) -> None:
+        for i, j in list(self.runs(".")):
+            if j - i >= 3 and self.chinese_around(i, j - 1):
+                self.replace(i, j, "……", "ellipsis")
+        for ch in "。．":
+            for i, j in list(self.runs(ch)):
+                if j - i >= 3:
+                    self.replace(i, j, "……", "ellipsis")
+        for i, j in list(self.runs("…")):
+            if j - i == 1 and self.chinese_around(i):
+                self.replace(i, j, "……", "ellipsis")
+
+    def dashes(self) -> None:
+        for i, j in list(self.runs("-")):
+            if j - i >= 2 and self.chinese_around(i, j - 1):
+                self.replace(i, j, "——", "dash")
+        for i, j in list(self.runs("－")):
+            if j - i >= 2:
+                self.replace(i, j, "——", "dash")
+
+    def parens(self) -> set[int]:
+        """Convert matched ASCII parenthesis pairs; return the indices decided here."""
+        t = self.text
+        stack: list[int] = []
+        pairs: list[tuple[int, int]] = []
+        for k, c in enumerate(t):
+            if c == "(":
+                stack.append(k)
+            elif c == ")" and stack:
+                pairs.append((stack.pop(), k))
+        handled: set[int] = set()
+        for i, j in sorted(pairs):
+            inner = any(R.is_chinese(c) for c in t[i + 1 : j])
+            if inner or self.chinese_around(i, j):
+                self.replace(i, i + 1, "（", "ascii-paren")
+                self.replace(j, j + 1, "）", "ascii-paren")
+                self.drop_spaces_around(i)
+                self.drop_spaces_around(j)
+            handled.update((i, j))
+        return handled
+
+    def quotes(self, straight: str, left: str, right: str) -> None:
+        """Pair straight quotes (with any curly ones of the same kind) and curl them."""
+        t = self.text
+        seq: list[int] = []
+        for k, c in enumerate(t):
+            if c == straight:
+                if straight == "'" and 0 < k < len(t) - 1 and t[k - 1].isalpha() and t[k + 1].isalpha() \
+                        and not R.is_han(t[k - 1]) and not R.is_han(t[k + 1]):
+                    continue  # an apostrophe: it's
+                seq.append(k)
+            elif c in (left, right):
+                seq.append(k)
+        is_open = False
+        open_at = -1
+        for k in seq:
+            c = t[k]
+            if c == left:
+                is_open, open_at = True, k
+            elif c == right:
+                is_open = False
+            elif not is_open:
+                is_open, open_at = True, k
+            else:
+                self.curl_pair(open_at, k, left, right)
+                is_open = False
+        if is_open and t[open_at] == straight:
+            nxt = self.next_char(open_at, skip_space=False)
+            mark = left if nxt and nxt not in _SPACES else right
+            if self.chinese_around(open_at):
+                self.replace(open_at, open_at + 1, mark, "straight-quotes")
+
+    def curl_pair(self, i: int, j: int, left: str, right: str) -> None:
+        t = self.text
+        if not (any(R.is_chinese(c) for c in t[i + 1 : j]) or self.chinese_around(i, j)):
+            return
+        if t[i] not in (left, right):
+            self.replace(i, i + 1, left, "straight-quotes")
+        if t[j] not in (left, right):
+            self.replace(j, j + 1, right, "straight-quotes")
+
+    def marks(self, handled: set[int]) -> None:
+        t = self.text
+        for i, c in enumerate(t):
+            if c not in R.ASCII_TO_FULL or i in handled or self.out[i] != c:
+                continue
+            full, kind = R.ASCII_TO_FULL[c]
+            if c == ".":
+                p = self.prev_char(i, skip_space=False)
+                n = self.next_char(i, skip_space=False)
+                ok = bool(p) and (R.is_han(p) or p in R.CLOSE) and (not n or R.is_chinese(n))
+                if n == "." or (i + 1 < len(t) and t[i + 1] == "."):
+                    ok = False
+            else:
+                ok = self.chinese_around(i)
+            if ok:
+                self.replace(i, i + 1, full, kind)
+                self.drop_spaces_around(i)

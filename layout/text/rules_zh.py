@@ -1,0 +1,238 @@
+"""Chinese (GB / clreq) text rules as data: character classes, prohibitions, spacing, bindings.
+
+Nothing here breaks lines. The generic breaker (:mod:`layout.text.breaker`) only sees widths and
+break penalties; this module says what a character *is* and what may happen next to it, after
+W3C clreq and GB/T 15834-2011 (see ``/work/shared/design/typography.md``).
+
+Character classes (the strings are the class names used everywhere in ``layout.text``):
+
+``han``      ideographs, kana, full-width letters/digits, other CJK symbols: one box each
+``open``     opening brackets and quotes; GB style puts the ink in the *right* half of the em box
+``close``    closing brackets and quotes; ink in the *left* half
+``stop``     句读 、，。． ; ink in the left half
+``stop2``    other stops ；：！？ ; ink in the left half (GB style)
+``dot``      middle dot · ; ink centred
+``dash``     —— (a pair is one unit)
+``ellipsis`` …… (a pair is one unit)
+``slash``    ／
+``conn``     connectors ～ –
+``latin``    Latin letters, digits and ASCII punctuation: words are runs of these
+``space``    white space (glue: stretchable, breakable, dropped at line ends)
+``fullspace`` U+3000 ideographic space: a blank one-em box
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- character classes ------------------------------------------------------------------------
+
+OPEN = "“‘「『（［｛〔〖【《〈｟〘〚"
+CLOSE = "”’」』）］｝〕〗】》〉｠〙〛"
+STOP = "、，。．"
+STOP2 = "；：！？"
+DOT = "·・‧"
+DASH = "—―"
+ELLIPSIS = "…"
+SLASH = "／"
+CONN = "～–〜"
+# Postfix / prefix symbols that behave like closing / opening marks at a break.
+POSTFIX = "％‰℃°′″"
+PREFIX = "￥＄£€"
+
+#: classes of full-width punctuation whose blank half may be removed (compression)
+COMPRESSIBLE = frozenset({"open", "close", "stop", "stop2"})
+#: classes counted as punctuation (not "characters") for the 孤字 rule
+PUNCT_CLASSES = frozenset(
+    {"open", "close", "stop", "stop2", "dot", "dash", "ellipsis", "slash", "conn"}
+)
+#: only these may hang past the measure (clreq: most publications don't hang at all)
+HANGABLE = "、，。"
+
+_CLASS_OF: dict[str, str] = {}
+for _cls, _chars in (
+    ("open", OPEN),
+    ("close", CLOSE),
+    ("stop", STOP),
+    ("stop2", STOP2),
+    ("dot", DOT),
+    ("dash", DASH),
+    ("ellipsis", ELLIPSIS),
+    ("slash", SLASH),
+    ("conn", CONN),
+):
+    for _c in _chars:
+        _CLASS_OF[_c] = _cls
+for _c in " \t\n\r\f\v\u00a0\u2002\u2003\u2009\u200a\u202f":
+    _CLASS_OF[_c] = "space"
+_CLASS_OF["\u3000"] = "fullspace"
+
+_HAN_RANGES = (
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3FFFF),
+    (0x3040, 0x30FF),  # kana
+    (0x3005, 0x3007),  # 々〆〇
+)
+
+
+def is_han(ch: str) -> bool:
+    """Ideograph (or kana): a character that takes one em box and may break on either side."""
+    o = ord(ch)
+    for lo, hi in _HAN_RANGES:
+        if lo <= o <= hi:
+            return True
+    return False
+
+
+def char_class(ch: str) -> str:
+    """The clreq class of one character (see the module docstring)."""
+    c = _CLASS_OF.get(ch)
+    if c is None:
+        c = _CLASS_OF[ch] = _classify(ch)  # memoised: the table only grows by what text uses
+    return c
+
+
+def _classify(ch: str) -> str:
+    if is_han(ch):
+        return "han"
+    if ord(ch) < 0x2E80:
+        # Latin, Greek, Cyrillic letters, digits, ASCII punctuation and symbols: word material,
+        # except a few symbols that are really CJK-context boxes.
+        if ch in POSTFIX or ch in PREFIX:
+            return "han"
+        return "latin"
+    return "han"  # CJK symbols, full-width forms, circled numbers ...: one box each
+
+
+def is_cjk_punct(ch: str) -> bool:
+    """A full-width / CJK punctuation mark (used by normalisation to detect Chinese context)."""
+    return _CLASS_OF.get(ch, "") in PUNCT_CLASSES or 0x3000 < ord(ch) <= 0x303F or (
+        0xFF01 <= ord(ch) <= 0xFF0F
+        or 0xFF1A <= ord(ch) <= 0xFF20
+        or 0xFF3B <= ord(ch) <= 0xFF40
+        or 0xFF5B <= ord(ch) <= 0xFF65
+    )
+
+
+def is_chinese(ch: str) -> bool:
+    """Han or CJK punctuation: what makes the neighbourhood 'Chinese text'."""
+    return is_han(ch) or is_cjk_punct(ch)
+
+
+def is_alnum_latin(ch: str) -> bool:
+    """A Latin letter or digit (what Han–Latin spacing applies to; not ``/`` or ``-``)."""
+    return ord(ch) < 0x2E80 and (ch.isalnum() or unicodedata.category(ch).startswith("L"))
+
+
+# --- ink: where the visible glyph lies inside its full em box ----------------------------------
+
+#: fraction (left, right) of the full advance that holds ink, for full-width marks (GB style)
+INK_FRACTION = {
+    "open": (0.5, 1.0),
+    "close": (0.0, 0.5),
+    "stop": (0.0, 0.5),
+    "stop2": (0.0, 0.5),
+    "dot": (0.25, 0.75),
+}
+#: a mark narrower than this (em) is proportional in the face: not compressed, ink = advance
+FULL_WIDTH_MIN = 0.9
+
+# --- prohibitions (clreq 3.1.7, four levels) ----------------------------------------------------
+
+_NO_START_BASIC = CLOSE + STOP + STOP2 + DOT + CONN + SLASH + POSTFIX + "ゝゞヽヾ々ー"
+_NO_END_BASIC = OPEN + PREFIX
+
+NO_START: dict[str, frozenset[str]] = {
+    "none": frozenset(),
+    "basic": frozenset(_NO_START_BASIC),
+    "gb": frozenset(_NO_START_BASIC),
+    "strict": frozenset(_NO_START_BASIC + DASH + ELLIPSIS),
+}
+NO_END: dict[str, frozenset[str]] = {
+    "none": frozenset(),
+    "basic": frozenset(_NO_END_BASIC),
+    "gb": frozenset(_NO_END_BASIC + SLASH),
+    "strict": frozenset(_NO_END_BASIC + SLASH),
+}
+#: ASCII marks that cannot begin / end a line when they begin / end a Latin word
+LATIN_NO_START = frozenset(",.;:!?)]}%'\"")
+LATIN_NO_END = frozenset("([{")
+
+
+def can_break(prev_last: str, next_first: str, level: str) -> bool:
+    """May a line end after ``prev_last`` and the next begin with ``next_first``?"""
+    if level == "none":
+        return True
+    if next_first in NO_START[level] or prev_last in NO_END[level]:
+        return False
+    if next_first in LATIN_NO_START or prev_last in LATIN_NO_END:
+        return False
+    return True
+
+
+# --- units that never split --------------------------------------------------------------------
+
+#: a number binds to what follows it: 余/多, magnitudes, then one measure word (575亿元, 12万人,
+#: 500余万人次, 2024年). The number and its unit are one unit for breaking.
+_MEASURE_MULTI = "人次|平方公里|平方米|公里|千米|千克|公斤|小时|分钟|立方米|周年|年级|万元"
+_MEASURE_CHARS = (
+    "年月日时分秒号点个人名位次家台套件条场届项所元角岁天周倍米克吨亩户辆架艘座栋层度期批股"
+    "支只本部辆间张篇份处种类元斤升寸尺里度号楼栋车票户例起宗笔首级码"
+)
+NUMBER_SUFFIX = re.compile(
+    rf"(?:[余多])?[十百千万亿兆]{{0,2}}(?:{_MEASURE_MULTI}|[{_MEASURE_CHARS}])?"
+)
+#: a single capital letter glued to the Han character after it is one word (C位, X光, A股, T恤)
+LETTER_PREFIX = re.compile(r"[A-Z]")
+
+# --- spacing, in em -----------------------------------------------------------------------------
+
+#: stretch of every gap between characters: expansion is spread evenly (clreq 3.8)
+GAP_STRETCH = 0.25
+#: a word space may shrink by this fraction of its natural width - but never below the advance
+#: of the space glyphs it holds (their boxes must not overlap the next glyph), so in practice
+#: only space widened by tracking or Han–Latin spacing shrinks
+WORD_SPACE_SHRINK = 1.0 / 3.0
+#: Han–Latin spacing may shrink to this fraction of style.han_latin_space
+HAN_LATIN_SHRINK = 0.5
+#: natural width of a space when the face has none
+DEFAULT_SPACE = 0.25
+
+
+#: classes that hug the box before them (no justification space is put before them)
+HUGS_PRECEDING = frozenset({"close", "stop", "stop2"})
+
+
+def gap_stretches(prev_cls: str, next_cls: str) -> bool:
+    """Whether justification may open the gap between two boxes.
+
+    Marks hug the text they belong to: no space is added inside an opening mark or before a
+    closing mark or stop, so expansion lands on their blank side.
+    """
+    return prev_cls != "open" and next_cls not in HUGS_PRECEDING
+
+
+def han_latin(prev_cls: str, prev_last: str, next_cls: str, next_first: str) -> bool:
+    """Is this a Han–Latin (or Han–digit) boundary that takes style.han_latin_space?"""
+    if prev_cls == "han" and next_cls == "latin":
+        return is_alnum_latin(next_first) and is_han(prev_last)
+    if prev_cls == "latin" and next_cls == "han":
+        return is_alnum_latin(prev_last) and is_han(next_first)
+    return False
+
+
+# --- normalisation tables (GB/T 15834 wants full-width marks in Chinese text) --------------------
+
+ASCII_TO_FULL = {
+    ",": ("，", "ascii-comma"),
+    ":": ("：", "ascii-colon"),
+    ";": ("；", "ascii-semicolon"),
+    "?": ("？", "ascii-question"),
+    "!": ("！", "ascii-exclamation"),
+    "(": ("（", "ascii-paren"),
+    ")": ("）", "ascii-paren"),
+    ".": ("。", "ascii-period"),
+}

@@ -1,0 +1,124 @@
+"""Placing the glyphs of one chosen line: compression, justification, alignment.
+
+Conventions of :class:`~layout.text.api.SetLine` as this module fills them (all in pt, from the
+line's start):
+
+* ``xs[i]`` is where the *full em box* of ``text[i]`` is drawn and ``widths[i]`` its set width.
+  For a mark whose right blank half was removed (closing marks and stops: ink in the left half)
+  the box simply extends past the set width over blank space. For an *opening* mark whose left
+  blank was removed by ``d`` the box is drawn at ``slot start - d``, so its ink (right half)
+  lands in the slot it was given: the box overlaps the previous slot only with blank space. So
+  ``xs`` never decrease, and ink never overlaps.
+* The first line's ``xs`` start at the indent (``style.indent * size``): the indent is leading
+  space, not a character (an indented paragraph's first mark keeps its full box). On other
+  lines an opening mark whose left blank was removed has ``xs[0]`` below 0.
+* White space inside a line is kept in ``text`` with its glue width shared among the spaces;
+  white space at a break belongs to no line.
+* ``width`` is the right edge of the last glyph's set width: the measure for a justified line;
+  a hanging mark (``style.hanging``) sits after the measure and ``hang`` says how far it reaches.
+
+Justification: shrink (punctuation compression) or stretch (gaps between characters, Latin word
+spaces and Han–Latin spaces, all with the same share) by one ratio over the line. A justified
+line with no stretchable gap at all (a lone long word) is letter-spaced as a last resort: the
+slack goes evenly into the gaps between its boxes and between the letters of its words (never
+inside a —— or ……, so a line holding nothing but one of those stays short).
+"""
+
+from __future__ import annotations
+
+from .api import ParagraphStyle, SetLine
+from .breaker import EPS, Line
+
+
+def set_line(
+    text: str,
+    plan,  # compose._Plan (not imported: avoids a cycle)
+    line: Line,
+    *,
+    first: bool,
+    last: bool,
+    measure: float,
+    style: ParagraphStyle,
+) -> SetLine:
+    size = style.size
+    atoms, gaps = plan.atoms, plan.gaps
+    g_nat, g_st, g_sh = plan.glue
+    p = plan.problem
+    a0 = p.bp_start[line.start_bp] // 2
+    a1 = (p.bp_end[line.end_bp] - 1) // 2
+    hanging = plan.bp_hang[line.end_bp]
+    if style.align == "justify":
+        align = style.last_line if last else "justify"
+    else:
+        align = style.align
+
+    nat, st, sh = line.natural, line.stretch, line.shrink
+    diff = measure - nat
+    r = 0.0
+    letter = 0.0
+    offset = 0.0
+    if diff < -EPS:
+        if sh > EPS:
+            r = max(-1.0, diff / sh)
+    elif diff > EPS:
+        if align == "justify":
+            if st > EPS:
+                r = diff / st
+            else:
+                count = a1 - a0 + sum(
+                    len(atoms[k].advs) - 1 for k in range(a0, a1 + 1) if atoms[k].cls == "latin"
+                )
+                if hanging:
+                    count -= 1
+                if count > 0:
+                    letter = diff / count
+        elif align == "center":
+            offset = diff / 2.0
+        elif align == "right":
+            offset = diff
+
+    x = (style.indent * size if first else 0.0) + offset
+    xs: list[float] = []
+    ws: list[float] = []
+    squeeze = -r if r < 0 else 0.0
+    for k in range(a0, a1 + 1):
+        atom = atoms[k]
+        end_here = k == a1
+        if len(atom.advs) == 1:
+            lrem = atom.lfix + squeeze * atom.lshr
+            rrem = atom.rfix + (atom.rshr if end_here else squeeze * atom.rshr)
+            w = (atom.adv - lrem - rrem) * size
+            xs.append(x - lrem * size)
+            ws.append(w)
+            x += w
+        else:
+            last_i = len(atom.advs) - 1
+            spread = letter if atom.cls == "latin" else 0.0  # never open up a —— or ……
+            for i, adv in enumerate(atom.advs):
+                xs.append(x)
+                ws.append(adv * size)
+                x += adv * size
+                if i < last_i:
+                    x += spread
+        if not end_here:
+            gw = g_nat[k] + (r * g_st[k] if r > 0 else r * g_sh[k])
+            if letter and not (hanging and k == a1 - 1):
+                gw += letter
+            gap = gaps[k]
+            n_sp = gap.end - gap.start
+            for i in range(n_sp):
+                xs.append(x + gw * i / n_sp)
+                ws.append(gw / n_sp)
+            x += gw
+
+    hang = 0.0
+    if hanging:
+        hang = max(0.0, x - measure)
+    return SetLine(
+        text=text[atoms[a0].start : atoms[a1].end],
+        xs=tuple(xs),
+        widths=tuple(ws),
+        width=x,
+        last=last,
+        hang=hang,
+    )

@@ -1,0 +1,132 @@
+"""Segmentation of a paragraph into atoms (boxes that are set whole) and the gaps between them.
+
+An *atom* is one Han character, one punctuation mark, one —— or …… pair, or one Latin word /
+number (a maximal run of Latin letters, digits and ASCII punctuation). White space is not an
+atom: it lives in the *gap* between two atoms, which becomes glue. A gap is *bound* when the two
+atoms belong to one unit that must not split even though they are set as separate boxes: a
+number and its unit (``575亿元``, ``12万人``, ``2024年``) and a capital letter glued to a Han
+character (``C位``). Whether a free gap may actually break is decided later by the prohibition
+rules; this module only knows what the text is made of.
+"""
+
+from __future__ import annotations
+
+from .api import Metrics
+from . import rules_zh as R
+
+
+class Atom:
+    """A box set whole. Widths are in em of the paragraph's size.
+
+    ``lfix``/``rfix`` are blank halves removed for good (adjacent marks); ``lshr``/``rshr`` are
+    blank halves still removable (mid-line compression; ``rshr`` is always removed at line end).
+    ``mark`` is set for full-width marks, the ones compression applies to.
+    """
+
+    __slots__ = (
+        "start", "end", "cls", "advs", "adv", "lfix", "rfix", "lshr", "rshr", "is_char", "mark"
+    )
+
+    def __init__(self, start: int, end: int, cls: str, advs: tuple[float, ...]) -> None:
+        self.start = start
+        self.end = end
+        self.cls = cls
+        self.advs = advs
+        self.adv = sum(advs)
+        self.lfix = self.rfix = self.lshr = self.rshr = 0.0
+        self.is_char = cls not in R.PUNCT_CLASSES and cls != "fullspace"
+        self.mark = False  # a full-width mark with a blank half (set by punct.blanks)
+
+    @property
+    def width(self) -> float:
+        """Natural set width after fixed compression (em)."""
+        return self.adv - self.lfix - self.rfix
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Atom({self.start}:{self.end} {self.cls} w={self.width:.2f})"
+
+
+class Gap:
+    """What lies between atom k and k+1: the text span of white space (maybe empty)."""
+
+    __slots__ = ("start", "end", "bound")
+
+    def __init__(self, start: int, end: int, bound: bool = False) -> None:
+        self.start = start
+        self.end = end
+        self.bound = bound
+
+    @property
+    def has_space(self) -> bool:
+        return self.end > self.start
+
+
+def segment(text: str, metrics: Metrics) -> tuple[list[Atom], list[Gap]]:
+    """Split ``text`` into atoms and the ``len(atoms) - 1`` gaps between them.
+
+    White space before the first and after the last atom belongs to no line and is dropped.
+    """
+    adv_cache: dict[str, float] = {}
+
+    def adv(ch: str) -> float:
+        a = adv_cache.get(ch)
+        if a is None:
+            a = adv_cache[ch] = metrics.advance(ch)
+        return a
+
+    atoms: list[Atom] = []
+    classes = [R.char_class(c) for c in text]
+    n = len(text)
+    i = 0
+    while i < n:
+        cls = classes[i]
+        if cls == "space":
+            i += 1
+            continue
+        j = i + 1
+        if cls == "latin":
+            while j < n and classes[j] == "latin":
+                j += 1
+        elif cls in ("dash", "ellipsis"):
+            # a pair of the same mark is one unit (——, ……); never split inside it
+            if j < n and text[j] == text[i]:
+                j += 1
+        atoms.append(Atom(i, j, cls, tuple(adv(c) for c in text[i:j])))
+        i = j
+
+    gaps = [Gap(atoms[k].end, atoms[k + 1].start) for k in range(len(atoms) - 1)]
+    _bind(text, atoms, gaps)
+    return atoms, gaps
+
+
+def _bind(text: str, atoms: list[Atom], gaps: list[Gap]) -> None:
+    """Mark the gaps inside number+unit and letter+Han units as bound."""
+    for k in range(len(atoms) - 1):
+        a = atoms[k]
+        if a.cls != "latin" or gaps[k].has_space or atoms[k + 1].cls != "han":
+            continue
+        word = text[a.start : a.end]
+        if word[-1].isdigit():
+            m = R.NUMBER_SUFFIX.match(text, a.end)
+            length = m.end() - a.end if m else 0
+        elif len(word) == 1 and R.LETTER_PREFIX.fullmatch(word):
+            length = 1
+        else:
+            continue
+        # bind the gaps inside the unit, as long as each character is its own Han atom
+        kk = k
+        while length > 0 and kk + 1 < len(atoms):
+            nxt = atoms[kk + 1]
+            if nxt.cls != "han" or gaps[kk].has_space:
+                break
+            gaps[kk].bound = True
+            length -= nxt.end - nxt.start
+            kk += 1
+
+
+def split_word(atom: Atom) -> list[Atom]:
+    """A Latin word as one atom per character: the last resort for a word wider than the line."""
+    out = []
+    for i, a in enumerate(atom.advs):
+        out.append(Atom(atom.start + i, atom.start + i + 1, "latin", (a,)))
+    return out

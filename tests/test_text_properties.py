@@ -1,0 +1,211 @@
+"""Property tests: random mixed text at random measures keeps every composer promise.
+
+Text mixes Han characters, every punctuation class, Latin words, numbers with units and spaces;
+measures run from 8 to 30 em at 9 pt, with random styles. For every paragraph:
+
+* no line starts or ends with a prohibited mark, unless some run of text with no legal break
+  in it is wider than the line (then an emergency break is allowed);
+* every non-final line ends exactly on the measure (0.05 pt); nothing is overfull;
+* the lines concatenate to the input, dropping only white space at breaks;
+* glyph ink never overlaps and xs never decrease;
+* no 孤字 last line when it is avoidable: checked independently (a legal break inside the line
+  above leaves room to pull a character down) and exactly on the composer's own break model.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from layout.text import compose_paragraph
+from layout.text import rules_zh as R
+from layout.text.api import ParagraphStyle
+from layout.text.units import segment
+
+from test_text_support import (
+    METRICS,
+    SIZE,
+    TOL,
+    check_extraction,
+    check_geometry,
+    check_justified,
+    chars_on,
+    is_orphan,
+)
+
+# plain Han: none of them is a number suffix, so a break between two of them is always legal
+PLAIN_HAN = "株洲高新区天元城市品牌也叫创造吸引影响综合体现近来坚定不移构建产业生态和居深入实施"
+PLAIN_HAN = "".join(c for c in PLAIN_HAN if c not in R._MEASURE_CHARS + "十百千万亿兆余多")
+OPENING = "“‘「『（［｛〔〖【《〈"
+CLOSING = "”’」』）］｝〕〗】》〉"
+STOPS = "、，。．；：！？"
+OTHER = ["·", "——", "……", "／", "～", "–"]
+
+han = st.text(alphabet=PLAIN_HAN, min_size=1, max_size=6)
+latin_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1,
+                     max_size=9)
+number = st.builds(
+    lambda n, dec, suffix: n + dec + suffix,
+    st.integers(0, 99999).map(str),
+    st.sampled_from(["", ".5", "%"]),
+    st.sampled_from(["", "亿元", "年", "万人", "家", "余场"]),
+)
+mark = st.one_of(
+    st.sampled_from(list(OPENING)),
+    st.sampled_from(list(CLOSING)),
+    st.sampled_from(list(STOPS)),
+    st.sampled_from(OTHER),
+)
+token = st.one_of(
+    han, han, han, mark, mark,
+    latin_word, number,
+    st.just(" "),
+    st.builds(lambda o, h, c: o + h + c, st.sampled_from(list(OPENING)), han,
+              st.sampled_from(list(CLOSING))),
+)
+paragraph = st.lists(token, min_size=1, max_size=40).map("".join)
+styles = st.builds(
+    lambda indent, level, adjacent, hl, hanging: ParagraphStyle(
+        size=SIZE, indent=indent, prohibition=level, adjacent_punct=adjacent,
+        han_latin_space=hl, hanging=hanging,
+    ),
+    st.sampled_from([0.0, 1.0, 2.0]),
+    st.sampled_from(["none", "basic", "gb", "strict"]),
+    st.sampled_from([1.5, 1.0]),
+    st.sampled_from([0.25, 0.0]),
+    st.booleans(),
+)
+measures = st.floats(8.0, 30.0)
+
+
+def widest_unbreakable_run(text: str, style: ParagraphStyle) -> float:
+    """Natural width (em, an upper bound) of the widest stretch of text with no legal break."""
+    atoms, gaps = segment(text, METRICS)
+    widest = run = 0.0
+    for k, a in enumerate(atoms):
+        run += a.adv
+        if k < len(gaps):
+            g, b = gaps[k], atoms[k + 1]
+            legal = not g.bound and R.can_break(text[a.end - 1], text[b.start], style.prohibition)
+            if legal:
+                widest = max(widest, run)
+                run = 0.0
+            else:
+                run += 0.5  # any glue between them
+    return max(widest, run)
+
+
+def check_prohibitions(text, lines, style):
+    level = style.prohibition
+    for prev, ln in zip(lines, lines[1:]):
+        assert ln.text[0] not in R.NO_START[level], (prev.text, ln.text)
+        assert prev.text[-1] not in R.NO_END[level], (prev.text, ln.text)
+    # never split —— or …… (at any level), nor a Latin word or number
+    pos = 0
+    for ln in lines[:-1]:
+        pos = text.index(ln.text, pos) + len(ln.text)
+        before, after = text[pos - 1], text[pos]
+        if before == after and before in "—…":
+            run = 0
+            while pos - run - 1 >= 0 and text[pos - run - 1] == before:
+                run += 1
+            assert run % 2 == 0, ("split pair", ln.text, text)
+        assert not (before.isascii() and not before.isspace() and after.isascii()
+                    and not after.isspace()), ("split word", ln.text, text[pos:])
+
+
+def check_orphan_avoided(lines, measure_pt, style):
+    if not style.avoid_orphan or not is_orphan(lines):
+        return
+    # an orphan is only acceptable when pulling a character down is impossible; check one
+    # plainly possible way: a break between two plain Han characters inside the line above
+    # that leaves the new last line well inside the measure.
+    above, last = lines[-2], lines[-1]
+    for p in range(1, len(above.text)):
+        a, b = above.text[p - 1], above.text[p]
+        if a in PLAIN_HAN and b in PLAIN_HAN:
+            moved = above.width - above.xs[p]
+            if moved + last.width + SIZE <= measure_pt and chars_on(above.text[:p]) >= 1:
+                raise AssertionError(f"avoidable orphan: {above.text!r} / {last.text!r}")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=paragraph, measure_em=measures, style=styles)
+def test_composer_properties(text, measure_em, style):
+    check_paragraph(text, measure_em, style)
+
+
+def check_paragraph(text, measure_em, style):
+    measure = measure_em * SIZE
+    lines = compose_paragraph(text, measure, style, METRICS)
+    if not text.strip():
+        assert lines == []
+        return
+    check_extraction(text, lines)
+    check_geometry(lines)
+    if style.indent > 0 or lines[0].text[0] not in OPENING:
+        assert abs(lines[0].xs[0] - style.indent * SIZE) < 1e-6  # the indent is leading space
+    available = measure_em - style.indent
+    fits = widest_unbreakable_run(text, style) <= available
+    if fits:
+        check_prohibitions(text, lines, style)
+    check_justified(lines, measure)
+    for ln in lines:
+        assert ln.width - ln.hang <= measure + TOL, (ln.text, ln.width)
+        if ln.hang:
+            assert style.hanging and ln.text[-1] in "、，。"
+    if fits:
+        check_orphan_avoided(lines, measure, style)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    text=st.text(alphabet=PLAIN_HAN + "，。、“”", min_size=2, max_size=120),
+    measure_em=st.integers(8, 30),
+    indent=st.sampled_from([0.0, 1.0, 2.0]),
+)
+def test_han_paragraphs_never_end_with_an_orphan(text, measure_em, indent):
+    check_han_orphan(text, measure_em, indent)
+
+
+def check_han_orphan(text, measure_em, indent):
+    style = ParagraphStyle(size=SIZE, indent=indent)
+    lines = compose_paragraph(text, measure_em * SIZE, style, METRICS)
+    if len(lines) > 1 and chars_on(text) >= 3:
+        # pulling one character down from a full line of Han is always possible here
+        if sum(1 for c in lines[-2].text if c in PLAIN_HAN) >= 3:
+            assert not is_orphan(lines), [ln.text for ln in lines]
+
+
+def orphan_avoidable(text: str, measure: float, style: ParagraphStyle) -> bool:
+    """Exact oracle on the composer's own model: is there a breaking at legal breakpoints with
+    no overfull line whose last line is not a 孤字? (Exhaustive search, small inputs only.)"""
+    from layout.text.compose import _Plan, prepare
+
+    atoms, gaps = prepare(text, style, METRICS)
+    if not atoms:
+        return False
+    p = _Plan(text, atoms, gaps, measure, style, METRICS, emergency=False).problem
+    m = len(p.bp_end)
+
+    def fits(i, j):
+        s, e = p.bp_start[i], p.bp_end[j]
+        if s >= e:
+            return False
+        nat = p.width[e] - p.width[s] + p.bp_start_width[i] + p.bp_end_width[j]
+        shrink = p.shrink[e] - p.shrink[s] + p.bp_end_shrink[j]
+        return nat - shrink <= measure + 1e-6
+
+    reach = [True] + [False] * (m - 1)
+    for j in range(1, m - 1):
+        reach[j] = any(reach[i] and fits(i, j) for i in range(j))
+    return any(reach[i] and fits(i, m - 1) and p.last_cost[i] == 0 for i in range(1, m - 1))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=paragraph, measure_em=measures, style=styles)
+def test_no_orphan_when_avoidable(text, measure_em, style):
+    measure = measure_em * SIZE
+    lines = compose_paragraph(text, measure, style, METRICS)
+    if is_orphan(lines):
+        assert not orphan_avoidable(text, measure, style), [ln.text for ln in lines]
