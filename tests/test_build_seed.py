@@ -104,7 +104,10 @@ def test_trim_size_and_boxes(seed_pdf):
 
 
 def test_deterministic(tmp_path, root):
-    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    # same file name: the slug line names the file
+    a, b = tmp_path / "a" / "seed.pdf", tmp_path / "b" / "seed.pdf"
     assert run_cli("build", str(root / "content.yaml"), "-o", str(a), "-q").returncode == 0
     assert run_cli("build", str(root / "content.yaml"), "-o", str(b), "-q").returncode == 0
     assert a.read_bytes() == b.read_bytes()
