@@ -213,6 +213,7 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     report.overset, report.underset = notes.overset, notes.underset
     report.normalized, report.warnings = notes.normalized, list(notes.warnings)
     report.images = images.placed
+    report.text_audit = notes.text_audit
     report.missing_glyphs = missing_glyphs(page, faces)
     report.fonts = font_usage(page, faces)
     for img in report.images:

@@ -43,8 +43,12 @@ class Report:
 
     def summary_lines(self) -> list[str]:
         out = []
-        status = "built" if self.ok else "failed"
-        out.append(f"{status} {self.output or self.input}: {self.pages} page(s) in {self.seconds:.2f} s ({self.mode})")
+        if not self.output:
+            status = "checked" if self.ok else "check failed"
+            out.append(f"{status} {self.input}: {self.pages} page(s) composed in {self.seconds:.2f} s, no PDF written")
+        else:
+            status = "built" if self.ok else "built with problems"
+            out.append(f"{status} {self.output}: {self.pages} page(s) in {self.seconds:.2f} s ({self.mode})")
         for o in self.overset:
             out.append(f"  overset: article {o['article']!r}: {o['lines']} lines, {o['characters']} characters do not fit")
         for u in self.underset:
@@ -60,6 +64,11 @@ class Report:
                 by_kind[n["kind"]] = by_kind.get(n["kind"], 0) + 1
             kinds = ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items()))
             out.append(f"  normalised {len(self.normalized)} marks ({kinds})")
+        a = self.text_audit
+        if a:
+            out.append(f"  composition: {a.get('lines', 0)} body lines, {a.get('prohibited_start', 0)} prohibited starts, "
+                       f"{a.get('prohibited_end', 0)} prohibited ends, {a.get('ragged', 0)} ragged, "
+                       f"{a.get('orphans', 0)} orphans, {a.get('overlaps', 0)} overlaps, {a.get('ascii_punct', 0)} ASCII marks")
         for w in self.warnings:
             out.append(f"  warning: {w}")
         return out

@@ -16,6 +16,7 @@ from layout.compose.textset import glyphs_from_line, natural_width, set_line
 from layout.display import BLACK, WHITE, Item, Rect
 from layout.model.content import Article, Frame, SectionHead
 from layout.text.api import ParagraphStyle
+from layout.text.audit import audit_lines
 from layout.text.compose import compose_paragraph
 from layout.text.normalize import normalize
 
@@ -99,6 +100,12 @@ def section_head_items(block: HeadBlock, ctx: Context, column: int, line: int) -
     return out
 
 
+def _add_audit(total: dict, one: dict) -> None:
+    for k, v in one.items():
+        if isinstance(v, (int, float)):
+            total[k] = total.get(k, 0) + v
+
+
 def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) -> list[Item]:
     g = ctx.grid
     items: list[Item] = []
@@ -124,7 +131,9 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
                 ctx.notes.normalized.append({"where": src, "index": ch.index, "kind": ch.kind,
                                              "before": ch.before, "after": ch.after})
             text = result.text
-        for ln in compose_paragraph(text, g.column_width, style, metrics):
+        lines = compose_paragraph(text, g.column_width, style, metrics)
+        _add_audit(ctx.notes.text_audit, audit_lines(lines, g.column_width, style, metrics))
+        for ln in lines:
             flow_items.append(TextLine(ln, src, bi))
     result = pour(flow_items, slots)
     em_top = ctx.fonts.em_top("body")

@@ -28,6 +28,7 @@ class Notes:
     normalized: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
+    text_audit: dict = field(default_factory=dict)  # summed layout.text.audit counts of body text
 
 
 @dataclass
