@@ -52,6 +52,9 @@ def _paint(canvas: Canvas, paint, fill: bool) -> None:
         canvas.setStrokeColor(col)
 
 
+_ASCII = frozenset(chr(c) for c in range(0x20, 0x7F))
+
+
 class _Fonts:
     """Registers one ReportLab TTFont per font key, named after the file's content."""
 
@@ -62,7 +65,9 @@ class _Fonts:
                 chars.setdefault(it.font, set()).update(it.text)
         self.names: dict[str, str] = {}
         for key in sorted(chars):
-            path = files.truetype_for_key(key, chars[key] | {" "})
+            # printable ASCII always: file names, dates and figures in slugs and folios then
+            # reuse the cached font file instead of building one per new combination
+            path = files.truetype_for_key(key, chars[key] | _ASCII)
             digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
             name = f"bs-{key}-{digest}"
             try:
