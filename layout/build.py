@@ -193,6 +193,14 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     except Exception as exc:
         raise InputError([source.diagnostic(("fonts",), f"fonts: {exc}", code="font")]) from None
     faces = FaceSet(registry)
+    from layout.fonts import FontConfigError
+
+    for role in v.doc.fonts:  # a page's own font files are opened now, so a bad one is located
+        try:
+            registry.face(role)
+        except FontConfigError as exc:
+            raise InputError([source.diagnostic(("fonts", role, "file"), exc.message, hint=exc.hint or "",
+                                                code="font")]) from None
     press = v.doc.press
     options.target_ppi, options.min_ppi = press.target_ppi, press.min_ppi
     profile = converter = None
@@ -202,7 +210,11 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     images = ImagePreparer(source.folder, cache / "images", options, convert=converter, source=source)
     from layout.compose.page import compose_page
 
-    page, notes = compose_page(v, faces, images)
+    try:
+        page, notes = compose_page(v, faces, images)
+    except FontConfigError as exc:  # a configured font that cannot be opened (missing package, bad file)
+        raise InputError([source.diagnostic(("fonts", exc.role) if exc.role in v.doc.fonts else (), exc.message,
+                                            hint=exc.hint or "", code="font")]) from None
     if images.errors:
         raise InputError(images.errors)
     if options.guides and options.proof:
@@ -222,13 +234,17 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     report.pages = 1
     if options.strict and (report.overset or any(i["low"] for i in report.images) or report.missing_glyphs):
         report.ok = False
-    if not options.write:
+    if not options.write or not report.ok:  # a failed --strict build leaves the previous PDF alone
         report.seconds = time.perf_counter() - t0
         report.timings = timings
         return report
 
     out = Path(options.output) if options.output else default_output(content, options.proof)
     report.output = str(out)
+    if out.is_dir():
+        raise OutputError(f"{out} is a folder; give the PDF's file name, e.g. {out / default_output(content, options.proof).name}")
+    if out.parent.exists() and not out.parent.is_dir():
+        raise OutputError(f"output folder {out.parent} is a file, not a folder")
     if not out.parent.is_dir():
         raise OutputError(f"output folder {out.parent} does not exist")
     if not os.access(out.parent, os.W_OK):
@@ -242,7 +258,10 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
         marks = _marks_for(out.name, v.doc, when, faces)
     temporaries = []
     try:
-        tmp = _temporary(out)
+        try:
+            tmp = _temporary(out)
+        except OSError as exc:  # root passes os.access; a read-only or special file system does not
+            raise OutputError(f"output folder {out.parent} is not writable ({exc.strerror or exc})") from None
         temporaries.append(tmp)
         render([page], tmp, faces, RenderOptions(press=not options.proof, title=_title(v.doc), marks=marks))
         t = lap("render", t)
@@ -258,7 +277,10 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
                 raise OutputError(f"the page is not press-ready: {exc}") from None
             t = lap("finish", t)
             tmp = final
-        os.replace(tmp, out)
+        try:
+            os.replace(tmp, out)
+        except OSError as exc:
+            raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
     finally:
         for p in temporaries:
             p.unlink(missing_ok=True)

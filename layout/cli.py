@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--json", action="store_true", help="print the report as JSON for scripts")
         sp.add_argument("-q", "--quiet", action="store_true", help="print errors only")
         sp.add_argument("--no-normalize", action="store_true", help="keep punctuation as written (no ASCII -> full-width)")
-        sp.add_argument("--allow-outside", action="store_true", help="allow image paths outside the page's folder")
+        sp.add_argument("--allow-outside", action="store_true", help="allow image, font and profile paths outside the page's folder")
         sp.add_argument("--strict", action="store_true", help="overset, low-resolution images or missing glyphs fail the build (exit 3)")
 
     b = sub.add_parser("build", help="build the page PDF", formatter_class=argparse.RawDescriptionHelpFormatter,

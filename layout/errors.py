@@ -36,11 +36,9 @@ class Diagnostic:
         out = [f"{self.location()}: {self.severity}: {self.message}"]
         if self.source_line and self.line:
             gutter = f"{self.line:>4} | "
-            out.append(gutter + self.source_line.rstrip("\n"))
+            shown, pad = _excerpt(self.source_line.rstrip("\n"), self.column)
+            out.append(gutter + shown)
             if self.column:
-                # East Asian wide characters take two cells in a terminal
-                prefix = self.source_line[: self.column - 1]
-                pad = sum(2 if _wide(c) else 1 for c in prefix)
                 out.append(" " * (len(gutter) - 2) + "| " + " " * pad + "^")
         if self.hint:
             out.append(f"  hint: {self.hint}")
@@ -62,6 +60,33 @@ def _wide(ch: str) -> bool:
     import unicodedata
 
     return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _cells(text: str) -> int:
+    """Terminal cells ``text`` takes: East Asian wide characters take two."""
+    return sum(2 if _wide(c) else 1 for c in text)
+
+
+SHOWN_CELLS = 100  # a source line longer than this is shown as an excerpt around the column
+
+
+def _excerpt(line: str, column: int) -> tuple[str, int]:
+    """The source line as shown under a message, and the caret's offset in cells. Tabs are shown
+    as → (a tab is often the problem, and its width varies); control characters as �; a long
+    line (a 5000-digit number, a bracket bomb) is cut to an excerpt around the column."""
+    line = "".join("→" if c == "\t" else "\ufffd" if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F else c for c in line)
+    col = max(column, 1) - 1
+    if _cells(line) <= SHOWN_CELLS:
+        return line, _cells(line[:col])
+    start = col
+    while start > 0 and _cells(line[start - 1: col]) <= SHOWN_CELLS // 3:
+        start -= 1
+    end = start
+    while end < len(line) and _cells(line[start: end + 1]) <= SHOWN_CELLS:
+        end += 1
+    head = "…" if start > 0 else ""
+    tail = "…" if end < len(line) else ""
+    return head + line[start:end] + tail, len(head) + _cells(line[start:col])
 
 
 class BroadsheetError(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator, model_validator
 
 from layout.model.units import Length, UnitError, parse_length, parse_size
 
@@ -28,8 +28,6 @@ def _length(default_unit: str):
 
 
 def _size(v: Any) -> float:
-    if isinstance(v, float) and not isinstance(v, bool):
-        return v
     try:
         return parse_size(v)
     except UnitError as exc:
@@ -68,7 +66,7 @@ def _color(v: Any) -> Any:
             raise ValueError("empty colour name")
         return s
     if isinstance(v, (list, tuple)) and len(v) == 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
-        if any(x < 0 or x > 100 for x in v):
+        if not all(0 <= x <= 100 for x in v):  # (written so that NaN fails too)
             raise ValueError("CMYK percentages must lie between 0 and 100")
         return tuple(float(x) for x in v)
     raise ValueError("expected a colour: [C, M, Y, K] percentages such as [0, 100, 100, 0], or a palette name such as accent")
@@ -90,6 +88,17 @@ Color = Annotated[
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("page", "column", "columns", "line", "lines", "column_chars", "caption_lines", "head_lines",
+                     "indent", "adjacent_punct", "han_latin_space", "tracking", mode="before", check_fields=False)
+    @classmethod
+    def _no_bool_for_numbers(cls, v, info):
+        # pydantic's lax mode reads true/false as 1/0; in content.yaml that is always a mistake
+        if isinstance(v, bool) and info.field_name:
+            ann = cls.model_fields[info.field_name].annotation
+            if ann in (int, float, int | None, float | None):
+                raise ValueError(f"expected a {'whole number' if int in (ann, *getattr(ann, '__args__', ())) else 'number'}, got {str(v).lower()}")
+        return v
 
 
 class Margins(Strict):
@@ -138,6 +147,8 @@ class Folio(Strict):
     @field_validator("date", mode="before")
     @classmethod
     def _date(cls, v):
+        if isinstance(v, (int, float)):  # 20241031 would otherwise be read as seconds since 1970
+            raise ValueError(f"expected a date as YYYY-MM-DD, got {v!r}")
         if isinstance(v, str):
             try:
                 return _dt.date.fromisoformat(v.strip())
@@ -181,7 +192,14 @@ class SectionHead(Strict):
     number: str = Field("", description="a numeral or letter set large before the head", examples=["1", "A"])
 
 
-Block = Union[str, SectionHead]
+def _paragraph(v: str) -> str:
+    if not v.strip():
+        raise ValueError("empty paragraph")
+    return v
+
+
+Paragraph = Annotated[str, AfterValidator(_paragraph)]
+Block = Union[Paragraph, SectionHead]
 
 
 class Photo(Strict):

@@ -18,6 +18,13 @@ from layout.errors import Diagnostic, InputError
 
 MAX_NODES = 200_000  # values after alias expansion; the seed page has a few hundred
 MAX_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64  # nesting of lists and mappings; the seed page goes 5 deep
+
+#: Tags the loader understands; any other explicit tag (``!!python/object/apply:os.system``,
+#: ``!include``) is ignored with a warning and its value read as plain data.
+CORE_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+             ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "binary",
+              "omap", "pairs", "set", "value")}
 
 Path_ = tuple  # a path into the data: ("articles", 0, "byline")
 
@@ -38,7 +45,9 @@ class Source:
         return Path(self.file).resolve().parent
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
+        if getattr(self, "_lines_of", None) is not self.text:  # split once per text, not per message
+            self._lines, self._lines_of = self.text.splitlines(), self.text
+        lines = self._lines
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
@@ -70,61 +79,168 @@ class _Builder:
     def __init__(self, source: Source):
         self.source = source
         self.count = 0
+        self.errors: list[Diagnostic] = []
+        self.built: set[int] = set()  # ids of nodes built once: meeting one again means an alias
+        self.reused: list[Path_] = []  # paths where aliased nodes are being expanded, outermost first
+        self.duplicates: set[tuple[int, int]] = set()
+        self.merging = 0  # > 0 while building the value of a merge key (<<): explicit keys keep their positions
         self.constructor = yaml.SafeLoader.__new__(yaml.SafeLoader)
         yaml.constructor.SafeConstructor.__init__(self.constructor)
+
+    def _diag(self, node: yaml.Node, message: str, hint: str = "", code: str = "", severity: str = "error") -> Diagnostic:
+        line, col = _mark(node)
+        return Diagnostic(message, self.source.file, line, col, severity=severity, hint=hint,
+                          source_line=self.source.line_text(line), code=code)
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            line, col = _mark(node)
-            raise InputError([Diagnostic(
-                "document expands to too many values (alias bomb?)", self.source.file, line, col,
-                hint=f"a page needs far fewer than {MAX_NODES:,} values; remove the repeated aliases (*name)",
-                source_line=self.source.line_text(line), code="too-large")])
-        self.source.values.setdefault(path, _mark(node))
+            raise InputError([self._too_many(node)])
+        if len(path) + 1 > MAX_DEPTH:
+            raise InputError([self._diag(
+                node, f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                hint="a page needs only a few levels; check for unbalanced brackets", code="too-deep")])
+        if node.tag not in CORE_TAGS and node.tag.startswith(("!", "tag:")) and not getattr(node, "_bs_warned", False):
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.source.warnings.append(self._diag(
+                node, f"YAML tag `{shown}` ignored; the value is read as plain data",
+                hint="content.yaml needs no tags; remove it", code="yaml-tag", severity="warning"))
+            node._bs_warned = True  # an aliased node is built again for each alias; warn once
+        if self.merging:
+            self.source.values.setdefault(path, _mark(node))
+        else:  # (a duplicate key's later value wins, in the data and in the positions)
+            self.source.values[path] = _mark(node)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            again = id(node) in self.built
+            self.built.add(id(node))
+            if again:
+                self.reused.append(path)
+                try:
+                    return self._collection(node, path)
+                finally:
+                    self.reused.pop()
+            return self._collection(node, path)
+        return self._scalar(node)
+
+    def _too_many(self, node: yaml.Node) -> Diagnostic:
+        """Point at the key whose value is an alias that explodes (the outermost one), since the
+        alias's own position is not kept by the YAML composer."""
+        hint = f"a page needs far fewer than {MAX_NODES:,} values; remove the repeated aliases (*name)"
+        where = self.reused[0] if self.reused else ()
+        for i in range(len(where), 0, -1):
+            if where[:i] in self.source.keys:
+                line, col = self.source.keys[where[:i]]
+                return Diagnostic(f"the value of `{where[i - 1]}` expands to too many values (alias bomb?)",
+                                  self.source.file, line, col, hint=hint, source_line=self.source.line_text(line),
+                                  code="too-large")
+        return self._diag(node, "document expands to too many values (alias bomb?)", hint=hint, code="too-large")
+
+    def _collection(self, node: yaml.Node, path: Path_) -> Any:
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    line, col = _mark(key_node)
-                    raise InputError([Diagnostic("a key must be a plain name", self.source.file, line, col,
-                                                 source_line=self.source.line_text(line), code="bad-key")])
+                    raise InputError([self._diag(key_node, "a key must be a plain name",
+                                                 hint="a key is a word before ':', not a list or mapping", code="bad-key")])
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    merged = self.build(value_node, path)
+                    own = self.source.values.get(path)
+                    self.merging += 1
+                    try:
+                        merged = self.build(value_node, path)
+                    finally:
+                        self.merging -= 1
+                    if own is not None:
+                        self.source.values[path] = own
                     for item in merged if isinstance(merged, list) else [merged]:
                         if isinstance(item, dict):
                             for k, v in item.items():
                                 out.setdefault(k, v)
                     continue
                 key = key_node.value
-                if key in out:
+                self._check_text(key_node, key)
+                if key in out and _mark(key_node) not in self.duplicates:  # (once, however often it is aliased)
+                    self.duplicates.add(_mark(key_node))
                     line, col = _mark(key_node)
                     self.source.warnings.append(Diagnostic(
                         f"key {key!r} appears twice; the later value wins", self.source.file, line, col,
-                        severity="warning", source_line=self.source.line_text(line), code="duplicate-key"))
-                self.source.keys[path + (key,)] = _mark(key_node)
+                        severity="warning", source_line=self.source.line_text(line), code="duplicate-key",
+                        hint=f"delete one of the two `{key}:` lines (the first is at line {self.source.keys[path + (key,)][0]})"))
+                if self.merging:
+                    self.source.keys.setdefault(path + (key,), _mark(key_node))
+                else:
+                    self.source.keys[path + (key,)] = _mark(key_node)
                 out[key] = self.build(value_node, path + (key,))
             return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+
+    def _scalar(self, node: yaml.Node) -> Any:
         # scalars: resolve only the YAML core types (str, int, float, bool, null)
         tag = node.tag
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                    "tag:yaml.org,2002:null"):
-            return self.constructor.construct_object(node, deep=True)
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
+                # an explicit !!int on text, or an integer too long to convert
+                kind = {"bool": "true or false"}.get(tag.rsplit(":", 1)[-1], "a number")
+                too_long = sum(c.isdigit() for c in node.value) > 1000
+                self.errors.append(self._diag(
+                    node, f"a number of {len(node.value)} digits is too long" if too_long else f"cannot read {_shorten(node.value)} as {kind}",
+                    hint="write a plain number of a few digits" if too_long else "remove the !!tag, or quote the value as text",
+                    code="yaml-value"))
+                return node.value
         if tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates stay text; the model reads them
+        self._check_text(node, node.value)
         return node.value
+
+    def _check_text(self, node: yaml.Node, text: str) -> None:
+        """Text may not carry control characters (a NUL would reach the PDF) nor lone surrogates
+        (not characters at all); both can only come from escapes in double-quoted strings."""
+        for i, ch in enumerate(text):
+            o = ord(ch)
+            if (o < 0x20 and ch not in "\t\n\r") or 0x7F <= o <= 0x9F or 0xD800 <= o <= 0xDFFF:
+                what = "half of a surrogate pair, not a character" if o >= 0xD800 else "a control character"
+                self.errors.append(self._diag(
+                    node, f"the text contains U+{o:04X} ({what}) at character {i + 1}",
+                    hint="remove the escape (\\0, \\x.., \\u....) from the quoted text", code="bad-character"))
+                return
+
+
+def _shorten(text: str, n: int = 30) -> str:
+    return repr(text if len(text) <= n else text[: n - 1] + "…")
+
+
+_OPENERS = {
+    "while parsing a flow sequence": ("the list opened with '[' here is not closed",
+                                      "add the closing ']'; text containing '[', ',' or ']' must be quoted"),
+    "while parsing a flow mapping": ("the mapping opened with '{' here is not closed",
+                                     "add the closing '}'; text containing '{', ',', ':' or '}' must be quoted"),
+    "while scanning a quoted scalar": ("the quoted text starting here is not closed",
+                                       "add the closing quote mark; a quote inside the text is written \\\" (or '' in single quotes)"),
+}
 
 
 def _problem_diag(file: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or "malformed YAML").strip()
+    context = (exc.context or "").strip()
+    opener = _OPENERS.get(context)
+    at_end = "<stream end>" in problem or "end of stream" in problem
+    if opener and exc.context_mark is not None and at_end:
+        # the parser ran to the end of the file looking for the closing mark: point at the opening
+        mark = exc.context_mark
     line = mark.line + 1 if mark else 0
     col = mark.column + 1 if mark else 0
     lines = text.splitlines()
     src = lines[line - 1] if 0 < line <= len(lines) else ""
-    problem = (exc.problem or "malformed YAML").strip()
+    if opener and at_end:
+        return Diagnostic(f"malformed YAML: {opener[0]}", file, line, col, hint=opener[1], source_line=src,
+                          code="yaml-syntax")
     hint = ""
+    if opener and exc.context_mark is not None:
+        hint = (f"the {'list' if '[' in opener[0] else 'mapping' if '{' in opener[0] else 'quoted text'} opened at line "
+                f"{exc.context_mark.line + 1}, column {exc.context_mark.column + 1} is not closed before this; {opener[1]}")
     if "\t" in src[: max(col, 1)] or "'\\t'" in problem:
         hint = "YAML indents with spaces only; replace the tab characters with spaces"
         problem = "tab character where YAML expects spaces"
@@ -136,8 +252,33 @@ def _problem_diag(file: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic
         hint = "an alias (*name) needs an anchor (&name) earlier in the file"
     elif "expected <block end>" in problem:
         hint = "check the indentation: items of one list or mapping must line up"
+    elif "cannot start any token" in problem:
+        hint = "text starting with @, ` or % must be quoted"
+    elif "found duplicate anchor" in problem:
+        hint = "each anchor (&name) may be defined once"
+    runaway = _runaway_quote(text, mark) if mark is not None else None
+    if runaway is not None and not opener:
+        hint = (f"the quoted text at line {runaway[0]}, column {runaway[1]} runs on to line {runaway[2]}: "
+                "is its closing quote missing?")
+    if not hint:
+        hint = "look at this line and the one above it: quotes, brackets and indentation must match"
     return Diagnostic(f"malformed YAML: {problem}", file, line, col, hint=hint, source_line=src,
                       code="yaml-syntax")
+
+
+def _runaway_quote(text: str, mark) -> tuple[int, int, int] | None:
+    """(line, column, end line) of the last quoted text before ``mark`` that spans lines: an
+    unclosed quote runs on to the next quote mark, and the parser fails only after it."""
+    last = None
+    try:
+        for tok in yaml.scan(text, Loader=yaml.SafeLoader):
+            if tok.start_mark.index >= mark.index:
+                break
+            if isinstance(tok, yaml.ScalarToken) and tok.style in ('"', "'") and tok.end_mark.line > tok.start_mark.line:
+                last = (tok.start_mark.line + 1, tok.start_mark.column + 1, tok.end_mark.line + 1)
+    except yaml.YAMLError:
+        pass
+    return last
 
 
 def load_text(text: str, file: str = "content.yaml") -> Source:
@@ -153,13 +294,57 @@ def load_text(text: str, file: str = "content.yaml") -> Source:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         raise InputError([_problem_diag(file, text, exc)]) from None
-    except yaml.YAMLError as exc:  # e.g. reader errors on control characters
+    except yaml.reader.ReaderError as exc:  # a control character in the file
+        raise InputError([_reader_diag(file, text, exc)]) from None
+    except yaml.YAMLError as exc:
         raise InputError([Diagnostic(f"malformed YAML: {exc}", file, code="yaml-syntax")]) from None
+    except RecursionError:
+        raise InputError([_too_deep(file, text)]) from None
     if node is None:
         raise InputError([Diagnostic("the file is empty", file, 1, 1, code="empty",
                                      hint="start from `broadsheet init` or the seed page's content.yaml")])
-    source.data = _Builder(source).build(node, ())
+    builder = _Builder(source)
+    try:
+        source.data = builder.build(node, ())
+    except RecursionError:
+        raise InputError([_too_deep(file, text)]) from None
+    if builder.errors:
+        raise InputError(builder.errors)
     return source
+
+
+def _reader_diag(file: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
+    pos = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else 0
+    before = text[:pos]
+    line = before.count("\n") + 1
+    col = pos - (before.rfind("\n") + 1) + 1
+    lines = text.split("\n")
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    ch = exc.character if isinstance(exc.character, str) else chr(exc.character) if isinstance(exc.character, int) else "?"
+    return Diagnostic(f"the file contains a control character (U+{ord(ch[:1] or '?'):04X}) that YAML does not allow",
+                      file, line, col, hint="delete it (it is invisible in most editors; it often comes from copying out of a PDF or a web page)",
+                      source_line=src.replace(ch, "\ufffd") if ch else src, code="bad-character")
+
+
+def _too_deep(file: str, text: str) -> Diagnostic:
+    """Locate nesting too deep for the composer, from the parser's events (which do not recurse)."""
+    depth, line, col = 0, 0, 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                    break
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    lines = text.splitlines()
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    return Diagnostic(f"lists and mappings are nested more than {MAX_DEPTH} deep", file, line, col,
+                      hint="a page needs only a few levels; check for unbalanced brackets", source_line=src,
+                      code="too-deep")
 
 
 def load_file(path: str | Path) -> Source:

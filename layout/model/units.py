@@ -9,6 +9,7 @@ An editor writes ``12mm``, ``9pt``, ``2字`` (em of body text), ``3行`` (body l
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -30,6 +31,13 @@ UNIT_ALIASES: dict[str, str] = {
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 _PATTERN = re.compile(rf"^\s*({_NUMBER})\s*([^\s\d.+-][^\s]*)?\s*$")
+_EXPONENT = re.compile(rf"^\s*{_NUMBER}[eE][+-]?\d+\s*(\S*)\s*$")
+
+#: No length or size an editor means is this large (a page is under 2000 mm); a bigger number is a
+#: typo, and refusing it here keeps absurd figures (1e300) away from the page geometry.
+MAX_MAGNITUDE = 100_000.0
+#: The largest type size accepted, in points (a 对开 page is 1545 pt tall).
+MAX_TYPE_SIZE = 1000.0
 
 
 class UnitError(ValueError):
@@ -74,7 +82,7 @@ class Length:
         raise UnitError(f"unknown unit {u!r}")
 
     def __str__(self) -> str:
-        num = f"{self.value:g}"
+        num = f"{self.value:.6f}".rstrip("0").rstrip(".")
         return f"{num}{self.unit}"
 
 
@@ -95,12 +103,14 @@ def parse_length(text: object, *, default_unit: str = "pt") -> Length:
     if isinstance(text, bool):
         raise UnitError(f"expected a length such as 12mm or 9pt, got {text!r}")
     if isinstance(text, (int, float)):
-        return Length(float(text), default_unit)
+        return Length(_plausible(float(text), text), default_unit)
     if not isinstance(text, str):
         raise UnitError(f"expected a length such as 12mm or 9pt, got {type(text).__name__}")
     s = text.strip()
     if s in CHINESE_SIZES:
         return Length(CHINESE_SIZES[s], "pt")
+    if _EXPONENT.match(s):
+        raise UnitError(f"write the number in {text!r} without an exponent, e.g. 12mm or 0.5mm")
     m = _PATTERN.match(s)
     if not m:
         near = [n for n in CHINESE_SIZES if n[-1:] == s[-1:]] if s else []
@@ -108,7 +118,7 @@ def parse_length(text: object, *, default_unit: str = "pt") -> Length:
         raise UnitError(f"expected a length such as 12mm, 9pt, 2字, 3行, 2栏 or 小五, got {text!r}{hint}")
     number, unit = m.group(1), m.group(2)
     if unit is None:
-        return Length(float(number), default_unit)
+        return Length(_plausible(float(number), text), default_unit)
     canonical = UNIT_ALIASES.get(unit) or UNIT_ALIASES.get(unit.lower())
     if canonical is None:
         guess = closest_unit(unit)
@@ -116,7 +126,15 @@ def parse_length(text: object, *, default_unit: str = "pt") -> Length:
         raise UnitError(
             f"unknown unit {unit!r} in {text!r}: use mm, cm, pt, in, 字, 行 or 栏{hint}"
         )
-    return Length(float(number), canonical)
+    return Length(_plausible(float(number), text), canonical)
+
+
+def _plausible(value: float, text: object) -> float:
+    if not math.isfinite(value):
+        raise UnitError(f"expected a length such as 12mm or 9pt, got {text!r} (not a finite number)")
+    if abs(value) > MAX_MAGNITUDE:
+        raise UnitError(f"{text!r} is far too large for a length on a page")
+    return value
 
 
 def parse_size(text: object) -> float:
@@ -124,4 +142,9 @@ def parse_size(text: object) -> float:
     length = parse_length(text, default_unit="pt")
     if length.unit in ("zi", "line", "col"):
         raise UnitError(f"a type size must be absolute (pt, mm or a name like 小五), got {text!r}")
-    return length.resolve()
+    pt = length.resolve()
+    if pt <= 0:
+        raise UnitError(f"a type size must be larger than 0, got {text!r}")
+    if pt > MAX_TYPE_SIZE:
+        raise UnitError(f"a type size of {pt:g}pt is larger than any page allows (at most {MAX_TYPE_SIZE:g}pt), got {text!r}")
+    return pt

@@ -9,15 +9,28 @@ page's folder. All problems of a file are reported at once.
 from __future__ import annotations
 
 import difflib
+import math
+import os
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from layout.errors import Diagnostic, InputError
-from layout.model.content import Article, Document, Frame, ImageAd, PublicServiceAd
+from layout.model import content as _content
+from layout.model.content import Document, Frame, ImageAd, PublicServiceAd
 from layout.model.geometry import GeometryError, Grid, resolve_grid
 from layout.model.source import Source
+from layout.model.units import MM, Length, UnitError
+
+#: Limits on the page's own figures (beyond them a number is a typo, and the geometry would be absurd).
+MAX_PAGE_MM = 2000.0
+MAX_BLEED_MM = 25.0
+MAX_SLUG_MM = 50.0
+ABSOLUTE_UNITS = ("pt", "mm", "cm", "in")
+
+_REPO_FONTS = Path(__file__).resolve().parents[2] / "fonts" / "fonts.yaml"
 
 
 @dataclass
@@ -28,68 +41,162 @@ class Validated:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+# ------------------------------------------------------------------------------------------------
+# pydantic errors -> diagnostics
+# ------------------------------------------------------------------------------------------------
+
+_MODEL_NAMES = {name for name, obj in vars(_content).items()
+                if isinstance(obj, type) and issubclass(obj, BaseModel)}
+_AD_KINDS = ("public-service", "image")
+
+
+def _is_branch(part) -> bool:
+    """pydantic puts union member names (``str``, ``SectionHead``, ``function-after[...]``) and
+    discriminator tags into error locations; they are not keys of the editor's data."""
+    return isinstance(part, str) and (
+        part in _MODEL_NAMES or part in _AD_KINDS or part in ("str", "constrained-str", "int", "float", "none")
+        or part.startswith(("function-", "tuple[", "union[", "list[", "constrained-", "lax-", "nullable[", "json-or-python[")))
+
+
+def _clean_loc(loc: tuple, data=None) -> tuple:
+    """Keep only data keys and indexes of a pydantic location. Walking the editor's data tells a
+    key that happens to look like a union member's name (an unknown key `image:`) from a member."""
+    out = []
+    node = data
+    for part in loc:
+        if _is_branch(part) and not (isinstance(node, dict) and part in node):
+            continue
+        out.append(part)
+        try:
+            node = node[part] if node is not None else None
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return tuple(out)
+
+
+def _model_in(ann, value=None) -> type[BaseModel] | None:
+    """The model class inside an annotation (``list[Article]``, ``Frame | None``, a union of ads);
+    for a union of models, the one whose ``kind`` matches ``value``'s."""
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(ann):
+        m = _model_in(arg, value)
+        if m is not None:
+            found.append(m)
+    if len(found) > 1 and isinstance(value, dict):
+        for m in found:
+            kind = m.model_fields.get("kind")
+            if kind is not None and value.get("kind") in typing.get_args(kind.annotation):
+                return m
+    return found[0] if found else None
+
+
+def _value_at(data, path: tuple):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _fields_at(model: type[BaseModel], loc: tuple, data=None) -> list[str]:
     """Field names accepted at ``loc`` (for 'did you mean' hints on unknown keys)."""
     current: object = model
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(part, int):
             continue
         fields = getattr(current, "model_fields", None)
         if not fields or part not in fields:
             return []
-        ann = fields[part].annotation
-        current = _model_in(ann)
+        value = _value_at(data, loc[: i + 1]) if data is not None else None
+        if isinstance(value, list):
+            nxt = loc[i + 1] if i + 1 < len(loc) and isinstance(loc[i + 1], int) else None
+            value = value[nxt] if nxt is not None and nxt < len(value) else None
+        current = _model_in(fields[part].annotation, value)
         if current is None:
             return []
     fields = getattr(current, "model_fields", None)
     return list(fields) if fields else []
 
 
-def _model_in(ann) -> type[BaseModel] | None:
-    import typing
+def _kind_of(v) -> str:
+    if v is None:
+        return "nothing (an empty value)"
+    if isinstance(v, bool):
+        return f"true/false ({str(v).lower()})"
+    if isinstance(v, int):
+        return f"a number ({v})"
+    if isinstance(v, float):
+        return f"a number ({v:g})"
+    if isinstance(v, str):
+        return f"text ({_short(v)})"
+    if isinstance(v, dict):
+        return "a mapping (key: value lines)"
+    if isinstance(v, (list, tuple)):
+        return "a list"
+    return type(v).__name__
 
-    if isinstance(ann, type) and issubclass(ann, BaseModel):
-        return ann
-    for arg in typing.get_args(ann):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
-
-def _clean_loc(loc: tuple) -> tuple:
-    """pydantic puts union member names and tags into locations; keep only data keys."""
-    out = []
-    for part in loc:
-        if isinstance(part, str) and (part in ("str", "SectionHead", "public-service", "image", "function-after[_no_empty(), list[union[str,SectionHead]]]")
-                                      or part.startswith(("function-", "tuple[", "union[", "list["))):
-            continue
-        out.append(part)
-    return tuple(out)
+def _short(v, n: int = 40) -> str:
+    r = repr(v)
+    return r if len(r) <= n else r[: n - 1] + "…"
 
 
 def _describe(err: dict) -> tuple[str, str]:
     kind = err["type"]
     msg = err["msg"]
     inp = err.get("input")
+    ctx = err.get("ctx") or {}
     if kind == "missing":
         return "this field is required", ""
     if kind == "extra_forbidden":
         return "unknown key", ""
     if kind in ("int_type", "int_parsing"):
-        return f"expected a whole number, got {inp!r}", ""
-    if kind in ("string_type",):
-        return f"expected text, got {type(inp).__name__} {inp!r}", "quote the value if it should be text"
+        return f"expected a whole number, got {_kind_of(inp)}", ""
+    if kind == "int_from_float":
+        return f"expected a whole number, got {inp!r}", "columns, lines and page numbers are counted in whole numbers"
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number, got {_kind_of(inp)}", ""
+    if kind == "finite_number":
+        return f"expected a finite number, got {inp!r}", ""
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {_kind_of(inp)}", ""
+    if kind == "string_type":
+        return f"expected text, got {_kind_of(inp)}", "quote the value if it should be text" if not isinstance(inp, (dict, list)) else ""
+    if kind == "string_unicode":
+        return "the text contains characters that are not valid Unicode", "remove the \\ud800-style escapes"
+    if kind == "string_too_short":
+        return "must not be empty", ""
+    if kind == "too_short":
+        if ctx.get("min_length") == 1:
+            return "needs at least one entry", ""
+        return f"needs at least {ctx.get('min_length')} entries", ""
+    if kind == "too_long":
+        return f"has too many entries (at most {ctx.get('max_length')})", ""
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than") and isinstance(inp, float) \
+            and not math.isfinite(inp):
+        return f"expected a finite number, got {inp!r}", ""
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = {"greater_than_equal": ("at least", "ge"), "greater_than": ("more than", "gt"),
+                 "less_than_equal": ("at most", "le"), "less_than": ("less than", "lt")}[kind]
+        return f"must be {bound[0]} {ctx.get(bound[1])}, got {inp!r}", ""
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping (key: value lines), got {type(inp).__name__}", ""
-    if kind == "list_type":
-        return f"expected a list (lines starting with '- '), got {type(inp).__name__}", ""
+        return f"expected a mapping (key: value lines), got {_kind_of(inp)}", ""
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list (lines starting with '- ', or [a, b]), got {_kind_of(inp)}", ""
     if kind == "literal_error":
-        return f"{msg[0].lower() + msg[1:]}, got {inp!r}", ""
+        expected = ctx.get("expected", "")
+        return f"expected one of {expected}, got {_short(inp)}", ""
     if kind == "union_tag_invalid":
-        return f"unknown kind {err.get('ctx', {}).get('tag')!r}", "kind is public-service or image"
+        tag = ctx.get("tag")
+        near = difflib.get_close_matches(str(tag), list(_AD_KINDS), n=1, cutoff=0.5)
+        return f"unknown kind {tag!r}", (f"did you mean `{near[0]}`? " if near else "") + "kind is public-service or image"
     if kind == "union_tag_not_found":
-        return "this ad needs a `kind:` (public-service or image)", ""
+        return "this ad needs a `kind:` (public-service or image)", "add `kind: public-service` or `kind: image`"
+    if kind.startswith(("date_", "datetime_")):
+        return f"expected a date as YYYY-MM-DD, got {_short(inp)}", ""
     if kind == "value_error":
         text = msg.removeprefix("Value error, ")
         hint = ""
@@ -100,31 +207,175 @@ def _describe(err: dict) -> tuple[str, str]:
     return msg, ""
 
 
+#: Hints by the name of the field a diagnostic is about, for messages that carry none of their own.
+FIELD_HINTS = {
+    "size": "a type size: points (42pt) or a Chinese size name (小五, 初号)",
+    "body_size": "a type size: 9pt or 小五 in most dailies",
+    "line_pitch": "the baseline-grid pitch must be at least the body size; 12pt for 9pt text",
+    "bleed": "the bleed is printed beyond the trim; 3mm is usual",
+    "slug": "room outside the bleed for the marks; 10mm is usual",
+    "gutter": "the space between columns; 1字 is usual",
+    "width": "the trim width, e.g. 390mm",
+    "height": "the trim height, e.g. 545mm",
+    "top": "a margin such as 30mm", "bottom": "a margin such as 22mm",
+    "inner": "a margin such as 15mm", "outer": "a margin such as 15mm",
+    "column": "columns are counted from 1 at the type area's left",
+    "line": "lines are counted from 1 at the type area's top",
+    "columns": "how many columns a frame spans, from 1",
+    "page.columns": "the number of columns (栏) on the page, 1-20",
+    "page.size": "broadsheet (对开), berliner, tabloid (四开) or custom",
+    "folio.page": "the page number (版次), 1-999",
+    "lines": "how many body lines a frame spans, from 1",
+    "page": "the page number (版次), 1-999",
+    "date": "the issue date, e.g. 2024-10-31",
+    "paper": "the paper's name, e.g. 株洲日报",
+    "text": "write the text, in quotes if it starts with a digit or a special character",
+    "head": "a section head's text, e.g. {number: \"1\", head: 产业名片求实向新}",
+    "body": "a list of paragraphs (each a '- ' line) and section heads ({head: ...})",
+    "color": "a palette name (black, white, accent, red, green, tint) or [C, M, Y, K] percentages",
+    "characters": "one character per entry, e.g. [护, 林]",
+    "focus": "[x, y] fractions of the picture, 0 to 1 (0.5, 0.5 is the centre)",
+    "file": "a path relative to the content file's folder, e.g. images/photo.jpg",
+    "id": "a short name, unique on the page",
+    "kind": "kind is public-service or image",
+    "caption_lines": "body lines under the photo for its caption, 1-6",
+    "head_lines": "body lines for the headline block, from 1",
+    "indent": "first-line indent in 字, 0-4",
+    "tracking": "extra space between the head's characters, in em, -0.3 to 1",
+}
+
+_TYPE_HINTS = {
+    "model_type": "write `key: value` lines indented under it (or {key: value, ...})",
+    "dict_type": "write `key: value` lines indented under it (or {key: value, ...})",
+    "list_type": "start each entry with '- ' on its own line (or write [a, b])",
+    "tuple_type": "write it as a list: [a, b]",
+    "int_parsing": "write digits only, e.g. 3",
+    "int_type": "write digits only, e.g. 3",
+    "float_parsing": "write a number, e.g. 1.5",
+    "string_too_short": "write some text, or leave the key out if it is optional",
+}
+
+
+def _union_summary(value, branches: set) -> tuple[str, str]:
+    """One message for a value that matches no member of a union."""
+    if "SectionHead" in branches:
+        return (f"expected a paragraph (text) or a section head ({{head: ..., number: ...}}), got {_kind_of(value)}",
+                "quote the paragraph if it is text" if isinstance(value, (int, float))
+                else "write the paragraph's text after '- ', or delete the line")
+    return f"expected text or a mapping, got {_kind_of(value)}", ""
+
+
+def _is_key(data, path: tuple, part) -> bool:
+    node = _value_at(data, path)
+    return isinstance(node, dict) and part in node
+
+
+def _select_union_errors(errors: list[dict], data) -> tuple[list[dict], list[tuple[tuple, str, str]]]:
+    """Of the errors of each union member, keep those of the member the editor evidently meant
+    (a mapping -> the model, text -> the text member); a value that fits no member gets one
+    summary message instead of one per member."""
+    groups: dict[tuple, list[tuple[str, dict]]] = {}
+    plain: list[dict] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        i = next((k for k, p in enumerate(loc) if _is_branch(p) and (p in _MODEL_NAMES or "str" in p)
+                  and not _is_key(data, _clean_loc(loc[:k], data), p)), None)
+        if i is None:
+            plain.append(err)
+            continue
+        groups.setdefault(_clean_loc(loc[:i], data), []).append((str(loc[i]), err))
+    summaries: list[tuple[tuple, str, str]] = []
+    for where, members in groups.items():
+        value = _value_at(data, where)
+        branches = {b for b, _ in members}
+        if isinstance(value, dict):
+            keep = [e for b, e in members if b in _MODEL_NAMES]
+        elif isinstance(value, str):
+            keep = [e for b, e in members if "str" in b]
+        else:
+            keep = []
+        if keep:
+            plain.extend(keep)
+        else:
+            msg, hint = _union_summary(value, branches)
+            summaries.append((where, msg, hint))
+    return plain, summaries
+
+
+def _field_hint(loc: tuple) -> str:
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return ""
+    if names[-1] == "body" and len(loc) and loc[-1] == "body":
+        return "an article needs at least one paragraph"
+    if isinstance(loc[-1], int) and names[-1] == "body":
+        return "delete the empty '- ' line, or write the paragraph"
+    if len(names) >= 2 and f"{names[-2]}.{names[-1]}" in FIELD_HINTS:
+        return FIELD_HINTS[f"{names[-2]}.{names[-1]}"]
+    return FIELD_HINTS.get(names[-1], "")
+
+
+def _where(loc: tuple) -> str:
+    return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
+
+
 def _pydantic_diagnostics(exc: ValidationError, source: Source) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set = set()
-    for err in exc.errors():
-        loc = _clean_loc(tuple(err["loc"]))
+    errors, summaries = _select_union_errors(exc.errors(), source.data)
+    diags: list[Diagnostic] = []
+    for where, message, hint in summaries:
+        diags.append(source.diagnostic(where, f"{_where(where)}: {message}", hint=hint, code="type"))
+    # a misspelt required key gives "unknown key `bylin`" and "`byline` is required": say it once
+    missing = {_clean_loc(tuple(e["loc"]), source.data) for e in errors if e["type"] == "missing"}
+    explained: set[tuple] = set()
+    for err in errors:
+        loc = _clean_loc(tuple(err["loc"]), source.data)
+        if err["type"] == "extra_forbidden" and loc:
+            accepted = _fields_at(Document, loc[:-1], source.data)
+            for near in difflib.get_close_matches(str(loc[-1]), accepted, n=3, cutoff=0.5):
+                if loc[:-1] + (near,) in missing:
+                    explained.add(loc[:-1] + (near,))
+                    break
+    for err in errors:
+        loc = _clean_loc(tuple(err["loc"]), source.data)
+        if err["type"] == "missing" and loc in explained:
+            continue
         message, hint = _describe(err)
-        where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
+        where = _where(loc)
         if err["type"] == "extra_forbidden" and loc:
             key = loc[-1]
-            accepted = _fields_at(Document, loc[:-1])
-            near = difflib.get_close_matches(str(key), accepted, n=1, cutoff=0.5)
+            accepted = _fields_at(Document, loc[:-1], source.data)
+            near = [n for n in difflib.get_close_matches(str(key), accepted, n=3, cutoff=0.5) if loc[:-1] + (n,) in explained]
+            near = near or difflib.get_close_matches(str(key), accepted, n=1, cutoff=0.5)
             hint = f"did you mean `{near[0]}`?" if near else (f"accepted here: {', '.join(accepted)}" if accepted else "")
-            d = source.diagnostic(loc, f"unknown key `{key}`" + (f" in {'.'.join(str(p) for p in loc[:-1] if not isinstance(p, int))}" if len(loc) > 1 else ""),
+            parent = ".".join(str(p) for p in loc[:-1] if not isinstance(p, int))
+            d = source.diagnostic(loc, f"unknown key `{key}`" + (f" in {parent}" if parent else ""),
                                   hint=hint, key=True, code="unknown-key")
-        elif err["type"] == "missing":
-            d = source.diagnostic(loc[:-1], f"`{loc[-1]}` is required" + (f" in {where.rsplit('.', 1)[0]}" if len(loc) > 1 else ""),
-                                  hint=hint, code="missing-key")
+        elif err["type"] == "missing" and loc and isinstance(loc[-1], int):  # a pair given one value
+            parent = _where(loc[:-1])
+            d = source.diagnostic(loc[:-1], f"{parent}: too few values (value {loc[-1] + 1} is missing)",
+                                  hint=_field_hint(loc[:-1]), code="missing-key")
+        elif err["type"] == "missing" and loc:
+            parent = _where(loc[:-1])
+            d = source.diagnostic(loc[:-1], f"`{loc[-1]}` is required" + (f" in {parent}" if parent else ""),
+                                  hint=hint or f"add `{loc[-1]}:` here", code="missing-key")
         else:
+            if not hint:
+                hint = _TYPE_HINTS.get(err["type"]) or _field_hint(loc)
             d = source.diagnostic(loc, f"{where}: {message}" if where else message, hint=hint, code=err["type"])
+        diags.append(d)
+    for d in diags:
         sig = (d.line, d.column, d.message)
         if sig not in seen:
             seen.add(sig)
             out.append(d)
-    out.sort(key=lambda d: (d.line, d.column))
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# checks that need the page
+# ------------------------------------------------------------------------------------------------
 
 
 def _frame_checks(frame: Frame, path: tuple, grid: Grid, source: Source) -> list[Diagnostic]:
@@ -156,40 +407,189 @@ def _inside(inner: Frame, outer: Frame) -> bool:
     return ox0 <= ix0 and ix1 <= ox1 and oy0 <= iy0 and iy1 <= oy1
 
 
-def resolve_file(name: str, source: Source, path: tuple, *, allow_outside: bool = False) -> tuple[Path | None, Diagnostic | None]:
-    """An image path relative to the content file's folder; refused if it leaves the folder."""
+def _bad_path_chars(name: str) -> str | None:
+    for ch in name:
+        if ord(ch) < 0x20 or ord(ch) == 0x7F:
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def _near_file(p: Path) -> str | None:
+    """The file in ``p``'s folder whose name is closest to ``p``'s (a typo, or .jpeg for .jpg)."""
+    if not p.parent.is_dir():
+        return None
+    files = sorted(c.name for c in p.parent.iterdir() if not c.name.startswith("."))[:2000]
+    stems: dict[str, str] = {}
+    for f in files:
+        stems.setdefault(Path(f).stem, f)
+    near = difflib.get_close_matches(p.stem, list(stems), n=1, cutoff=0.75)
+    return stems[near[0]] if near else None
+
+
+def resolve_file(name: str, source: Source, path: tuple, *, allow_outside: bool = False,
+                 what: str = "image") -> tuple[Path | None, Diagnostic | None]:
+    """A file path relative to the content file's folder; refused if it leaves the folder."""
     folder = source.folder
-    p = (folder / name).resolve()
-    if not allow_outside and folder not in p.parents and p != folder:
-        return None, source.diagnostic(path, f"image path {name!r} leaves the page's folder",
-                                       hint="copy the image into the page's images/ folder, or build with --allow-outside", code="path-outside")
-    if not p.exists():
-        near = []
-        if p.parent.is_dir():
-            near = difflib.get_close_matches(p.name, [c.name for c in p.parent.iterdir()], n=1, cutoff=0.5)
-        hint = f"did you mean {str(Path(name).parent / near[0])!r}?" if near else "the path is relative to the content file's folder"
-        return None, source.diagnostic(path, f"image file {name!r} not found", hint=hint, code="missing-image")
-    if not p.is_file():
-        return None, source.diagnostic(path, f"{name!r} is not a file", code="missing-image")
+    bad = _bad_path_chars(name)
+    if bad:
+        return None, source.diagnostic(path, f"{what} path {name!r} contains a control character ({bad})",
+                                       hint="retype the file name", code="bad-path")
+    try:
+        p = (folder / os.path.expanduser(name) if name.startswith("~") else folder / name).resolve()
+        if not allow_outside and folder not in p.parents and p != folder:
+            into = {"image": "the page's images/ folder", "font": "the page's fonts/ folder"}.get(what, "the page's folder")
+            return None, source.diagnostic(path, f"{what} path {name!r} leaves the page's folder",
+                                           hint=f"copy the {what} into {into}, or build with --allow-outside",
+                                           code="path-outside")
+        if not p.exists():
+            near = _near_file(p)
+            hint = f"did you mean {str(Path(name).parent / near)!r}?" if near else "the path is relative to the content file's folder"
+            return None, source.diagnostic(path, f"{what} file {name!r} not found", hint=hint, code="missing-image")
+        if not p.is_file():
+            return None, source.diagnostic(path, f"{what} path {name!r} is a folder, not a file",
+                                           hint=f"name the {what} file inside it, e.g. {name.rstrip('/')}/photo.jpg", code="missing-image")
+    except OSError as exc:  # a name too long for the file system, a loop of links, ...
+        return None, source.diagnostic(path, f"{what} path {_short(name, 60)} cannot be used: {exc.strerror or exc}",
+                                       code="bad-path")
     return p, None
+
+
+def _page_checks(doc: Document, source: Source) -> list[Diagnostic]:
+    """The page's own figures, before the grid is worked out from them."""
+    out: list[Diagnostic] = []
+    spec = doc.page
+
+    def check(name: str, length: Length | None, path: tuple, *, units=ABSOLUTE_UNITS, lo=0.0, lo_ok=True,
+              hi_mm: float | None = None, why: str = ""):
+        if length is None:
+            return
+        if length.unit not in units:
+            shown = {"zi": "字", "line": "行", "col": "栏"}.get(length.unit, length.unit)
+            allowed = ", ".join({"zi": "字", "line": "行"}.get(u, u) for u in units)
+            out.append(source.diagnostic(path, f"{name} cannot be given in {shown}" + (f" ({why})" if why else ""),
+                                         hint=f"use {allowed}", code="unit"))
+            return
+        if length.unit in ABSOLUTE_UNITS:
+            pt = length.resolve()
+            if pt < lo or (pt == lo and not lo_ok) or not math.isfinite(pt):
+                out.append(source.diagnostic(path, f"{name} must be {'at least 0' if lo_ok else 'larger than 0'}, got {length}",
+                                             code="range"))
+            elif hi_mm is not None and pt > hi_mm * MM:
+                out.append(source.diagnostic(path, f"{name} of {pt / MM:.0f} mm is implausibly large (at most {hi_mm:g} mm)",
+                                             code="range"))
+        elif length.value < 0:
+            out.append(source.diagnostic(path, f"{name} must be at least 0, got {length}", code="range"))
+
+    check("the page width", spec.width, ("page", "width"), lo_ok=False, hi_mm=MAX_PAGE_MM, why="the grid is made from it")
+    check("the page height", spec.height, ("page", "height"), lo_ok=False, hi_mm=MAX_PAGE_MM, why="the grid is made from it")
+    check("bleed", spec.bleed, ("page", "bleed"), hi_mm=MAX_BLEED_MM, why="it lies outside the grid")
+    check("slug", spec.slug, ("page", "slug"), hi_mm=MAX_SLUG_MM, why="it lies outside the grid")
+    for side in ("top", "bottom", "inner", "outer"):
+        check(f"the {side} margin", getattr(spec.margins, side), ("page", "margins", side),
+              units=ABSOLUTE_UNITS + ("zi", "line"), hi_mm=MAX_PAGE_MM, why="columns are measured inside the margins")
+    check("gutter", spec.gutter, ("page", "gutter"), units=ABSOLUTE_UNITS + ("zi",), why="columns are measured with it")
+    check("line_pitch", spec.line_pitch, ("page", "line_pitch"), units=ABSOLUTE_UNITS + ("zi",), lo_ok=False,
+          why="行 and 栏 are measured with it")
+    return out
+
+
+def _font_roles(source: Source) -> set[str] | None:
+    """Role names of the page's font config (its own fonts/fonts.yaml, else the repository's)."""
+    try:
+        from layout.fonts.config import load_config
+
+        local = source.folder / "fonts" / "fonts.yaml"
+        return set(load_config(local if local.is_file() else _REPO_FONTS).roles)
+    except Exception:  # the build reports an unusable config; here it only feeds hints
+        return None
+
+
+def _font_checks(doc: Document, source: Source, allow_outside: bool) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    for role, spec in doc.fonts.items():
+        file = spec.get("file") if isinstance(spec, dict) else None
+        if isinstance(file, str) and file:
+            # a bare name is looked up in the configured font folders; a path must stay in the page's folder
+            if "/" in file or "\\" in file or file.startswith("~"):
+                _, d = resolve_file(file, source, ("fonts", role, "file"), allow_outside=allow_outside, what="font")
+                if d is not None and d.code in ("path-outside", "bad-path"):
+                    errors.append(d)
+        elif "file" in spec and not isinstance(file, str):
+            errors.append(source.diagnostic(("fonts", role, "file"), f"fonts.{role}.file: expected a file name, got {_kind_of(file)}",
+                                            code="font"))
+        index = spec.get("index", 0)
+        if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+            errors.append(source.diagnostic(("fonts", role, "index"), f"fonts.{role}.index: expected a whole number from 0, got {_short(index)}",
+                                            hint="the face's number inside a .ttc collection (Noto CJK: 2 = Simplified Chinese)", code="font"))
+    roles = _font_roles(source)
+    if roles is None:
+        return errors, warnings
+    known = roles | set(doc.fonts)
+    used = set()
+    for ai, art in enumerate(doc.articles):
+        used.add(art.headline.font)
+        if art.headline.font not in known:
+            near = difflib.get_close_matches(art.headline.font, sorted(known), n=1, cutoff=0.5)
+            errors.append(source.diagnostic(("articles", ai, "headline", "font"), f"unknown font role {art.headline.font!r}",
+                                            hint=(f"did you mean `{near[0]}`? " if near else "") + f"roles: {', '.join(sorted(known))}",
+                                            code="font"))
+    for role in doc.fonts:
+        if role not in roles and role not in used:
+            near = difflib.get_close_matches(role, sorted(roles), n=1, cutoff=0.5)
+            warnings.append(source.diagnostic(("fonts", role), f"font role {role!r} is not a role of this page's fonts; the override is not used",
+                                              hint=f"did you mean `{near[0]}`?" if near else f"roles: {', '.join(sorted(roles))}",
+                                              key=True, severity="warning", code="font-role"))
+    return errors, warnings
+
+
+def _path_of(d: Diagnostic, source: Source) -> tuple:
+    """The data path whose value sits at a diagnostic's position (for a field hint)."""
+    for path, pos in source.values.items():
+        if pos == (d.line, d.column) and path:
+            return path
+    return ()
+
+
+def _caption_lines(photo) -> int:
+    # what layout.compose.photo reserves under the picture: caption, credit, one blank line
+    return max(photo.caption_lines, (1 if photo.caption else 0) + (1 if photo.credit else 0) + 1)
+
+
+def _with_warnings(problems: list[Diagnostic], source: Source, extra: list[Diagnostic] = ()) -> InputError:
+    """The errors, with the loader's warnings (a duplicate key often explains an error), in file order."""
+    for d in problems:
+        if not d.hint and d.code in ("range", "geometry"):
+            d.hint = _field_hint(_path_of(d, source))
+    diags = list(problems) + [w for w in list(source.warnings) + list(extra) if w not in problems]
+    diags.sort(key=lambda d: (d.line, d.column, d.severity != "error"))
+    return InputError(diags)
 
 
 def validate(source: Source, *, allow_outside: bool = False) -> Validated:
     """Validate a loaded source; raise :class:`InputError` listing every problem found."""
     if not isinstance(source.data, dict):
-        raise InputError([source.diagnostic((), "the top level must be a mapping (folio:, articles:, ...)",
-                                            hint="see `broadsheet schema` or the seed page's content.yaml", code="not-mapping")])
+        raise _with_warnings([source.diagnostic((), f"the top level must be a mapping (folio:, articles:, ...), got {_kind_of(source.data)}",
+                                                hint="see `broadsheet schema` or the seed page's content.yaml", code="not-mapping")], source)
     try:
         doc = Document.model_validate(source.data)
     except ValidationError as exc:
-        raise InputError(_pydantic_diagnostics(exc, source)) from None
-    problems: list[Diagnostic] = []
+        raise _with_warnings(_pydantic_diagnostics(exc, source), source) from None
+    problems: list[Diagnostic] = _page_checks(doc, source)
+    if problems:
+        raise _with_warnings(problems, source)
     try:
         grid = resolve_grid(doc.page, page_number=doc.folio.page)
     except GeometryError as exc:
-        raise InputError([source.diagnostic(exc.field, str(exc), code="geometry")]) from None
+        raise _with_warnings([source.diagnostic(exc.field, str(exc), code="geometry")], source) from None
+    except (UnitError, ValueError, ArithmeticError) as exc:
+        raise _with_warnings([source.diagnostic(("page",), f"the page's figures do not make a grid: {exc}", code="geometry")], source) from None
 
     palette = doc.palette()
+    for name, value in doc.colors.items():
+        if not isinstance(value, tuple):
+            problems.append(source.diagnostic(("colors", name), f"colour {name!r} must be [C, M, Y, K] percentages, got {_short(value)}",
+                                              hint="e.g. brand: [0, 100, 100, 0]", code="unknown-color"))
 
     def color_ok(value, path):
         if isinstance(value, str) and value not in palette:
@@ -198,25 +598,52 @@ def validate(source: Source, *, allow_outside: bool = False) -> Validated:
                                               hint=(f"did you mean {near[0]!r}? " if near else "") + "define it under `colors:` as [C, M, Y, K]",
                                               code="unknown-color"))
 
+    ids: dict[str, tuple] = {}
+
+    def unique(kind: str, ident: str, path: tuple):
+        if not ident:
+            return
+        if ident in ids:
+            line = source.position(ids[ident])[0]
+            problems.append(source.diagnostic(path, f"id {ident!r} is used twice (first at line {line})",
+                                              hint=f"give this {kind} its own id", code="duplicate-id"))
+        else:
+            ids[ident] = path
+
+    font_errors, font_warnings = _font_checks(doc, source, allow_outside)
+    problems += font_errors
+    if doc.press.profile:
+        _, d = resolve_file(doc.press.profile, source, ("press", "profile"), allow_outside=allow_outside, what="profile")
+        if d is not None and d.code in ("path-outside", "bad-path"):
+            problems.append(d)
+
     modules: list[tuple[str, Frame, tuple]] = []
     for ai, art in enumerate(doc.articles):
         apath = ("articles", ai)
+        unique("article", art.id, apath + ("id",))
         problems += _frame_checks(art.frame, apath + ("frame",), grid, source)
         color_ok(art.headline.color, apath + ("headline", "color"))
         modules.append((f"article {art.id!r}", art.frame, apath + ("frame",)))
         for pi, photo in enumerate(art.photos):
             ppath = apath + ("photos", pi)
+            unique("photo", photo.id, ppath + ("id",))
             problems += _frame_checks(photo.frame, ppath + ("frame",), grid, source)
             if not _inside(photo.frame, art.frame):
                 problems.append(source.diagnostic(ppath + ("frame",), f"photo {photo.id or pi + 1} lies outside its article's frame",
                                                   hint="a photo's frame must sit inside the article's frame", code="frame-outside"))
-            if photo.caption_lines >= photo.frame.lines:
-                problems.append(source.diagnostic(ppath + ("caption_lines",), "caption takes the whole frame", code="frame-range"))
+            need = _caption_lines(photo)
+            if need >= photo.frame.lines:
+                problems.append(source.diagnostic(
+                    ppath + ("frame", "lines"),
+                    f"photo {photo.id or pi + 1}: a frame of {photo.frame.lines} lines leaves no room for the picture "
+                    f"(caption, credit and a blank line take {need})",
+                    hint=f"make the frame at least {need + 1} lines high", code="frame-range"))
             _, d = resolve_file(photo.file, source, ppath + ("file",), allow_outside=allow_outside)
             if d:
                 problems.append(d)
     for di, ad in enumerate(doc.ads):
         dpath = ("ads", di)
+        unique("ad", ad.id, dpath + ("id",))
         problems += _frame_checks(ad.frame, dpath + ("frame",), grid, source)
         modules.append((f"ad {ad.id or di + 1}", ad.frame, dpath + ("frame",)))
         if isinstance(ad, PublicServiceAd):
@@ -236,6 +663,5 @@ def validate(source: Source, *, allow_outside: bool = False) -> Validated:
                 problems.append(source.diagnostic(pb, f"{nb} overlaps {na}",
                                                   hint="move or shrink one of the frames (column/line/columns/lines)", code="overlap"))
     if problems:
-        problems.sort(key=lambda d: (d.line, d.column))
-        raise InputError(problems)
-    return Validated(doc=doc, grid=grid, source=source, warnings=list(source.warnings))
+        raise _with_warnings(problems, source, font_warnings)
+    return Validated(doc=doc, grid=grid, source=source, warnings=list(source.warnings) + font_warnings)
