@@ -241,6 +241,8 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
 
     out = Path(options.output) if options.output else default_output(content, options.proof)
     report.output = str(out)
+    if not options.output and not out.parent.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)  # the page's own output/ folder, made on first build
     if out.is_dir():
         raise OutputError(f"{out} is a folder; give the PDF's file name, e.g. {out / default_output(content, options.proof).name}")
     if out.parent.exists() and not out.parent.is_dir():

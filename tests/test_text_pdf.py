@@ -21,14 +21,22 @@ PUNCT = NO_START | NO_END | set("—…／")
 ASCII_PUNCT = set(",():;?!")
 PITCH = 12.0
 SIZE = 9.0
-COL = 13 * SIZE
 GUTTER = SIZE
+# the pages checked: the seed (8 x 13 字, 2-字 indents, basic level) and a Berliner page
+# (6 x 12 字, 1-字 indents, GB level, raw text with ASCII punctuation to normalise)
+PAGES = {"seed": ("content.yaml", 13, 2), "berliner": ("examples/berliner/content.yaml", 12, 1)}
+COL = 13 * SIZE
+INDENT = 2
 
 
-@pytest.fixture(scope="module")
-def lines(tmp_path_factory, root):
-    out = tmp_path_factory.mktemp("pdf") / "seed.pdf"
-    r = subprocess.run([sys.executable, "-m", "layout", "build", str(root / "content.yaml"), "-o", str(out), "--proof", "-q"],
+@pytest.fixture(scope="module", params=sorted(PAGES))
+def lines(request, tmp_path_factory, root):
+    global COL, INDENT  # the page's measure and indent, read by the checks below
+    name = request.param
+    rel, chars_per_column, INDENT = PAGES[name]
+    COL = chars_per_column * SIZE
+    out = tmp_path_factory.mktemp("pdf") / f"{name}.pdf"
+    r = subprocess.run([sys.executable, "-m", "layout", "build", str(root / rel), "-o", str(out), "--proof", "-q"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     with pdfplumber.open(out) as pdf:
@@ -69,7 +77,7 @@ def _paragraph_ends(lines):
     ends = set()
     for i, ln in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is None or nxt["chars"][0]["x0"] - nxt["left"] > 1.5 * SIZE:
+        if nxt is None or nxt["chars"][0]["x0"] - nxt["left"] > (INDENT - 0.5) * SIZE:
             ends.add(i)
     return ends
 
