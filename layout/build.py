@@ -31,6 +31,7 @@ class BuildOptions:
     cache_dir: Path | None = None
     pdfx: str = "X-4"
     guides: bool = False  # proof only: columns, baseline grid, modules on a non-printing layer
+    progress: object = None  # callable(stage: str) told as each stage starts (the CLI's status line)
     write: bool = True  # False: `check` (compose, no PDF)
 
 
@@ -175,10 +176,18 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     report = Report(input=str(content), mode="proof" if options.proof else "press")
     timings: dict[str, float] = {}
 
+    stages = {"load": "composing the page", "setup": "composing the page", "compose": "drawing the PDF",
+              "render": "writing PDF/X"}
+
     def lap(name: str, start: float) -> float:
         now = time.perf_counter()
         timings[name] = round(now - start, 4)
+        if options.progress and name in stages:
+            options.progress(stages[name])
         return now
+
+    if options.progress:
+        options.progress(f"reading {content.name}")
 
     source = load_file(content)
     v = validate(source, allow_outside=options.allow_outside)

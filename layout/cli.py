@@ -181,12 +181,23 @@ def _print_diagnostics(diags, as_json: bool, stream=sys.stderr) -> None:
 def _cmd_build(args, write: bool) -> int:
     from layout.build import BuildOptions, build
 
+    progress, status = None, None
+    if not args.json and not args.quiet and sys.stderr.isatty():
+        from rich.console import Console
+
+        status = Console(stderr=True).status("starting", spinner="dots")
+        status.start()
+        progress = lambda stage: status.update(stage)  # noqa: E731
     opts = BuildOptions(output=Path(args.output) if getattr(args, "output", None) else None,
                         proof=getattr(args, "proof", False) or getattr(args, "guides", False), strict=args.strict,
                         guides=getattr(args, "guides", False),
                         normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
-                        write=write)
-    report = build(args.file, opts)
+                        write=write, progress=progress)
+    try:
+        report = build(args.file, opts)
+    finally:
+        if status is not None:
+            status.stop()
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif not args.quiet:

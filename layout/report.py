@@ -57,7 +57,7 @@ class Report:
             flag = " LOW" if img.get("low") else ""
             out.append(f"  image {img['source']}: {img['ppi']:.0f} ppi effective{flag}")
         for m in self.missing_glyphs:
-            out.append(f"  missing glyph {m['char']!r} (U+{ord(m['char']):04X}) in font role {m['font']!r} at {m['where']}")
+            out.append(f"  warning: missing glyph {m['char']!r} (U+{ord(m['char']):04X}) in font role {m['font']!r} at {m['where']}")
         if self.normalized:
             by_kind: dict[str, int] = {}
             for n in self.normalized:
