@@ -32,6 +32,7 @@ class BuildOptions:
     pdfx: str = "X-4"
     guides: bool = False  # proof only: columns, baseline grid, modules on a non-printing layer
     progress: object = None  # callable(stage: str) told as each stage starts (the CLI's status line)
+    folio: dict | None = None  # folio values an edition sets (page number, paper, date, section)
     write: bool = True  # False: `check` (compose, no PDF)
 
 
@@ -190,6 +191,8 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
         options.progress(f"reading {content.name}")
 
     source = load_file(content)
+    if options.folio and isinstance(source.data, dict) and isinstance(source.data.get("folio"), dict):
+        source.data["folio"].update(options.folio)
     v = validate(source, allow_outside=options.allow_outside)
     if options.normalize is not None:
         v.doc.typography.normalize = options.normalize

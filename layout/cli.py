@@ -20,6 +20,7 @@ examples:
   broadsheet build                      build content.yaml into output/ (press PDF)
   broadsheet build page.yaml -o p3.pdf  build another page to a given file
   broadsheet build --proof              a light proof: no marks, no bleed
+  broadsheet build edition.yaml         every page of an edition, in parallel, one PDF each
   broadsheet check content.yaml         validate and compose; report overset, write nothing
   broadsheet preview -o page.png        render the built page to PNG
   broadsheet schema > content.schema.json
@@ -56,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                        description="Compose the page and write a press-ready PDF (or a proof).",
                        epilog="examples:\n  broadsheet build\n  broadsheet build content.yaml -o output/p3.pdf --strict\n  broadsheet build --proof --json")
     common(b)
-    b.add_argument("-o", "--output", help="PDF to write (default: output/<name>.pdf beside the content file)")
+    b.add_argument("-o", "--output", help="PDF to write (default: output/<name>.pdf beside the content file); for an edition, the folder")
+    b.add_argument("-j", "--jobs", type=int, default=None, help="pages built at once for an edition (default: one per core)")
     b.add_argument("--proof", action="store_true", help="screen/office proof: no marks, no bleed")
     b.add_argument("--guides", action="store_true", help="draw columns, baseline grid and modules on a non-printing PDF layer (implies --proof)")
 
@@ -178,8 +180,45 @@ def _print_diagnostics(diags, as_json: bool, stream=sys.stderr) -> None:
         print(d.format(), file=stream)
 
 
+def _cmd_edition(args) -> int:
+    from layout.build import BuildOptions
+    from layout.edition import build_edition
+
+    opts = BuildOptions(proof=getattr(args, "proof", False), strict=args.strict,
+                        normalize=False if args.no_normalize else None, allow_outside=args.allow_outside)
+    on_page = None
+    progress = None
+    if not args.json and not args.quiet and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        progress = Progress(transient=True)
+        progress.start()
+        task = progress.add_task("building pages", total=None)
+        on_page = lambda r: progress.update(task, advance=1, description=f"page {r['page']} done")  # noqa: E731
+    try:
+        report = build_edition(Path(args.file), opts, out_dir=Path(args.output) if args.output else None,
+                               workers=args.jobs, on_page=on_page)
+    finally:
+        if progress is not None:
+            progress.stop()
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        for line in report.summary_lines():
+            print(line)
+    if not report.ok:
+        failed_input = any("error" in p for p in report.pages)
+        return EXIT_INPUT if failed_input else EXIT_STRICT
+    return EXIT_OK
+
+
 def _cmd_build(args, write: bool) -> int:
     from layout.build import BuildOptions, build
+    from layout.model.edition import is_edition
+    from layout.model.source import load_file
+
+    if write and is_edition(load_file(args.file)):
+        return _cmd_edition(args)
 
     progress, status = None, None
     if not args.json and not args.quiet and sys.stderr.isatty():
