@@ -84,6 +84,38 @@ def main() -> int:
         inproc.append(time.perf_counter() - t)
     print(f"seed page, in-process rebuild:          {statistics.median(inproc) * 1000:7.0f} ms")
 
+    # a 24-page edition, pages in parallel processes
+    edition = ROOT / "examples" / "edition" / "edition.yaml"
+    ed_cmd = [PY, "-m", "layout", "build", str(edition), "-o", str(out_dir / "edition"), "-q"]
+    ed_runs = max(1, min(3, args.runs))
+    ed_t, ed_mem, _ = median_of(ed_runs, lambda: timed_child(ed_cmd, env=env))
+    print(f"24-page edition, {os.cpu_count()} workers:          {ed_t * 1000:7.0f} ms   peak RSS {ed_mem:6.0f} MiB (largest process)  ({ed_runs} runs)")
+
+    # cost against text length: the seed's body composed 1x, 4x, 16x (in process)
+    import yaml
+
+    from layout.build import FaceSet, _font_registry, cache_root
+    from layout.text.api import ParagraphStyle
+    from layout.text.compose import compose_paragraph
+
+    body = [b for b in yaml.safe_load((ROOT / "content.yaml").read_text(encoding="utf-8"))["articles"][0]["body"] if isinstance(b, str)]
+    faces = FaceSet(_font_registry(ROOT, {}, cache_root(BuildOptions())))
+    metrics = faces.metrics("body")
+    style = ParagraphStyle(size=9.0)
+    base = None
+    for k in (1, 4, 16):
+        paras = body * k
+        ts = []
+        for _ in range(max(3, args.runs // 2)):
+            t = time.perf_counter()
+            for p in paras:
+                compose_paragraph(p, 117.0, style, metrics)
+            ts.append(time.perf_counter() - t)
+        m = statistics.median(ts)
+        base = base or m
+        chars = sum(len(p) for p in paras)
+        print(f"compose body text x{k:<2} ({chars:6d} chars):    {m * 1000:7.1f} ms   ({m / base:5.2f}x of x1)")
+
     typst_t = None
     ref = ROOT.parent / "shared" / "bench" / "typst-reference"
     try:
