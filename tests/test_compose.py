@@ -148,3 +148,38 @@ def test_pour_respects_slots(columns, lines, obstacles, n_lines, head_at):
     assert placed_items + list(res.overset_items) == items  # order kept, nothing lost
     capacity = sum(s.count for s in slots)
     assert len(used) <= capacity
+
+
+def test_short_article_is_balanced():
+    """Text that does not fill its frame ends level across the columns (within a line)."""
+    from layout.compose.flow import pour_balanced
+
+    frame = Frame(column=1, columns=4, line=1, lines=50)
+    slots = free_slots(frame, 1, [])
+    items = [TextLine(line=None, source="", paragraph=0) for _ in range(101)]
+    res = pour_balanced(items, slots)
+    assert not res.overset_items
+    bottoms = {}
+    for p in res.placed:
+        bottoms[p.column] = max(bottoms.get(p.column, 0), p.line)
+    assert len(bottoms) == 4
+    assert max(bottoms.values()) - min(bottoms.values()) <= 1
+    assert max(bottoms.values()) == 26  # ceil(101 / 4)
+    assert res.free_lines == 200 - 101
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5), st.integers(5, 40), st.integers(0, 250))
+def test_balanced_pour_never_loses_text(columns, lines, n):
+    from layout.compose.flow import pour_balanced
+
+    slots = free_slots(Frame(column=1, columns=columns, line=1, lines=lines), 1, [])
+    items = [TextLine(line=None, source="", paragraph=i) for i in range(n)]
+    plain, balanced = pour(items, slots), pour_balanced(items, slots)
+    assert [p.item for p in balanced.placed] + list(balanced.overset_items) == items
+    assert len(balanced.overset_items) == len(plain.overset_items)
+    if not plain.overset_items and balanced.placed:
+        bottoms = {}
+        for p in balanced.placed:
+            bottoms[p.column] = max(bottoms.get(p.column, 0), p.line)
+        assert max(bottoms.values()) - min(bottoms.values()) <= 1 or len(bottoms) < columns

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from layout.compose.context import Context
-from layout.compose.flow import HeadBlock, TextLine, free_slots, pour
+from layout.compose.flow import HeadBlock, TextLine, free_slots, pour_balanced
 from layout.compose.photo import compose_photo, photo_obstacle
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
 from layout.display import BLACK, WHITE, Item, Rect
@@ -135,7 +135,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         _add_audit(ctx.notes.text_audit, audit_lines(lines, g.column_width, style, metrics))
         for ln in lines:
             flow_items.append(TextLine(ln, src, bi))
-    result = pour(flow_items, slots)
+    result = pour_balanced(flow_items, slots)
     em_top = ctx.fonts.em_top("body")
     for p in result.placed:
         if isinstance(p.item, HeadBlock):

@@ -128,3 +128,43 @@ def _lines_after(items: list[object], i: int) -> int:
             break
         n += 1
     return n
+
+
+def pour_balanced(items: list[object], slots: list[Slot]) -> FlowResult:
+    """Pour, then, if the text does not fill the frame, balance it: the lowest line ``cap``
+    such that everything still fits when no column runs below ``cap``. The article's columns
+    then end together (the last one at most a line or a kept-together head shorter) instead of
+    the first columns filling and the last standing short."""
+    full = pour(items, slots)
+    if full.overset_items or full.free_lines == 0 or not slots:
+        return full
+
+    def capped(cap, tall: set | None = None) -> list[Slot]:
+        """Slots cut at line ``cap`` (``cap - 1`` for columns not in ``tall``, when given)."""
+        out = []
+        for s in slots:
+            c = cap if tall is None or s.column in tall else cap - 1
+            if s.first <= c:
+                out.append(Slot(s.column, s.first, min(s.count, c - s.first + 1)))
+        return out
+
+    lo = min(s.first for s in slots)
+    hi = max(s.first + s.count - 1 for s in slots)
+    best = full
+    while lo < hi:
+        mid = (lo + hi) // 2
+        trial = pour(items, capped(mid))
+        if trial.overset_items:
+            lo = mid + 1
+        else:
+            best, hi = trial, mid
+    # then as few columns as possible reach the cap: the first r columns end on it, the others
+    # a line higher, so the columns' last lines differ by at most one
+    columns = list(dict.fromkeys(s.column for s in slots))
+    for r in range(1, len(columns)):
+        trial = pour(items, capped(hi, set(columns[:r])))
+        if not trial.overset_items:
+            best = trial
+            break
+    best.free_lines = full.free_lines  # the same text in the same frame: the same room left over
+    return best
