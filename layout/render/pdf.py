@@ -159,38 +159,40 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, options: RenderOption
         declare_guides_layer(out)
 
 
+def _shape_paint(canvas: Canvas, it) -> dict:
+    """Set a shape's fill, stroke and overprint; return the draw flags for ReportLab."""
+    if it.fill is not None:
+        _paint(canvas, it.fill, fill=True)
+    if it.stroke is not None:
+        _paint(canvas, it.stroke, fill=False)
+        canvas.setLineWidth(it.line_width)
+    if getattr(it, "overprint", False):
+        canvas._setFillOverprint(True)
+        canvas._setStrokeOverprint(True)
+        canvas._setOverprintMask(True)
+    return {"stroke": int(it.stroke is not None), "fill": int(it.fill is not None)}
+
+
 def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: _Fonts) -> None:
     Y = lambda y: oy + page_h - y  # noqa: E731
+    if isinstance(it, Image):
+        canvas.drawImage(it.path, ox + it.x, Y(it.y + it.h), it.w, it.h)
+        return
+    canvas.saveState()
     if isinstance(it, Glyphs):
-        if not it.text:
-            return
-        canvas.saveState()
         _paint(canvas, it.color, fill=True)
         if it.overprint:
             canvas._setFillOverprint(True)
             canvas._setOverprintMask(True)
-        _glyph_run(canvas, it, fonts.names[it.font], ox, oy, page_h)
-        canvas.restoreState()
+        if it.text:
+            _glyph_run(canvas, it, fonts.names[it.font], ox, oy, page_h)
     elif isinstance(it, Rect):
-        canvas.saveState()
-        if it.fill is not None:
-            _paint(canvas, it.fill, fill=True)
-        if it.stroke is not None:
-            _paint(canvas, it.stroke, fill=False)
-            canvas.setLineWidth(it.line_width)
-        if it.overprint:
-            canvas._setFillOverprint(True)
-            canvas._setStrokeOverprint(True)
-            canvas._setOverprintMask(True)
+        flags = _shape_paint(canvas, it)
         if it.radius:
-            canvas.roundRect(ox + it.x, Y(it.y + it.h), it.w, it.h, it.radius,
-                             stroke=int(it.stroke is not None), fill=int(it.fill is not None))
+            canvas.roundRect(ox + it.x, Y(it.y + it.h), it.w, it.h, it.radius, **flags)
         else:
-            canvas.rect(ox + it.x, Y(it.y + it.h), it.w, it.h,
-                        stroke=int(it.stroke is not None), fill=int(it.fill is not None))
-        canvas.restoreState()
+            canvas.rect(ox + it.x, Y(it.y + it.h), it.w, it.h, **flags)
     elif isinstance(it, Line):
-        canvas.saveState()
         _paint(canvas, it.color, fill=False)
         canvas.setLineWidth(it.width)
         if it.dash:
@@ -199,33 +201,19 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: _Fonts
             canvas._setStrokeOverprint(True)
             canvas._setOverprintMask(True)
         canvas.line(ox + it.x1, Y(it.y1), ox + it.x2, Y(it.y2))
-        canvas.restoreState()
     elif isinstance(it, Ellipse):
-        canvas.saveState()
-        if it.fill is not None:
-            _paint(canvas, it.fill, fill=True)
-        if it.stroke is not None:
-            _paint(canvas, it.stroke, fill=False)
-            canvas.setLineWidth(it.line_width)
-        canvas.ellipse(ox + it.x, Y(it.y + it.h), ox + it.x + it.w, Y(it.y),
-                       stroke=int(it.stroke is not None), fill=int(it.fill is not None))
-        canvas.restoreState()
+        flags = _shape_paint(canvas, it)
+        canvas.ellipse(ox + it.x, Y(it.y + it.h), ox + it.x + it.w, Y(it.y), **flags)
     elif isinstance(it, Polygon):
-        canvas.saveState()
-        if it.fill is not None:
-            _paint(canvas, it.fill, fill=True)
-        if it.stroke is not None:
-            _paint(canvas, it.stroke, fill=False)
-            canvas.setLineWidth(it.line_width)
+        flags = _shape_paint(canvas, it)
         path = canvas.beginPath()
         (x0, y0), *rest = it.points
         path.moveTo(ox + x0, Y(y0))
         for x, y in rest:
             path.lineTo(ox + x, Y(y))
         path.close()
-        canvas.drawPath(path, stroke=int(it.stroke is not None), fill=int(it.fill is not None))
-        canvas.restoreState()
-    elif isinstance(it, Image):
-        canvas.drawImage(it.path, ox + it.x, Y(it.y + it.h), it.w, it.h)
+        canvas.drawPath(path, **flags)
     else:  # pragma: no cover - the display list is closed
+        canvas.restoreState()
         raise TypeError(f"cannot draw {type(it).__name__}")
+    canvas.restoreState()
