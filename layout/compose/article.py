@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 
 from layout.compose.context import Context
+from layout.compose.heads import fit_head
 from layout.compose.flow import HeadBlock, TextLine, free_slots, pour_balanced
 from layout.compose.photo import compose_photo, photo_obstacle
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
-from layout.display import BLACK, WHITE, Item, Rect
+from layout.display import BLACK, WHITE, Item, Line, Rect
 from layout.model.content import Article, Frame, SectionHead
 from layout.text.api import ParagraphStyle
 from layout.text.audit import audit_lines
@@ -30,6 +31,10 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
     g = ctx.grid
     x, top, width, _ = g.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
     y = top
+    if has_rule_above(art):
+        # the separating rule sits at the frame's top; the heads start below it
+        items.append(Rect(x, top + 1.0, width, 0.75, fill=BLACK, overprint=True, role="article-rule"))
+        y += g.pitch * 0.75
     f = ctx.fonts
     src = f"{art.id}:headline"
     if art.kicker:
@@ -40,16 +45,17 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
         y += KICKER_SIZE * 1.5
     h = art.headline
     m = f.metrics(h.font)
-    size = h.size
-    natural = natural_width(h.text, m, size, h.tracking)
-    if natural > width:
-        fitted = size * width / natural * 0.995
-        ctx.notes.warnings.append(f"article {art.id!r}: headline {size:g}pt does not fit {width:.0f}pt; set at {fitted:.1f}pt")
-        size = fitted
+    size, lines, shrunk = fit_head(h.text, m, width, size=h.size, fit=h.fit, min_size=h.min_size,
+                                   max_size=h.max_size, max_lines=h.max_lines, tracking=h.tracking)
+    if shrunk:
+        ctx.notes.warnings.append(f"article {art.id!r}: headline does not fit {width:.0f}pt as asked; set at {size:.1f}pt")
     y += size * 0.1
-    items.append(set_line(h.text, font=h.font, metrics=m, size=size, x=x,
-                          baseline=y + f.em_top(h.font) * size, width=width, align=h.align,
-                          tracking=h.tracking, color=ctx.color(h.color), role="headline", source=src))
+    for i, text in enumerate(lines):
+        if i:
+            y += size * 1.12
+        items.append(set_line(text, font=h.font, metrics=m, size=size, x=x,
+                              baseline=y + f.em_top(h.font) * size, width=width, align=h.align,
+                              tracking=h.tracking, color=ctx.color(h.color), role="headline", source=src))
     y += size * 1.05
     if art.subhead:
         y += SUBHEAD_SIZE * 0.35
@@ -106,15 +112,61 @@ def _add_audit(total: dict, one: dict) -> None:
             total[k] = total.get(k, 0) + v
 
 
+def has_rule_above(art: Article) -> bool:
+    """A story below another is parted from it by a rule unless the editor says otherwise."""
+    return art.rule_above if art.rule_above is not None else art.frame.line > 1
+
+
+def tint_box(art: Article, ctx: Context) -> Rect:
+    """The module's background: its frame, reaching half a gutter into the gutters around it."""
+    g = ctx.grid
+    x, y, w, h = g.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
+    pad = g.gutter / 2
+    return Rect(x - pad, y, w + 2 * pad, h, fill=ctx.color(art.tint), role="article-tint")
+
+
+def column_rule_items(art: Article, body_top: int, obstacles: list[Frame], ctx: Context) -> list[Item]:
+    """Hairlines in the middle of the gutters between the article's columns, broken where a photo
+    or ad spans the gutter."""
+    g = ctx.grid
+    f = art.frame
+    out: list[Item] = []
+    last = f.line + f.lines - 1
+    for c in range(f.column, f.column + f.columns - 1):
+        x = g.column_x(c) + g.column_width + g.gutter / 2
+
+        def covered(ln: int) -> bool:
+            return any(o.column <= c and c + 1 < o.column + o.columns and o.line <= ln < o.line + o.lines for o in obstacles)
+
+        run = None
+        for ln in range(body_top, last + 2):
+            free = ln <= last and not covered(ln)
+            if free and run is None:
+                run = ln
+            elif not free and run is not None:
+                y0 = g.line_top(run) + (g.pitch - g.body_size) / 2
+                y1 = g.line_top(ln - 1) + (g.pitch - g.body_size) / 2 + g.body_size
+                out.append(Line(x, y0, x, y1, width=0.3, overprint=True, role="column-rule"))
+                run = None
+    return out
+
+
 def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) -> list[Item]:
     g = ctx.grid
     items: list[Item] = []
+    if art.tint is not None:
+        items.append(tint_box(art, ctx))
     head_lines = compose_headblock(art, ctx, items)
     body_top = art.frame.line + head_lines
     obstacles = list(extra_obstacles)
     for photo in art.photos:
+        if photo.frame.line < body_top:
+            ctx.notes.warnings.append(f"article {art.id!r}: photo {photo.id or photo.file} starts on line "
+                                      f"{photo.frame.line}, inside the headline block (lines {art.frame.line}-{body_top - 1})")
         items.extend(compose_photo(photo, art, ctx))
         obstacles.append(photo_obstacle(photo))
+    if art.column_rules:
+        items.extend(column_rule_items(art, body_top, obstacles, ctx))
     slots = free_slots(art.frame, body_top, obstacles)
     style = ctx.body_style()
     metrics = ctx.fonts.metrics("body")

@@ -33,13 +33,26 @@ def image_box(photo: Photo, ctx: Context) -> tuple[float, float, float, float]:
     x = g.column_x(f.column)
     y = g.line_top(f.line) + inset
     h = (image_lines - 1) * g.pitch + g.body_size
-    return x, y, g.span_width(f.columns), h
+    w = g.span_width(f.columns)
+    # a bleeding picture runs past the trim into the bleed on the sides the editor names
+    if "top" in photo.bleed:
+        h += y + g.bleed
+        y = -g.bleed
+    if "bottom" in photo.bleed:
+        h = g.height + g.bleed - y
+    if "left" in photo.bleed:
+        w += x + g.bleed
+        x = -g.bleed
+    if "right" in photo.bleed:
+        w = g.width + g.bleed - x
+    return x, y, w, h
 
 
 def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
     g = ctx.grid
     x, y, w, h = image_box(photo, ctx)
     items: list[Item] = []
+    g_x, g_w = g.column_x(photo.frame.column), g.span_width(photo.frame.columns)
     src = f"{art.id}:photo:{photo.id or photo.file}"
     prepared = ctx.images.prepare(photo.file, w, h, photo.focus, src)
     items.append(Image(x=x, y=y, w=w, h=h, path=str(prepared.path), pixel_width=prepared.pixel_width,
@@ -49,15 +62,15 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
     if photo.caption:
         m = ctx.fonts.metrics("kai_bold")
         text = "▲" + photo.caption if ctx.fonts.metrics("kai_bold").has("▲") else photo.caption
-        size = min(CAPTION_SIZE, w / max(natural_width(text, m, 1.0), 1e-6))
-        items.append(set_line(text, font="kai_bold", metrics=m, size=size, x=x,
-                              baseline=g.baseline(line, em_top, size), width=w, align="center",
+        size = min(CAPTION_SIZE, g_w / max(natural_width(text, m, 1.0), 1e-6))
+        items.append(set_line(text, font="kai_bold", metrics=m, size=size, x=g_x,
+                              baseline=g.baseline(line, em_top, size), width=g_w, align="center",
                               role="caption", source=src))
         line += 1
     if photo.credit:
         m = ctx.fonts.metrics("kai")
-        size = min(CREDIT_SIZE, w / max(natural_width(photo.credit, m, 1.0), 1e-6))
-        items.append(set_line(photo.credit, font="kai", metrics=m, size=size, x=x,
-                              baseline=g.baseline(line, ctx.fonts.em_top("kai"), g.body_size), width=w,
+        size = min(CREDIT_SIZE, g_w / max(natural_width(photo.credit, m, 1.0), 1e-6))
+        items.append(set_line(photo.credit, font="kai", metrics=m, size=size, x=g_x,
+                              baseline=g.baseline(line, ctx.fonts.em_top("kai"), g.body_size), width=g_w,
                               align="right", role="credit", source=src))
     return items

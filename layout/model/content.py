@@ -256,6 +256,10 @@ class Typography(Strict):
         "Turn ASCII punctuation in Chinese text (, . ? : ( ) and straight quotes) into full-width marks "
         "(，。？：（）“”) before setting; the build report lists every change. Default true."),
         examples=[True, False])
+    language: Literal["zh", "en", "de", "fr", "es", "it", "nl"] = Field("zh", description=(
+        "Language of the body text: zh (Chinese, clreq rules; the default) or a Latin-script language "
+        "(en, de, fr, es, it, nl), set with word spaces and hyphenation."),
+        examples=["zh", "en"])
 
 
 class Frame(Strict):
@@ -299,6 +303,18 @@ class Headline(Strict):
     tracking: float = Field(0.0, ge=-0.3, le=1.0, description=(
         "Extra space between the head's characters (字距), in em of the head, -0.3 to 1. Default 0."),
         examples=[0.05, 0])
+    fit: bool = Field(False, description=(
+        "Fit the head to its frame: the largest size between min_size and max_size at which it fills the "
+        "frame's width on max_lines lines. Default false (size as given)."),
+        examples=[True])
+    min_size: TypeSize | None = Field(None, description="Smallest size `fit` may choose; default half of size.",
+                                      examples=["36pt"])
+    max_size: TypeSize | None = Field(None, description="Largest size `fit` may choose; default size.",
+                                      examples=["96pt"])
+    max_lines: int = Field(1, ge=1, le=4, description=(
+        "Lines the head may take. A head too long for one line breaks at a space or phrase boundary, "
+        "with the lines balanced (upper line not shorter). Default 1."),
+        examples=[1, 2])
 
 
 class SectionHead(Strict):
@@ -351,6 +367,10 @@ class Photo(Strict):
         "Body lines at the foot of the frame kept for the caption, credit and a blank line, 1-6. Default 2; the "
         "frame must be at least one line taller than this (or than the caption and credit need)."),
         examples=[2, 3])
+    bleed: list[Literal["top", "bottom", "left", "right"]] = Field(default_factory=list, description=(
+        "Sides on which the picture runs off the page (出血): on those sides it extends past the trim to the "
+        "bleed box. Use on frames that touch the type area's edge. Default none."),
+        examples=[["top", "right"]])
 
     @field_validator("focus")
     @classmethod
@@ -392,6 +412,17 @@ class Article(Strict):
         "Body lines (行) the headline block takes at the top of the frame, a blank line before the body "
         "included. Computed from the heads when left out."),
         examples=[14])
+    rule_above: bool | None = Field(None, description=(
+        "A thin rule across the top of the module, separating it from the story above (报线). Default: drawn "
+        "when the frame does not start at the type area's top."),
+        examples=[True, False])
+    tint: Color | None = Field(None, description=(
+        "Background tint of the whole module (底纹), e.g. tint (10 % black) for a sidebar; body text stays "
+        "100 % black. Default none."),
+        examples=["tint", [0, 0, 0, 10]])
+    column_rules: bool = Field(False, description=(
+        "Hairlines in the gutters between the article's text columns (栏线). Default false: white gutters."),
+        examples=[True])
 
     @field_validator("body")
     @classmethod

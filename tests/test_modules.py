@@ -1,0 +1,158 @@
+"""Articles as modules: headline fitting and balancing, rules between stories, tints, column
+rules, bleeding photos; checked on the display list."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from layout.build import BuildOptions, FaceSet, ImagePreparer, _font_registry, cache_root
+from layout.compose.heads import break_head, fit_head
+from layout.compose.page import compose_page
+from layout.compose.textset import natural_width
+from layout.display import Glyphs, Image, Line, Rect
+from layout.model.source import load_file
+from layout.model.validate import validate
+
+
+class HanMetrics:
+    def advance(self, ch):
+        return 1.0 if ord(ch) > 0x2E80 else 0.5
+
+    def has(self, ch):
+        return True
+
+
+M = HanMetrics()
+
+
+def test_head_on_one_line_when_it_fits():
+    assert break_head("实力高新　出圈有道", M, 40, 400, 2) == ["实力高新　出圈有道"]
+
+
+def test_head_breaks_at_the_phrase_space_balanced():
+    lines = break_head("实力高新　出圈有道", M, 40, 200, 2)
+    assert lines == ["实力高新", "出圈有道"]
+
+
+def test_head_without_spaces_balanced_upper_not_shorter():
+    lines = break_head("株洲高新区高质量发展新篇章", M, 30, 220, 2)
+    assert lines is not None and len(lines) == 2
+    w = [natural_width(l, M, 30) for l in lines]
+    assert w[0] >= w[1] and w[0] - w[1] <= 30
+
+
+def test_head_never_starts_a_line_with_a_mark():
+    for width in range(60, 400, 20):
+        lines = break_head("服务体系，提标增效。文旅品牌，新潮多彩", M, 20, width, 3)
+        if lines:
+            assert all(l[0] not in "，。" for l in lines[1:])
+
+
+def test_fit_takes_the_largest_size_that_fills_the_width():
+    size, lines, shrunk = fit_head("实力高新出圈有道", M, 800, size=60, fit=True, min_size=30, max_size=120, max_lines=1)
+    assert not shrunk and lines == ["实力高新出圈有道"]
+    assert size == 100  # 8 characters across 800 pt
+    size2, _, _ = fit_head("实力高新出圈有道", M, 800, size=60, fit=False, min_size=None, max_size=None, max_lines=1)
+    assert size2 == 60
+
+
+def test_fit_too_long_is_reported():
+    size, lines, shrunk = fit_head("很长的标题" * 10, M, 200, size=40, fit=True, min_size=30, max_size=40, max_lines=2)
+    assert shrunk and natural_width(lines[0], M, size) <= 200
+
+
+PAGE = """
+page: {size: berliner}
+folio: {paper: 示例日报, date: 2025-01-06, page: 2}
+articles:
+  - id: top
+    frame: {column: 1, columns: 6, line: 1, lines: 50}
+    headline: {text: 头条标题自动适应宽度, size: 40pt, fit: true, max_size: 80pt}
+    column_rules: true
+    photos:
+      - {file: images/p.jpg, frame: {column: 1, columns: 3, line: 28, lines: 20}, caption: 图, bleed: [left]}
+    body: [PARA]
+  - id: side
+    frame: {column: 1, columns: 3, line: 51, lines: 40}
+    tint: tint
+    headline: {text: 侧栏, size: 24pt, align: left}
+    body: [PARA]
+  - id: third
+    frame: {column: 4, columns: 3, line: 51, lines: 40}
+    rule_above: false
+    headline: {text: 第三条, size: 24pt, align: left}
+    photos:
+      - {file: images/p.jpg, frame: {column: 5, columns: 2, line: 51, lines: 12}, caption: 压住标题的图}
+    body: [PARA]
+"""
+
+
+@pytest.fixture(scope="module")
+def modules_page(tmp_path_factory, root):
+    folder = tmp_path_factory.mktemp("modules")
+    (folder / "images").mkdir()
+    shutil.copy(root / "images" / "power-valley.jpg", folder / "images" / "p.jpg")
+    para = "城市品牌是城市特点、魅力的集中展现，更是城市对自我的认同和追求，必将持续汇聚凝聚力、吸引力和辐射力。" * 3
+    (folder / "content.yaml").write_text(PAGE.replace("PARA", para), encoding="utf-8")
+    v = validate(load_file(folder / "content.yaml"))
+    opts = BuildOptions()
+    faces = FaceSet(_font_registry(v.source.folder, {}, cache_root(opts)))
+    page, notes = compose_page(v, faces, ImagePreparer(v.source.folder, cache_root(opts) / "images", opts))
+    return v, page, notes
+
+
+def test_fitted_head_fills_the_frame(modules_page):
+    v, page, _ = modules_page
+    head = next(i for i in page.items if isinstance(i, Glyphs) and i.role == "headline" and i.source == "top:headline")
+    width = v.grid.span_width(6)
+    assert 40 < head.size <= 80
+    assert head.right - head.xs[0] <= width + 0.01
+    assert head.size == 80 or head.right - head.xs[0] > width - head.size
+
+
+def test_rule_above_second_row_only(modules_page):
+    v, page, _ = modules_page
+    rules = [i for i in page.items if getattr(i, "role", "") == "article-rule"]
+    assert len(rules) == 1  # `side` (line 51) gets one; `top` starts the page; `third` opted out
+    assert rules[0].y == pytest.approx(v.grid.line_top(51) + 1.0)
+
+
+def test_tint_behind_the_sidebar(modules_page):
+    v, page, _ = modules_page
+    tint = next(i for i in page.items if getattr(i, "role", "") == "article-tint")
+    assert tint.fill == (0.0, 0.0, 0.0, 0.1)
+    idx = page.items.index(tint)
+    side_text = [j for j, i in enumerate(page.items) if isinstance(i, Glyphs) and i.source.startswith("side:")]
+    assert side_text and all(j > idx for j in side_text)  # painted first, text on top
+    for j in side_text:
+        it = page.items[j]
+        assert tint.x <= it.x and it.right <= tint.x + tint.w
+
+
+def test_column_rules_skip_the_photo(modules_page):
+    v, page, _ = modules_page
+    rules = [i for i in page.items if isinstance(i, Line) and i.role == "column-rule"]
+    assert rules
+    photo = next(i for i in page.items if isinstance(i, Image))
+    for r in rules:
+        inside_x = photo.x < r.x1 < photo.x + photo.w
+        overlaps_y = r.y1 < photo.y + photo.h and photo.y < r.y2
+        assert not (inside_x and overlaps_y)
+
+
+def test_photo_over_the_heads_is_warned(modules_page):
+    _, _, notes = modules_page
+    warned = [w for w in notes.warnings if "headline block" in w]
+    assert len(warned) == 1 and "'third'" in warned[0]
+
+
+def test_bleeding_photo_reaches_the_bleed_box(modules_page):
+    v, page, _ = modules_page
+    photo = next(i for i in page.items if isinstance(i, Image))
+    assert photo.x == pytest.approx(-v.grid.bleed)
+    assert photo.x + photo.w == pytest.approx(v.grid.column_x(3) + v.grid.column_width)
+    caption = next(i for i in page.items if isinstance(i, Glyphs) and i.role == "caption")
+    assert caption.xs[0] >= v.grid.left - 0.01  # the caption stays in the column
