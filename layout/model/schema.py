@@ -10,7 +10,7 @@ from layout.model.content import Document
 
 def schema() -> dict:
     s = Document.model_json_schema()
-    s["$schema"] = "http://json-schema.org/draft-07/schema#"
+    s["$schema"] = "https://json-schema.org/draft/2020-12/schema"  # what pydantic writes
     return s
 
 
