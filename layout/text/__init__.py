@@ -7,6 +7,11 @@ copy, run it first) and :func:`audit_lines` (count typographic faults in set lin
 Modules, one job each: ``rules_zh`` (Chinese rules as data), ``units`` (segmentation),
 ``punct`` (compression of marks), ``breaker`` (generic total-fit breaking), ``setline``
 (placing glyphs), ``compose`` (the pipeline), ``normalize``, ``ink`` (ink model), ``audit``.
+
+Latin-script text (``ParagraphStyle.lang`` "en", "de", "fr" ...; see ``languages``) goes
+through the same breaker: ``rules_en`` (English rules as data: word spaces, pyphen
+hyphenation, punctuation at line edges) and ``latin`` (words and hyphenation points into boxes,
+glue and breakpoints; placing glyphs, with the hyphen added at a hyphenated break).
 """
 
 from .audit import audit_lines

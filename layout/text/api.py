@@ -36,13 +36,20 @@ class ParagraphStyle:
     hanging: bool = False  # let 、，。 hang past the measure at line end
     avoid_orphan: bool = True  # no 孤字: last line never one char, or one char plus a mark
     tracking: float = 0.0  # em added between characters (headlines may use negative)
+    lang: str = "zh"  # language of the text: picks the rules (see layout.text.languages)
+    hyphenate: bool = True  # Latin-script languages: break words at dictionary points
 
 
 @dataclass(frozen=True)
 class SetLine:
     """One composed line. ``xs[i]`` is the left edge of ``text[i]`` from the line's start (pt),
     ``widths[i]`` its set width (pt); ``width`` is the distance from the line start to the
-    right edge of its last character (== measure for justified lines, modulo hanging)."""
+    right edge of its last character (== measure for justified lines, modulo hanging).
+
+    ``text`` is a slice of the paragraph's input, except that a line of a word broken at a
+    hyphenation point ends with a hyphen the composer added (``added_hyphen``). The input
+    comes back as the lines' texts, each without its added hyphen, joined with the white space
+    that stood at each break (none inside a broken word or after an explicit hyphen or dash)."""
 
     text: str
     xs: tuple[float, ...]
@@ -50,6 +57,9 @@ class SetLine:
     width: float
     last: bool  # the paragraph's last line
     hang: float = 0.0  # how far a hanging mark sticks out past the measure (pt)
+    added_hyphen: bool = False  # the composer added the trailing "-" of ``text`` (a word broken
+    # at a hyphenation point): drop it to get the input back; a hyphen that was in the input
+    # ("well-|known") is not added and stays
 
 
 @dataclass

@@ -5,6 +5,12 @@ with ``last`` set): breaks that start or end a line with a prohibited mark at th
 —— / …… pairs split across lines, justified non-final lines that miss the measure, lines
 overfull past the measure, orphan (孤字) last lines, visible ink overlaps, and ASCII punctuation
 still standing in Chinese text (what :func:`~layout.text.normalize.normalize` would change).
+
+For a Latin-script paragraph (``style.lang`` not Chinese) the same keys count by that
+language's rules (:mod:`layout.text.rules_en`): prohibited starts and ends by its tables, a
+*runt* (one word of at most four letters on the last line) as an orphan, no split pairs and no
+ASCII marks; two more keys count ``hyphens`` (lines ending in an added hyphen) and
+``hyphen_ladders`` (hyphenated lines following two hyphenated lines).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from typing import Iterable
 
 from . import rules_zh as R
 from .api import Metrics, ParagraphStyle, SetLine
+from .languages import is_chinese, latin_rules
 from .ink import overlaps
 from .normalize import normalize
 
@@ -31,6 +38,8 @@ def audit_lines(
     marks (classes open/close/stop/stop2/dot), taken as one em of ``style.size``.
     """
     lines = list(lines)
+    if not is_chinese(style.lang):
+        return _audit_latin(lines, measure, style, metrics)
     level = style.prohibition
     no_start, no_end = R.NO_START[level], R.NO_END[level]
     counts = dict(
@@ -122,3 +131,60 @@ def _count_chars(text: str) -> int:
         if cls == "han":
             n += 1
     return n
+
+
+def _paragraphs(lines: list[SetLine]) -> list[list[SetLine]]:
+    paragraphs: list[list[SetLine]] = []
+    cur: list[SetLine] = []
+    for ln in lines:
+        cur.append(ln)
+        if ln.last:
+            paragraphs.append(cur)
+            cur = []
+    if cur:
+        paragraphs.append(cur)
+    return paragraphs
+
+
+def _audit_latin(lines: list[SetLine], measure: float, style: ParagraphStyle,
+                 metrics: Metrics | None) -> dict:
+    from .latin import RUNT_LETTERS
+
+    rules = latin_rules(style.lang)
+    check = style.prohibition != "none"
+    counts = dict(lines=len(lines), paragraphs=0, prohibited_start=0, prohibited_end=0,
+                  split_pairs=0, ragged=0, overfull=0, orphans=0, overlaps=0, ascii_punct=0,
+                  hyphens=0, hyphen_ladders=0)
+    paragraphs = _paragraphs(lines)
+    counts["paragraphs"] = len(paragraphs)
+    for para in paragraphs:
+        run = 0
+        for k, ln in enumerate(para):
+            t = ln.text.strip()
+            if not t:
+                continue
+            final = k == len(para) - 1
+            if check and k > 0 and t[0] in rules.no_start:
+                counts["prohibited_start"] += 1
+            if not final:
+                if check and t[-1] in rules.no_end:
+                    counts["prohibited_end"] += 1
+                if style.align == "justify" and abs(ln.width - ln.hang - measure) > TOLERANCE:
+                    counts["ragged"] += 1
+            if ln.added_hyphen:
+                counts["hyphens"] += 1
+                run += 1
+                if run > 2:
+                    counts["hyphen_ladders"] += 1
+            else:
+                run = 0
+            if ln.width - ln.hang > measure + TOLERANCE:
+                counts["overfull"] += 1
+            advances = (ln.widths if metrics is None
+                        else [metrics.advance(c) * style.size for c in ln.text])
+            counts["overlaps"] += overlaps(ln.text, ln.xs, advances)
+        if len(para) > 1:
+            words = para[-1].text.split()
+            if len(words) == 1 and sum(c.isalnum() for c in words[0]) <= RUNT_LETTERS:
+                counts["orphans"] += 1
+    return counts

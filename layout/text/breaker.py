@@ -5,9 +5,23 @@ width, stretch and shrink at every item boundary. A *breakpoint* says where a li
 stops (``end``, a boundary), where the next line starts (``start``), how the ending line's width
 and shrink change (``end_width``/``end_shrink``: e.g. a mark set half-width at line end, or a
 hanging mark left out of the measure), how much the starting line gains (``start_width``: the
-first-line indent) and what the break costs (``penalty``). Breakpoint 0 is the paragraph start
-and the last breakpoint its end; ``last_cost[i]`` is charged when the last line starts at
-breakpoint ``i`` (the language's 孤字 rule).
+first-line indent) and what the break costs (``penalty``, in demerits). Breakpoint 0 is the
+paragraph start and the last breakpoint its end; ``last_cost[i]`` is charged when the last line
+starts at breakpoint ``i`` (the language's 孤字 or runt rule).
+
+A break may add width to the line it ends: a positive ``end_width`` is a penalty item with a
+width (the hyphen of a word broken at a hyphenation point). A break may be *flagged*
+(``flagged[i]``, Knuth–Plass's flagged penalties): a line that both starts and ends at flagged
+breaks costs ``flagged_demerits`` more (two hyphenated lines in a row). That depends only on the
+line's two ends, so the search keeps one state per breakpoint. A limit on runs of flagged breaks
+(``max_flagged_run``, e.g. at most two hyphenated lines in a row) needs more: each flagged
+breakpoint then keeps its best path per run length, and a line that makes a run longer than the
+limit costs ``flagged_run_demerits``.
+
+``shrink_weight`` scales the badness of a shrunk line against a stretched one (scripts differ:
+clreq compresses first), and ``badness_cap`` caps a stretched line's badness (lines looser than
+the cap all cost the same: narrow Latin columns, whose lines are often very loose, want a
+higher cap than Chinese text).
 
 Demerits are lexicographic in effect, by magnitudes: an overfull line costs more than any number
 of emergency breaks (``penalty``), which cost more than a bad last line, which costs more than
@@ -49,6 +63,12 @@ class Problem:
     max_ratio: float = 2.0  # lines looser than this are tried only as a fallback
     slack: float = 0.0  # how much the end adjustments may shorten a line (>= 0), for pruning
     ragged: bool = False  # lines are not stretched: judge a short line by its gap to the measure
+    flagged: Sequence[bool] = ()  # per breakpoint: a flagged break (empty: none is)
+    flagged_demerits: float = 0.0  # charged for a line between two flagged breaks
+    shrink_weight: float = SHRINK_WEIGHT  # badness of shrinking relative to stretching
+    badness_cap: float = BADNESS_CAP  # badness of a stretched line is capped here
+    max_flagged_run: int = 0  # longest run of lines ending at flagged breaks (0: no limit) ...
+    flagged_run_demerits: float = 0.0  # ... charged for each line that makes a run longer
 
 
 @dataclass
@@ -75,6 +95,8 @@ def line_demerits(
     measure: float,
     justify: bool,
     ragged: bool = False,
+    shrink_weight: float = SHRINK_WEIGHT,
+    badness_cap: float = BADNESS_CAP,
 ) -> tuple[float, bool]:
     """Demerits of one line and whether it is overfull.
 
@@ -88,16 +110,16 @@ def line_demerits(
             b = 0.0
         elif ragged:
             r = 2.0 * diff / measure
-            b = min(100.0 * r * r, BADNESS_CAP)
+            b = min(100.0 * r * r, badness_cap)
         else:
             r = diff / (stretch if stretch > EPS else VIRTUAL_STRETCH * measure)
-            b = min(100.0 * r * r * r, BADNESS_CAP)
+            b = min(100.0 * r * r * r, badness_cap)
         return (LINE_PENALTY + b) ** 2, False
     over = -diff - shrink
     if over > EPS:
         return OVERFULL + over * OVERFULL_PER_PT, True
     r = -diff / shrink
-    b = SHRINK_WEIGHT * 100.0 * r * r * r
+    b = shrink_weight * 100.0 * r * r * r
     return (LINE_PENALTY + b) ** 2, False
 
 
@@ -118,17 +140,61 @@ def break_lines(p: Problem) -> Result:
     hi = 0  # first predecessor whose line is too loose (too short) for the current break
     prune = measure + p.slack + EPS
     virtual = VIRTUAL_STRETCH * measure
+    shrink_weight = p.shrink_weight
+    cap = p.badness_cap
+    flagged = list(p.flagged) if p.flagged else [False] * m
+    fd = p.flagged_demerits
+    # runs of flagged breaks: a flagged breakpoint keeps one best path per run length 1..L
+    L = p.max_flagged_run if p.flagged else 0
+    run_cost = p.flagged_run_demerits
+    runs: list = [None] * m  # flagged j: best total with the run ending at j of length k+1
+    run_prev: list = [None] * m  # ... and (predecessor, run length at the predecessor)
 
-    def cost(i: int, j: int, final: bool) -> float:
+    def line_cost(i: int, j: int, final: bool) -> float:
+        """Demerits of the line from breakpoint i to j, its break and the last-line rule."""
         s, e = s_[i], e_[j]
         nat = W[e] - W[s] + sw[i] + ew[j]
         st = S[e] - S[s]
         sh = K[e] - K[s] + es[j]
-        d, _ = line_demerits(nat, st, sh, measure, p.last_justified or not final, ragged)
+        d, _ = line_demerits(nat, st, sh, measure, p.last_justified or not final, ragged,
+                             shrink_weight, cap)
         d += pen[j]
         if final:
             d += p.last_cost[i]
-        return best[i] + d
+        return d
+
+    def offer(i: int, j: int, d: float, acc: list, cur: list | None, cur_prev: list) -> None:
+        """The path through i with a line costing d: keep it if best (``acc`` = [total,
+        predecessor, line cost]); with run states (``cur``) per run length."""
+        fi = flagged[i]
+        if cur is None:
+            t = best[i] + d
+            if fi and flagged[j]:
+                t += fd
+            if t < acc[0]:
+                acc[0], acc[1], acc[2] = t, i, d
+            return
+        if not fi:
+            t = best[i] + d
+            if t < cur[0]:
+                cur[0], cur_prev[0] = t, (i, 0)
+            if t < acc[0]:
+                acc[0], acc[1], acc[2] = t, i, d
+            return
+        at_i = runs[i]
+        for k in range(L):
+            v = at_i[k]
+            if v == inf:
+                continue
+            t = v + d + fd
+            r = k + 1  # index of run length k + 2
+            if r >= L:
+                t += run_cost
+                r = L - 1
+            if t < cur[r]:
+                cur[r], cur_prev[r] = t, (i, k + 1)
+            if t < acc[0]:
+                acc[0], acc[1], acc[2] = t, i, d
 
     for j in range(1, m):
         e = e_[j]
@@ -136,26 +202,35 @@ def break_lines(p: Problem) -> Result:
         minw_e = W[e] - K[e]
         while lo < j and minw_e - (W[s_[lo]] - K[s_[lo]]) + sw[lo] > prune:
             lo += 1
-        maxw_e = W[e] + R * S[e]
+        ext = W[e] + (ew[j] if ew[j] > 0.0 else 0.0)  # a hyphen lengthens the line
         if hi < lo:
             hi = lo
-        while hi < j and maxw_e - (W[s_[hi]] + R * S[s_[hi]]) + sw[hi] >= measure:
+        while hi < j:
+            # a line with no stretch is judged by the virtual stretch (it will be letter-spaced)
+            s = s_[hi]
+            st = S[e] - S[s]
+            if ext - W[s] + sw[hi] + R * (st if st > EPS else virtual) < measure:
+                break
             hi += 1
         top = j if final else hi
-        bd = inf
-        bi = -1
+        stateful = L > 0 and flagged[j]
+        cur = [inf] * L if stateful else None
+        cur_prev: list = [(-1, 0)] * L if stateful else []
+        acc = [inf, -1, inf]
         if lo >= top and lo < j:
             top = lo + 1  # keep at least one candidate: the loosest line that might fit
         if final or ragged:
             for i in range(lo, top):
                 if s_[i] < e:
-                    d = cost(i, j, final)
-                    if d < bd:
-                        bd, bi = d, i
+                    offer(i, j, line_cost(i, j, final), acc, cur, cur_prev)
+            bd, bi = acc[0], acc[1]
         else:
             # line_demerits inlined for the common case (justified, not the last line)
+            bd = inf
+            bi = -1
             room = measure - W[e] - ew[j]
             Se, Ke, pj = S[e], K[e] + es[j], pen[j]
+            fj = fd if flagged[j] else 0.0
             for i in range(lo, top):
                 s = s_[i]
                 if s >= e:
@@ -168,47 +243,74 @@ def break_lines(p: Problem) -> Result:
                         st = Se - S[s]
                         r = diff / (st if st > EPS else virtual)
                         b = 100.0 * r * r * r
-                        if b > BADNESS_CAP:
-                            b = BADNESS_CAP
+                        if b > cap:
+                            b = cap
                 else:
                     sh = Ke - K[s]
                     over = -diff - sh
                     if over > EPS:
+                        if stateful:
+                            offer(i, j, OVERFULL + over * OVERFULL_PER_PT + pj, acc, cur, cur_prev)
+                            continue
                         d = best[i] + OVERFULL + over * OVERFULL_PER_PT + pj
                         if d < bd:
                             bd, bi = d, i
                         continue
                     r = -diff / sh
-                    b = SHRINK_WEIGHT * 100.0 * r * r * r
+                    b = shrink_weight * 100.0 * r * r * r
                 b += LINE_PENALTY
+                if stateful:
+                    offer(i, j, b * b + pj, acc, cur, cur_prev)
+                    continue
                 d = best[i] + b * b + pj
+                if fj and flagged[i]:
+                    d += fj
                 if d < bd:
                     bd, bi = d, i
-        if bi < 0 or bd - best[bi] >= OVERFULL:
+            if stateful:
+                bd, bi = acc[0], acc[1]
+            elif bi >= 0:
+                acc[0], acc[1], acc[2] = bd, bi, bd - best[bi]
+        if bi < 0 or acc[2] >= OVERFULL:
             # nothing fits among the usual candidates: try the loose ones, then the least
             # overfull one, then anything before
             for i in range(top, j):
                 if s_[i] < e:
-                    d = cost(i, j, final)
-                    if d < bd:
-                        bd, bi = d, i
+                    offer(i, j, line_cost(i, j, final), acc, cur, cur_prev)
+            bd, bi = acc[0], acc[1]
             if bi < 0:
                 i = min(lo, j) - 1
                 while i >= 0 and not s_[i] < e:
                     i -= 1
                 if i < 0:
+                    if stateful:
+                        runs[j], run_prev[j] = cur, cur_prev
                     continue
-                bd, bi = cost(i, j, final), i
+                acc = [inf, -1, inf]
+                if stateful:
+                    cur = [inf] * L
+                    cur_prev = [(-1, 0)] * L
+                offer(i, j, line_cost(i, j, final), acc, cur, cur_prev)
+                bd, bi = acc[0], acc[1]
         best[j] = bd
         prev[j] = bi
+        if stateful:
+            runs[j], run_prev[j] = cur, cur_prev
 
-    # walk back
+    # walk back (with run states: through the run length each chosen line came from)
     path = [m - 1]
-    while path[-1] != 0:
-        q = prev[path[-1]]
+    j = m - 1
+    run = _argmin(runs[j]) + 1 if runs[j] is not None else 0
+    while j != 0:
+        if runs[j] is not None and run > 0:
+            q, run = run_prev[j][run - 1]
+        else:
+            q = prev[j]
+            run = _argmin(runs[q]) + 1 if q >= 0 and runs[q] is not None else 0
         if q < 0:
             break
         path.append(q)
+        j = q
     path.reverse()
     lines = []
     any_over = False
@@ -221,3 +323,11 @@ def break_lines(p: Problem) -> Result:
         any_over = any_over or over
         lines.append(Line(a, b, nat, st, sh, over))
     return Result(lines, any_over, best[m - 1])
+
+
+def _argmin(values: list) -> int:
+    k = 0
+    for i, v in enumerate(values):
+        if v < values[k]:
+            k = i
+    return k

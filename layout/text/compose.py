@@ -16,6 +16,8 @@ from __future__ import annotations
 from . import rules_zh as R
 from .api import Metrics, ParagraphStyle, SetLine
 from .breaker import Problem, break_lines
+from .languages import is_chinese, latin_rules
+from .latin import compose_latin
 from .punct import blanks, cap_open_blanks, compress_adjacent
 from .setline import set_line
 from .units import Atom, Gap, segment, split_word
@@ -33,7 +35,12 @@ def compose_paragraph(
     text: str, measure: float, style: ParagraphStyle, metrics: Metrics
 ) -> list[SetLine]:
     """Break and set one paragraph at ``measure`` pt; see :mod:`layout.text.setline` for where
-    glyphs go. Returns no lines for text that is empty or only white space."""
+    glyphs go. Returns no lines for text that is empty or only white space.
+
+    ``style.lang`` picks the rules (:mod:`layout.text.languages`): Chinese here, Latin-script
+    languages (``en``, ``de``, ``fr`` ...) in :func:`layout.text.latin.compose_latin`."""
+    if not is_chinese(style.lang):
+        return compose_latin(text, measure, style, metrics, latin_rules(style.lang))
     atoms, gaps = prepare(text, style, metrics)
     if not atoms:
         return []

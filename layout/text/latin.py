@@ -1,0 +1,496 @@
+"""The line composer for Latin-script text (English first): words, word spaces, hyphenation.
+
+Pipeline, as for Chinese (:mod:`layout.text.compose`): :class:`_Segmenter` cuts the paragraph into
+*pieces* (boxes set whole: a word, or the part of a word between two places it may break) and
+the *joints* between them (a word space, a hyphenation point, an explicit hyphen or dash, a
+boundary inside a run of CJK characters); :class:`_Plan` turns them into cumulative widths and
+breakpoints for the generic :func:`~layout.text.breaker.break_lines` with the rules of
+:mod:`rules_en`; :func:`_set_line` places every glyph of the chosen lines.
+
+* Word spaces are the only glue that stretches or shrinks; a justified line ends on the measure
+  by changing them alone, and is letter-spaced only when it has none (one long word).
+* A line broken at a hyphenation point gets a hyphen ``-`` appended to its ``text`` (its width
+  was counted by the breaker: a penalty item with a width) and ``added_hyphen`` set. Explicit
+  hyphens and dashes stay where they are and nothing is added after them.
+* A run of CJK characters inside the text falls back to the Chinese unit rules: one box per
+  character, a break allowed between two of them unless :func:`rules_zh.can_break` forbids it,
+  Han–Latin spacing (``style.han_latin_space``) where a Han character touches a letter or digit.
+* ``style.avoid_orphan`` avoids a *runt*: a last line holding one word (or the tail of a
+  hyphenated word) of at most :data:`RUNT_LETTERS` letters and digits.
+
+If no legal breaking avoids an overfull line, the paragraph is composed again with emergency
+breakpoints: prohibited breaks and no-break spaces may break at a heavy penalty, and a word
+wider than the line may be split between any two letters (no hyphen added).
+
+Of :class:`~layout.text.api.ParagraphStyle` this composer uses ``size``, ``indent``, ``align``,
+``last_line``, ``prohibition`` (``none`` turns the punctuation rules off; the level applies to
+CJK runs), ``han_latin_space``, ``avoid_orphan``, ``tracking``, ``lang`` and ``hyphenate``;
+``hanging`` and ``adjacent_punct`` are Chinese-only and ignored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import rules_en as E
+from . import rules_zh as Z
+from .api import Metrics, ParagraphStyle, SetLine
+from .breaker import EPS, Line, Problem, break_lines
+
+#: demerits of an emergency break (a prohibited break, a no-break space, a split word); below
+#: an overfull line (breaker.OVERFULL), above everything else
+EMERGENCY = 1e12
+#: demerits of a runt last line: above ten of the loosest lines (see rules_en.BADNESS_CAP)
+RUNT = 1e11
+#: a last line with one word of at most this many letters and digits is a runt
+RUNT_LETTERS = 4
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(E.EXPLICIT_HYPHENS | E.DASHES))) + "]")
+
+
+def is_cjk(ch: str) -> bool:
+    """A character that is set by the Chinese unit rules inside Latin text: Han and kana, CJK
+    symbols and punctuation (U+3000-303F) and full-width forms. Curly quotes, dashes and the
+    ellipsis are Latin punctuation here."""
+    o = ord(ch)
+    if o < 0x2E80:
+        return False
+    return Z.is_han(ch) or 0x2E80 <= o <= 0x33FF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFFEF
+
+
+class Piece:
+    """A box set whole: ``text[start:end]``, ``width`` in pt (tracking inside included)."""
+
+    __slots__ = ("start", "end", "width")
+
+    def __init__(self, start: int, end: int, width: float) -> None:
+        self.start = start
+        self.end = end
+        self.width = width
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Piece({self.start}:{self.end} w={self.width:.2f})"
+
+
+class Joint:
+    """What lies between piece k and k+1: glue (pt) and whether and at what cost it breaks.
+
+    ``kind``: ``space`` (white space ``text[start:end]``), ``hyphen`` (a hyphenation point: a
+    hyphen is added at a break), ``explicit`` (after a hyphen in the text), ``dash`` (after an
+    em/en dash), ``cjk`` (inside or at the edge of a CJK run), ``letter`` (an emergency split).
+    """
+
+    __slots__ = ("kind", "start", "end", "nat", "st", "sh", "breakable", "pen", "flagged")
+
+    def __init__(self, kind: str, start: int, end: int, nat: float = 0.0, st: float = 0.0,
+                 sh: float = 0.0, breakable: bool = True, pen: float = 0.0,
+                 flagged: bool = False) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.nat = nat
+        self.st = st
+        self.sh = sh
+        self.breakable = breakable
+        self.pen = pen
+        self.flagged = flagged
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Joint({self.kind} {self.start}:{self.end} brk={self.breakable} pen={self.pen})"
+
+
+def compose_latin(
+    text: str, measure: float, style: ParagraphStyle, metrics: Metrics, rules: E.LatinRules
+) -> list[SetLine]:
+    """Break and set one paragraph of Latin-script text at ``measure`` pt."""
+    seg = _Segmenter(text, style, metrics, rules)
+    pieces, joints = seg.run()
+    if not pieces:
+        return []
+    plan = _Plan(text, pieces, joints, measure, style, seg)
+    result = break_lines(plan.problem)
+    if result.overfull:
+        limit = measure - max(style.indent, 0.0) * style.size - seg.hyphen_w
+        pieces, joints = seg.emergency(pieces, joints, limit)
+        plan = _Plan(text, pieces, joints, measure, style, seg)
+        result = break_lines(plan.problem)
+    n = len(result.lines)
+    return [_set_line(text, plan, ln, k == 0, k == n - 1, measure, style)
+            for k, ln in enumerate(result.lines)]
+
+
+class _Segmenter:
+    """Pieces and joints of one paragraph (see the module docstring)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, metrics: Metrics,
+                 rules: E.LatinRules) -> None:
+        self.text = text
+        self.style = style
+        self.rules = rules
+        self.size = size = style.size
+        self.track = style.tracking * size
+        self.adv = adv = {c: metrics.advance(c) * size for c in set(text)}
+        space = metrics.advance(" ") or E.DEFAULT_SPACE
+        self.space = space * size
+        self.hyphen_w = metrics.advance(E.HYPHEN) * size
+        adv.setdefault(E.HYPHEN, self.hyphen_w)
+        self.fixed = {
+            c: (metrics.advance(c) if metrics.has(c) else w) * size
+            for c, w in E.FIXED_SPACES.items() if c in adv
+        }
+        self.level = style.prohibition
+        self.prohibit = style.prohibition != "none"
+
+    def width(self, s: int, e: int) -> float:
+        adv = self.adv
+        w = sum([adv[c] for c in self.text[s:e]])
+        if self.track and e - s > 1:
+            w += self.track * (e - s - 1)
+        return w
+
+    # --- may a line end with ``a`` and the next start with ``b``? ----------------------------
+
+    def can_break(self, a: str, b: str) -> bool:
+        if not self.prohibit:
+            return True
+        if b in self.rules.no_start or a in self.rules.no_end:
+            return False
+        if (a >= "\u2e80" and is_cjk(a)) or (b >= "\u2e80" and is_cjk(b)):
+            return Z.can_break(a, b, self.level)
+        return True
+
+    # --- segmentation ------------------------------------------------------------------------
+
+    def run(self) -> tuple[list[Piece], list[Joint]]:
+        text = self.text
+        tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        pieces: list[Piece] = []
+        joints: list[Joint] = []
+        for t, (s, e) in enumerate(tokens):
+            if t:
+                joints.append(self.space_joint(tokens[t - 1], (s, e)))
+            self.token(s, e, pieces, joints)
+        return pieces, joints
+
+    def space_joint(self, prev: tuple[int, int], nxt: tuple[int, int]) -> Joint:
+        text = self.text
+        gs, ge = prev[1], nxt[0]
+        ws = text[gs:ge]
+        nat = st = sh = 0.0
+        fixed = 0.0
+        ordinary = False
+        for c in ws:
+            w = self.fixed.get(c)
+            if w is None:
+                ordinary = True
+            else:
+                fixed += w
+        if ordinary:  # a run of ordinary spaces is one word space
+            nat, st, sh = self.space, self.space * E.SPACE_STRETCH, self.space * E.SPACE_SHRINK
+        nat += fixed + self.track
+        breakable = not any(c in E.NO_BREAK_SPACES for c in ws)
+        a, b = text[gs - 1], text[ge]
+        if breakable and self.prohibit:
+            breakable = self.can_break(a, b)
+            if breakable and (a in E.AMBIGUOUS_QUOTES or b in E.AMBIGUOUS_QUOTES):
+                # a straight quote standing alone (with other marks only): a double one opens
+                # or closes by its parity in the paragraph, a single one binds both ways
+                if a in E.AMBIGUOUS_QUOTES and not _has_alnum(text, prev[0], prev[1]):
+                    if a == "'" or text.count('"', 0, gs - 1) % 2 == 0:  # an opening quote
+                        breakable = False
+                if b in E.AMBIGUOUS_QUOTES and not _has_alnum(text, nxt[0], nxt[1]):
+                    if b == "'" or text.count('"', 0, ge) % 2 == 1:  # a closing quote
+                        breakable = False
+        if breakable and _binds(text[prev[0]:prev[1]], text[nxt[0]:nxt[1]]):
+            breakable = False  # a number and its unit, a title and a name
+        return Joint("space", gs, ge, nat, st, sh, breakable)
+
+    def token(self, s: int, e: int, pieces: list[Piece], joints: list[Joint]) -> None:
+        """Pieces and joints inside the word ``text[s:e]``."""
+        text = self.text
+        word = text[s:e]
+        cuts: dict[int, Joint] = {}
+        if max(word) >= "\u2e80" and any(is_cjk(c) for c in word):
+            # CJK characters: one box each; Latin runs between them are handled below
+            runs = []
+            i = s
+            while i < e:
+                j = i + 1
+                if not is_cjk(text[i]):
+                    while j < e and not is_cjk(text[j]):
+                        j += 1
+                    runs.append((i, j))
+                i = j
+            for i in range(s + 1, e):
+                a, b = text[i - 1], text[i]
+                if is_cjk(a) or is_cjk(b):
+                    cuts[i] = self.cjk_joint(i, a, b)
+        else:
+            runs = [(s, e)]
+        if not E.never_hyphenate(word):
+            for rs, re_ in runs:
+                self.latin_cuts(rs, re_, cuts)
+        prev = s
+        for i in sorted(cuts):
+            pieces.append(Piece(prev, i, self.width(prev, i)))
+            joints.append(cuts[i])
+            prev = i
+        pieces.append(Piece(prev, e, self.width(prev, e)))
+
+    def cjk_joint(self, i: int, a: str, b: str) -> Joint:
+        nat = sh = 0.0
+        hl = self.style.han_latin_space * self.size
+        if hl and ((Z.is_han(a) and Z.is_alnum_latin(b)) or (Z.is_alnum_latin(a) and Z.is_han(b))):
+            nat, sh = hl, hl * Z.HAN_LATIN_SHRINK
+        return Joint("cjk", i, i, nat + self.track, 0.0, sh, self.can_break(a, b))
+
+    def latin_cuts(self, s: int, e: int, cuts: dict[int, Joint]) -> None:
+        """Explicit hyphens, dashes and hyphenation points of the Latin run ``text[s:e]``."""
+        text, rules = self.text, self.rules
+        track = self.track
+        hyphenate = self.style.hyphenate and rules.dictionary is not None
+        shortest = rules.left + rules.right
+        comp = s  # start of the current component (text between explicit hyphens / dashes)
+        marks = [m.start() for m in _BREAK_AFTER.finditer(text, s, e)]
+        for i in marks + [e]:
+            if hyphenate and i - comp >= shortest:
+                component = text[comp:i]
+                if E.hyphenatable(component):
+                    for m in _LETTERS.finditer(component):
+                        run = m.group()
+                        if len(run) < shortest or run.isupper():
+                            continue
+                        base = comp + m.start()
+                        for p in rules.hyphenation_points(run):
+                            cuts[base + p] = Joint("hyphen", base + p, base + p, track,
+                                                   pen=E.HYPHEN_DEMERITS, flagged=True)
+            comp = i + 1
+            if i + 1 >= e:
+                continue
+            c, nxt = text[i], text[i + 1]
+            if c in E.EXPLICIT_HYPHENS:
+                ok = (i > s and text[i - 1].isalnum() and nxt.isalpha()
+                      and _alnum_count(text, s, i) >= E.EXPLICIT_LEFT
+                      and _alnum_count(text, i + 1, e) >= E.EXPLICIT_RIGHT)
+                if ok:
+                    cuts[i + 1] = Joint("explicit", i + 1, i + 1, track,
+                                        pen=E.EXPLICIT_DEMERITS, flagged=True)
+            elif (self.can_break(c, nxt) and nxt not in E.DASHES
+                  and not (c in E.RANGE_DASHES
+                           and (nxt.isdigit() or (i > s and text[i - 1].isdigit())))):
+                cuts[i + 1] = Joint("dash", i + 1, i + 1, track, pen=E.DASH_DEMERITS)
+
+    # --- emergency ----------------------------------------------------------------------------
+
+    def emergency(self, pieces: list[Piece], joints: list[Joint],
+                  limit: float) -> tuple[list[Piece], list[Joint]]:
+        """Every joint may break (prohibited ones at :data:`EMERGENCY`), and a piece wider than
+        ``limit`` pt is split between any two characters."""
+        new_p: list[Piece] = []
+        new_j: list[Joint] = []
+        for k, p in enumerate(pieces):
+            if k:
+                j = joints[k - 1]
+                if not j.breakable:
+                    j = Joint(j.kind, j.start, j.end, j.nat, j.st, j.sh, True, EMERGENCY,
+                              j.flagged)
+                new_j.append(j)
+            if p.width > limit and p.end - p.start > 1:
+                for i in range(p.start, p.end):
+                    if i > p.start:
+                        new_j.append(Joint("letter", i, i, self.track, pen=EMERGENCY))
+                    new_p.append(Piece(i, i + 1, self.adv[self.text[i]]))
+            else:
+                new_p.append(p)
+        return new_p, new_j
+
+
+def _alnum_count(text: str, s: int, e: int) -> int:
+    return sum(1 for c in text[s:e] if c.isalnum())
+
+
+def _has_alnum(text: str, s: int, e: int) -> bool:
+    return any(c.isalnum() for c in text[s:e])
+
+
+def _binds(prev: str, nxt: str) -> bool:
+    """A number and its unit, or a title and a name, typed with an ordinary space."""
+    p = prev.strip("“‘\"'([")
+    if p in E.TITLES:
+        return True
+    n = nxt.rstrip(",;:”’\"')]")
+    if n.endswith(".") and n not in E.UNITS:
+        n = n[:-1]
+    return bool(p) and p[-1].isdigit() and n in E.UNITS
+
+
+class _Plan:
+    """Boxes and glue for the breaker (item 2k is piece k, item 2k+1 the joint after it; a break
+    at joint k ends a line at boundary 2k+1 and starts one at 2k+2), and what setting needs."""
+
+    def __init__(self, text: str, pieces: list[Piece], joints: list[Joint], measure: float,
+                 style: ParagraphStyle, seg: _Segmenter) -> None:
+        self.pieces = pieces
+        self.joints = joints
+        self.seg = seg
+        size = style.size
+        n = len(pieces)
+        W = [0.0] * (2 * n)
+        S = [0.0] * (2 * n)
+        K = [0.0] * (2 * n)
+        w = st = sh = 0.0
+        for k, p in enumerate(pieces):
+            w += p.width
+            W[2 * k + 1], S[2 * k + 1], K[2 * k + 1] = w, st, sh
+            if k < n - 1:
+                j = joints[k]
+                w += j.nat
+                st += j.st
+                sh += j.sh
+                W[2 * k + 2], S[2 * k + 2], K[2 * k + 2] = w, st, sh
+
+        hyphen = seg.hyphen_w
+        bp_end = [0]
+        bp_start = [0]
+        bp_ew = [0.0]
+        bp_sw = [style.indent * size]
+        bp_pen = [0.0]
+        flagged = [False]
+        self.bp_joint = [-1]  # the joint each breakpoint breaks at (-1: paragraph start / end)
+        for k, j in enumerate(joints):
+            if not j.breakable:
+                continue
+            bp_end.append(2 * k + 1)
+            bp_start.append(2 * k + 2)
+            bp_ew.append(hyphen + j.nat if j.kind == "hyphen" else 0.0)
+            bp_sw.append(0.0)
+            bp_pen.append(j.pen)
+            flagged.append(j.flagged)
+            self.bp_joint.append(k)
+        bp_end.append(2 * n - 1)
+        bp_start.append(2 * n)
+        bp_ew.append(0.0)
+        bp_sw.append(0.0)
+        bp_pen.append(0.0)
+        flagged.append(False)
+        self.bp_joint.append(-1)
+        m = len(bp_end)
+
+        # the last line: a runt, or the tail of a word hyphenated on the line above
+        last_cost = [0.0] * m
+        space_after = [False] * (n + 1)  # is there a word space at or after joint k?
+        for k in range(n - 2, -1, -1):
+            space_after[k] = space_after[k + 1] or joints[k].kind == "space"
+        for i in range(1, m - 1):
+            if flagged[i]:
+                last_cost[i] += E.FINAL_HYPHEN_DEMERITS
+            if style.avoid_orphan:
+                first = bp_start[i] // 2
+                if not space_after[first] and _runt(text, pieces[first].start):
+                    last_cost[i] += RUNT
+
+        justify = style.align == "justify"
+        self.problem = Problem(
+            measure=measure,
+            width=W,
+            stretch=S,
+            shrink=K,
+            bp_end=bp_end,
+            bp_start=bp_start,
+            bp_end_width=bp_ew,
+            bp_end_shrink=[0.0] * m,
+            bp_start_width=bp_sw,
+            bp_penalty=bp_pen,
+            last_cost=last_cost,
+            last_justified=justify and style.last_line == "justify",
+            slack=size,
+            ragged=not justify,
+            flagged=flagged,
+            flagged_demerits=E.CONSECUTIVE_HYPHEN_DEMERITS,
+            max_flagged_run=E.MAX_HYPHEN_RUN,
+            flagged_run_demerits=E.HYPHEN_LADDER_DEMERITS,
+            shrink_weight=E.SHRINK_WEIGHT,
+            badness_cap=E.BADNESS_CAP,
+            max_ratio=E.MAX_RATIO,
+        )
+
+
+def _runt(text: str, start: int) -> bool:
+    count = 0
+    for c in text[start:]:
+        if c.isalnum():
+            count += 1
+            if count > RUNT_LETTERS:
+                return False
+    return True
+
+
+def _set_line(text: str, plan: _Plan, line: Line, first: bool, last: bool, measure: float,
+              style: ParagraphStyle) -> SetLine:
+    seg = plan.seg
+    pieces, joints = plan.pieces, plan.joints
+    p = plan.problem
+    a0 = p.bp_start[line.start_bp] // 2
+    a1 = (p.bp_end[line.end_bp] - 1) // 2
+    jk = plan.bp_joint[line.end_bp]
+    hyphen = jk >= 0 and joints[jk].kind == "hyphen"
+    if style.align == "justify":
+        align = style.last_line if last else "justify"
+    else:
+        align = style.align
+
+    nat, st, sh = line.natural, line.stretch, line.shrink
+    diff = measure - nat
+    r = 0.0
+    letter = 0.0
+    offset = 0.0
+    if diff < -EPS:
+        if sh > EPS:
+            r = max(-1.0, diff / sh)
+    elif diff > EPS:
+        if align == "justify":
+            if st > EPS:
+                r = diff / st
+            else:
+                # no word space to stretch: letter-space, evenly between all glyphs
+                count = sum(pieces[k].end - pieces[k].start for k in range(a0, a1 + 1)) - 1
+                count += 1 if hyphen else 0
+                if count > 0:
+                    letter = diff / count
+        elif align == "center":
+            offset = diff / 2.0
+        elif align == "right":
+            offset = diff
+
+    adv = seg.adv
+    step = seg.track + letter
+    x = (style.indent * style.size if first else 0.0) + offset
+    xs: list[float] = []
+    ws: list[float] = []
+    for k in range(a0, a1 + 1):
+        pc = pieces[k]
+        for i in range(pc.start, pc.end):
+            if i > pc.start:
+                x += step
+            w = adv[text[i]]
+            xs.append(x)
+            ws.append(w)
+            x += w
+        if k < a1:
+            j = joints[k]
+            gw = j.nat + (r * j.st if r > 0 else r * j.sh) + letter
+            n_sp = j.end - j.start
+            for i in range(n_sp):
+                xs.append(x + gw * i / n_sp)
+                ws.append(gw / n_sp)
+            x += gw
+    body = text[pieces[a0].start : pieces[a1].end]
+    if hyphen:
+        x += step
+        xs.append(x)
+        ws.append(seg.hyphen_w)
+        x += seg.hyphen_w
+        body += E.HYPHEN
+    return SetLine(text=body, xs=tuple(xs), widths=tuple(ws), width=x, last=last,
+                   added_hyphen=hyphen)

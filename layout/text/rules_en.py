@@ -1,0 +1,198 @@
+"""English (and other Latin-script) text rules as data: spacing, hyphenation, punctuation.
+
+Nothing here breaks lines: :mod:`layout.text.latin` turns these rules into boxes, glue and
+breakpoints for the generic breaker (:mod:`layout.text.breaker`), as :mod:`rules_zh` does for
+Chinese. One :class:`LatinRules` value per language; English is :data:`EN`, and any other
+language pyphen has a dictionary for gets English rules with its own dictionary (German and
+French also get their own quotation marks, see :func:`for_language`).
+
+Units are words separated by white space. A word space is glue: natural width the face's space
+advance, stretch 1/2 and shrink 1/3 of it (TeX's defaults for a roman face). Justification
+changes word spaces only; a justified line with no word space in it is letter-spaced.
+
+Breaks, and what each costs (demerits, on the breaker's scale: a good line costs ~100-500,
+``(10 + badness)²``):
+
+* at a word space: free, unless the next line would start with a closing mark, a stop or a
+  dash (:attr:`LatinRules.no_start`) or this one end with an opening mark or a currency sign
+  (:attr:`LatinRules.no_end`) - then not at all; not at a
+  no-break space (U+00A0, U+202F, U+2007: "12 km", "£5 m"), nor between a number and its unit
+  or a title and a name typed with an ordinary space (:data:`UNITS`, :data:`TITLES`);
+* inside a word at a hyphenation point of pyphen's dictionary, at least :attr:`LatinRules.left`
+  letters from the word's start and :attr:`LatinRules.right` from its end: a hyphen ``-`` is
+  added to the line (:data:`HYPHEN_DEMERITS`). Words with digits, capitals-only acronyms
+  (``NATO``), e-mail addresses and URLs are never hyphenated;
+* after an explicit hyphen (``well-|known``): no hyphen is added (:data:`EXPLICIT_DEMERITS`);
+* after an em or en dash inside a word (``word—|word``), free.
+
+Breaks at hyphens (added or explicit) are *flagged*: two in a row cost
+:data:`CONSECUTIVE_HYPHEN_DEMERITS`, and a hyphen ending the paragraph's last-but-one line
+:data:`FINAL_HYPHEN_DEMERITS` (TeX's doublehyphendemerits and finalhyphendemerits); a third
+hyphenated line in a row costs :data:`HYPHEN_LADDER_DEMERITS` (a ladder, avoided unless only very
+loose lines avoid it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+# --- spacing (fractions of the face's space advance, and em) ------------------------------------
+
+#: word-space stretch and shrink, as fractions of the space advance (TeX: 1/2 and 1/3)
+SPACE_STRETCH = 0.5
+SPACE_SHRINK = 1.0 / 3.0
+#: the space advance when the face has no space glyph (em)
+DEFAULT_SPACE = 0.25
+#: shrinking a word space is as bad as stretching it by the same ratio (clreq's preference for
+#: compression does not apply to word spaces)
+SHRINK_WEIGHT = 1.0
+#: the breaker tries lines up to this ratio first and looser ones only when nothing else fits:
+#: the ratio where badness reaches its cap (below), so no line that costs less than the cap is
+#: ever left out (word spaces have little stretch: in a narrow column the best path often runs
+#: through a very loose line)
+MAX_RATIO = 10.0
+#: badness (100·ratio³) is capped at ratio ~10 (word spaces at six times their width): narrow
+#: columns often need loose lines, and a line at ratio 5 must still beat one at ratio 40;
+#: one line at the cap costs ~1e10 demerits, a tenth of a runt
+BADNESS_CAP = 1e5
+
+#: white space that never breaks: no-break space, narrow no-break space, figure space
+NO_BREAK_SPACES = frozenset("\u00a0\u202f\u2007")
+#: spaces of a fixed width (em) that neither stretch nor shrink, when the face lacks them
+FIXED_SPACES = {"\u202f": 0.2, "\u2009": 0.2, "\u200a": 0.1, "\u2007": 0.5, "\u2002": 0.5,
+                "\u2003": 1.0, "\u3000": 1.0}
+
+# --- hyphenation --------------------------------------------------------------------------------
+
+#: what is added at the end of a line broken inside a word
+HYPHEN = "-"
+#: characters after which a word may break with no hyphen added; ``flagged`` ones count as
+#: hyphens for the consecutive-hyphen rule
+EXPLICIT_HYPHENS = frozenset("-\u2010")  # hyphen-minus, hyphen
+DASHES = frozenset("\u2014\u2013")  # em dash, en dash
+#: a dash between digits is a range ("1990–2000", "10–12"): no break after it
+RANGE_DASHES = frozenset("\u2013")
+#: TeX's \hyphenpenalty, \exhyphenpenalty (50 each; demerits add the penalty squared)
+HYPHEN_DEMERITS = 50.0**2
+EXPLICIT_DEMERITS = 50.0**2
+DASH_DEMERITS = 0.0
+#: two hyphenated lines in a row; a hyphen on the last-but-one line (TeX's defaults)
+CONSECUTIVE_HYPHEN_DEMERITS = 10000.0
+FINAL_HYPHEN_DEMERITS = 5000.0
+#: at most this many hyphenated lines in a row (a newspaper H&J limit) ...
+MAX_HYPHEN_RUN = 2
+#: ... unless keeping to it costs more than this: about one line with word spaces at 3.3 times
+#: their natural width (ratio 4.6)
+HYPHEN_LADDER_DEMERITS = 1e8
+#: an explicit hyphen breaks only with this many characters before it in the word ...
+EXPLICIT_LEFT = 2
+#: ... and this many after it (the rest of the word), starting with a letter
+EXPLICIT_RIGHT = 3
+
+_NO_HYPHENATION = re.compile(r"@|://|^www\.", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+
+def hyphenatable(word: str) -> bool:
+    """May this word (letters between explicit hyphens, e.g. ``known`` of ``well-known``) be
+    broken at dictionary points? Not with digits, not an all-capitals acronym (``NATO``)."""
+    return not word.isupper() and _DIGIT.search(word) is None
+
+
+def never_hyphenate(token: str) -> bool:
+    """A whole token that is never broken inside: an e-mail address or a URL."""
+    return bool(_NO_HYPHENATION.search(token))
+
+
+# --- breaks between words -----------------------------------------------------------------------
+
+#: a number and its unit typed with an ordinary space ("12 km", "5 per cent") never break
+UNITS = frozenset(
+    "km m cm mm kg g mg mph km/h kph ft mi yd lb lbs oz ha acres °C °F % kW MW GW kWh "
+    "am pm a.m. p.m. bn million billion trillion per".split()
+)
+#: a title and the name after it ("Cllr Jones", "Dr. Patel") never break
+TITLES = frozenset(
+    "Mr Mrs Ms Mx Dr Prof Cllr Sgt Insp Supt Rev Sir Dame Lord Lady St Capt Lt Col Gen "
+    "Mr. Mrs. Ms. Dr. Prof. Sgt. Insp. Supt. Rev. St. Capt. Lt. Col. Gen. No. no.".split()
+)
+
+#: the straight quotes: opening at a word's start, closing at its end; one standing alone
+#: (with other marks only) binds to the word it opens or closes - a double quote by its parity
+#: in the paragraph, a single one to both neighbours
+AMBIGUOUS_QUOTES = frozenset("\"'")
+
+# --- the rules of one language ------------------------------------------------------------------
+
+_NO_START_EN = ",.;:!?)]}’”%‰…—–"
+_NO_END_EN = "([{‘“£$€¥#"
+
+
+@dataclass(frozen=True)
+class LatinRules:
+    """Punctuation and hyphenation of one Latin-script language."""
+
+    lang: str  # the code asked for ("en", "de", "en-GB")
+    dictionary: str | None  # pyphen's dictionary (None: no hyphenation)
+    left: int = 2  # letters kept before a hyphenation point
+    right: int = 3  # letters carried after it
+    #: characters no line may start with (closing marks, stops, dashes)
+    no_start: frozenset[str] = field(default_factory=lambda: frozenset(_NO_START_EN))
+    #: characters no line may end with (opening marks, currency signs)
+    no_end: frozenset[str] = field(default_factory=lambda: frozenset(_NO_END_EN))
+
+    def hyphenation_points(self, run: str) -> list[int]:
+        """Offsets in ``run`` (a run of letters) where pyphen may break it, within the minimums."""
+        if self.dictionary is None or len(run) < self.left + self.right:
+            return []
+        return _points(self.dictionary, self.left, self.right, run)
+
+
+#: English: the reference rules (pyphen's en_US patterns, TeX's hyphenation minimums 2 and 3)
+EN = LatinRules("en", "en_US")
+
+
+@lru_cache(maxsize=None)
+def _pyphen(dictionary: str, left: int, right: int):
+    import pyphen
+
+    return pyphen.Pyphen(lang=dictionary, left=left, right=right)
+
+
+def _points(dictionary: str, left: int, right: int, run: str) -> list[int]:
+    hy = _pyphen(dictionary, left, right)
+    # a point with data is a non-standard break (letters change, old German "ck" -> "k-k"):
+    # not supported, skipped
+    return [int(p) for p in hy.positions(run) if getattr(p, "data", None) is None]
+
+
+@lru_cache(maxsize=None)
+def for_language(lang: str) -> LatinRules | None:
+    """The rules for a language code ("en", "en-GB", "de", "fr", ...), or None when pyphen has
+    no dictionary for it (then it is not a Latin-script language this module knows)."""
+    import pyphen
+
+    code = lang.replace("-", "_")
+    primary = code.split("_")[0].lower()
+    if primary == "en":
+        dic = pyphen.language_fallback(code) if "_" in code else "en_US"
+        dic = dic if dic and dic.startswith("en") else "en_US"
+        return replace(EN, lang=lang, dictionary=dic)
+    dic = pyphen.language_fallback(code)
+    if dic is None:
+        return None
+    rules = replace(EN, lang=lang, dictionary=dic)
+    if primary == "de":
+        # German quotes: „…“ and ‚…‘ (and »…«): “ ‘ « close, „ ‚ » open
+        rules = replace(
+            rules,
+            no_start=frozenset(_NO_START_EN + "“‘«"),
+            no_end=frozenset(_NO_END_EN.replace("‘", "").replace("“", "") + "„‚»"),
+        )
+    elif primary == "fr":
+        # guillemets « … » (spaced with a narrow no-break space, which never breaks anyway)
+        rules = replace(rules, no_start=rules.no_start | frozenset("»›"),
+                        no_end=rules.no_end | frozenset("«‹"))
+    return rules

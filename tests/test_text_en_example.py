@@ -1,0 +1,49 @@
+"""The English example page's text (examples/english/content.yaml) composed through the Python
+API at the page's measure (14 em of 9 pt) in Noto Serif, and audited: no prohibited line edge,
+every non-final line on the measure, nothing overfull, no runt, no overlap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from layout.text import audit_lines, compose_paragraph
+from layout.text.api import ParagraphStyle
+
+from test_text_en_support import breaks
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "examples" / "english" / "content.yaml"
+NOTO_SERIF = Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
+
+
+def test_example_page_text_composes_cleanly():
+    if not NOTO_SERIF.exists():
+        pytest.skip("fonts-noto-core is not installed")
+    from layout.fonts import open_face
+
+    doc = yaml.safe_load(CONTENT.read_text(encoding="utf-8"))
+    page, typo = doc["page"], doc["typography"]
+    size = float(str(page["body_size"]).removesuffix("pt"))
+    measure = page["column_chars"] * size
+    style = ParagraphStyle(size=size, lang=typo["language"], indent=float(typo["indent"]))
+    metrics = open_face(NOTO_SERIF).metrics
+    lines = []
+    words = 0
+    for article in doc["articles"]:
+        for block in article["body"]:
+            if not isinstance(block, str):
+                continue
+            words += len(block.split())
+            para = compose_paragraph(block, measure, style, metrics)
+            breaks(block, para)  # the lines give back the paragraph
+            lines += para
+    assert 1300 <= words <= 1700
+    c = audit_lines(lines, measure, style, metrics)
+    for key in ("prohibited_start", "prohibited_end", "ragged", "overfull", "orphans",
+                "overlaps", "ascii_punct"):
+        assert c[key] == 0, (key, c)
+    assert c["hyphens"] <= c["lines"] // 4
+    assert c["hyphen_ladders"] <= 2
