@@ -177,7 +177,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
             flow_items.append(HeadBlock(block, lines=2, space_above=1, keep=2, source=src))
             continue
         text = block
-        if ctx.doc.typography.normalize:
+        if ctx.doc.typography.normalize and ctx.doc.typography.language == "zh":  # GB/T 15834 marks
             result = normalize(text)
             for ch in result.changes:
                 ctx.notes.normalized.append({"where": src, "index": ch.index, "kind": ch.kind,

@@ -49,6 +49,6 @@ class Context:
         t = self.doc.typography
         base = dict(size=self.grid.body_size, indent=t.indent, prohibition=t.prohibition,
                     adjacent_punct=t.adjacent_punct, han_latin_space=t.han_latin_space,
-                    hanging=t.hanging)
+                    hanging=t.hanging, lang=t.language)
         base.update(overrides)
         return ParagraphStyle(**base)

@@ -14,8 +14,11 @@ from layout.display import BLACK, WHITE, Item, Rect
 WEEKDAYS = "一二三四五六日"
 
 
-def date_text(d) -> str:
-    return f"{d.year}年{d.month}月{d.day}日　星期{WEEKDAYS[d.weekday()]}"
+def date_text(d, language: str = "zh") -> str:
+    """The folio's date as the paper's readers write it."""
+    if language == "zh":
+        return f"{d.year}年{d.month}月{d.day}日　星期{WEEKDAYS[d.weekday()]}"
+    return d.strftime("%A, %B ") + f"{d.day}, {d.year}"  # English; other languages to come
 
 
 def compose_folio(ctx: Context) -> list[Item]:
@@ -48,7 +51,7 @@ def compose_folio(ctx: Context) -> list[Item]:
                           width=box_w, align="center", color=WHITE, role="folio-number"))
     small = 9.0
     fm = f.metrics("folio")
-    info = f"{date_text(folio.date)}"
+    info = f"{date_text(folio.date, ctx.doc.typography.language)}"
     if folio.editor:
         info += "　" + folio.editor
     if g.odd:
@@ -62,5 +65,6 @@ def compose_folio(ctx: Context) -> list[Item]:
         sm = f.metrics("subhead")
         ssize = 16.0
         items.append(set_line(folio.section, font="subhead", metrics=sm, size=ssize, x=g.left, baseline=base,
-                              width=g.area_width, align="center", tracking=0.15, role="folio-section"))
+                              width=g.area_width, align="center", role="folio-section",
+                              tracking=0.15 if ctx.doc.typography.language == "zh" else 0.0))
     return items

@@ -121,10 +121,20 @@ def _convert(face: Face, gids: set[int]) -> dict[int, Record]:
     try:
         source = _outline_source(font)
         cubic = face.is_cff
+        glyphset = None if cubic else font.getGlyphSet()
         out: dict[int, Record] = {}
         for gid in sorted(gids):
             pen = TTGlyphPen(None)
-            source(gid).draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True) if cubic else pen)
+            if cubic:
+                source(gid).draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True))
+            else:
+                # composites (accented Latin letters) are drawn out in full: the subset keeps
+                # no component glyphs under their old names
+                from fontTools.pens.recordingPen import DecomposingRecordingPen
+
+                rec = DecomposingRecordingPen(glyphset)
+                source(gid).draw(rec)
+                rec.replay(pen)
             glyph = pen.glyph(dropImpliedOnCurves=True)
             data = glyph.compile(None) if glyph.numberOfContours else b""
             out[gid] = (face.table.advance_units(gid), data)
