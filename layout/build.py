@@ -223,7 +223,8 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     from layout.compose.page import compose_page
 
     try:
-        page, notes = compose_page(v, faces, images)
+        continuations = _continuations(v, cache, options)
+        page, notes = compose_page(v, faces, images, continuations)
     except FontConfigError as exc:  # a configured font that cannot be opened (missing package, bad file)
         raise InputError([source.diagnostic(("fonts", exc.role) if exc.role in v.doc.fonts else (), exc.message,
                                             hint=exc.hint or "", code="font")]) from None
@@ -238,6 +239,11 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     report.normalized, report.warnings = notes.normalized, list(notes.warnings)
     report.images = images.placed
     report.text_audit = notes.text_audit
+    report.jumps = notes.jumps
+    for art in v.doc.articles:
+        if art.continued_from is not None and not continuations.get(art.id):
+            report.warnings.append(f"article {art.id!r}: nothing of {art.continued_from.article!r} on page "
+                                   f"{art.continued_from.page} is left over to continue here")
     report.missing_glyphs = missing_glyphs(page, faces)
     report.fonts = font_usage(page, faces)
     for img in report.images:
@@ -301,6 +307,35 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     report.seconds = time.perf_counter() - t0
     report.timings = timings
     return report
+
+
+def _continuations(v, cache: Path, options: BuildOptions, depth: int = 0) -> dict:
+    """For each article continued from another page (转版), the blocks that did not fit there:
+    that page is composed (not drawn) to find where its story was cut."""
+    from layout.compose.page import compose_page
+    from layout.model.source import load_file
+    from layout.model.validate import validate
+
+    out: dict = {}
+    for ai, art in enumerate(v.doc.articles):
+        cont = art.continued_from
+        if cont is None:
+            continue
+        if depth > 8:
+            raise InputError([v.source.diagnostic(("articles", ai, "continued_from"), "continuations run in a circle",
+                                                  code="jump-loop")])
+        other = load_file((v.source.folder / cont.file).resolve())
+        v2 = validate(other, allow_outside=options.allow_outside)
+        if cont.article not in {a.id for a in v2.doc.articles}:
+            ids = ", ".join(a.id for a in v2.doc.articles)
+            raise InputError([v.source.diagnostic(("articles", ai, "continued_from", "article"),
+                                                  f"{cont.file} has no article {cont.article!r}", hint=f"its articles: {ids}",
+                                                  code="jump-article")])
+        faces2 = FaceSet(_font_registry(other.folder, v2.doc.fonts, cache))
+        images2 = ImagePreparer(other.folder, cache / "images", BuildOptions(proof=True), source=other)
+        _, notes2 = compose_page(v2, faces2, images2, _continuations(v2, cache, options, depth + 1))
+        out[art.id] = notes2.rest.get(cont.article, [])
+    return out
 
 
 def _temporary(out: Path) -> Path:

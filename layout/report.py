@@ -28,6 +28,7 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text_audit: dict = field(default_factory=dict)
     fonts: dict = field(default_factory=dict)
+    jumps: list[dict] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     preflight: dict | None = None
 
@@ -51,6 +52,8 @@ class Report:
             out.append(f"{status} {self.output}: {self.pages} page(s) in {self.seconds:.2f} s ({self.mode})")
         for o in self.overset:
             out.append(f"  overset: article {o['article']!r}: {o['lines']} lines, {o['characters']} characters do not fit")
+        for j in self.jumps:
+            out.append(f"  jump: article {j['article']!r} continues on page {j['to_page']} ({j['lines']} lines)")
         for u in self.underset:
             out.append(f"  underset: article {u['article']!r}: {u['lines']} empty lines")
         for img in self.images:

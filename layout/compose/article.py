@@ -8,10 +8,11 @@ each photo's frame holds the picture, its caption and a blank line.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
 
 from layout.compose.context import Context
 from layout.compose.heads import fit_head
-from layout.compose.flow import HeadBlock, TextLine, free_slots, pour_balanced
+from layout.compose.flow import HeadBlock, Slot, TextLine, free_slots, pour, pour_balanced
 from layout.compose.photo import compose_photo, photo_obstacle
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
 from layout.display import BLACK, WHITE, Item, Line, Rect
@@ -151,6 +152,47 @@ def column_rule_items(art: Article, body_top: int, obstacles: list[Frame], ctx: 
     return out
 
 
+@dataclass(frozen=True)
+class Rest:
+    """What is left of a paragraph cut by a jump: it goes on, unindented, on the jump page."""
+
+    text: str
+
+
+def rest_of(overset: list, texts: dict[int, str]) -> list:
+    """The blocks that did not fit, for the continuation on another page: whole paragraphs and
+    heads as written, and the paragraph the cut fell in as its remaining text."""
+    out: list = []
+    seen: set[int] = set()
+    for item in overset:
+        if isinstance(item, HeadBlock):
+            out.append(item.head)
+            continue
+        bi = item.paragraph
+        if bi < 0 or bi in seen:
+            continue
+        seen.add(bi)
+        if item.line.xs and item.line.xs[0] > 0.01 or bi not in texts:
+            out.append(texts.get(bi, item.line.text))  # the paragraph's first line: it moves whole
+            continue
+        # the remaining lines of a paragraph: its text from this line on
+        remaining = [i.line for i in overset if isinstance(i, TextLine) and i.paragraph == bi]
+        out.append(Rest(_tail(texts[bi], remaining)))
+    return out
+
+
+def _tail(text: str, lines: list) -> str:
+    """The end of ``text`` that ``lines`` hold (hyphens added at breaks are not in the text)."""
+    held = "".join(ln.text[:-1] if getattr(ln, "added_hyphen", False) else ln.text for ln in lines)
+    core = "".join(held.split())
+    count, i = 0, len(text)
+    while i > 0 and count < len(core):
+        i -= 1
+        if not text[i].isspace():
+            count += 1
+    return text[i:].lstrip()
+
+
 def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) -> list[Item]:
     g = ctx.grid
     items: list[Item] = []
@@ -171,35 +213,65 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     style = ctx.body_style()
     metrics = ctx.fonts.metrics("body")
     flow_items: list[object] = []
-    for bi, block in enumerate(art.body):
+    texts: dict[int, str] = {}
+    blocks: list = list(art.body)
+    if art.continued_from is not None:
+        cont = art.continued_from
+        blocks = list(ctx.continuations.get(art.id, []))
+        jump = f"（上接第{cont.page}版）" if ctx.doc.typography.language == "zh" else f"(Continued from page {cont.page})"
+        for ln in compose_paragraph(jump, g.column_width, replace(style, indent=0, align="left", avoid_orphan=False), metrics):
+            flow_items.append(TextLine(ln, f"{art.id}:jump-from", -1))
+    for bi, block in enumerate(blocks):
         src = f"{art.id}:body[{bi}]"
         if isinstance(block, SectionHead):
             flow_items.append(HeadBlock(block, lines=2, space_above=1, keep=2, source=src))
             continue
-        text = block
-        if ctx.doc.typography.normalize and ctx.doc.typography.language == "zh":  # GB/T 15834 marks
+        partial = isinstance(block, Rest)
+        text = block.text if partial else block
+        if ctx.doc.typography.normalize and ctx.doc.typography.language == "zh" and not partial:  # GB/T 15834 marks
             result = normalize(text)
             for ch in result.changes:
                 ctx.notes.normalized.append({"where": src, "index": ch.index, "kind": ch.kind,
                                              "before": ch.before, "after": ch.after})
             text = result.text
-        lines = compose_paragraph(text, g.column_width, style, metrics)
-        _add_audit(ctx.notes.text_audit, audit_lines(lines, g.column_width, style, metrics))
+        texts[bi] = text
+        pstyle = replace(style, indent=0) if partial else style  # a paragraph cut by a jump goes on unindented
+        lines = compose_paragraph(text, g.column_width, pstyle, metrics)
+        _add_audit(ctx.notes.text_audit, audit_lines(lines, g.column_width, pstyle, metrics))
         for ln in lines:
             flow_items.append(TextLine(ln, src, bi))
     result = pour_balanced(flow_items, slots)
+    jump_line = None
+    if result.overset_items and art.jump_to and slots:
+        # keep the last line of the last column for the jump line （下转第N版）
+        last = slots[-1]
+        jump_line = (last.column, last.first + last.count - 1)
+        result = pour(flow_items, slots[:-1] + ([Slot(last.column, last.first, last.count - 1)] if last.count > 1 else []))
     em_top = ctx.fonts.em_top("body")
     for p in result.placed:
         if isinstance(p.item, HeadBlock):
             items.extend(section_head_items(p.item, ctx, p.column, p.line))
         else:
+            role = "jump" if p.item.paragraph < 0 else "body"
             items.append(glyphs_from_line(p.item.line, x=g.column_x(p.column), baseline=g.baseline(p.line, em_top),
-                                          font="body", size=g.body_size, role="body", source=p.item.source))
+                                          font="kai" if role == "jump" else "body", size=g.body_size, role=role,
+                                          source=p.item.source))
     if result.overset_items:
-        lines = sum(1 if isinstance(i, TextLine) else i.lines for i in result.overset_items)
-        chars = sum(len(i.line.text) for i in result.overset_items if isinstance(i, TextLine))
-        ctx.notes.overset.append({"article": art.id, "lines": lines, "characters": chars,
-                                  "first": next((i.source for i in result.overset_items), "")})
-    if result.free_lines:
+        rest = rest_of(result.overset_items, texts)
+        ctx.notes.rest[art.id] = rest
+        if jump_line is not None:
+            col, ln = jump_line
+            text = f"（下转第{art.jump_to}版）" if ctx.doc.typography.language == "zh" else f"(Continued on page {art.jump_to})"
+            items.append(set_line(text, font="kai", metrics=ctx.fonts.metrics("kai"), size=g.body_size, x=g.column_x(col),
+                                  baseline=g.baseline(ln, ctx.fonts.em_top("kai")), width=g.column_width, align="right",
+                                  role="jump", source=f"{art.id}:jump-to"))
+            ctx.notes.jumps.append({"article": art.id, "to_page": art.jump_to,
+                                    "lines": sum(1 if isinstance(i, TextLine) else i.lines for i in result.overset_items)})
+        else:
+            lines = sum(1 if isinstance(i, TextLine) else i.lines for i in result.overset_items)
+            chars = sum(len(i.line.text) for i in result.overset_items if isinstance(i, TextLine))
+            ctx.notes.overset.append({"article": art.id, "lines": lines, "characters": chars,
+                                      "first": next((i.source for i in result.overset_items), "")})
+    if result.free_lines and jump_line is None:
         ctx.notes.underset.append({"article": art.id, "lines": result.free_lines})
     return items

@@ -54,12 +54,13 @@ from typing import Callable, Literal
 BLANK_COST = 1             # per blank column-line inside the window (up to two lines per column)
 TIGHT_COST = 20            # a story over by at most one line per column ...
 TIGHT_LINE_COST = 8        # ... plus this per column-line over
-UNDERSET_COST = 300        # more than two blank lines per column ...
-UNDERSET_LINE_COST = 6     # ... plus this per blank column-line beyond them
-OVERSET_COST = 1000        # more than one line per column over ...
-OVERSET_LINE_COST = 30     # ... plus this per column-line beyond
+UNDERSET_COST = 100        # more than two blank lines per column ...
+UNDERSET_LINE_COST = 6     # ... plus this per blank column-line beyond them, plus x*x/(4w)
+OVERSET_COST = 150         # more than one line per column over ...
+OVERSET_LINE_COST = 30     # ... plus this per column-line beyond, plus x*x/w (convex: a cut
+                           # shared by several stories costs less than one story cut deeply)
 LEG_MIN, LEG_MAX = 14, 70  # preferred text legs (lines of text in one column)
-LEG_COST = 2               # per line a leg is outside [LEG_MIN, LEG_MAX]
+LEG_COST = 3               # per line a leg is outside [LEG_MIN, LEG_MAX]
 LEAD_NARROW_COST = 60      # per column the lead is narrower than the page
 TOMB_COST = 40             # a side-by-side cut with stories on both sides (heads level)
 INVERSION_COST = 60        # per priority step a story sits above a more important one
@@ -77,7 +78,7 @@ def depth_weight(priority: int) -> int:
 EXACT_ITEMS = 8            # every subset of items searched up to this many items (stories + ads)
 SPLIT_BUDGET = 40_000      # heuristic family: most ordered splits, summed over its item sets
 WORK_RATE = 150_000        # work units (splits and cuts tried) budgeted per second of time_limit
-ALPHA_SPREAD = 0.04        # text scaled to the page: each story may take this much more or less
+ALPHA_SPREADS = (0.04, 0.12)  # text scaled to the page: each story may take this much more or less
 LARGE = 10 ** 12           # "impossible"
 
 
@@ -148,10 +149,12 @@ def fit_cost(fit: int, w: int) -> int:
         blank = -fit
         if blank <= 2 * w:
             return BLANK_COST * blank
-        return BLANK_COST * 2 * w + UNDERSET_COST + UNDERSET_LINE_COST * (blank - 2 * w)
+        x = blank - 2 * w
+        return BLANK_COST * 2 * w + UNDERSET_COST + UNDERSET_LINE_COST * x + x * x // (4 * w)
     if fit <= w:
         return TIGHT_COST + TIGHT_LINE_COST * fit
-    return TIGHT_COST + TIGHT_LINE_COST * w + OVERSET_COST + OVERSET_LINE_COST * (fit - w)
+    x = fit - w
+    return TIGHT_COST + TIGHT_LINE_COST * w + OVERSET_COST + OVERSET_LINE_COST * x + x * x // w
 
 
 def leg_cost(leg: int) -> int:
@@ -484,8 +487,8 @@ class _Search:
                 raise _Abort("time")
 
     # -- one stage --------------------------------------------------------------------------------
-    def run(self, fam, splits, parts, K: int, alpha: float, spread: float, relax_width: bool,
-            relax_rules: bool) -> int | None:
+    def run(self, fam, splits, parts, K: int, alpha: float, spread: float,
+            relax_width: bool) -> int | None:
         """The best cost of a stage, or None when nothing tiles. Raises _Abort past the budget."""
         C, L, full = self.C, self.L, self.full
         page = self.page
@@ -537,7 +540,6 @@ class _Search:
                 F[e][S] = [x & full for x in acc]
         self.F, self.lb, self.K = F, lb, K
         self.splits = splits
-        self.relax_rules = relax_rules
         self.memo: dict[int, tuple] = {}
         ALL = (1 << self.n) - 1
         if not (F[K][ALL][C] >> L) & 1:
@@ -545,10 +547,10 @@ class _Search:
         cost = self._best(C, L, ALL, K, 0)
         return None if cost >= LARGE else cost
 
-    def _rule(self, bad: int) -> int:
-        if not bad:
-            return 0
-        return RULE_RELAX_COST * bad if self.relax_rules else LARGE
+    @staticmethod
+    def _rule(bad: int) -> int:
+        """The search keeps every placement rule (only the last resort may break one)."""
+        return LARGE if bad else 0
 
     def _leaf(self, i: int, w: int, h: int, e: int) -> int:
         s = self.shapes[i].get(w)
@@ -654,9 +656,29 @@ def _construct(page: _Page) -> list:
     """Layout trees that always tile (when the ads can be stacked at all), best first is not
     implied: the caller evaluates them. Ads stack widest lowest on their side; the free space is
     cut into rectangles, each holding one or more stories side by side or one above another."""
-    C, L = page.C, page.L
+    C = page.C
     stories = [it for it in page.items if it.kind == "story"]
-    ads = [it for it in page.items if it.kind == "ad"]
+    # full-width ads make a common base at the foot of the page; the others stack on it
+    base = sorted([it for it in page.items if it.kind == "ad" and it.ad.columns == C],
+                  key=lambda a: (-a.ad.lines, a.index))
+    ads = [it for it in page.items if it.kind == "ad" and it.ad.columns < C]
+    L = page.L - sum(a.ad.lines for a in base)
+    if L <= 0:
+        if L < 0 or stories:
+            return []
+        tree = ("leaf", base[-1].index)
+        for a in reversed(base[:-1]):
+            tree = ("h", a.ad.lines, ("leaf", a.index), tree)
+        return [tree]
+
+    def on_base(tree):
+        """``tree`` (L lines tall) over the full-width ads, the tallest lowest."""
+        height = L
+        for a in reversed(base):                            # top to bottom
+            tree = ("h", height, tree, ("leaf", a.index))
+            height += a.ad.lines
+        return tree
+
     out = []
     sides = [(lambda it: it.side != "left"), (lambda it: it.side == "right"),
              (lambda it: True), (lambda it: False)]
@@ -761,7 +783,7 @@ def _construct(page: _Page) -> list:
                 return (t[0], t[1], place_free(t[2]), place_free(t[3]))
 
             try:
-                out.append(place_free(tree))
+                out.append(on_base(place_free(tree)))
             except ValueError:
                 continue
     return out
@@ -772,15 +794,21 @@ def _share(group: list[_Item], w: int, h: int):
     m = len(group)
     if m == 1:
         return ("leaf", group[0].index)
-    need = [max(1, (it.shape(it.lo).text if it.shape(it.lo) else 0) + 20) for it in group]
-    across = w >= m and (w * 10 >= h or h < m)
-    if not across and h < m:
+    need = [max(1, it.shape(it.lo).text + 20) for it in group]
+    lows = [it.lo for it in group]
+    if w >= sum(lows) and (w * 10 >= h or h < m):
+        sizes = [lo + extra for lo, extra in zip(lows, _apportion(need, w - sum(lows) + m))]
+        sizes = [x - 1 for x in sizes]                  # _apportion gave each at least one
+        kind = "v"
+    elif h >= m:
+        sizes, kind = _apportion(need, h), "h"
+    elif w >= m:
+        sizes, kind = _apportion(need, w), "v"
+    else:
         raise ValueError("no room")
-    total = w if across else h
-    sizes = _apportion(need, total)
     tree = ("leaf", group[-1].index)
     for it, size in zip(reversed(group[:-1]), reversed(sizes[:-1])):
-        tree = ("v" if across else "h", size, ("leaf", it.index), tree)
+        tree = (kind, size, ("leaf", it.index), tree)
     return tree
 
 
@@ -843,16 +871,17 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
     search = _Search(page, deadline)
     n = len(items)
 
-    # stages: (items allowed off their window, alpha, spread, widths relaxed, rules relaxed, note)
+    # stages: (items allowed off their window, alpha, spread, widths relaxed, note); the search
+    # never breaks a placement rule (the last resort below keeps them where it can)
     alpha = _estimate_alpha(items, ads, columns, lines)
-    stages: list[tuple[int, float, float, bool, bool, str]] = [(0, 1.0, 0.0, False, False, "")]
+    stages: list[tuple[int, float, float, bool, str]] = [(0, 1.0, 0.0, False, "")]
+    narrow, wide = ALPHA_SPREADS
     if abs(alpha - 1.0) > 0.01:
-        stages.append((0, alpha, ALPHA_SPREAD, False, False, ""))
-    stages += [(1, alpha, ALPHA_SPREAD, False, False, "one story off its fit window"),
-               (2, alpha, ALPHA_SPREAD, False, False, "two stories off their fit windows"),
-               (2, alpha, ALPHA_SPREAD, True, False, "story widths relaxed to 1..columns"),
-               (2, alpha, ALPHA_SPREAD, True, True,
-                "placement rules relaxed (lead on top, ads grounded and on their side)")]
+        stages.append((0, alpha, narrow, False, ""))
+    stages += [(0, alpha, wide, False, ""),
+               (1, alpha, wide, False, "one story off its fit window"),
+               (2, alpha, wide, False, "two stories off their fit windows"),
+               (2, alpha, wide, True, "story widths relaxed to 1..columns")]
 
     # families of item sets, most thorough first
     families: list[int | None] = [None] if n <= EXACT_ITEMS else []
@@ -872,30 +901,31 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
         search.work, search.check_at = 0, 0
         search.budget = int(WORK_RATE * time_limit * (0.4 if last else 0.6))
         search.deadline = math.inf if last else deadline
-        for K, a, spread, rw, rr, stage_note in stages:
+        for K, a, spread, rw, stage_note in stages:
             try:
-                cost = search.run(fam, splits, parts, K, a, spread, rw, rr)
+                cost = search.run(fam, splits, parts, K, a, spread, rw)
             except _Abort as why:
                 timed_out = timed_out or str(why) == "time"
                 break                                       # on to a cheaper family
             if cost is not None:
-                found = (cost, search.tree(columns, lines, (1 << n) - 1, K), fam_k, a, stage_note)
+                found = (cost, search.tree(columns, lines, (1 << n) - 1, K), fam_k, a, spread,
+                         stage_note)
                 break
         if found is not None:
             break
 
     notes: list[str] = []
     if found is not None:
-        cost, tree, fam_k, a, stage_note = found
+        cost, tree, fam_k, a, spread, stage_note = found
         if fam_k is None:
             notes.append(f"exact search over {n} items")
         else:
             notes.append(f"heuristic search over {n} items: the first {fam_k} stories and the ads "
                          "free, the other stories in reading-order runs")
-        if a != 1.0:
+        if spread:
             notes.append(f"the text does not fill the page as measured (room / text = {a:.2f}): "
                          f"stories fitted to {a * 100:.0f}% of their text, give or take "
-                         f"{ALPHA_SPREAD * 100:.0f}%")
+                         f"{spread * 100:.0f}%")
         if stage_note:
             notes.append(stage_note)
     else:

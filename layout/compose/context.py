@@ -29,6 +29,8 @@ class Notes:
     warnings: list[str] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     text_audit: dict = field(default_factory=dict)  # summed layout.text.audit counts of body text
+    rest: dict = field(default_factory=dict)  # article id -> blocks that did not fit (for jumps)
+    jumps: list[dict] = field(default_factory=list)  # stories continued on another page
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Context:
     fonts: Fonts
     notes: Notes
     images: object = None  # an ImagePreparer: frame size -> prepared file (layout.compose.photo)
+    continuations: dict = field(default_factory=dict)  # article id -> blocks continued from another page
 
     def color(self, value) -> CMYK:
         """A model colour (palette name or CMYK percentages) as 0..1 CMYK."""

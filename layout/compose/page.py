@@ -10,9 +10,12 @@ from layout.display import Page
 from layout.model.validate import Validated, _overlap
 
 
-def compose_page(v: Validated, fonts: Fonts, images) -> tuple[Page, Notes]:
+def compose_page(v: Validated, fonts: Fonts, images, continuations: dict | None = None) -> tuple[Page, Notes]:
+    """The page's display list and what composition noticed. ``continuations`` holds, for an
+    article continued from another page, the blocks that did not fit there."""
     notes = Notes()
-    ctx = Context(doc=v.doc, grid=v.grid, fonts=fonts, notes=notes, images=images)
+    ctx = Context(doc=v.doc, grid=v.grid, fonts=fonts, notes=notes, images=images,
+                  continuations=continuations or {})
     g = v.grid
     page = Page(width=g.width, height=g.height, bleed=g.bleed, slug=g.slug, name=v.source.file)
     page.extend(compose_folio(ctx))

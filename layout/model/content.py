@@ -380,6 +380,15 @@ class Photo(Strict):
         return v
 
 
+class Continuation(Strict):
+    """Where a continued story (转版稿) comes from: the page's content file, the article, its page."""
+
+    file: str = Field(..., min_length=1, description="The content file of the page the story starts on, relative to this one.",
+                      examples=["p01.yaml"])
+    article: str = Field(..., min_length=1, description="The id of the article there.", examples=["main"])
+    page: int = Field(..., ge=1, le=999, description="That page's number, for the jump line （上接第N版）.", examples=[1])
+
+
 class Article(Strict):
     """A story (稿件) in its module on the grid: the headline block (引题, 主题, 副题, byline) across
     the top of its frame, then the body flowing down the columns and around its photos."""
@@ -400,7 +409,7 @@ class Article(Strict):
     byline: str = Field("", description=(
         "Byline (署名) of reporters and correspondents, set in 楷体 under the heads. Empty for none."),
         examples=["株洲日报全媒体记者/潘东晓 杨如　通讯员/张弥郁"])
-    body: list[Block] = Field(..., min_length=1, description=(
+    body: list[Block] = Field(..., description=(
         "The body text (正文): a list of paragraphs (text) and section heads (小标题, {number: ..., head: ...}), "
         "set on the baseline grid with a first-line indent, column after column."),
         examples=[["城市品牌，也叫城市IP……", {"number": "1", "head": "产业名片求实向新"}]])
@@ -423,6 +432,14 @@ class Article(Strict):
     column_rules: bool = Field(False, description=(
         "Hairlines in the gutters between the article's text columns (栏线). Default false: white gutters."),
         examples=[True])
+    jump_to: int | None = Field(None, ge=1, le=999, description=(
+        "Page the story continues on (转版): text that does not fit ends with a jump line （下转第N版） "
+        "instead of being overset. The continuation names this article in `continued_from`."),
+        examples=[5])
+    continued_from: Continuation | None = Field(None, description=(
+        "This article continues a story from another page (上接): its body is what did not fit there, "
+        "opened by a jump line （上接第N版）. Its own `body` is then left empty ([])."),
+        examples=[{"file": "p01.yaml", "article": "main", "page": 1}])
 
     @field_validator("body")
     @classmethod

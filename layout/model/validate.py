@@ -620,6 +620,16 @@ def validate(source: Source, *, allow_outside: bool = False) -> Validated:
     modules: list[tuple[str, Frame, tuple]] = []
     for ai, art in enumerate(doc.articles):
         apath = ("articles", ai)
+        if not art.body and art.continued_from is None:
+            problems.append(source.diagnostic(apath + ("body",), f"articles[{ai}].body: needs at least one entry",
+                                              hint="an article needs at least one paragraph (or `continued_from` another page)",
+                                              code="too_short"))
+        if art.continued_from is not None:
+            cont = art.continued_from
+            # another page's content file: YAML read safely, so it may live beside this page's folder
+            _, d = resolve_file(cont.file, source, apath + ("continued_from", "file"), allow_outside=True, what="page")
+            if d:
+                problems.append(d)
         unique("article", art.id, apath + ("id",))
         problems += _frame_checks(art.frame, apath + ("frame",), grid, source)
         color_ok(art.headline.color, apath + ("headline", "color"))
