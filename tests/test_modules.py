@@ -117,7 +117,7 @@ def test_rule_above_second_row_only(modules_page):
     v, page, _ = modules_page
     rules = [i for i in page.items if getattr(i, "role", "") == "article-rule"]
     assert len(rules) == 1  # `side` (line 51) gets one; `top` starts the page; `third` opted out
-    assert rules[0].y == pytest.approx(v.grid.line_top(51) + 1.0)
+    assert rules[0].y == pytest.approx(v.grid.line_top(51) + v.grid.pitch / 2 - 0.375)  # mid-line
 
 
 def test_tint_behind_the_sidebar(modules_page):

@@ -16,7 +16,6 @@ from layout.display import CMYK, WHITE, Ellipse, Image, Item, Line, Polygon, Rec
 from layout.model.content import ImageAd, PublicServiceAd
 
 RED: CMYK = (0.0, 1.0, 1.0, 0.0)
-YELLOW: CMYK = (0.0, 0.25, 1.0, 0.0)
 
 
 MAX_INK = 2.2  # newsprint: keep flat colours within 220 % total coverage
@@ -36,11 +35,17 @@ def _tint(c: CMYK, t: float) -> CMYK:
 
 
 def ad_box(frame, ctx: Context) -> tuple[float, float, float, float]:
+    """The ad's box: its grid frame, from the em top of its first line to the em bottom of its
+    last; an ad below other modules starts half a line lower, so white parts it from the text."""
     g = ctx.grid
     inset = (g.pitch - g.body_size) / 2
     x = g.column_x(frame.column)
     y = g.line_top(frame.line) + inset
-    return x, y, g.span_width(frame.columns), (frame.lines - 1) * g.pitch + g.body_size
+    h = (frame.lines - 1) * g.pitch + g.body_size
+    if frame.line > 1:
+        y += g.pitch / 2
+        h -= g.pitch / 2
+    return x, y, g.span_width(frame.columns), h
 
 
 def _pine(cx: float, base: float, h: float, color: CMYK) -> list[Item]:
@@ -48,7 +53,7 @@ def _pine(cx: float, base: float, h: float, color: CMYK) -> list[Item]:
     out: list[Item] = []
     w = h * 0.55
     trunk_h = h * 0.15
-    out.append(Rect(cx - w * 0.06, base - trunk_h, w * 0.12, trunk_h, fill=(0.3, 0.6, 0.9, 0.5), role="ad-art"))
+    out.append(Rect(cx - w * 0.06, base - trunk_h, w * 0.12, trunk_h, fill=(0.3, 0.55, 0.8, 0.4), role="ad-art"))
     for i, (tw, ty) in enumerate(((1.0, 0.15), (0.8, 0.42), (0.58, 0.66))):
         top = base - h
         y0 = base - h * ty
@@ -57,11 +62,14 @@ def _pine(cx: float, base: float, h: float, color: CMYK) -> list[Item]:
     return out
 
 
-def _flame(cx: float, cy: float, r: float, color: CMYK) -> Polygon:
+def _flame(cx: float, cy: float, r: float, color: CMYK, tilt: float = 0.0) -> Polygon:
+    """A tongue of flame: a teardrop with its point up, leaning by ``tilt`` radians."""
     pts = []
+    ct, st = math.cos(tilt), math.sin(tilt)
     for i in range(48):
         t = 2 * math.pi * i / 48
-        pts.append((cx + r * 0.75 * math.sin(t) * abs(math.sin(t / 2)) ** 0.9, cy - r * math.cos(t)))
+        dx, dy = r * 0.75 * math.sin(t) * abs(math.sin(t / 2)) ** 0.9, -r * math.cos(t)
+        pts.append((cx + dx * ct - dy * st, cy + dx * st + dy * ct))
     return Polygon(tuple(pts), fill=color, role="ad-art")
 
 
@@ -109,13 +117,18 @@ def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
                          fill=_tint(green, 0.6), role="ad-art"))
     n_trees = 7
     for i in range(n_trees):
-        cx = x + w * (i + 0.5) / n_trees
         th = art_h * (0.42 + 0.12 * ((i * 37) % 5) / 4)
+        # trees stay inside the border: centres spread over the width less a tree's half-width
+        half = th * 0.55 / 2 + 2.0
+        cx = x + half + (w - 2 * half) * i / (n_trees - 1)
         items.extend(_pine(cx, base - art_h * 0.02, th, dark if i % 2 else green))
     fcx, fcy, fr = x + w / 2, art_top + art_h * 0.38, art_h * 0.26
     items.append(Ellipse(fcx - fr * 1.25, fcy - fr * 1.25, fr * 2.5, fr * 2.5, fill=WHITE, role="ad-art"))
-    items.append(_flame(fcx, fcy + fr * 0.1, fr * 0.9, RED))
-    items.append(_flame(fcx, fcy + fr * 0.4, fr * 0.5, YELLOW))
+    # the GB 2894 prohibition sign (禁止烟火): a black flame under the red ring and bar
+    black = (0.0, 0.0, 0.0, 1.0)
+    items.append(_flame(fcx - fr * 0.32, fcy + fr * 0.3, fr * 0.55, black, tilt=-0.35))
+    items.append(_flame(fcx + fr * 0.32, fcy + fr * 0.3, fr * 0.55, black, tilt=0.35))
+    items.append(_flame(fcx, fcy + fr * 0.1, fr * 0.85, black))
     items.append(Ellipse(fcx - fr * 1.25, fcy - fr * 1.25, fr * 2.5, fr * 2.5, stroke=RED, line_width=fr * 0.18, role="ad-art"))
     d = fr * 1.25 * math.cos(math.pi / 4)
     items.append(Line(fcx - d, fcy - d, fcx + d, fcy + d, color=RED, width=fr * 0.18, role="ad-art"))
@@ -139,18 +152,20 @@ def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
                                   role="ad-character", source=src))
             cx += dia + gap
         cy += dia + gap * 1.5
-    # tagline, slogan band, designer, sponsor
-    y_tag = cy + h * 0.02
+    # tagline and slogan band centred in the room left above the foot; designer, sponsor
+    foot = y + h - h * 0.085
+    tag_size = min(h * 0.045, 34.0)
+    band_h = h * 0.065
+    block = (tag_size * 1.5 if ad.tagline else 0.0) + (band_h if ad.slogan else 0.0)
+    y_tag = cy + max(h * 0.02, (foot - 14.0 - cy - block) / 2)
     if ad.tagline:
-        s = text(ad.tagline, "kai_bold", min(h * 0.045, 34.0), y_tag, dark, tracking=0.1, role="ad-tagline")
+        s = text(ad.tagline, "kai_bold", tag_size, y_tag, dark, tracking=0.1, role="ad-tagline")
         y_tag += s * 1.5
     if ad.slogan:
-        band_h = h * 0.065
         items.append(Rect(x, y_tag, w, band_h, fill=green, role="ad-band"))
         ss = band_h * 0.58
         text(ad.slogan, "display_heavy", ss, y_tag + (band_h - ss) / 2, WHITE, role="ad-slogan")
         y_tag += band_h
-    foot = y + h - h * 0.085
     if ad.designer:
         text(ad.designer, "kai", 7.5, foot - 12.0, _darker(green, 0.5), align="right", role="ad-designer")
     if ad.sponsor:

@@ -33,9 +33,10 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
     x, top, width, _ = g.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
     y = top
     if has_rule_above(art):
-        # the separating rule sits at the frame's top; the heads start below it
-        items.append(Rect(x, top + 1.0, width, 0.75, fill=BLACK, overprint=True, role="article-rule"))
-        y += g.pitch * 0.75
+        # the separating rule sits in the middle of the frame's first line, white above and
+        # below it; the heads start on the next line
+        items.append(Rect(x, top + g.pitch / 2 - 0.375, width, 0.75, fill=BLACK, overprint=True, role="article-rule"))
+        y += g.pitch
     f = ctx.fonts
     src = f"{art.id}:headline"
     if art.kicker:
@@ -235,7 +236,10 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
                                              "before": ch.before, "after": ch.after})
             text = result.text
         texts[bi] = text
-        pstyle = replace(style, indent=0) if partial else style  # a paragraph cut by a jump goes on unindented
+        # a paragraph cut by a jump goes on unindented; Latin-script news style sets the first
+        # paragraph of a story and of each section flush left
+        latin_first = ctx.doc.typography.language != "zh" and (bi == 0 or isinstance(blocks[bi - 1], SectionHead))
+        pstyle = replace(style, indent=0) if partial or latin_first else style
         lines = compose_paragraph(text, g.column_width, pstyle, metrics)
         _add_audit(ctx.notes.text_audit, audit_lines(lines, g.column_width, pstyle, metrics))
         for ln in lines:

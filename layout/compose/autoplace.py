@@ -857,6 +857,8 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
     for s in stories:
         if s.min_columns < 1 or s.max_columns < s.min_columns:
             raise ValueError(f"story {s.id!r}: need 1 <= min_columns <= max_columns")
+        if s.photo is not None and not s.photo[0] > 0:
+            raise ValueError(f"story {s.id!r}: the photo's aspect (width / height) must be positive")
     if sum(a.columns * a.lines for a in ads) > columns * lines:
         raise ValueError("the ads are larger than the page")
     if not stories and not ads:
@@ -873,12 +875,14 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
 
     # stages: (items allowed off their window, alpha, spread, widths relaxed, note); the search
     # never breaks a placement rule (the last resort below keeps them where it can)
-    alpha = _estimate_alpha(items, ads, columns, lines)
+    alphas = _estimate_alpha(items, ads, columns, lines)
+    alpha = alphas[0]
     stages: list[tuple[int, float, float, bool, str]] = [(0, 1.0, 0.0, False, "")]
     narrow, wide = ALPHA_SPREADS
     if abs(alpha - 1.0) > 0.01:
         stages.append((0, alpha, narrow, False, ""))
-    stages += [(0, alpha, wide, False, ""),
+    stages += [(0, a, wide, False, "") for a in alphas]
+    stages += [
                (1, alpha, wide, False, "one story off its fit window"),
                (2, alpha, wide, False, "two stories off their fit windows"),
                (2, alpha, wide, True, "story widths relaxed to 1..columns")]
@@ -975,20 +979,32 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
     return Placement(frames=frames, photos=photos, score=int(score), fit=fit, notes=notes)
 
 
-def _estimate_alpha(items: list[_Item], ads: list[AdBlock], columns: int, lines: int) -> float:
-    """Room for body text over the text there is, with stories at a middling width."""
-    room = columns * lines - sum(a.columns * a.lines for a in ads)
+def _estimate_alpha(items: list[_Item], ads: list[AdBlock], columns: int, lines: int) -> list[float]:
+    """Room for body text over the text there is (the area the ads leave, less headlines and
+    photos), estimated two ways: with stories at a typical width (the lead at its widest, the
+    others at a third or half of the page), and with each at the width where its headline and
+    photo take least room. The first comes first unless headlines and photos would fill the page."""
+    area = columns * lines - sum(a.columns * a.lines for a in ads)
     stories = [it for it in items if it.kind == "story"]
-    text = 0
+    if not stories:
+        return [1.0]
+
+    def overhead(shape: _Shape) -> int:
+        return shape.w * shape.head + shape.pc * shape.ph + shape.w // 2
+
+    typical_room, least_room, text = area, area, 0
     for it in stories:
         w = it.hi if it.lead else max(it.lo, min(it.hi, (columns + 1) // 2 if len(stories) <= 3
                                                   else (columns + 2) // 3))
-        shape = it.shape(w)
-        room -= w * shape.head + shape.pc * shape.ph + w // 2
-        text += shape.text
+        typical_room -= overhead(it.shape(w))
+        least_room -= min(overhead(it.shape(x)) for x in range(it.lo, it.hi + 1))
+        text += it.shape(w).text
     if text <= 0:
-        return 1.0
-    return max(0.05, min(20.0, room / text))
+        return [1.0]
+    typical = max(0.05, min(20.0, typical_room / text))
+    least = max(0.05, min(20.0, least_room / text))
+    out = [typical, least] if typical_room > 0 else [least, typical]
+    return out if abs(least - typical) > 0.05 * min(least, typical) else out[:1]
 
 
 def _split_count(n_stories: int, n_ads: int, k: int) -> int:

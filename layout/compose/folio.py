@@ -18,7 +18,7 @@ def date_text(d, language: str = "zh") -> str:
     """The folio's date as the paper's readers write it."""
     if language == "zh":
         return f"{d.year}年{d.month}月{d.day}日　星期{WEEKDAYS[d.weekday()]}"
-    return d.strftime("%A, %B ") + f"{d.day}, {d.year}"  # English; other languages to come
+    return d.strftime("%A, ") + f"{d.day} " + d.strftime("%B %Y")  # British style: Friday, 1 November 2024
 
 
 def compose_folio(ctx: Context) -> list[Item]:
@@ -36,7 +36,8 @@ def compose_folio(ctx: Context) -> list[Item]:
     name_size = 22.0
     m = f.metrics("headline")
     name = set_line(folio.paper, font="headline", metrics=m, size=name_size, x=g.left, baseline=base,
-                    width=g.area_width, align="right" if g.odd else "left", tracking=0.05,
+                    width=g.area_width, align="right" if g.odd else "left",
+                    tracking=0.05 if ctx.doc.typography.language == "zh" else 0.0,
                     color=ctx.color("accent"), role="folio-paper")
     items.append(name)
     # page number reversed out of a box at the inner edge, then the date

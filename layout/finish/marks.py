@@ -31,8 +31,9 @@ MARK_WIDTH = 0.25
 SLUG_FONT = "folio"
 SLUG_SIZE = 6.0
 
-#: the colour bar, left to right: solids, K tints (dot gain check), C+M+Y grey balance,
-#: and a patch at 240 % total ink (trapping / set-off check at the press limit)
+#: the colour bar, left to right: solids, K tints (dot gain check), a C+M+Y grey-balance patch
+#: (50/40/40, which prints neutral grey on a balanced newspaper press), and a patch at 240 %
+#: total ink (trapping / set-off check at the press limit)
 COLOR_BAR: tuple[tuple[str, CMYK], ...] = (
     ("C", (1.0, 0.0, 0.0, 0.0)),
     ("M", (0.0, 1.0, 0.0, 0.0)),
@@ -41,7 +42,7 @@ COLOR_BAR: tuple[tuple[str, CMYK], ...] = (
     ("K25", (0.0, 0.0, 0.0, 0.25)),
     ("K50", (0.0, 0.0, 0.0, 0.5)),
     ("K75", (0.0, 0.0, 0.0, 0.75)),
-    ("CMY", (1.0, 1.0, 1.0, 0.0)),
+    ("CMY", (0.5, 0.4, 0.4, 0.0)),
     ("TAC240", (0.6, 0.6, 0.6, 0.6)),
 )
 
