@@ -190,6 +190,7 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     if options.progress:
         options.progress(f"reading {content.name}")
 
+    source_date_epoch()  # refuse a malformed one before any work
     source = load_file(content)
     if options.folio and isinstance(source.data, dict) and isinstance(source.data.get("folio"), dict):
         source.data["folio"].update(options.folio)
@@ -199,7 +200,7 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     report.diagnostics.extend(v.warnings)
     t = lap("load", t0)
 
-    cache = cache_root(options)
+    cache = _usable_cache(cache_root(options), report)
     try:
         registry = _font_registry(source.folder, v.doc.fonts, cache)
     except Exception as exc:
@@ -236,7 +237,8 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
         page.guides = compose_guides(v.grid, v.doc)
     t = lap("compose", t)
     report.overset, report.underset = notes.overset, notes.underset
-    report.normalized, report.warnings = notes.normalized, list(notes.warnings)
+    report.normalized = notes.normalized
+    report.warnings.extend(notes.warnings)
     report.images = images.placed
     report.text_audit = notes.text_audit
     report.jumps = notes.jumps
@@ -309,6 +311,31 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     return report
 
 
+_FALLBACK_CACHE: Path | None = None
+
+
+def _usable_cache(cache: Path, report) -> Path:
+    """The cache folder, or, when it cannot be written (read-only, not a folder), a private
+    temporary one: a cache only saves time, so its absence must not stop a build."""
+    global _FALLBACK_CACHE
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        probe = cache / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+        return cache
+    except OSError as exc:
+        if _FALLBACK_CACHE is None:
+            import atexit
+            import shutil
+
+            _FALLBACK_CACHE = Path(tempfile.mkdtemp(prefix="broadsheet-cache-"))
+            atexit.register(shutil.rmtree, _FALLBACK_CACHE, True)
+        report.warnings.append(f"cache folder {cache} is not writable ({exc.strerror or exc}); "
+                               f"using a temporary one, so this build is slower")
+        return _FALLBACK_CACHE
+
+
 def _continuations(v, cache: Path, options: BuildOptions, depth: int = 0) -> dict:
     """For each article continued from another page (转版), the blocks that did not fit there:
     that page is composed (not drawn) to find where its story was cut."""
@@ -339,8 +366,13 @@ def _continuations(v, cache: Path, options: BuildOptions, depth: int = 0) -> dic
 
 
 def _temporary(out: Path) -> Path:
+    """A temporary file beside ``out`` (renamed over it when complete), readable like any file
+    the user writes: mkstemp makes 0600, which a shared output folder cannot read."""
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     return Path(tmp)
 
 
@@ -350,11 +382,22 @@ def _build_time(content: Path):
     import datetime as dt
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        stamp = int(epoch) if epoch else int(content.stat().st_mtime)
-    except ValueError:
-        stamp = int(content.stat().st_mtime)
+    stamp = source_date_epoch() if epoch else int(content.stat().st_mtime)
     return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc)
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as a whole number of seconds; a malformed value is a usage error (the
+    PDF writers read it too, and would fail less clearly)."""
+    from layout.errors import UsageError
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return int(epoch)
+    except ValueError:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {epoch!r}") from None
 
 
 def _press_colour(press, source, report):

@@ -158,8 +158,13 @@ def _cmd_init(args) -> int:
     target = Path(args.dir)
     if (target / "content.yaml").exists():
         raise UsageError(f"{target / 'content.yaml'} exists already; choose a new folder")
-    (target / "images").mkdir(parents=True, exist_ok=True)
-    (target / "output").mkdir(exist_ok=True)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file; give a folder to create")
+    try:
+        (target / "images").mkdir(parents=True, exist_ok=True)
+        (target / "output").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {target}: {exc.strerror or exc}") from None
     template = Path(__file__).parent / "templates" / "content.yaml"
     shutil.copyfile(template, target / "content.yaml")
     photo = REPO_ROOT / "images" / "power-valley.jpg"
@@ -217,7 +222,13 @@ def _cmd_build(args, write: bool) -> int:
     from layout.model.edition import is_edition
     from layout.model.source import load_file
 
-    if write and is_edition(load_file(args.file)):
+    if is_edition(load_file(args.file)):
+        if not write:
+            from layout.errors import UsageError
+
+            raise UsageError(f"{args.file} is an edition; check its pages one by one, or build it")
+        if getattr(args, "guides", False):
+            args.proof = True  # guides never go to press
         return _cmd_edition(args)
 
     progress, status = None, None
@@ -255,7 +266,12 @@ def _cmd_schema(args) -> int:
 
     text = schema_json()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        from layout.errors import OutputError
+
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
     return EXIT_OK

@@ -68,6 +68,9 @@ def _build_one(args) -> dict:
                 "diagnostics": [x.to_dict() for x in exc.diagnostics]}
     except BroadsheetError as exc:
         return {"page": page_no, "file": str(file), "ok": False, "error": str(exc)}
+    except Exception as exc:  # an engine bug on one page must not take the others down
+        return {"page": page_no, "file": str(file), "ok": False,
+                "error": f"internal error: {type(exc).__name__}: {exc} (a bug in broadsheet)"}
 
 
 def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = None, workers: int | None = None,
@@ -80,7 +83,10 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
     edition = validate_edition(source)
     entries = edition.entries()
     out_dir = out_dir or (source.folder / "output" / Path(path).stem)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot use {out_dir} as the edition's output folder: {exc.strerror or exc}") from None
     if not os.access(out_dir, os.W_OK):
         raise OutputError(f"output folder {out_dir} is not writable")
     suffix = "-proof" if options.proof else ""

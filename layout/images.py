@@ -418,6 +418,7 @@ def _atomic_write_jpeg(img: Image.Image, dest: Path, dpi: float) -> None:
             img.save(f, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True, dpi=(dpi, dpi))
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a shared cache from other users
         os.replace(tmp, dest)
     except BaseException:
         try:

@@ -22,9 +22,21 @@ def preview(src: Path | None, out: Path | None, *, page: int = 1, dpi: float = 5
     if not src.exists():
         raise InputError([Diagnostic("no such PDF", str(src), code="missing-file")])
     out = out or src.with_suffix(".png")
-    pdf = pdfium.PdfDocument(str(src))
-    if not 1 <= page <= len(pdf):
-        raise InputError([Diagnostic(f"page {page} out of range (the PDF has {len(pdf)})", str(src), code="page-range")])
-    bitmap = pdf[page - 1].render(scale=dpi / 72.0)
-    bitmap.to_pil().save(out)
+    try:
+        pdf = pdfium.PdfDocument(str(src))
+    except pdfium.PdfiumError as exc:
+        raise InputError([Diagnostic(f"not a readable PDF ({exc})", str(src), code="not-pdf",
+                                     hint="preview takes a PDF, or a content .yaml to build first")]) from None
+    try:
+        if not 1 <= page <= len(pdf):
+            raise InputError([Diagnostic(f"page {page} out of range (the PDF has {len(pdf)})", str(src), code="page-range")])
+        bitmap = pdf[page - 1].render(scale=dpi / 72.0)
+        try:
+            bitmap.to_pil().save(out)
+        except OSError as exc:
+            from layout.errors import OutputError
+
+            raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        pdf.close()
     return out

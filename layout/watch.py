@@ -28,6 +28,9 @@ def _rebuild(content: Path, options: BuildOptions, say: Callable[[str], None]) -
     except BroadsheetError as exc:
         say(f"[watch] error: {exc}")
         return False
+    except Exception as exc:  # an engine bug: say so, keep watching, keep the last good PDF
+        say(f"[watch] internal error: {type(exc).__name__}: {exc}; kept the last good PDF")
+        return False
     ms = (time.perf_counter() - t) * 1000
     extra = ""
     if report.overset:

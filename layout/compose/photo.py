@@ -17,8 +17,8 @@ CREDIT_SIZE = 7.5
 
 
 def caption_lines(photo: Photo) -> int:
-    """Lines under the picture: the caption, the credit (if any) and one blank line."""
-    return (1 if photo.caption else 0) + (1 if photo.credit else 0) + 1
+    """Lines under the picture (see ``Photo.reserved_lines``)."""
+    return photo.reserved_lines
 
 
 def photo_obstacle(photo: Photo) -> Frame:

@@ -280,7 +280,7 @@ def make_image_converter(profile: "ProfileInfo", tac_limit: float = 2.4, *,
             if key:
                 try:
                     img = ImageCms.applyTransform(img, cache.get(key, fac, "CMYK"))
-                except ImageCms.PyCMSError as e:
+                except (ImageCms.PyCMSError, OSError, ValueError) as e:  # a broken embedded profile
                     warnings.warn(f"CMYK image profile unusable ({e}): passed through", stacklevel=2)
             return _strip(limit_tac(img, limit))
         if mode == "LAB":
@@ -293,7 +293,7 @@ def make_image_converter(profile: "ProfileInfo", tac_limit: float = 2.4, *,
             key, fac = "sRGB", (lambda: srgb)
         try:
             tr = cache.get(key, fac, "RGB")
-        except ImageCms.PyCMSError as e:
+        except (ImageCms.PyCMSError, OSError, ValueError) as e:  # a broken embedded profile
             warnings.warn(f"RGB image profile unusable ({e}): assuming sRGB", stacklevel=2)
             tr = cache.get("sRGB", lambda: srgb, "RGB")
         return _strip(limit_tac(ImageCms.applyTransform(img, tr), limit))

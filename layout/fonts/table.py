@@ -193,6 +193,10 @@ def _parse(path: Path, index: int, key: str) -> FontTable:
         adv = array("H", (hmtx[name][0] if name in hmtx else 0 for name in order))
         info = _read_info(font, path)
         info["num_glyphs"] = len(order)
+    except FontConfigError:
+        raise
+    except Exception as e:  # lazy loading: a damaged table shows only when it is read
+        raise FontConfigError(f"{path} (face index {index}) is not a usable font: {e}", file=str(path)) from e
     finally:
         font.close()
     return FontTable(

@@ -316,6 +316,12 @@ class Headline(Strict):
         "with the lines balanced (upper line not shorter). Default 1."),
         examples=[1, 2])
 
+    @model_validator(mode="after")
+    def _sizes_in_order(self):
+        if self.min_size is not None and self.max_size is not None and self.min_size > self.max_size:
+            raise ValueError(f"min_size ({self.min_size:g}pt) is larger than max_size ({self.max_size:g}pt)")
+        return self
+
 
 class SectionHead(Strict):
     """A section head (小标题) within an article's body, written in the body list as
@@ -371,6 +377,12 @@ class Photo(Strict):
         "Sides on which the picture runs off the page (出血): on those sides it extends past the trim to the "
         "bleed box. Use on frames that touch the type area's edge. Default none."),
         examples=[["top", "right"]])
+
+    @property
+    def reserved_lines(self) -> int:
+        """Lines under the picture: caption, credit (if any) and a blank line, or more when the
+        editor reserves more; composition and validation use this one figure."""
+        return max(self.caption_lines, (1 if self.caption else 0) + (1 if self.credit else 0) + 1)
 
     @field_validator("focus")
     @classmethod

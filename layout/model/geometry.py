@@ -142,6 +142,14 @@ def resolve_grid(spec: PageSpec, *, page_number: int = 1) -> Grid:
         left = inner if odd else outer
     else:
         left = (width - area_width) / 2
+    if left < -0.01 or left + area_width > width + 0.01:
+        raise GeometryError(
+            f"the type area ({area_width / MM:.0f} mm wide) does not fit between the margins of a "
+            f"{width / MM:.0f} mm page: it would run from {left / MM:.0f} to {(left + area_width) / MM:.0f} mm",
+            ("page", "margins"))
+    if column_chars and inner is not None and outer is not None:
+        raise GeometryError("with column_chars the type area's width is fixed: give inner or outer, not both",
+                            ("page", "margins"))
     lines = int((height - top - bottom) // pitch)
     if lines < 4:
         raise GeometryError("the margins leave no room for text", ("page", "margins"))

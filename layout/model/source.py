@@ -364,6 +364,8 @@ def load_file(path: str | Path) -> Source:
                                      hint=f"did you mean {Path(shown) / 'content.yaml'}?")]) from None
     except PermissionError:
         raise InputError([Diagnostic("cannot read the file (permission denied)", shown, code="unreadable")]) from None
+    except OSError as exc:  # a path through a file, a name too long, a broken link ...
+        raise InputError([Diagnostic(f"cannot read the file ({exc.strerror or exc})", shown, code="unreadable")]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

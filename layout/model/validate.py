@@ -552,8 +552,7 @@ def _path_of(d: Diagnostic, source: Source) -> tuple:
 
 
 def _caption_lines(photo) -> int:
-    # what layout.compose.photo reserves under the picture: caption, credit, one blank line
-    return max(photo.caption_lines, (1 if photo.caption else 0) + (1 if photo.credit else 0) + 1)
+    return photo.reserved_lines
 
 
 def _with_warnings(problems: list[Diagnostic], source: Source, extra: list[Diagnostic] = ()) -> InputError:

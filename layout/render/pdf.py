@@ -10,6 +10,7 @@ Colours are CMYK or Separation only; the PDF references no font it does not embe
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Protocol
@@ -159,6 +160,15 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, options: RenderOption
         declare_guides_layer(out)
 
 
+class _ImageName(str):
+    """An image path that ReportLab names by its file name only. drawImage names the image
+    XObject after ``'%s' % path``; prepared files are named by their content already, so the
+    folder they sit in (the cache) must not change the PDF's bytes."""
+
+    def __str__(self) -> str:
+        return os.path.basename(self)
+
+
 def _shape_paint(canvas: Canvas, it) -> dict:
     """Set a shape's fill, stroke and overprint; return the draw flags for ReportLab."""
     if it.fill is not None:
@@ -176,7 +186,7 @@ def _shape_paint(canvas: Canvas, it) -> dict:
 def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: _Fonts) -> None:
     Y = lambda y: oy + page_h - y  # noqa: E731
     if isinstance(it, Image):
-        canvas.drawImage(it.path, ox + it.x, Y(it.y + it.h), it.w, it.h)
+        canvas.drawImage(_ImageName(it.path), ox + it.x, Y(it.y + it.h), it.w, it.h)
         return
     canvas.saveState()
     if isinstance(it, Glyphs):
