@@ -97,11 +97,11 @@ def test_marks_apart_stay_full_width():
 
 def test_mark_at_line_end_is_half_width_and_line_ends_flush():
     text = "一二三四五六七八九，十一二三四五六七八九十。"
-    lines = compose(text, 10, indent=0)
+    lines = compose(text, 9.5, indent=0)
     assert lines[0].text == "一二三四五六七八九，"
     k, x, w = glyph(lines, "，")
     assert k == 0 and w == approx(0.5)
-    assert lines[0].width == pytest.approx(10 * E, abs=TOL)
+    assert lines[0].width == pytest.approx(9.5 * E, abs=TOL)
 
 
 def test_paragraph_end_mark_is_half_width():
@@ -110,10 +110,11 @@ def test_paragraph_end_mark_is_half_width():
     assert lines[-1].width == approx(2.5 * E)
 
 
-def test_opening_mark_at_line_start_may_lose_its_half_em():
-    # line 2 needs 1 em of push-in: the line-start “ and the 、 give half an em each
+def test_opening_mark_at_line_start_loses_its_half_em_in_half_style():
+    # line 2 needs 1 em of push-in: the line-start “ (always half here) and the 、 give half an
+    # em each
     text = "一二三四五六七八九十“一二三四、五六七八”，结束了。"
-    lines = compose(text, 10, indent=0)
+    lines = compose(text, 10, indent=0, open_at_start="half")
     assert lines[1].text == "“一二三四、五六七八”，"
     assert lines[1].xs[0] == approx(-0.5 * E)  # box drawn half an em before the line start
     assert lines[1].widths[0] == approx(0.5 * E)

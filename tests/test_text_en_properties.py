@@ -87,11 +87,13 @@ def paragraphs(draw):
 
 
 styles = st.builds(
-    lambda indent, hyphenate, avoid: ParagraphStyle(
-        size=SIZE, lang="en", indent=indent, hyphenate=hyphenate, avoid_orphan=avoid),
+    lambda indent, hyphenate, avoid, letterspace: ParagraphStyle(
+        size=SIZE, lang="en", indent=indent, hyphenate=hyphenate, avoid_orphan=avoid,
+        letterspace=letterspace),
     st.sampled_from([0.0, 1.0, 2.0]),
     st.sampled_from([True, True, False]),
     st.sampled_from([True, True, False]),
+    st.sampled_from([0.03, 0.03, 0.0, 0.05]),
 )
 measures = st.floats(10.0, 32.0)
 
@@ -166,6 +168,33 @@ def check_runt_avoided(text: str, lines, measure: float, style: ParagraphStyle) 
             raise AssertionError(f"avoidable runt: {[ln.text for ln in lines[-3:]]}")
 
 
+def check_not_hyphenated(text: str, lines) -> None:
+    """No hyphen added inside a capitalised word, a weekday or month, or a word after a number."""
+    import re
+
+    for end, ln in zip(breaks(text, lines), lines):
+        if not ln.added_hyphen:
+            continue
+        s = end
+        while s > 0 and not text[s - 1].isspace():
+            s -= 1
+        token = text[s:end]
+        comp = re.split("[-\u2010—–]", token)[-1]  # the component broken
+        letters = re.sub(r"[^\w]", "", comp)
+        assert letters and not letters[0].isupper(), token
+        assert letters.lower() not in {"tuesday", "november"}, token
+        before = text[:s].rstrip()
+        assert not (before and before[-1].isdigit() and text[s - 1].isspace()), token
+
+
+def check_no_ladder(lines) -> None:
+    """At most two hyphenated lines in a row."""
+    run = 0
+    for ln in lines:
+        run = run + 1 if ln.added_hyphen else 0
+        assert run <= 2, [x.text for x in lines]
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=paragraphs(), measure_em=measures, style=styles)
 def test_english_composer_properties(text, measure_em, style):
@@ -180,14 +209,16 @@ def check_paragraph(text: str, measure_em: float, style: ParagraphStyle) -> None
         return
     fits = widest_unbreakable(text) + 0.4 <= measure_em - style.indent
     check_breaks(text, lines, emergency_ok=not fits)
-    check_geometry(lines)
+    check_geometry(lines, letterspace=style.letterspace)
     check_justified(lines, measure)
-    check_spacing(lines)
+    check_spacing(lines, letterspace=style.letterspace)
     assert abs(lines[0].xs[0] - style.indent * SIZE) < 1e-6  # the indent is leading space
     if not style.hyphenate:
         assert not any(ln.added_hyphen for ln in lines)
+    check_not_hyphenated(text, lines)
     if fits:
         check_prohibitions(lines)
+        check_no_ladder(lines)
         for ln in lines:
             assert ln.width <= measure + TOL, (ln.text, ln.width, measure)
         check_runt_avoided(text, lines, measure, style)

@@ -140,8 +140,15 @@ def check_prohibitions(lines: list[SetLine]) -> None:
         assert prev.text[-1] not in NO_END, (prev.text, ln.text)
 
 
-def check_geometry(lines: list[SetLine], metrics=METRICS, size: float = SIZE) -> None:
-    """Glyphs at their own advance, xs increasing, no two glyphs overlapping."""
+#: the default ParagraphStyle.letterspace (em): how far glyphs of a word may move either way
+LETTERSPACE = 0.03
+
+
+def check_geometry(lines: list[SetLine], metrics=METRICS, size: float = SIZE,
+                   letterspace: float = LETTERSPACE) -> None:
+    """Glyphs at their own advance, xs increasing, no two glyphs overlapping (letter-spacing
+    may set them closer by at most ``letterspace`` em)."""
+    closer = letterspace * size
     for ln in lines:
         assert len(ln.xs) == len(ln.text) == len(ln.widths), ln
         prev = None
@@ -152,16 +159,19 @@ def check_geometry(lines: list[SetLine], metrics=METRICS, size: float = SIZE) ->
             assert abs(w - metrics.advance(ch) * size) < 1e-9, (ch, w)
             if prev is not None:
                 assert x > prev[0], f"x does not increase at {ch!r} in {ln.text!r}"
-                assert x >= prev[0] + prev[1] - 1e-6, f"overlap at {ch!r} in {ln.text!r}"
+                assert x >= prev[0] + prev[1] - closer - 1e-6, f"overlap at {ch!r} in {ln.text!r}"
             prev = (x, w)
         assert abs(ln.width - (ln.xs[-1] + ln.widths[-1])) < 1e-6
 
 
-def check_spacing(lines: list[SetLine], metrics=METRICS, size: float = SIZE) -> None:
-    """Word spaces carry all of the justification: glyphs of a word touch, unless the line has
-    no word space at all (then it is letter-spaced, evenly); a word space never shrinks below
-    2/3 of the space advance."""
+def check_spacing(lines: list[SetLine], metrics=METRICS, size: float = SIZE,
+                  letterspace: float = LETTERSPACE) -> None:
+    """Word spaces carry the justification: glyphs of a word are letter-spaced evenly by at most
+    ``letterspace`` em either way, and only once word spaces are at their limit (shrunk to 2/3,
+    or opened to 1.5 times), unless the line has no word space at all (then it is letter-spaced
+    evenly, as much as needed); a word space never shrinks below 2/3 of the space advance."""
     space = metrics.advance(" ") * size
+    limit = letterspace * size
     for ln in lines:
         has_space = any(c in " \u00a0\t\n" for c in ln.text)
         gaps = []
@@ -181,10 +191,28 @@ def check_spacing(lines: list[SetLine], metrics=METRICS, size: float = SIZE) -> 
             if is_cjk(a) or is_cjk(b):
                 continue  # Han–Latin spacing
             gaps.append(gap)
-        if has_space:
-            assert all(abs(g) < 1e-6 for g in gaps), (ln.text, gaps)
-        elif gaps:
+        if gaps:
             assert max(gaps) - min(gaps) < 1e-6, (ln.text, gaps)
+        if has_space and gaps and abs(gaps[0]) > 1e-6:
+            assert abs(gaps[0]) <= limit + 1e-6, (ln.text, gaps[0])
+            spaces = _word_spaces(ln)
+            if gaps[0] < 0:  # letters closer only once word spaces are at 2/3
+                assert all(w <= space * 2 / 3 + 1e-6 for w in spaces), (ln.text, spaces)
+            else:  # letters apart only once word spaces are at 1.5 times
+                assert all(w >= space * 1.5 - 1e-6 for w in spaces), (ln.text, spaces)
+
+
+def _word_spaces(ln: SetLine) -> list[float]:
+    """Widths of the ordinary word spaces of a line (runs of spaces summed)."""
+    out = []
+    run = 0.0
+    for c, w in zip(ln.text, ln.widths):
+        if c in " \t\n":
+            run += w
+        elif run:
+            out.append(run)
+            run = 0.0
+    return out
 
 
 def check_justified(lines: list[SetLine], measure: float) -> None:

@@ -73,11 +73,14 @@ def lines(request, tmp_path_factory, root):
 
 def _paragraph_ends(lines):
     """A line is a paragraph's last when the next line in reading order starts indented (2 字),
-    or it is the last line of all."""
+    or it is the last line of all, or the last of its column ending a sentence (the next
+    column may go on with another story)."""
     ends = set()
     for i, ln in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is None or nxt["chars"][0]["x0"] - nxt["left"] > (INDENT - 0.5) * SIZE:
+            ends.add(i)
+        elif nxt["col"] != ln["col"] and ln["text"][-1] in "。？！”…":
             ends.add(i)
     return ends
 

@@ -65,22 +65,24 @@ token = st.one_of(
 )
 paragraph = st.lists(token, min_size=1, max_size=40).map("".join)
 styles = st.builds(
-    lambda indent, level, adjacent, hl, hanging: ParagraphStyle(
+    lambda indent, level, adjacent, hl, hanging, open_at_start, keep: ParagraphStyle(
         size=SIZE, indent=indent, prohibition=level, adjacent_punct=adjacent,
-        han_latin_space=hl, hanging=hanging,
+        han_latin_space=hl, hanging=hanging, open_at_start=open_at_start, keep=keep,
     ),
     st.sampled_from([0.0, 1.0, 2.0]),
     st.sampled_from(["none", "basic", "gb", "strict"]),
     st.sampled_from([1.5, 1.0]),
     st.sampled_from([0.25, 0.0]),
     st.booleans(),
+    st.sampled_from(["full", "full", "half"]),
+    st.sampled_from([(), (), ("株洲",), ("高新区", "影响")]),
 )
 measures = st.floats(8.0, 30.0)
 
 
 def widest_unbreakable_run(text: str, style: ParagraphStyle) -> float:
     """Natural width (em, an upper bound) of the widest stretch of text with no legal break."""
-    atoms, gaps = segment(text, METRICS)
+    atoms, gaps = segment(text, METRICS, style.keep)
     widest = run = 0.0
     for k, a in enumerate(atoms):
         run += a.adv
@@ -114,6 +116,16 @@ def check_prohibitions(text, lines, style):
                     and not after.isspace()), ("split word", ln.text, text[pos:])
 
 
+def check_kept(text, lines, style):
+    """No line break inside a kept term (style.keep)."""
+    pos = 0
+    for ln in lines[:-1]:
+        pos = text.index(ln.text, pos) + len(ln.text)
+        for term in style.keep:
+            for i in range(max(0, pos - len(term) + 1), pos):
+                assert not text.startswith(term, i), ("kept term broken", term, ln.text)
+
+
 def check_orphan_avoided(lines, measure_pt, style):
     if not style.avoid_orphan or not is_orphan(lines):
         return
@@ -125,7 +137,8 @@ def check_orphan_avoided(lines, measure_pt, style):
         a, b = above.text[p - 1], above.text[p]
         if a in PLAIN_HAN and b in PLAIN_HAN:
             moved = above.width - above.xs[p]
-            if moved + last.width + SIZE <= measure_pt and chars_on(above.text[:p]) >= 1:
+            if (moved + last.width + SIZE <= measure_pt and chars_on(above.text[:p]) >= 1
+                    and chars_on(above.text[p:] + last.text) >= 2):  # the move cures it
                 raise AssertionError(f"avoidable orphan: {above.text!r} / {last.text!r}")
 
 
@@ -143,12 +156,20 @@ def check_paragraph(text, measure_em, style):
         return
     check_extraction(text, lines)
     check_geometry(lines)
-    if style.indent > 0 or lines[0].text[0] not in OPENING:
+    if lines[0].text[0] not in OPENING:
         assert abs(lines[0].xs[0] - style.indent * SIZE) < 1e-6  # the indent is leading space
+    # an opening mark starting a line: always its full box, or always half (open_at_start)
+    lost = 0.5 * SIZE if style.open_at_start == "half" else 0.0
+    for k, ln in enumerate(lines):
+        if ln.text[0] in OPENING:
+            base = style.indent * SIZE if k == 0 else 0.0
+            assert abs(ln.xs[0] - (base - lost)) < 1e-6, (ln.text, ln.xs[0])
+            assert abs(ln.widths[0] - (SIZE - lost)) < 1e-6, (ln.text, ln.widths[0])
     available = measure_em - style.indent
     fits = widest_unbreakable_run(text, style) <= available
     if fits:
         check_prohibitions(text, lines, style)
+        check_kept(text, lines, style)
     check_justified(lines, measure)
     for ln in lines:
         assert ln.width - ln.hang <= measure + TOL, (ln.text, ln.width)
@@ -194,6 +215,10 @@ def orphan_avoidable(text: str, measure: float, style: ParagraphStyle) -> bool:
             return False
         nat = p.width[e] - p.width[s] + p.bp_start_width[i] + p.bp_end_width[j]
         shrink = p.shrink[e] - p.shrink[s] + p.bp_end_shrink[j]
+        if p.bp_start_shrink:
+            shrink += p.bp_start_shrink[i]
+        if p.shrink2:  # the full stops, squeezed as a last resort
+            shrink += p.shrink2[e] - p.shrink2[s] + p.bp_end_shrink2[j]
         return nat - shrink <= measure + 1e-6
 
     reach = [True] + [False] * (m - 1)

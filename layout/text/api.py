@@ -22,6 +22,7 @@ class Metrics(Protocol):
 
 Prohibition = Literal["none", "basic", "gb", "strict"]
 Align = Literal["justify", "left", "center", "right"]
+OpenAtStart = Literal["full", "half"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,17 @@ class ParagraphStyle:
     tracking: float = 0.0  # em added between characters (headlines may use negative)
     lang: str = "zh"  # language of the text: picks the rules (see layout.text.languages)
     hyphenate: bool = True  # Latin-script languages: break words at dictionary points
+    keep: tuple[str, ...] = ()  # terms set as one unit wherever they occur: never broken, no
+    # Han–Latin space or justification space inside ("厂BA", "Z-1", "C位")
+    open_at_start: OpenAtStart = "full"  # an opening bracket or quote starting a line (also a
+    # paragraph, after the indent): "full" keeps its em box (mainland GB practice), "half" sets
+    # it half-width (its blank left half removed), always, whether the line is tight or not
+    letterspace: float = 0.03  # Latin-script languages: letter-spacing allowed as a last resort
+    # to justify a line, at most this many em between two letters either way (0: none)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.keep, tuple):  # a list from YAML: keep the style hashable
+            object.__setattr__(self, "keep", tuple(self.keep))
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,7 @@ def _audit_latin(lines: list[SetLine], measure: float, style: ParagraphStyle,
                   hyphens=0, hyphen_ladders=0)
     paragraphs = _paragraphs(lines)
     counts["paragraphs"] = len(paragraphs)
+    closer = max(style.letterspace, 0.0) * style.size
     for para in paragraphs:
         run = 0
         for k, ln in enumerate(para):
@@ -182,7 +183,8 @@ def _audit_latin(lines: list[SetLine], measure: float, style: ParagraphStyle,
                 counts["overfull"] += 1
             advances = (ln.widths if metrics is None
                         else [metrics.advance(c) * style.size for c in ln.text])
-            counts["overlaps"] += overlaps(ln.text, ln.xs, advances)
+            # letters set closer by letter-spacing (at most style.letterspace em) are not faults
+            counts["overlaps"] += overlaps(ln.text, ln.xs, advances, tol=closer + 1e-6)
         if len(para) > 1:
             words = para[-1].text.split()
             if len(words) == 1 and sum(c.isalnum() for c in words[0]) <= RUNT_LETTERS:

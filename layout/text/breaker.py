@@ -19,9 +19,21 @@ breakpoint then keeps its best path per run length, and a line that makes a run 
 limit costs ``flagged_run_demerits``.
 
 ``shrink_weight`` scales the badness of a shrunk line against a stretched one (scripts differ:
-clreq compresses first), and ``badness_cap`` caps a stretched line's badness (lines looser than
-the cap all cost the same: narrow Latin columns, whose lines are often very loose, want a
-higher cap than Chinese text).
+clreq compresses first), and ``badness_cap`` is where a stretched line's badness stops growing
+as the cube of its ratio: past it, it grows only with the logarithm (so a looser line still
+costs more, but no loose line outweighs the language's heavier faults: a runt, an emergency
+break).
+
+Two optional *second* resources sit behind the ordinary stretch and shrink (cumulative sums,
+like them): ``stretch2`` is used only once the ordinary stretch has reached the ratio
+``stretch2_from`` (Latin letter-spacing, after word spaces have opened to 1.5 times), and
+``shrink2`` only once the ordinary shrink is exhausted (Chinese full stops squeezed mid-line,
+Latin letters set closer): each costs up to ``stretch2_badness`` / ``shrink2_badness`` on top,
+growing with the square root of the share used. A break may give its line *free* stretch
+(``bp_end_free``: a full-width mark at the end of a line may keep its blank half instead of the
+line being spread), may take some of the second shrink away (``bp_end_shrink2``: that mark's
+blank is the line end's, not the line's) and a starting line may lose shrink
+(``bp_start_shrink``: an opening mark at a line start keeps its box).
 
 Demerits are lexicographic in effect, by magnitudes: an overfull line costs more than any number
 of emergency breaks (``penalty``), which cost more than a bad last line, which costs more than
@@ -35,6 +47,7 @@ nothing else is feasible. Work is linear in paragraph length.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import log
 from typing import Sequence
 
 LINE_PENALTY = 10.0
@@ -69,6 +82,14 @@ class Problem:
     badness_cap: float = BADNESS_CAP  # badness of a stretched line is capped here
     max_flagged_run: int = 0  # longest run of lines ending at flagged breaks (0: no limit) ...
     flagged_run_demerits: float = 0.0  # ... charged for each line that makes a run longer
+    stretch2: Sequence[float] = ()  # cumulative second stretch (empty: none) ...
+    stretch2_from: float = 1.0  # ... used once the ordinary stretch reaches this ratio ...
+    stretch2_badness: float = 0.0  # ... at this badness when all of it is used
+    shrink2: Sequence[float] = ()  # cumulative second shrink, used once the first is exhausted ...
+    shrink2_badness: float = 0.0  # ... at this badness when all of it is used
+    bp_end_free: Sequence[float] = ()  # per breakpoint: stretch the ending line gets for free
+    bp_end_shrink2: Sequence[float] = ()  # per breakpoint: change of the ending line's shrink2
+    bp_start_shrink: Sequence[float] = ()  # per breakpoint: change of the starting line's shrink
 
 
 @dataclass
@@ -79,6 +100,9 @@ class Line:
     stretch: float
     shrink: float
     overfull: bool
+    stretch2: float = 0.0  # the line's second stretch and shrink (see Problem)
+    shrink2: float = 0.0
+    free: float = 0.0  # free stretch at its end (bp_end_free)
 
 
 @dataclass
@@ -97,30 +121,75 @@ def line_demerits(
     ragged: bool = False,
     shrink_weight: float = SHRINK_WEIGHT,
     badness_cap: float = BADNESS_CAP,
+    stretch2: float = 0.0,
+    shrink2: float = 0.0,
+    free: float = 0.0,
+    stretch2_from: float = 1.0,
+    stretch2_badness: float = 0.0,
+    shrink2_badness: float = 0.0,
 ) -> tuple[float, bool]:
     """Demerits of one line and whether it is overfull.
 
     A line to be justified with nothing to stretch is judged against a virtual stretch of
     :data:`VIRTUAL_STRETCH` of the measure (it will be letter-spaced); a ragged line by its
-    shortfall relative to the measure, quadratically (``ragged``).
+    shortfall relative to the measure, quadratically (``ragged``). See :class:`Problem` for the
+    second stretch and shrink and the free stretch.
     """
     diff = measure - natural
     if diff >= -EPS:
-        if not justify or diff <= EPS:
+        if not justify or diff <= free + EPS:
             b = 0.0
         elif ragged:
             r = 2.0 * diff / measure
             b = min(100.0 * r * r, badness_cap)
         else:
-            r = diff / (stretch if stretch > EPS else VIRTUAL_STRETCH * measure)
-            b = min(100.0 * r * r * r, badness_cap)
+            b = stretch_badness(diff - free, stretch, stretch2, measure, badness_cap,
+                                stretch2_from, stretch2_badness)
         return (LINE_PENALTY + b) ** 2, False
-    over = -diff - shrink
+    b, over = shrink_badness(-diff, shrink, shrink2, shrink_weight, shrink2_badness)
     if over > EPS:
         return OVERFULL + over * OVERFULL_PER_PT, True
-    r = -diff / shrink
-    b = shrink_weight * 100.0 * r * r * r
     return (LINE_PENALTY + b) ** 2, False
+
+
+def stretch_badness(d: float, st: float, st2: float, measure: float, cap: float,
+                    st2_from: float, st2_badness: float) -> float:
+    """Badness of stretching a line by ``d`` > 0 with ordinary stretch ``st`` and second
+    stretch ``st2`` (used from ratio ``st2_from`` on)."""
+    extra = 0.0
+    if st2 > EPS:
+        if st > EPS:
+            first = st2_from * st
+            if d > first:
+                used = min(d - first, st2)
+                extra = st2_badness * (used / st2) ** 0.5
+                d -= used
+        else:
+            used = min(d, st2)
+            extra = st2_badness * (used / st2) ** 0.5
+            d -= used
+            if d <= EPS:
+                return extra
+    r = d / (st if st > EPS else VIRTUAL_STRETCH * measure)
+    b = 100.0 * r * r * r
+    if b > cap:
+        b = cap * (1.0 + log(b / cap))
+    return b + extra
+
+
+def shrink_badness(d: float, sh: float, sh2: float, weight: float,
+                   sh2_badness: float) -> tuple[float, float]:
+    """Badness of shrinking a line by ``d`` > 0, and how far it stays overfull."""
+    if d <= sh + EPS:
+        r = d / sh if sh > EPS else 0.0
+        return weight * 100.0 * r * r * r, 0.0
+    over = d - sh
+    b = weight * 100.0 if sh > EPS else 0.0
+    if sh2 > EPS:
+        used = min(over, sh2)
+        b += sh2_badness * (used / sh2) ** 0.5
+        over -= used
+    return b, over
 
 
 def break_lines(p: Problem) -> Result:
@@ -149,15 +218,35 @@ def break_lines(p: Problem) -> Result:
     run_cost = p.flagged_run_demerits
     runs: list = [None] * m  # flagged j: best total with the run ending at j of length k+1
     run_prev: list = [None] * m  # ... and (predecessor, run length at the predecessor)
+    # the second resources and the per-break adjustments (zeros when not given)
+    n_items = len(W)
+    S2 = p.stretch2 if p.stretch2 else None
+    K2 = p.shrink2 if p.shrink2 else None
+    zeros_bp = [0.0] * m
+    free_ = p.bp_end_free if p.bp_end_free else zeros_bp
+    es2 = p.bp_end_shrink2 if p.bp_end_shrink2 else zeros_bp
+    ss = p.bp_start_shrink if p.bp_start_shrink else zeros_bp
+    st2_from, st2_bad, sh2_bad = p.stretch2_from, p.stretch2_badness, p.shrink2_badness
+    # narrowest width at every boundary (all shrink used): for pruning
+    if K2 is not None:
+        MW = [W[x] - K[x] - K2[x] for x in range(n_items)]
+    else:
+        MW = [W[x] - K[x] for x in range(n_items)]
 
-    def line_cost(i: int, j: int, final: bool) -> float:
-        """Demerits of the line from breakpoint i to j, its break and the last-line rule."""
+    def parts(i: int, j: int) -> tuple[float, float, float, float, float]:
         s, e = s_[i], e_[j]
         nat = W[e] - W[s] + sw[i] + ew[j]
         st = S[e] - S[s]
-        sh = K[e] - K[s] + es[j]
+        sh = K[e] - K[s] + es[j] + ss[i]
+        st2 = S2[e] - S2[s] if S2 is not None else 0.0
+        sh2 = K2[e] - K2[s] + es2[j] if K2 is not None else 0.0
+        return nat, st, sh, st2, sh2
+
+    def line_cost(i: int, j: int, final: bool) -> float:
+        """Demerits of the line from breakpoint i to j, its break and the last-line rule."""
+        nat, st, sh, st2, sh2 = parts(i, j)
         d, _ = line_demerits(nat, st, sh, measure, p.last_justified or not final, ragged,
-                             shrink_weight, cap)
+                             shrink_weight, cap, st2, sh2, free_[j], st2_from, st2_bad, sh2_bad)
         d += pen[j]
         if final:
             d += p.last_cost[i]
@@ -199,17 +288,19 @@ def break_lines(p: Problem) -> Result:
     for j in range(1, m):
         e = e_[j]
         final = j == m - 1
-        minw_e = W[e] - K[e]
-        while lo < j and minw_e - (W[s_[lo]] - K[s_[lo]]) + sw[lo] > prune:
+        minw_e = MW[e]
+        while lo < j and minw_e - MW[s_[lo]] + sw[lo] > prune:
             lo += 1
         ext = W[e] + (ew[j] if ew[j] > 0.0 else 0.0)  # a hyphen lengthens the line
+        fj_free = free_[j]
         if hi < lo:
             hi = lo
         while hi < j:
             # a line with no stretch is judged by the virtual stretch (it will be letter-spaced)
             s = s_[hi]
             st = S[e] - S[s]
-            if ext - W[s] + sw[hi] + R * (st if st > EPS else virtual) < measure:
+            room2 = fj_free + (S2[e] - S2[s] if S2 is not None else 0.0)
+            if ext - W[s] + sw[hi] + R * (st if st > EPS else virtual) + room2 < measure:
                 break
             hi += 1
         top = j if final else hi
@@ -230,6 +321,8 @@ def break_lines(p: Problem) -> Result:
             bi = -1
             room = measure - W[e] - ew[j]
             Se, Ke, pj = S[e], K[e] + es[j], pen[j]
+            S2e = S2[e] if S2 is not None else 0.0
+            K2e = K2[e] + es2[j] if K2 is not None else 0.0
             fj = fd if flagged[j] else 0.0
             for i in range(lo, top):
                 s = s_[i]
@@ -237,17 +330,41 @@ def break_lines(p: Problem) -> Result:
                     continue
                 diff = room + W[s] - sw[i]
                 if diff >= -EPS:
-                    if diff <= EPS:
+                    if diff <= fj_free + EPS:
                         b = 0.0
                     else:
+                        d = diff - fj_free
                         st = Se - S[s]
-                        r = diff / (st if st > EPS else virtual)
-                        b = 100.0 * r * r * r
-                        if b > cap:
-                            b = cap
+                        extra = 0.0
+                        if S2 is not None:
+                            st2 = S2e - S2[s]
+                            if st2 > EPS:
+                                used = d - st2_from * st if st > EPS else d
+                                if used > 0.0:
+                                    if used > st2:
+                                        used = st2
+                                    extra = st2_bad * (used / st2) ** 0.5
+                                    d -= used
+                        if d <= EPS:
+                            b = extra
+                        else:
+                            r = d / (st if st > EPS else virtual)
+                            b = 100.0 * r * r * r
+                            if b > cap:
+                                b = cap * (1.0 + log(b / cap))
+                            b += extra
                 else:
-                    sh = Ke - K[s]
+                    sh = Ke - K[s] + ss[i]
                     over = -diff - sh
+                    if over > EPS:
+                        if K2 is not None:
+                            sh2 = K2e - K2[s]
+                            if over <= sh2 + EPS:
+                                b = (shrink_weight * 100.0 if sh > EPS else 0.0) + \
+                                    sh2_bad * (over / sh2) ** 0.5
+                                over = 0.0
+                            else:
+                                over -= sh2
                     if over > EPS:
                         if stateful:
                             offer(i, j, OVERFULL + over * OVERFULL_PER_PT + pj, acc, cur, cur_prev)
@@ -256,8 +373,9 @@ def break_lines(p: Problem) -> Result:
                         if d < bd:
                             bd, bi = d, i
                         continue
-                    r = -diff / sh
-                    b = shrink_weight * 100.0 * r * r * r
+                    if over <= EPS and -diff <= sh + EPS:
+                        r = -diff / sh if sh > EPS else 0.0
+                        b = shrink_weight * 100.0 * r * r * r
                 b += LINE_PENALTY
                 if stateful:
                     offer(i, j, b * b + pj, acc, cur, cur_prev)
@@ -315,13 +433,10 @@ def break_lines(p: Problem) -> Result:
     lines = []
     any_over = False
     for a, b in zip(path, path[1:]):
-        s, e = s_[a], e_[b]
-        nat = W[e] - W[s] + sw[a] + ew[b]
-        st = S[e] - S[s]
-        sh = K[e] - K[s] + es[b]
-        over = nat - sh > measure + EPS
+        nat, st, sh, st2, sh2 = parts(a, b)
+        over = nat - sh - sh2 > measure + EPS
         any_over = any_over or over
-        lines.append(Line(a, b, nat, st, sh, over))
+        lines.append(Line(a, b, nat, st, sh, over, st2, sh2, free_[b]))
     return Result(lines, any_over, best[m - 1])
 
 

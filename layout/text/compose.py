@@ -5,6 +5,13 @@ compression of adjacent marks; this module turns atoms and gaps into boxes and g
 rules of :mod:`rules_zh` (spacing, prohibitions, 孤字) and hands cumulative sums to the generic
 :func:`breaker.break_lines`; :func:`setline.set_line` places every glyph of the chosen lines.
 
+Punctuation at line edges: a line ending in a mark drops the mark's blank right half, unless the
+line would be spread otherwise (a mark that fits with its full box keeps it: the breaker gets
+that blank as free stretch); an opening mark starting a line keeps its box or loses its blank
+left half, always the same, by ``style.open_at_start``. A line that is too long is pushed in
+tier by tier (:data:`rules_zh.SQUEEZE_TIERS`): the full stops 。？！ are the breaker's second
+shrink, used only when no other breaking avoids it.
+
 If no legal breaking avoids an overfull line (a run with no legal break wider than the line),
 the paragraph is composed again with emergency breakpoints: prohibited breaks and breaks inside
 number/unit bindings become possible at a heavy penalty, and a Latin word wider than the line
@@ -69,11 +76,9 @@ def compose_paragraph(
 
 def prepare(text: str, style: ParagraphStyle, metrics: Metrics) -> tuple[list[Atom], list[Gap]]:
     """Atoms and gaps of ``text`` with punctuation compression settled (before breaking)."""
-    atoms, gaps = segment(text, metrics)
+    atoms, gaps = segment(text, metrics, tuple(style.keep))
     if atoms:
         blanks(atoms)
-        if style.indent > 0:
-            atoms[0].lshr = 0.0  # an indented paragraph's first mark keeps its box after the indent
         cap_open_blanks(atoms, gaps)
         compress_adjacent(atoms, gaps, style.adjacent_punct)
     return atoms, gaps
@@ -102,6 +107,24 @@ def _split_wide_words(
     return new_atoms, new_gaps
 
 
+def start_removal(atom: Atom, style: ParagraphStyle) -> float | None:
+    """How much of its left an atom starting a line loses (em), or None when the ordinary rules
+    apply: an opening mark keeps its box (``open_at_start`` "full") or loses its blank half
+    ("half"), whatever the line needs."""
+    if atom.mark and atom.cls == "open":
+        return atom.adv / 2.0 if style.open_at_start == "half" else 0.0
+    return None
+
+
+def is_reserve(atom: Atom, text: str) -> bool:
+    """Is this mark's blank the last resort of squeezing (a full stop 。？！)?"""
+    return atom.mark and R.squeeze_tier(atom.cls, text[atom.start]) == 3
+
+
+#: marks whose blank right half a line may keep at its end rather than be spread: ink on the left
+KEEP_BLANK_AT_END = frozenset({"close", "stop", "stop2"})
+
+
 class _Plan:
     """Boxes and glue for one paragraph, as the breaker wants them, plus what set_line needs.
 
@@ -120,6 +143,8 @@ class _Plan:
         emergency: bool,
     ) -> None:
         size = style.size
+        self.text = text
+        self.style = style
         self.atoms = atoms
         self.gaps = gaps
         n = len(atoms)
@@ -136,6 +161,9 @@ class _Plan:
         for k, g in enumerate(gaps):
             a, b = atoms[k], atoms[k + 1]
             ac, bc = a.cls, b.cls
+            if g.tight:
+                g_nat[k] = track  # inside a kept term: set as one word
+                continue
             if ac != "latin" and bc != "latin" and g.end == g.start:
                 # the common case: two CJK boxes side by side
                 g_nat[k] = track
@@ -145,7 +173,8 @@ class _Plan:
             if ac == "latin" and bc == "latin" and g.end == g.start:
                 continue  # letters of a split word
             a_last, b_first = text[a.end - 1], text[b.start]
-            if R.han_latin(ac, a_last, bc, b_first):
+            hl = R.han_latin(ac, a_last, bc, b_first)
+            if hl:
                 w = hl_space if (hl_space > 0 or g.end == g.start) else space
                 g_nat[k] = w * size + track
                 g_st[k] = gap_st
@@ -158,28 +187,35 @@ class _Plan:
                 g_nat[k] = track
                 if R.gap_stretches(ac, bc):
                     g_st[k] = gap_st
-            if g.end > g.start:
+            if g.end > g.start and not (hl and hl_space > 0):
                 # white space is drawn as space glyphs: their boxes must fit in the glue, so it
-                # never shrinks below one space advance per character
+                # never shrinks below one space advance per character (typed space between Han
+                # and Latin is set as the Han–Latin space, the same on both sides of a word)
                 floor = (g.end - g.start) * space * size
                 g_nat[k] = max(g_nat[k], floor)
                 g_sh[k] = max(0.0, min(g_sh[k], g_nat[k] - floor))
         self.glue = (g_nat, g_st, g_sh)
 
-        # cumulative sums over items
+        # cumulative sums over items; the full stops' blanks are the second shrink
+        reserve = [is_reserve(a, text) for a in atoms]
+        self.reserve = reserve
         W = [0.0] * (2 * n)
         S = [0.0] * (2 * n)
         K = [0.0] * (2 * n)
-        w = st = sh = 0.0
+        K2 = [0.0] * (2 * n)
+        w = st = sh = sh2 = 0.0
         for k, a in enumerate(atoms):
             w += a.width * size
-            sh += (a.lshr + a.rshr) * size
-            W[2 * k + 1], S[2 * k + 1], K[2 * k + 1] = w, st, sh
+            if reserve[k]:
+                sh2 += (a.lshr + a.rshr) * size
+            else:
+                sh += (a.lshr + a.rshr) * size
+            W[2 * k + 1], S[2 * k + 1], K[2 * k + 1], K2[2 * k + 1] = w, st, sh, sh2
             if k < n - 1:
                 w += g_nat[k]
                 st += g_st[k]
                 sh += g_sh[k]
-                W[2 * k + 2], S[2 * k + 2], K[2 * k + 2] = w, st, sh
+                W[2 * k + 2], S[2 * k + 2], K[2 * k + 2], K2[2 * k + 2] = w, st, sh, sh2
 
         # breakpoints
         hanging = style.hanging
@@ -187,7 +223,11 @@ class _Plan:
         bp_start = [0]
         bp_ew = [0.0]
         bp_es = [0.0]
-        bp_sw = [style.indent * size]
+        bp_es2 = [0.0]
+        bp_free = [0.0]
+        sw0, ss0 = self._start(atoms[0], size)
+        bp_sw = [style.indent * size + sw0]
+        bp_ss = [ss0]
         bp_pen = [0.0]
         self.bp_hang = [False]
         slack = 0.0
@@ -196,20 +236,32 @@ class _Plan:
             nonlocal slack
             a = atoms[end_atom]
             trim = a.rshr * size
+            res = reserve[end_atom]
+            sw, ss = self._start(atoms[end_atom + 1], size) if end_atom + 1 < n else (0.0, 0.0)
             bp_end.append(2 * end_atom + 1)
             bp_start.append(2 * end_atom + 2)
             bp_ew.append(-trim)
-            bp_es.append(-trim)
-            bp_sw.append(0.0)
+            bp_es.append(0.0 if res else -trim)
+            bp_es2.append(-trim if res else 0.0)
+            # a mark that fits with its full box keeps it rather than have the line spread
+            bp_free.append((a.rshr + a.rfix) * size if a.mark and a.cls in KEEP_BLANK_AT_END
+                           else 0.0)
+            bp_sw.append(sw)
+            bp_ss.append(ss)
             bp_pen.append(pen)
             self.bp_hang.append(False)
             if hanging and a.cls == "stop" and text[a.start] in R.HANGABLE:
                 hang_w = (a.width - a.rshr) * size  # the half-width mark, outside the measure
+                blank = (a.lshr + a.rshr) * size
+                before = g_sh[end_atom - 1] if end_atom else 0.0
                 bp_end.append(2 * end_atom + 1)
                 bp_start.append(2 * end_atom + 2)
                 bp_ew.append(-a.width * size - (g_nat[end_atom - 1] if end_atom else 0.0))
-                bp_es.append(-(a.lshr + a.rshr) * size - (g_sh[end_atom - 1] if end_atom else 0.0))
-                bp_sw.append(0.0)
+                bp_es.append(-before - (0.0 if res else blank))
+                bp_es2.append(-blank if res else 0.0)
+                bp_free.append(0.0)
+                bp_sw.append(sw)
+                bp_ss.append(ss)
                 bp_pen.append(pen)
                 self.bp_hang.append(True)
                 slack = max(slack, hang_w + size)
@@ -227,7 +279,8 @@ class _Plan:
         add(n - 1, 0.0)
         # a hanging variant of the paragraph's end is pointless: keep only the plain end
         if self.bp_hang[-1]:
-            for arr in (bp_end, bp_start, bp_ew, bp_es, bp_sw, bp_pen, self.bp_hang):
+            for arr in (bp_end, bp_start, bp_ew, bp_es, bp_es2, bp_free, bp_sw, bp_ss, bp_pen,
+                        self.bp_hang):
                 arr.pop()
 
         # 孤字: the last line holds at most one character (marks do not count)
@@ -240,6 +293,7 @@ class _Plan:
                 if chars_after[bp_start[i] // 2] <= 1:
                     last_cost[i] = ORPHAN
 
+        any_reserve = sh2 > 0.0
         self.problem = Problem(
             measure=measure,
             width=W,
@@ -253,6 +307,21 @@ class _Plan:
             bp_penalty=bp_pen,
             last_cost=last_cost,
             last_justified=justify and style.last_line == "justify",
+            max_ratio=R.MAX_GAP_OPENING / R.GAP_STRETCH,
             slack=slack + size,
             ragged=not justify,
+            shrink2=K2 if any_reserve else (),
+            shrink2_badness=R.STOP_SQUEEZE_BADNESS,
+            bp_end_free=bp_free,
+            bp_end_shrink2=bp_es2 if any_reserve else (),
+            bp_start_shrink=bp_ss,
         )
+
+    def _start(self, atom: Atom, size: float) -> tuple[float, float]:
+        """Width and shrink a line starting with ``atom`` gains (pt): an opening mark's left
+        blank is what ``style.open_at_start`` says, not squeezable and not fixed by a pair
+        with the mark that ended the line before."""
+        target = start_removal(atom, self.style)
+        if target is None:
+            return 0.0, 0.0
+        return (atom.lfix - target) * size, -atom.lshr * size

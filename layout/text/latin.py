@@ -7,8 +7,10 @@ boundary inside a run of CJK characters); :class:`_Plan` turns them into cumulat
 breakpoints for the generic :func:`~layout.text.breaker.break_lines` with the rules of
 :mod:`rules_en`; :func:`_set_line` places every glyph of the chosen lines.
 
-* Word spaces are the only glue that stretches or shrinks; a justified line ends on the measure
-  by changing them alone, and is letter-spaced only when it has none (one long word).
+* Word spaces are the glue that stretches or shrinks; a justified line ends on the measure by
+  changing them, and as a last resort (:data:`rules_en.LETTERSPACE_FROM`) by letter-spacing, at
+  most ``style.letterspace`` em between two glyphs of a word either way (the breaker's second
+  stretch and shrink). A line with no word space (one long word) is letter-spaced as needed.
 * A line broken at a hyphenation point gets a hyphen ``-`` appended to its ``text`` (its width
   was counted by the breaker: a penalty item with a width) and ``added_hyphen`` set. Explicit
   hyphens and dashes stay where they are and nothing is added after them.
@@ -24,8 +26,9 @@ wider than the line may be split between any two letters (no hyphen added).
 
 Of :class:`~layout.text.api.ParagraphStyle` this composer uses ``size``, ``indent``, ``align``,
 ``last_line``, ``prohibition`` (``none`` turns the punctuation rules off; the level applies to
-CJK runs), ``han_latin_space``, ``avoid_orphan``, ``tracking``, ``lang`` and ``hyphenate``;
-``hanging`` and ``adjacent_punct`` are Chinese-only and ignored.
+CJK runs), ``han_latin_space``, ``avoid_orphan``, ``tracking``, ``lang``, ``hyphenate``,
+``letterspace`` and ``keep`` (a kept term never breaks, not even at a hyphenation point);
+``hanging``, ``adjacent_punct`` and ``open_at_start`` are Chinese-only and ignored.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from . import rules_en as E
 from . import rules_zh as Z
 from .api import Metrics, ParagraphStyle, SetLine
 from .breaker import EPS, Line, Problem, break_lines
+from .units import kept_spans
 
 #: demerits of an emergency break (a prohibited break, a no-break space, a split word); below
 #: an overfull line (breaker.OVERFULL), above everything else
@@ -168,10 +172,30 @@ class _Segmenter:
         pieces: list[Piece] = []
         joints: list[Joint] = []
         for t, (s, e) in enumerate(tokens):
+            after_number = False
             if t:
                 joints.append(self.space_joint(tokens[t - 1], (s, e)))
-            self.token(s, e, pieces, joints)
+                after_number = text[tokens[t - 1][1] - 1].isdigit()
+            self.token(s, e, pieces, joints, after_number)
+        if self.style.keep:
+            self.keep(pieces, joints)
         return pieces, joints
+
+    def keep(self, pieces: list[Piece], joints: list[Joint]) -> None:
+        """No break, no Han–Latin space inside a kept term (``style.keep``)."""
+        spans = kept_spans(self.text, tuple(self.style.keep))
+        k = 0
+        n = len(pieces)
+        for s, e in spans:
+            while k < n - 1 and pieces[k].end <= s:
+                k += 1
+            j = k
+            while j < n - 1 and pieces[j + 1].start < e and pieces[j].end > s:
+                jt = joints[j]
+                jt.breakable = False
+                if jt.kind == "cjk":
+                    jt.nat, jt.sh = self.track, 0.0
+                j += 1
 
     def space_joint(self, prev: tuple[int, int], nxt: tuple[int, int]) -> Joint:
         text = self.text
@@ -206,8 +230,10 @@ class _Segmenter:
             breakable = False  # a number and its unit, a title and a name
         return Joint("space", gs, ge, nat, st, sh, breakable)
 
-    def token(self, s: int, e: int, pieces: list[Piece], joints: list[Joint]) -> None:
-        """Pieces and joints inside the word ``text[s:e]``."""
+    def token(self, s: int, e: int, pieces: list[Piece], joints: list[Joint],
+              after_number: bool = False) -> None:
+        """Pieces and joints inside the word ``text[s:e]`` (``after_number``: it follows a number,
+        "14 November", and is not hyphenated)."""
         text = self.text
         word = text[s:e]
         cuts: dict[int, Joint] = {}
@@ -230,7 +256,7 @@ class _Segmenter:
             runs = [(s, e)]
         if not E.never_hyphenate(word):
             for rs, re_ in runs:
-                self.latin_cuts(rs, re_, cuts)
+                self.latin_cuts(rs, re_, cuts, dictionary=not after_number)
         prev = s
         for i in sorted(cuts):
             pieces.append(Piece(prev, i, self.width(prev, i)))
@@ -245,18 +271,19 @@ class _Segmenter:
             nat, sh = hl, hl * Z.HAN_LATIN_SHRINK
         return Joint("cjk", i, i, nat + self.track, 0.0, sh, self.can_break(a, b))
 
-    def latin_cuts(self, s: int, e: int, cuts: dict[int, Joint]) -> None:
-        """Explicit hyphens, dashes and hyphenation points of the Latin run ``text[s:e]``."""
+    def latin_cuts(self, s: int, e: int, cuts: dict[int, Joint], dictionary: bool = True) -> None:
+        """Explicit hyphens, dashes and (with ``dictionary``) hyphenation points of the Latin run
+        ``text[s:e]``."""
         text, rules = self.text, self.rules
         track = self.track
-        hyphenate = self.style.hyphenate and rules.dictionary is not None
+        hyphenate = dictionary and self.style.hyphenate and rules.dictionary is not None
         shortest = rules.left + rules.right
         comp = s  # start of the current component (text between explicit hyphens / dashes)
         marks = [m.start() for m in _BREAK_AFTER.finditer(text, s, e)]
         for i in marks + [e]:
             if hyphenate and i - comp >= shortest:
                 component = text[comp:i]
-                if E.hyphenatable(component):
+                if E.hyphenatable(component, rules):
                     for m in _LETTERS.finditer(component):
                         run = m.group()
                         if len(run) < shortest or run.isupper():
@@ -339,16 +366,22 @@ class _Plan:
         W = [0.0] * (2 * n)
         S = [0.0] * (2 * n)
         K = [0.0] * (2 * n)
-        w = st = sh = 0.0
+        G = [0.0] * (2 * n)  # letter-spacing: what the glyph gaps inside words may give either way
+        ls = max(style.letterspace, 0.0) * size
+        self.letterspace = ls
+        w = st = sh = g = 0.0
         for k, p in enumerate(pieces):
             w += p.width
-            W[2 * k + 1], S[2 * k + 1], K[2 * k + 1] = w, st, sh
+            g += (p.end - p.start - 1) * ls
+            W[2 * k + 1], S[2 * k + 1], K[2 * k + 1], G[2 * k + 1] = w, st, sh, g
             if k < n - 1:
                 j = joints[k]
                 w += j.nat
                 st += j.st
                 sh += j.sh
-                W[2 * k + 2], S[2 * k + 2], K[2 * k + 2] = w, st, sh
+                if j.kind != "space":
+                    g += ls
+                W[2 * k + 2], S[2 * k + 2], K[2 * k + 2], G[2 * k + 2] = w, st, sh, g
 
         hyphen = seg.hyphen_w
         bp_end = [0]
@@ -413,6 +446,11 @@ class _Plan:
             shrink_weight=E.SHRINK_WEIGHT,
             badness_cap=E.BADNESS_CAP,
             max_ratio=E.MAX_RATIO,
+            stretch2=G if ls > 0 else (),
+            stretch2_from=E.LETTERSPACE_FROM,
+            stretch2_badness=E.LETTERSPACE_BADNESS,
+            shrink2=G if ls > 0 else (),
+            shrink2_badness=E.LETTERSPACE_BADNESS,
         )
 
 
@@ -443,14 +481,28 @@ def _set_line(text: str, plan: _Plan, line: Line, first: bool, last: bool, measu
     nat, st, sh = line.natural, line.stretch, line.shrink
     diff = measure - nat
     r = 0.0
-    letter = 0.0
+    letter = 0.0  # added between two glyphs of a word (pt)
+    spaced = False  # the line has no word space: every gap is letter-spaced alike
     offset = 0.0
+    ls = plan.letterspace
+    # glyph gaps inside words on this line (and before an added hyphen)
+    count = sum(pieces[k].end - pieces[k].start - 1 for k in range(a0, a1 + 1))
+    count += sum(1 for k in range(a0, a1) if joints[k].kind != "space")
+    count += 1 if hyphen else 0
     if diff < -EPS:
+        need = -diff
         if sh > EPS:
-            r = max(-1.0, diff / sh)
+            r = -min(1.0, need / sh)
+            need -= min(need, sh)
+        if need > EPS and ls > 0 and count > 0:
+            letter = -min(need / count, ls)  # the last resort: letters closer
     elif diff > EPS:
         if align == "justify":
             if st > EPS:
+                extra = diff - E.LETTERSPACE_FROM * st
+                if extra > EPS and ls > 0 and count > 0:
+                    letter = min(extra / count, ls)
+                    diff -= letter * count
                 r = diff / st
             else:
                 # no word space to stretch: letter-space, evenly between all glyphs
@@ -458,6 +510,7 @@ def _set_line(text: str, plan: _Plan, line: Line, first: bool, last: bool, measu
                 count += 1 if hyphen else 0
                 if count > 0:
                     letter = diff / count
+                    spaced = True
         elif align == "center":
             offset = diff / 2.0
         elif align == "right":
@@ -479,7 +532,9 @@ def _set_line(text: str, plan: _Plan, line: Line, first: bool, last: bool, measu
             x += w
         if k < a1:
             j = joints[k]
-            gw = j.nat + (r * j.st if r > 0 else r * j.sh) + letter
+            gw = j.nat + r * (j.st if r > 0 else j.sh)
+            if spaced or j.kind != "space":
+                gw += letter
             n_sp = j.end - j.start
             for i in range(n_sp):
                 xs.append(x + gw * i / n_sp)

@@ -7,10 +7,13 @@ blank and is what compression removes:
 * two adjacent marks (”。 ），  。“  ）（ ...) together take ``style.adjacent_punct`` em
   (1.5, or 1 in tight styles): the blank halves between them go first, then outer ones, and
   the pair is not squeezed further mid-line (so boxes never reach past one removed half);
-* a mark at line end loses its right blank (set half-width, so the line ends flush) — the
-  breaker applies this per break from ``Atom.rshr``;
-* any remaining blank half may be squeezed mid-line when the breaker pushes a character in
-  (that includes an opening mark at line start losing its left half).
+* a mark at line end loses its right blank (set half-width, so the line ends flush) unless the
+  line would have to be spread: then it keeps what the line needs of it, up to its full box
+  (``Atom.rshr`` plus a pair's ``rfix``; the breaker applies this per break);
+* an opening mark at a line start keeps its box or loses its left half, always the same, by
+  ``ParagraphStyle.open_at_start`` (compose applies this per break: never squeezed there);
+* any remaining blank half may be squeezed mid-line when the breaker pushes a character in, in
+  the order of :data:`rules_zh.SQUEEZE_TIERS` (brackets, then 、，；：, then 。？！ last).
 
 Marks the face sets narrower than :data:`rules_zh.FULL_WIDTH_MIN` em are proportional glyphs
 with no blank half: they are never compressed.

@@ -8,7 +8,9 @@ French also get their own quotation marks, see :func:`for_language`).
 
 Units are words separated by white space. A word space is glue: natural width the face's space
 advance, stretch 1/2 and shrink 1/3 of it (TeX's defaults for a roman face). Justification
-changes word spaces only; a justified line with no word space in it is letter-spaced.
+changes word spaces first; as a last resort letters are spaced apart or closer, by at most
+``ParagraphStyle.letterspace`` em (:data:`LETTERSPACE_FROM`, :data:`LETTERSPACE_BADNESS`); a
+justified line with no word space in it is letter-spaced as much as it needs.
 
 Breaks, and what each costs (demerits, on the breaker's scale: a good line costs ~100-500,
 ``(10 + badness)²``):
@@ -21,15 +23,16 @@ Breaks, and what each costs (demerits, on the breaker's scale: a good line costs
 * inside a word at a hyphenation point of pyphen's dictionary, at least :attr:`LatinRules.left`
   letters from the word's start and :attr:`LatinRules.right` from its end: a hyphen ``-`` is
   added to the line (:data:`HYPHEN_DEMERITS`). Words with digits, capitals-only acronyms
-  (``NATO``), e-mail addresses and URLs are never hyphenated;
+  (``NATO``), capitalised words (proper nouns), weekdays and months, a word right after a number
+  ("14 November", "3 apartments"), e-mail addresses and URLs are never hyphenated;
 * after an explicit hyphen (``well-|known``): no hyphen is added (:data:`EXPLICIT_DEMERITS`);
 * after an em or en dash inside a word (``word—|word``), free.
 
 Breaks at hyphens (added or explicit) are *flagged*: two in a row cost
 :data:`CONSECUTIVE_HYPHEN_DEMERITS`, and a hyphen ending the paragraph's last-but-one line
 :data:`FINAL_HYPHEN_DEMERITS` (TeX's doublehyphendemerits and finalhyphendemerits); a third
-hyphenated line in a row costs :data:`HYPHEN_LADDER_DEMERITS` (a ladder, avoided unless only very
-loose lines avoid it).
+hyphenated line in a row costs :data:`HYPHEN_LADDER_DEMERITS` (a ladder: as much as an emergency
+break, so in effect never).
 """
 
 from __future__ import annotations
@@ -53,10 +56,21 @@ SHRINK_WEIGHT = 1.0
 #: ever left out (word spaces have little stretch: in a narrow column the best path often runs
 #: through a very loose line)
 MAX_RATIO = 10.0
-#: badness (100·ratio³) is capped at ratio ~10 (word spaces at six times their width): narrow
-#: columns often need loose lines, and a line at ratio 5 must still beat one at ratio 40;
-#: one line at the cap costs ~1e10 demerits, a tenth of a runt
+#: badness (100·ratio³) grows only logarithmically past ratio ~10 (word spaces at six times
+#: their width): narrow columns often need loose lines, and a line at ratio 5 must still beat one
+#: at ratio 40; one line at the cap costs ~1e10 demerits, a tenth of a runt
 BADNESS_CAP = 1e5
+
+# --- letter-spacing (``ParagraphStyle.letterspace``) ---------------------------------------------
+
+#: letter-spacing is the last resort of justification: word spaces open to this ratio of their
+#: stretch first (1.5 times their width), then letters open (up to ``style.letterspace`` em
+#: each), then word spaces again; a line too long shrinks its word spaces to 2/3 first, then
+#: sets its letters closer (as much)
+LETTERSPACE_FROM = 1.0
+#: badness of a line letter-spaced to the limit (on top of its word spaces'): about a line with
+#: word spaces at ratio 1.3; a little letter-spacing costs relatively more (square root)
+LETTERSPACE_BADNESS = 150.0
 
 #: white space that never breaks: no-break space, narrow no-break space, figure space
 NO_BREAK_SPACES = frozenset("\u00a0\u202f\u2007")
@@ -83,9 +97,9 @@ CONSECUTIVE_HYPHEN_DEMERITS = 10000.0
 FINAL_HYPHEN_DEMERITS = 5000.0
 #: at most this many hyphenated lines in a row (a newspaper H&J limit) ...
 MAX_HYPHEN_RUN = 2
-#: ... unless keeping to it costs more than this: about one line with word spaces at 3.3 times
-#: their natural width (ratio 4.6)
-HYPHEN_LADDER_DEMERITS = 1e8
+#: ... unless keeping to it costs more than this: an emergency break (only a line word-spaced
+#: beyond any reading costs as much)
+HYPHEN_LADDER_DEMERITS = 1e12
 #: an explicit hyphen breaks only with this many characters before it in the word ...
 EXPLICIT_LEFT = 2
 #: ... and this many after it (the rest of the word), starting with a letter
@@ -93,12 +107,31 @@ EXPLICIT_RIGHT = 3
 
 _NO_HYPHENATION = re.compile(r"@|://|^www\.", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def hyphenatable(word: str) -> bool:
+#: names never broken at a hyphenation point, whatever their case
+NEVER_BROKEN = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december".split()
+)
+
+
+def hyphenatable(word: str, rules: "LatinRules | None" = None) -> bool:
     """May this word (letters between explicit hyphens, e.g. ``known`` of ``well-known``) be
-    broken at dictionary points? Not with digits, not an all-capitals acronym (``NATO``)."""
-    return not word.isupper() and _DIGIT.search(word) is None
+    broken at dictionary points? Not with digits, not an all-capitals acronym (``NATO``); by the
+    language's ``rules`` (English by default) not a capitalised word (a proper noun:
+    ``Wendbury``, ``Riverside``) and not one of its names never broken (weekdays, months)."""
+    if word.isupper() or _DIGIT.search(word) is not None:
+        return False
+    rules = EN if rules is None else rules
+    letters = _LETTERS.search(word)
+    if letters is None:
+        return True
+    first = letters.group()
+    if rules.proper_nouns and first[0].isupper():
+        return False
+    return first.lower() not in rules.never_broken
 
 
 def never_hyphenate(token: str) -> bool:
@@ -142,6 +175,10 @@ class LatinRules:
     no_start: frozenset[str] = field(default_factory=lambda: frozenset(_NO_START_EN))
     #: characters no line may end with (opening marks, currency signs)
     no_end: frozenset[str] = field(default_factory=lambda: frozenset(_NO_END_EN))
+    #: a capitalised word is a proper noun, never hyphenated (not so in German: every noun is)
+    proper_nouns: bool = True
+    #: words never hyphenated (lower case): English weekdays and months
+    never_broken: frozenset[str] = NEVER_BROKEN
 
     def hyphenation_points(self, run: str) -> list[int]:
         """Offsets in ``run`` (a run of letters) where pyphen may break it, within the minimums."""
@@ -183,11 +220,12 @@ def for_language(lang: str) -> LatinRules | None:
     dic = pyphen.language_fallback(code)
     if dic is None:
         return None
-    rules = replace(EN, lang=lang, dictionary=dic)
+    rules = replace(EN, lang=lang, dictionary=dic, never_broken=frozenset())
     if primary == "de":
         # German quotes: „…“ and ‚…‘ (and »…«): “ ‘ « close, „ ‚ » open
         rules = replace(
             rules,
+            proper_nouns=False,
             no_start=frozenset(_NO_START_EN + "“‘«"),
             no_end=frozenset(_NO_END_EN.replace("‘", "").replace("“", "") + "„‚»"),
         )

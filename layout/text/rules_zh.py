@@ -40,6 +40,9 @@ CONN = "～–〜"
 # Postfix / prefix symbols that behave like closing / opening marks at a break.
 POSTFIX = "％‰℃°′″"
 PREFIX = "￥＄£€"
+#: operators and joining symbols (formulas, "无人+北斗", "1×2", "A=B", "5~10"): never at a line
+#: start, where they would read as a sign of what follows
+OPERATORS = "+＋=＝×÷±~/＜＞<>"
 
 #: classes of full-width punctuation whose blank half may be removed (compression)
 COMPRESSIBLE = frozenset({"open", "close", "stop", "stop2"})
@@ -142,7 +145,7 @@ FULL_WIDTH_MIN = 0.9
 
 # --- prohibitions (clreq 3.1.7, four levels) ----------------------------------------------------
 
-_NO_START_BASIC = CLOSE + STOP + STOP2 + DOT + CONN + SLASH + POSTFIX + "ゝゞヽヾ々ー"
+_NO_START_BASIC = CLOSE + STOP + STOP2 + DOT + CONN + SLASH + POSTFIX + OPERATORS + "ゝゞヽヾ々ー"
 _NO_END_BASIC = OPEN + PREFIX
 
 NO_START: dict[str, frozenset[str]] = {
@@ -190,8 +193,34 @@ LETTER_PREFIX = re.compile(r"[A-Z]")
 
 # --- spacing, in em -----------------------------------------------------------------------------
 
-#: stretch of every gap between characters: expansion is spread evenly (clreq 3.8)
-GAP_STRETCH = 0.25
+#: stretch of every gap between characters: expansion is spread evenly (clreq 3.8). A gap
+#: opened by this much is a line at ratio 1 (badness 100): past ~10 % of an em per gap a line
+#: costs more than pushing in and is avoided when another breaking allows
+GAP_STRETCH = 0.1
+#: lines opened up to this much per gap (em) are candidates; looser ones only as a fallback
+MAX_GAP_OPENING = 0.5
+
+# --- squeezing (全身式 setting: clreq 3.1.6 / 3.2) ------------------------------------------------
+
+#: the order in which a line that is too long is pushed in: first the Han–Latin spaces (and
+#: word spaces widened by tracking), then the blank halves of brackets and quotes, then those of
+#: the pause marks 、，；：, and only as a last resort those of the full stops 。．？！ (the
+#: breaker prefers any other breaking: :data:`STOP_SQUEEZE_BADNESS`)
+SQUEEZE_TIERS = ("space", "bracket", "pause", "stop")
+#: the full stops: squeezed mid-line only when nothing else lets the paragraph set
+FULL_STOPS = "。．？！"
+#: badness (breaker scale: a line stretched to ratio 1 costs 100) of a line that needs to
+#: squeeze its full stops: about a line opened by 0.15 em per gap
+STOP_SQUEEZE_BADNESS = 300.0
+
+
+def squeeze_tier(cls: str, ch: str) -> int:
+    """Index in :data:`SQUEEZE_TIERS` of a full-width mark's blank (``cls`` its class)."""
+    if cls in ("open", "close"):
+        return 1
+    if ch in FULL_STOPS:
+        return 3
+    return 2
 #: a word space may shrink by this fraction of its natural width - but never below the advance
 #: of the space glyphs it holds (their boxes must not overlap the next glyph), so in practice
 #: only space widened by tracking or Han–Latin spacing shrinks

@@ -17,8 +17,13 @@ line's start):
 * ``width`` is the right edge of the last glyph's set width: the measure for a justified line;
   a hanging mark (``style.hanging``) sits after the measure and ``hang`` says how far it reaches.
 
-Justification: shrink (punctuation compression) or stretch (gaps between characters, Latin word
-spaces and Han–Latin spaces, all with the same share) by one ratio over the line. A justified
+Justification: a line too long is pushed in tier by tier (:data:`rules_zh.SQUEEZE_TIERS`): the
+Han–Latin and word spaces first, then the blank halves of brackets and quotes, then those of
+、，；：, and the full stops 。？！ last; each tier by one ratio over the line, so the spaces on the
+two sides of a Latin word lose the same. A line too short first lets a mark at its end keep its
+blank right half (the full-width end, when that meets the measure), then stretches (gaps between
+characters, Latin word spaces and Han–Latin spaces, all with the same share). An opening mark
+starting a line is set as ``style.open_at_start`` says, never squeezed. A justified
 line with no stretchable gap at all (a lone long word) is letter-spaced as a last resort: the
 slack goes evenly into the gaps between its boxes and between the letters of its words (never
 inside a —— or ……, so a line holding nothing but one of those stays short).
@@ -26,6 +31,7 @@ inside a —— or ……, so a line holding nothing but one of those stays shor
 
 from __future__ import annotations
 
+from . import rules_zh as R
 from .api import ParagraphStyle, SetLine
 from .breaker import EPS, Line
 
@@ -40,6 +46,8 @@ def set_line(
     measure: float,
     style: ParagraphStyle,
 ) -> SetLine:
+    from .compose import start_removal  # noqa: PLC0415 - compose imports this module
+
     size = style.size
     atoms, gaps = plan.atoms, plan.gaps
     g_nat, g_st, g_sh = plan.glue
@@ -51,18 +59,26 @@ def set_line(
         align = style.last_line if last else "justify"
     else:
         align = style.align
+    start_rem = start_removal(atoms[a0], style)
 
-    nat, st, sh = line.natural, line.stretch, line.shrink
+    nat, st = line.natural, line.stretch
     diff = measure - nat
     r = 0.0
     letter = 0.0
     offset = 0.0
+    keep_end = 0.0  # blank (em) the mark ending the line keeps
+    squeeze = [0.0, 0.0, 0.0, 0.0]  # ratio of each squeeze tier
     if diff < -EPS:
-        if sh > EPS:
-            r = max(-1.0, diff / sh)
+        squeeze = _squeeze(text, plan, a0, a1, hanging, start_rem is not None, -diff, size)
     elif diff > EPS:
         if align == "justify":
-            if st > EPS:
+            if line.free > EPS:
+                keep = min(line.free, diff)
+                keep_end = keep / size
+                diff -= keep
+            if diff <= EPS:
+                pass
+            elif st > EPS:
                 r = diff / st
             else:
                 count = a1 - a0 + sum(
@@ -80,13 +96,20 @@ def set_line(
     x = (style.indent * size if first else 0.0) + offset
     xs: list[float] = []
     ws: list[float] = []
-    squeeze = -r if r < 0 else 0.0
+    space_ratio = squeeze[0]
     for k in range(a0, a1 + 1):
         atom = atoms[k]
         end_here = k == a1
         if len(atom.advs) == 1:
-            lrem = atom.lfix + squeeze * atom.lshr
-            rrem = atom.rfix + (atom.rshr if end_here else squeeze * atom.rshr)
+            q = squeeze[_tier(text, atom)] if atom.mark else 0.0
+            if k == a0 and start_rem is not None:
+                lrem = start_rem
+            else:
+                lrem = atom.lfix + q * atom.lshr
+            if end_here:
+                rrem = atom.rfix + atom.rshr - keep_end
+            else:
+                rrem = atom.rfix + q * atom.rshr
             w = (atom.adv - lrem - rrem) * size
             xs.append(x - lrem * size)
             ws.append(w)
@@ -101,7 +124,7 @@ def set_line(
                 if i < last_i:
                     x += spread
         if not end_here:
-            gw = g_nat[k] + (r * g_st[k] if r > 0 else r * g_sh[k])
+            gw = g_nat[k] + (r * g_st[k] if r > 0 else -space_ratio * g_sh[k])
             if letter and not (hanging and k == a1 - 1):
                 gw += letter
             gap = gaps[k]
@@ -122,3 +145,34 @@ def set_line(
         last=last,
         hang=hang,
     )
+
+
+def _tier(text: str, atom) -> int:
+    return R.squeeze_tier(atom.cls, text[atom.start])
+
+
+def _squeeze(text: str, plan, a0: int, a1: int, hanging: bool, fixed_start: bool, need: float,
+             size: float) -> list[float]:
+    """Ratios of the squeeze tiers that take ``need`` pt out of the line, in tier order."""
+    atoms, gaps = plan.atoms, plan.gaps
+    g_sh = plan.glue[2]
+    caps = [0.0, 0.0, 0.0, 0.0]
+    for k in range(a0, a1 + 1):
+        atom = atoms[k]
+        if atom.mark:
+            t = _tier(text, atom)
+            if atom.lshr and not (k == a0 and fixed_start):
+                caps[t] += atom.lshr * size
+            if atom.rshr and k != a1:
+                caps[t] += atom.rshr * size
+        if k < a1 and not (hanging and k == a1 - 1):
+            caps[0] += g_sh[k]
+    ratios = [0.0, 0.0, 0.0, 0.0]
+    for t in range(4):
+        if need <= EPS:
+            break
+        if caps[t] > EPS:
+            take = min(need, caps[t])
+            ratios[t] = take / caps[t]
+            need -= take
+    return ratios

@@ -5,8 +5,10 @@ number (a maximal run of Latin letters, digits and ASCII punctuation). White spa
 atom: it lives in the *gap* between two atoms, which becomes glue. A gap is *bound* when the two
 atoms belong to one unit that must not split even though they are set as separate boxes: a
 number and its unit (``575亿元``, ``12万人``, ``2024年``) and a capital letter glued to a Han
-character (``C位``). Whether a free gap may actually break is decided later by the prohibition
-rules; this module only knows what the text is made of.
+character (``C位``). The terms of ``ParagraphStyle.keep`` (``厂BA``, ``Z-1``) are bound too, and
+*tight*: no Han–Latin space and no justification space inside them. Whether a free gap may
+actually break is decided later by the prohibition rules; this module only knows what the text
+is made of.
 """
 
 from __future__ import annotations
@@ -49,22 +51,27 @@ class Atom:
 class Gap:
     """What lies between atom k and k+1: the text span of white space (maybe empty)."""
 
-    __slots__ = ("start", "end", "bound")
+    __slots__ = ("start", "end", "bound", "tight")
 
     def __init__(self, start: int, end: int, bound: bool = False) -> None:
         self.start = start
         self.end = end
         self.bound = bound
+        self.tight = False  # inside a kept term: no spacing added, never opened
 
     @property
     def has_space(self) -> bool:
         return self.end > self.start
 
 
-def segment(text: str, metrics: Metrics) -> tuple[list[Atom], list[Gap]]:
+def segment(
+    text: str, metrics: Metrics, keep: tuple[str, ...] = ()
+) -> tuple[list[Atom], list[Gap]]:
     """Split ``text`` into atoms and the ``len(atoms) - 1`` gaps between them.
 
     White space before the first and after the last atom belongs to no line and is dropped.
+    Every occurrence of a string of ``keep`` is one unit: the gaps inside it are bound, and
+    tight where no white space is typed.
     """
     adv_cache: dict[str, float] = {}
 
@@ -96,7 +103,51 @@ def segment(text: str, metrics: Metrics) -> tuple[list[Atom], list[Gap]]:
 
     gaps = [Gap(atoms[k].end, atoms[k + 1].start) for k in range(len(atoms) - 1)]
     _bind(text, atoms, gaps)
+    if keep:
+        bind_kept(text, [(a.start, a.end) for a in atoms], gaps, keep)
     return atoms, gaps
+
+
+def kept_spans(text: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The text spans of every occurrence of the ``keep`` terms, overlapping ones merged."""
+    spans = []
+    for term in keep:
+        if not term:
+            continue
+        i = text.find(term)
+        while i >= 0:
+            spans.append((i, i + len(term)))
+            i = text.find(term, i + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def bind_kept(text: str, boxes: list[tuple[int, int]], gaps: list, keep: tuple[str, ...]) -> None:
+    """Bind (and tighten) the gaps between boxes ``(start, end)`` that lie inside one kept term.
+
+    ``gaps[k]`` lies between ``boxes[k]`` and ``boxes[k + 1]``; a gap is inside a term when the
+    boxes on both sides overlap it."""
+    spans = kept_spans(text, keep)
+    if not spans:
+        return
+    k = 0
+    n = len(boxes)
+    for s, e in spans:
+        while k < n - 1 and boxes[k][1] <= s:
+            k += 1
+        j = k
+        while j < n - 1 and boxes[j + 1][0] < e and boxes[j][1] > s:
+            g = gaps[j]
+            g.bound = True
+            if g.start == g.end:
+                g.tight = True
+            j += 1
 
 
 def _bind(text: str, atoms: list[Atom], gaps: list[Gap]) -> None:
