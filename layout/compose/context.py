@@ -52,6 +52,7 @@ class Context:
         t = self.doc.typography
         base = dict(size=self.grid.body_size, indent=t.indent, prohibition=t.prohibition,
                     adjacent_punct=t.adjacent_punct, han_latin_space=t.han_latin_space,
-                    hanging=t.hanging, lang=t.language)
+                    hanging=t.hanging, lang=t.language, keep=tuple(t.keep),
+                    open_at_start=t.open_at_start, letterspace=t.letterspace)
         base.update(overrides)
         return ParagraphStyle(**base)

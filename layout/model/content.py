@@ -256,6 +256,18 @@ class Typography(Strict):
         "Turn ASCII punctuation in Chinese text (, . ? : ( ) and straight quotes) into full-width marks "
         "(，。？：（）“”) before setting; the build report lists every change. Default true."),
         examples=[True, False])
+    keep: list[str] = Field(default_factory=list, description=(
+        "Terms set as one unit: never broken across lines and with no Han–Latin space inside (词组不拆), "
+        "e.g. coined words such as 厂BA or model names such as Z-1."),
+        examples=[["厂BA", "Z-1"]])
+    open_at_start: Literal["full", "half"] = Field("full", description=(
+        "An opening mark （“《 at the start of a line keeps its full box (full, as most mainland papers set it) "
+        "or loses its blank half (half, a clreq option)."),
+        examples=["full", "half"])
+    letterspace: float = Field(0.03, ge=0, le=0.1, description=(
+        "Latin text: the most letters may move apart or together, in em, after word spaces have done what "
+        "they can, so narrow columns need no gaping word spaces. 0 turns it off. Default 0.03."),
+        examples=[0.03, 0])
     language: Literal["zh", "en", "de", "fr", "es", "it", "nl"] = Field("zh", description=(
         "Language of the body text: zh (Chinese, clreq rules; the default) or a Latin-script language "
         "(en, de, fr, es, it, nl), set with word spaces and hyphenation."),
