@@ -179,14 +179,18 @@ def test_random_pages_tile_and_keep_the_rules(page):
     p = place(stories, ads, columns, lines)
     elapsed = time.perf_counter() - t
     check_layout(p, stories, ads, columns, lines)
-    assert elapsed < 3.0, f"{len(stories)} stories, {len(ads)} ads took {elapsed:.2f}s"
-    assert not any("time limit" in n for n in p.notes)
-    # the input order does not matter
+    # the clock stops the search at the time limit (2 s); the last resort adds milliseconds
+    assert elapsed < 2.5, f"{len(stories)} stories, {len(ads)} ads took {elapsed:.2f}s"
+    # the input order does not matter (results depend on the clock only when it ran out, which
+    # happens on a heavily loaded machine and says so in the notes)
     rng = random.Random(seed)
     shuffled_stories, shuffled_ads = stories[:], ads[:]
     rng.shuffle(shuffled_stories)
     rng.shuffle(shuffled_ads)
-    same(p, place(shuffled_stories, shuffled_ads, columns, lines))
+    q = place(shuffled_stories, shuffled_ads, columns, lines)
+    check_layout(q, stories, ads, columns, lines)
+    if not any("time limit" in n for n in p.notes + q.notes):
+        same(p, q)
 
 
 def test_same_input_same_output():
@@ -199,6 +203,24 @@ def test_same_input_same_output():
     check_layout(first, stories, ads, 8, 120)
     for _ in range(2):
         same(first, place(stories, ads, 8, 120))
+
+
+def test_same_output_in_other_processes(root):
+    """No dependence on hash order: separate interpreters with different hash seeds agree."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.path.insert(0, 'tests'); "
+            "from test_autoplace import worked_example, headline; "
+            "from layout.compose.autoplace import place, Story, AdBlock; "
+            "s, a = worked_example(); "
+            "s += [Story(f'x{i}', 3, 1, 4, (lambda w, t=30 + 25 * i: t), headline(8, 30, 2)) for i in range(3)]; "
+            "p = place(s, a + [AdBlock('b', 3, 20, 'left')], 8, 120); "
+            "print(p.frames, p.photos, p.score, p.fit, p.notes)")
+    outs = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outs) == 1 and outs.pop().startswith("{")
 
 
 # --- hard cases ------------------------------------------------------------------------------------

@@ -30,7 +30,8 @@ four at each width); every height from ``head + max(ph, 1)`` up is *allowed*, at
 Rules: modules tile the area; each story's width is in ``[min_columns, max_columns]``; the lead
 (first story by priority, then id) touches the top; every ad is *grounded* (on the page bottom, or
 on ads only: ads stack from the bottom) and touches its side (``right``/``left``; ``any``: no side).
-These are hard, relaxed only in the last stages (at ``WIDTH_RELAX_COST``/``RULE_RELAX_COST``).
+These are hard: widths are relaxed only in the last search stage (``WIDTH_RELAX_COST`` a column),
+the placement rules only by the last-resort layout, when nothing else tiles (``RULE_RELAX_COST``).
 
 Score (an ``int``, lower is better): fit, text legs outside ``LEG_MIN..LEG_MAX``, the lead narrower
 than the page, priority-weighted depth of every story's top, priority inversions (a story above a
@@ -39,8 +40,8 @@ the relaxation costs. See the ``*_COST`` constants and ``docs/auto-layout.md``.
 
 Determinism: items are ordered (stories by priority then id, ads by id), costs are integers, cuts
 are tried in a fixed order and only a strictly lower cost replaces the best, and the search stops on
-a work budget (a count of tried cuts, derived from ``time_limit`` but not from the clock). The wall
-clock is a safety net only; when it fires a note says so.
+a work budget (a count of tried splits and cuts, derived from ``time_limit`` but not from the
+clock). The wall clock is a safety net only; when it fires a note says so.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ LEAD_NARROW_COST = 60      # per column the lead is narrower than the page
 TOMB_COST = 40             # a side-by-side cut with stories on both sides (heads level)
 INVERSION_COST = 60        # per priority step a story sits above a more important one
 WIDTH_RELAX_COST = 400     # per column outside a story's [min_columns, max_columns]
-RULE_RELAX_COST = 5000     # per broken rule: lead off the top, ad off its side or off the ground;
-                           # also a story too short for its headline and photo (fallback only)
+RULE_RELAX_COST = 20000    # per broken rule: lead off the top, ad off its side or off the ground
+SQUEEZE_COST = 5000        # a story too short for its headline and photo
+                           # (both only in the last-resort layout)
 
 
 def depth_weight(priority: int) -> int:
@@ -77,7 +79,7 @@ def depth_weight(priority: int) -> int:
 # --- search limits ----------------------------------------------------------------------------------
 EXACT_ITEMS = 8            # every subset of items searched up to this many items (stories + ads)
 SPLIT_BUDGET = 40_000      # heuristic family: most ordered splits, summed over its item sets
-WORK_RATE = 150_000        # work units (splits and cuts tried) budgeted per second of time_limit
+WORK_RATE = 200_000        # work units (splits, runs and cuts tried) budgeted per second of time_limit
 ALPHA_SPREADS = (0.04, 0.12)  # text scaled to the page: each story may take this much more or less
 LARGE = 10 ** 12           # "impossible"
 
@@ -205,7 +207,7 @@ class _Shape:
         if pc and body - ph > 0:
             c += leg_cost(body - ph)
         if h < self.hmin:
-            c += RULE_RELAX_COST
+            c += SQUEEZE_COST
         if 1 <= h <= lines:
             self.costs[h] = c
         return c
@@ -317,17 +319,6 @@ def _smear(y: int, m: int) -> int:
     if k < m:
         r |= r << (m - k)
     return r
-
-
-def _sumset(a: int, b: int) -> int:
-    """{x + y : x in a, y in b} as a bitset."""
-    ra, rb = _runs(a), _runs(b)
-    if len(ra) > len(rb):
-        ra, b = rb, a
-    out = 0
-    for st, ln in ra:
-        out |= _smear(b, ln) << st
-    return out
 
 
 class _Abort(Exception):
@@ -520,24 +511,35 @@ class _Search:
                 continue
             ps = parts[S]
             lb[S] = min((lb[A] + lb[B] for A, B in ps), default=LARGE)
-            self._tick(len(ps) * (K + 1) * (K + 2) // 2)
+            ops = 0                                             # work done, for the budget
             for e in range(K + 1):
                 acc = [0] * (C + 1)
                 for A, B in ps:
                     for ea in range(e + 1):
                         FA, FB = F[ea][A], F[e - ea][B]
+                        ops += 1
                         for w1 in widths:
                             a = FA[w1]
                             if not a:
                                 continue
                             b = FB[w1]
                             if b:                               # horizontal cut: heights add
-                                acc[w1] |= _sumset(a, b)
+                                # the sum set, over the runs of set bits of the sparser part
+                                ra, rb = _runs(a), _runs(b)
+                                if len(ra) > len(rb):
+                                    ra, b = rb, a
+                                x = 0
+                                for st, ln in ra:
+                                    x |= _smear(b, ln) << st
+                                acc[w1] |= x
+                                ops += len(ra) + 1
+                            ops += 1
                             for w2 in range(1, C + 1 - w1):     # vertical cut: equal heights
                                 b = FB[w2]
                                 if b:
                                     acc[w1 + w2] |= a & b
                 F[e][S] = [x & full for x in acc]
+            self._tick(ops // 2)
         self.F, self.lb, self.K = F, lb, K
         self.splits = splits
         self.memo: dict[int, tuple] = {}
@@ -653,9 +655,10 @@ class _Search:
 # --- last resort: ads stacked on their sides, stories shared out over the rest -------------------
 
 def _construct(page: _Page) -> list:
-    """Layout trees that always tile (when the ads can be stacked at all), best first is not
-    implied: the caller evaluates them. Ads stack widest lowest on their side; the free space is
-    cut into rectangles, each holding one or more stories side by side or one above another."""
+    """Candidate layout trees that always tile when the ads can be stacked at all (the caller
+    scores them). Full-width ads lie at the foot; the others stack widest lowest on their side
+    (``any`` on the right, or on the left; then, breaking sides, all on one side); the free space
+    is cut into rectangles, each holding one or more stories side by side or one above another."""
     C = page.C
     stories = [it for it in page.items if it.kind == "story"]
     # full-width ads make a common base at the foot of the page; the others stack on it
@@ -843,7 +846,7 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
     stories given (e.g. more separate gaps beside the ads than stories to fill them).
     """
     start = time.perf_counter()
-    deadline = start + max(0.05, time_limit)
+    time_limit = max(0.05, time_limit)
     if columns < 1 or lines < 1:
         raise ValueError("the grid needs at least one column and one line")
     ids = [s.id for s in stories] + [a.id for a in ads]
@@ -870,7 +873,7 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
     items += [_Item(len(order) + k, None, a, False, columns, lines, column_width_lines, gutter_lines)
               for k, a in enumerate(sorted(ads, key=lambda a: a.id))]
     page = _Page(items, columns, lines)
-    search = _Search(page, deadline)
+    search = _Search(page, start + time_limit)
     n = len(items)
 
     # stages: (items allowed off their window, alpha, spread, widths relaxed, note); the search
@@ -901,10 +904,12 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
     for fam_k in families:
         last = fam_k == families[-1]
         fam, splits, parts = search.family(fam_k)
-        # one budget for all stages of a family; the last (cheapest) family ignores the clock
+        # one work budget for all stages of a family (this decides on a normal machine); the clock
+        # stops the main family at 3/4 of the time limit and the last one at the limit, after
+        # which the last resort takes milliseconds
         search.work, search.check_at = 0, 0
         search.budget = int(WORK_RATE * time_limit * (0.4 if last else 0.6))
-        search.deadline = math.inf if last else deadline
+        search.deadline = start + time_limit * (1.0 if last else 0.75)
         for K, a, spread, rw, stage_note in stages:
             try:
                 cost = search.run(fam, splits, parts, K, a, spread, rw)
@@ -943,7 +948,7 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
         notes.append("last-resort layout: ads stacked on their sides, stories shared out over the "
                      "rest (the search found no tiling within its budget)")
     if timed_out:
-        notes.append(f"time limit {time_limit:g}s reached: a cheaper search was used")
+        notes.append(f"time limit {time_limit:g}s reached: the search was cut short")
 
     out: dict[int, tuple[int, int, int, int]] = {}
     cuts: list = []
