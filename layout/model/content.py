@@ -92,6 +92,18 @@ Color = Annotated[
 ]
 
 
+def parse_date(v):
+    """A folio or edition date as YYYY-MM-DD text (YAML's own date type passes through)."""
+    if isinstance(v, (int, float)):  # 20241031 would otherwise be read as seconds since 1970
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {v!r}")
+    if isinstance(v, str):
+        try:
+            return _dt.date.fromisoformat(v.strip())
+        except ValueError:
+            raise ValueError(f"expected a date as YYYY-MM-DD, got {v!r}") from None
+    return v
+
+
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors (so a typo such as `bylin` is caught, not
     silently ignored), text is stripped of surrounding whitespace, and true/false is refused where
@@ -220,14 +232,7 @@ class Folio(Strict):
     @field_validator("date", mode="before")
     @classmethod
     def _date(cls, v):
-        if isinstance(v, (int, float)):  # 20241031 would otherwise be read as seconds since 1970
-            raise ValueError(f"expected a date as YYYY-MM-DD, got {v!r}")
-        if isinstance(v, str):
-            try:
-                return _dt.date.fromisoformat(v.strip())
-            except ValueError:
-                raise ValueError(f"expected a date as YYYY-MM-DD, got {v!r}") from None
-        return v
+        return parse_date(v)
 
 
 class Typography(Strict):

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from layout.errors import InputError
+from layout.model.content import parse_date
 from layout.model.source import Source
 
 
@@ -37,12 +38,7 @@ class Edition(BaseModel):
     @field_validator("date", mode="before")
     @classmethod
     def _date(cls, v):
-        if isinstance(v, str):
-            try:
-                return _dt.date.fromisoformat(v.strip())
-            except ValueError:
-                raise ValueError(f"expected a date as YYYY-MM-DD, got {v!r}") from None
-        return v
+        return parse_date(v)
 
     def entries(self) -> list[EditionPage]:
         return [p if isinstance(p, EditionPage) else EditionPage(file=p) for p in self.pages]
