@@ -54,15 +54,7 @@ def audit_lines(
         overlaps=0,
         ascii_punct=0,
     )
-    paragraphs: list[list[SetLine]] = []
-    cur: list[SetLine] = []
-    for ln in lines:
-        cur.append(ln)
-        if ln.last:
-            paragraphs.append(cur)
-            cur = []
-    if cur:
-        paragraphs.append(cur)
+    paragraphs = _paragraphs(lines)
     counts["paragraphs"] = len(paragraphs)
 
     for para in paragraphs:
