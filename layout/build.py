@@ -194,6 +194,13 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     source = load_file(content)
     if options.folio and isinstance(source.data, dict) and isinstance(source.data.get("folio"), dict):
         source.data["folio"].update(options.folio)
+    auto = None
+    if isinstance(source.data, dict) and source.data.get("place") == "auto":
+        from layout.compose.autopage import place_page
+
+        fonts_data = source.data.get("fonts") if isinstance(source.data.get("fonts"), dict) else {}
+        auto_faces = FaceSet(_font_registry(source.folder, fonts_data, _usable_cache(cache_root(options), report)))
+        auto = place_page(source, auto_faces, allow_outside=options.allow_outside)
     v = validate(source, allow_outside=options.allow_outside)
     if options.normalize is not None:
         v.doc.typography.normalize = options.normalize
@@ -241,6 +248,8 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     report.warnings.extend(notes.warnings)
     report.images = images.placed
     report.text_audit = notes.text_audit
+    if auto is not None:
+        report.layout = auto
     report.jumps = notes.jumps
     for art in v.doc.articles:
         if art.continued_from is not None and not continuations.get(art.id):

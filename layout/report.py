@@ -29,6 +29,7 @@ class Report:
     text_audit: dict = field(default_factory=dict)
     fonts: dict = field(default_factory=dict)
     jumps: list[dict] = field(default_factory=list)
+    layout: dict | None = None  # place: auto — the layout's score and notes
     timings: dict = field(default_factory=dict)
     preflight: dict | None = None
 
@@ -52,6 +53,9 @@ class Report:
             out.append(f"{status} {self.output}: {self.pages} page(s) in {self.seconds:.2f} s ({self.mode})")
         for o in self.overset:
             out.append(f"  overset: article {o['article']!r}: {o['lines']} lines, {o['characters']} characters do not fit")
+        if self.layout is not None:
+            out.append(f"  automatic layout: score {self.layout['score']}" +
+                       "".join(f"; {n}" for n in self.layout.get("notes", [])))
         for j in self.jumps:
             out.append(f"  jump: article {j['article']!r} continues on page {j['to_page']} ({j['lines']} lines)")
         for u in self.underset:

@@ -143,7 +143,7 @@ def test_reference_shows_an_example_for_every_field():
         cells = [c.strip() for c in row.strip("|").split(" | ")]
         assert len(cells) == 5, row
         assert cells[3].startswith("`") and len(cells[3]) > 2, row
-    assert "| `frame` | [Frame](#frame) | **required** | `{column: 3, columns: 6, line: 15, lines: 40}` |" in text
+    assert "| `frame` | [Frame](#frame) | **required** | `{column: 6, columns: 3, line: 55, lines: 62}` |" in text
     assert "| `number` | text |  | `\"1\"` |" in text  # quoted, or YAML would read a number
     # every example, as shown, reads back as the value it stands for (a YAML date as the model reads it)
     import datetime

@@ -373,8 +373,9 @@ class Photo(Strict):
         "The image file, relative to the content file's folder; converted to CMYK, cropped and downsampled for "
         "press."),
         examples=["images/wanfeng-lake.jpg"])
-    frame: Frame = Field(..., description=(
-        "Where the photo sits on the grid, its caption lines included; it must lie inside the article's frame."),
+    frame: Frame | None = Field(None, description=(
+        "Where the photo sits on the grid, its caption lines included; it must lie inside the article's frame. "
+        "Leave it out on a `place: auto` page: the engine places the photo."),
         examples=[{"column": 3, "columns": 6, "line": 15, "lines": 40}])
     caption: str = Field("", description=(
         "Caption (图说), set under the picture in bold 楷体 after a ▲. Empty for none."),
@@ -425,9 +426,20 @@ class Article(Strict):
     id: str = Field(..., min_length=1, description=(
         "A short name, unique on the page, used in messages and the build report (e.g. overset text)."),
         examples=["main"])
-    frame: Frame = Field(..., description=(
-        "The article's module on the grid; its heads, body and photos all stay inside it."),
+    frame: Frame | None = Field(None, description=(
+        "The article's module on the grid; its heads, body and photos all stay inside it. Required unless the "
+        "page says `place: auto`."),
         examples=[{"column": 1, "columns": 8, "line": 1, "lines": 116}])
+    priority: int = Field(2, ge=1, le=9, description=(
+        "For `place: auto`: 1 is the lead (top of the page, widest), larger numbers matter less and sit lower. "
+        "Default 2."),
+        examples=[1, 3])
+    min_columns: int | None = Field(None, ge=1, le=20, description=(
+        "For `place: auto`: the narrowest module the story may take, in columns. Default 2."),
+        examples=[2])
+    max_columns: int | None = Field(None, ge=1, le=20, description=(
+        "For `place: auto`: the widest module the story may take, in columns. Default: the page's columns."),
+        examples=[6])
     kicker: str = Field("", description="Kicker (引题), set in bold 楷体 above the main head. Empty for none.",
                         examples=["从城市品牌塑造看株洲高新区高质量发展之一"])
     headline: Headline = Field(..., description=(
@@ -605,6 +617,11 @@ class Document(Strict):
         "Palette additions or overrides, name -> [C, M, Y, K] percentages, usable wherever a colour is asked "
         "for. Built in: black, white, accent [0, 100, 100, 10], red, green, tint."),
         examples=[{"accent": [0, 100, 100, 10], "brand": [100, 60, 0, 0]}])
+    place: Literal["manual", "auto"] = Field("manual", description=(
+        "manual: every article and photo has its frame. auto: the engine tiles the type area with the articles "
+        "(by priority and length) and the ads (keeping their size, stacked from the bottom), and places one photo "
+        "per article; it reports the layout's score."),
+        examples=["auto"])
     press: Press = Field(default_factory=Press, description=(
         "What the printing plant takes: PDF/X variant, output profile, ink limit and photo resolution. The "
         "defaults suit newsprint."),

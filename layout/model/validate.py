@@ -565,8 +565,11 @@ def _with_warnings(problems: list[Diagnostic], source: Source, extra: list[Diagn
     return InputError(diags)
 
 
-def validate(source: Source, *, allow_outside: bool = False) -> Validated:
-    """Validate a loaded source; raise :class:`InputError` listing every problem found."""
+def validate(source: Source, *, allow_outside: bool = False, layout: bool = True) -> Validated:
+    """Validate a loaded source; raise :class:`InputError` listing every problem found.
+
+    ``layout=False`` skips the checks of frames (placement, overlaps): the automatic layout
+    validates a page that way before it has placed anything."""
     if not isinstance(source.data, dict):
         raise _with_warnings([source.diagnostic((), f"the top level must be a mapping (folio:, articles:, ...), got {_kind_of(source.data)}",
                                                 hint="see `broadsheet schema` or the seed page's content.yaml", code="not-mapping")], source)
@@ -630,12 +633,23 @@ def validate(source: Source, *, allow_outside: bool = False) -> Validated:
             if d:
                 problems.append(d)
         unique("article", art.id, apath + ("id",))
-        problems += _frame_checks(art.frame, apath + ("frame",), grid, source)
         color_ok(art.headline.color, apath + ("headline", "color"))
-        modules.append((f"article {art.id!r}", art.frame, apath + ("frame",)))
+        placed = layout and art.frame is not None and all(p.frame is not None for p in art.photos)
+        if layout and not placed:
+            problems.append(source.diagnostic(apath, f"article {art.id!r} has no frame (or one of its photos has none)",
+                                              hint="give each article and photo a `frame`, or set `place: auto` at the top "
+                                                   "and let the engine place them", code="missing-frame"))
+        if placed:
+            problems += _frame_checks(art.frame, apath + ("frame",), grid, source)
+            modules.append((f"article {art.id!r}", art.frame, apath + ("frame",)))
         for pi, photo in enumerate(art.photos):
             ppath = apath + ("photos", pi)
             unique("photo", photo.id, ppath + ("id",))
+            _, d = resolve_file(photo.file, source, ppath + ("file",), allow_outside=allow_outside)
+            if d:
+                problems.append(d)
+            if not placed:
+                continue
             problems += _frame_checks(photo.frame, ppath + ("frame",), grid, source)
             if not _inside(photo.frame, art.frame):
                 problems.append(source.diagnostic(ppath + ("frame",), f"photo {photo.id or pi + 1} lies outside its article's frame",
@@ -647,14 +661,12 @@ def validate(source: Source, *, allow_outside: bool = False) -> Validated:
                     f"photo {photo.id or pi + 1}: a frame of {photo.frame.lines} lines leaves no room for the picture "
                     f"(caption, credit and a blank line take {need})",
                     hint=f"make the frame at least {need + 1} lines high", code="frame-range"))
-            _, d = resolve_file(photo.file, source, ppath + ("file",), allow_outside=allow_outside)
-            if d:
-                problems.append(d)
     for di, ad in enumerate(doc.ads):
         dpath = ("ads", di)
         unique("ad", ad.id, dpath + ("id",))
-        problems += _frame_checks(ad.frame, dpath + ("frame",), grid, source)
-        modules.append((f"ad {ad.id or di + 1}", ad.frame, dpath + ("frame",)))
+        if layout:
+            problems += _frame_checks(ad.frame, dpath + ("frame",), grid, source)
+            modules.append((f"ad {ad.id or di + 1}", ad.frame, dpath + ("frame",)))
         if isinstance(ad, PublicServiceAd):
             color_ok(ad.color, dpath + ("color",))
         if isinstance(ad, ImageAd):

@@ -1,0 +1,98 @@
+"""``place: auto``: measure each article, let :mod:`layout.compose.autoplace` tile the page, and
+write the frames it chose into the page's data, so the rest of the build sees an ordinary
+hand-placed page (and the editor can copy the frames into content.yaml to fine-tune them).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+
+from layout.compose.autoplace import AdBlock, Story, place
+from layout.compose.context import Context, Notes
+from layout.errors import InputError
+from layout.model.content import Frame, SectionHead
+from layout.model.source import Source
+from layout.text.compose import compose_paragraph
+from layout.text.normalize import normalize
+
+
+def _trial(source: Source, grid_columns: int = 8, grid_lines: int = 100) -> Source:
+    """The page with provisional frames, so the model validates before anything is placed."""
+    data = copy.deepcopy(source.data)
+    for art in data.get("articles") or []:
+        if isinstance(art, dict):
+            art.setdefault("frame", {"column": 1, "columns": 1, "line": 1, "lines": 1})
+            for ph in art.get("photos") or []:
+                if isinstance(ph, dict):
+                    ph.setdefault("frame", {"column": 1, "columns": 1, "line": 1, "lines": 1})
+    trial = Source(file=source.file, text=source.text, data=data, values=source.values, keys=source.keys,
+                   warnings=[])
+    return trial
+
+
+def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | None:
+    """Fill in the frames of a ``place: auto`` page (in ``source.data``); return what the layout
+    reported (score and notes), or None for a hand-placed page."""
+    from layout.model.validate import validate
+
+    data = source.data
+    if not isinstance(data, dict) or data.get("place") != "auto":
+        return None
+    v = validate(_trial(source), allow_outside=allow_outside, layout=False)
+    doc, g = v.doc, v.grid
+    ctx = Context(doc=doc, grid=g, fonts=faces, notes=Notes())
+    style = ctx.body_style()
+    metrics = faces.metrics("body")
+    from layout.compose.article import compose_headblock
+
+    stories = []
+    for ai, art in enumerate(doc.articles):
+        if len(art.photos) > 1:
+            raise InputError([source.diagnostic(("articles", ai, "photos"), "place: auto sets one photo per article",
+                                                hint="give the others frames by hand, on a manual page", code="auto-photos")])
+        lines = 0
+        for block in art.body:
+            if isinstance(block, SectionHead):
+                lines += 3
+                continue
+            text = normalize(block).text if doc.typography.language == "zh" else block
+            lines += len(compose_paragraph(text, g.column_width, style, metrics))
+        heads: dict[int, int] = {}
+
+        def head_lines(w: int, art=art, heads=heads) -> int:
+            if w not in heads:
+                trial = art.model_copy(update={"frame": Frame(column=1, columns=w, line=2, lines=g.lines - 1)})
+                heads[w] = compose_headblock(trial, ctx, [])
+            return heads[w]
+
+        photo = None
+        if art.photos:
+            from PIL import Image
+
+            p = art.photos[0]
+            with Image.open(Path(source.folder) / p.file) as im:
+                aspect = im.width / im.height
+            photo = (aspect, p.reserved_lines)
+        lo = art.min_columns or min(2, g.columns)
+        hi = min(art.max_columns or g.columns, g.columns)
+        stories.append(Story(id=art.id, priority=art.priority, min_columns=min(lo, hi), max_columns=hi,
+                             text_lines=(lambda w, n=lines: n), head_lines=head_lines, photo=photo))
+    ads = [AdBlock(id=ad.id or f"ad{di + 1}", columns=ad.frame.columns, lines=ad.frame.lines)
+           for di, ad in enumerate(doc.ads)]
+    try:
+        result = place(stories, ads, g.columns, g.lines, column_width_lines=g.column_width / g.pitch,
+                       gutter_lines=g.gutter / g.pitch)
+    except ValueError as exc:
+        raise InputError([source.diagnostic(("place",), f"automatic layout impossible: {exc}", code="auto")]) from None
+    for ai, art in enumerate(data.get("articles") or []):
+        c, cs, ln, ls = result.frames[doc.articles[ai].id]
+        art["frame"] = {"column": c, "columns": cs, "line": ln, "lines": ls}
+        if art.get("photos"):
+            c, cs, ln, ls = result.photos[doc.articles[ai].id]
+            art["photos"][0]["frame"] = {"column": c, "columns": cs, "line": ln, "lines": ls}
+    for di, ad in enumerate(data.get("ads") or []):
+        c, cs, ln, ls = result.frames[doc.ads[di].id or f"ad{di + 1}"]
+        ad["frame"] = {"column": c, "columns": cs, "line": ln, "lines": ls}
+    return {"score": result.score, "fit": result.fit, "notes": list(result.notes)}

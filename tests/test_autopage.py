@@ -1,0 +1,72 @@
+"""place: auto on a real page: four articles, two photos, two ads tiled without gaps or overlaps,
+nothing overset, the same layout every time."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PY = sys.executable
+
+
+@pytest.fixture(scope="module")
+def report(root, tmp_path_factory):
+    out = tmp_path_factory.mktemp("auto") / "auto.pdf"
+    r = subprocess.run([PY, "-m", "layout", "build", str(root / "examples/auto/content.yaml"), "-o", str(out),
+                        "--proof", "--json"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_auto_page_builds_without_overset(report):
+    assert report["overset"] == []
+    assert isinstance(report["layout"]["score"], int)
+    assert len(report["images"]) == 3  # two photos and the image ad
+
+
+def test_auto_frames_tile_the_type_area(root):
+    from layout.build import REPO_ROOT, FaceSet, _font_registry
+    from layout.compose.autopage import place_page
+    from layout.model.source import load_file
+    from layout.model.validate import validate
+
+    src = load_file(root / "examples/auto/content.yaml")
+    faces = FaceSet(_font_registry(src.folder, {}, REPO_ROOT / ".cache"))
+    place_page(src, faces)
+    v = validate(src)  # the placed page passes the hand-placed page's checks (no overlaps)
+    g = v.grid
+    cells = set()
+    frames = [a.frame for a in v.doc.articles] + [a.frame for a in v.doc.ads]
+    for f in frames:
+        for c in range(f.column, f.column + f.columns):
+            for ln in range(f.line, f.line + f.lines):
+                assert (c, ln) not in cells
+                cells.add((c, ln))
+    assert len(cells) == g.columns * g.lines  # no gaps
+    lead = next(a for a in v.doc.articles if a.priority == 1)
+    assert lead.frame.line == 1
+    for a in v.doc.articles:
+        for p in a.photos:
+            assert a.frame.column <= p.frame.column and p.frame.column + p.frame.columns <= a.frame.column + a.frame.columns
+
+
+def test_auto_layout_is_deterministic(root):
+    from layout.build import REPO_ROOT, FaceSet, _font_registry
+    from layout.compose.autopage import place_page
+    from layout.model.source import load_file
+
+    results = []
+    for _ in range(2):
+        src = load_file(root / "examples/auto/content.yaml")
+        place_page(src, FaceSet(_font_registry(src.folder, {}, REPO_ROOT / ".cache")))
+        results.append(json.dumps([a["frame"] for a in src.data["articles"]] + [a["frame"] for a in src.data["ads"]]))
+    assert results[0] == results[1]
+
+
+def test_missing_frame_on_a_manual_page(tmp_path):
+    (tmp_path / "c.yaml").write_text(
+        "folio: {paper: x, date: 2024-10-31, page: 1}\narticles:\n  - id: a\n    headline: {text: 标题, size: 20pt}\n"
+        "    body: [正文。]\n", encoding="utf-8")
+    r = subprocess.run([PY, "-m", "layout", "check", str(tmp_path / "c.yaml")], capture_output=True, text=True)
+    assert r.returncode == 1 and "has no frame" in r.stderr and "place: auto" in r.stderr
