@@ -11,7 +11,8 @@ import pdfplumber
 import pytest
 
 PY = sys.executable
-EXAMPLES = ["examples/berliner/content.yaml", "examples/english/content.yaml"]
+EXAMPLES = ["examples/berliner/content.yaml", "examples/english/content.yaml", "examples/modules/content.yaml",
+            "examples/auto/content.yaml"]
 
 
 @pytest.fixture(scope="module", params=EXAMPLES)
