@@ -26,3 +26,16 @@ def _cache_env():
     os.environ.setdefault("BROADSHEET_CACHE", str(ROOT / ".cache"))
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1730332800")
     yield
+
+
+@pytest.fixture(scope="session")
+def newsprint():
+    """The newsprint output profile the set-up builds (built here if missing)."""
+    from layout.finish.errors import FinishError
+    from layout.finish.profile import build_newsprint_profile, output_profile
+
+    try:
+        build_newsprint_profile()
+    except FinishError as e:
+        pytest.fail(f"cannot build the newsprint profile (run scripts/setup.sh): {e}")
+    return output_profile(None)

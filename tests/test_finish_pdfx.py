@@ -38,13 +38,6 @@ TEXT_X, TEXT_BASE, TEXT_SIZE = 10 * MM, 30 * MM, 24  # trim-relative, y down
 pdfmetrics.registerFont(TTFont("DejaVuSans", FONT))
 
 
-@pytest.fixture(scope="session")
-def newsprint():
-    try:
-        build_newsprint_profile()
-    except FinishError as e:
-        pytest.fail(f"cannot build the newsprint profile (run scripts/setup.sh): {e}")
-    return output_profile(None)
 
 
 # -- a miniature renderer: just enough of the lead's to draw text, images and marks -----------

@@ -32,13 +32,6 @@ WHEN = datetime(2024, 5, 1, 6, 0, tzinfo=timezone.utc)
 pdfmetrics.registerFont(TTFont("WenKai", FONT))
 
 
-@pytest.fixture(scope="session")
-def newsprint():
-    try:
-        build_newsprint_profile()
-    except FinishError as e:
-        pytest.fail(f"cannot build the newsprint profile (run scripts/setup.sh): {e}")
-    return output_profile(None)
 
 
 def page(path: Path, *, boxes=True, font="WenKai", images=(), draw=None) -> Path:

@@ -59,20 +59,17 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
                               baseline=y + f.em_top(h.font) * size, width=width, align=h.align,
                               tracking=h.tracking, color=ctx.color(h.color), role="headline", source=src))
     y += size * 1.05
-    if art.subhead:
-        y += SUBHEAD_SIZE * 0.35
-        m = f.metrics("subhead")
-        items.append(set_line(art.subhead, font="subhead", metrics=m, size=SUBHEAD_SIZE, x=x,
-                              baseline=y + f.em_top("subhead") * SUBHEAD_SIZE, width=width,
-                              align=h.align, role="subhead", source=f"{art.id}:subhead"))
-        y += SUBHEAD_SIZE * 1.0
-    if art.byline:
-        y += BYLINE_SIZE * 0.9
-        m = f.metrics("kai")
-        items.append(set_line(art.byline, font="kai", metrics=m, size=BYLINE_SIZE, x=x,
-                              baseline=y + f.em_top("kai") * BYLINE_SIZE, width=width,
-                              align=h.align, role="byline", source=f"{art.id}:byline"))
-        y += BYLINE_SIZE
+    # subhead (黑体) and byline (楷体) under the main head: (text, font, size, space above, height)
+    for text, font, fsize, above, height, role in (
+            (art.subhead, "subhead", SUBHEAD_SIZE, 0.35, 1.0, "subhead"),
+            (art.byline, "kai", BYLINE_SIZE, 0.9, 1.0, "byline")):
+        if not text:
+            continue
+        y += fsize * above
+        items.append(set_line(text, font=font, metrics=f.metrics(font), size=fsize, x=x,
+                              baseline=y + f.em_top(font) * fsize, width=width,
+                              align=h.align, role=role, source=f"{art.id}:{role}"))
+        y += fsize * height
     used = math.ceil((y - top) / g.pitch - 1e-6) + 1  # one blank line before the body
     return art.head_lines or used
 
