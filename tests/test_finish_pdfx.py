@@ -23,7 +23,6 @@ from layout.finish import FinishError
 from layout.finish.color import make_image_converter
 from layout.finish.marks import SlugInfo, press_marks
 from layout.finish.pdfx import make_pdfx
-from layout.finish.profile import build_newsprint_profile, output_profile
 
 MM = 72 / 25.4
 TRIM_W, TRIM_H = 150 * MM, 100 * MM

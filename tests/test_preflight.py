@@ -16,10 +16,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from layout.finish import FinishError
 from layout.finish.color import make_image_converter
 from layout.finish.pdfx import make_pdfx
-from layout.finish.profile import build_newsprint_profile, output_profile
 from layout.preflight import main, preflight
 
 MM = 72 / 25.4
