@@ -477,6 +477,11 @@ class Article(Strict):
         "Page the story continues on (转版): text that does not fit ends with a jump line （下转第N版） "
         "instead of being overset. The continuation names this article in `continued_from`."),
         examples=[5])
+    fit: Literal["off", "auto"] = Field("off", description=(
+        "Copyfit (自动调整): `auto` lets the engine make the story fill its module exactly by adjusting, within "
+        "bounds, the body's tracking, the height of its photos and the size of its main head; the build report "
+        "says what changed. Default `off`: text that does not fit is reported as overset."),
+        examples=["auto"])
     continued_from: Continuation | None = Field(None, description=(
         "This article continues a story from another page (上接): its body is what did not fit there, "
         "opened by a jump line （上接第N版）. Its own `body` is then left empty ([])."),
