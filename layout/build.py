@@ -34,6 +34,7 @@ class BuildOptions:
     progress: object = None  # callable(stage: str) told as each stage starts (the CLI's status line)
     folio: dict | None = None  # folio values an edition sets (page number, paper, date, section)
     write: bool = True  # False: `check` (compose, no PDF)
+    verify: bool = False  # press: read the written file back and check its PDF/X rules (`build --verify`)
 
 
 def default_output(content: Path, proof: bool) -> Path:
@@ -287,6 +288,9 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     marks = None
     if not options.proof:
         marks = _marks_for(out.name, v.doc, when, faces)
+    identity = None
+    if not options.proof:
+        identity = _press_identity(press, profile, _title(v.doc), when)
     temporaries = []
     try:
         try:
@@ -294,20 +298,12 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
         except OSError as exc:  # root passes os.access; a read-only or special file system does not
             raise OutputError(f"output folder {out.parent} is not writable ({exc.strerror or exc})") from None
         temporaries.append(tmp)
-        render([page], tmp, faces, RenderOptions(press=not options.proof, title=_title(v.doc), marks=marks))
+        render([page], tmp, faces, RenderOptions(press=not options.proof, title=_title(v.doc), marks=marks,
+                                                 identity=identity))
         t = lap("render", t)
-        if not options.proof:
-            from layout.finish.errors import FinishError
-            from layout.finish.pdfx import make_pdfx
-
-            final = _temporary(out)
-            temporaries.append(final)
-            try:
-                make_pdfx(tmp, final, variant=press.pdfx, profile=profile, title=_title(v.doc), creation_date=when)
-            except FinishError as exc:
-                raise OutputError(f"the page is not press-ready: {exc}") from None
-            t = lap("finish", t)
-            tmp = final
+        if options.verify and not options.proof:
+            _verify_press_file(tmp, press.pdfx, profile)
+            t = lap("verify", t)
         try:
             os.replace(tmp, out)
         except OSError as exc:
@@ -424,6 +420,37 @@ def _press_colour(press, source, report):
     if profile.warning:
         report.warnings.append(profile.warning)
     return profile, make_image_converter(profile, press.tac_limit / 100.0)
+
+
+def _press_identity(press, profile, title: str, when):
+    """What the press file says about itself (PDF/X keys, output intent, XMP)."""
+    from reportlab import Version as reportlab_version
+
+    from layout import __version__
+    from layout.finish.errors import FinishError
+    from layout.finish.press import press_identity
+
+    try:
+        return press_identity(press.pdfx, profile, title=title, creation_date=when,
+                              producer=f"broadsheet {__version__} (ReportLab {reportlab_version})")
+    except FinishError as exc:
+        raise OutputError(f"the page is not press-ready: {exc}") from None
+
+
+def _verify_press_file(path: Path, variant: str, profile) -> None:
+    """Read the written file back with an independent reader (pikepdf/qpdf) and refuse it if it
+    breaks a PDF/X rule: ``build --verify``, and what the tests run on every example."""
+    import pikepdf
+
+    from layout.finish.pdfx import check_pdfx
+
+    with pikepdf.open(path) as pdf:
+        problems = check_pdfx(pdf, variant, profile)
+        intents = [oi for oi in pdf.Root.get("/OutputIntents", []) if oi.get("/S") == pikepdf.Name.GTS_PDFX]
+        if len(intents) != 1:
+            problems.append(f"{len(intents)} GTS_PDFX output intents")
+    if problems:
+        raise OutputError("the page is not press-ready: " + "; ".join(problems))
 
 
 def _marks_for(name: str, doc, when, faces):

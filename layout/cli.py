@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", help="PDF to write (default: output/<name>.pdf beside the content file); for an edition, the folder")
     b.add_argument("-j", "--jobs", type=int, default=None, help="pages built at once for an edition (default: one per core)")
     b.add_argument("--proof", action="store_true", help="screen/office proof: no marks, no bleed")
+    b.add_argument("--verify", action="store_true",
+                   help="read the press PDF back with qpdf/pikepdf and check its PDF/X rules before keeping it")
     b.add_argument("--guides", action="store_true", help="draw columns, baseline grid and modules on a non-printing PDF layer (implies --proof)")
 
     c = sub.add_parser("check", help="validate and compose without writing a PDF",
@@ -190,7 +192,8 @@ def _cmd_edition(args) -> int:
     from layout.edition import build_edition
 
     opts = BuildOptions(proof=getattr(args, "proof", False), strict=args.strict,
-                        normalize=False if args.no_normalize else None, allow_outside=args.allow_outside)
+                        normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
+                        verify=getattr(args, "verify", False))
     on_page = None
     progress = None
     if not args.json and not args.quiet and sys.stderr.isatty():
@@ -242,7 +245,7 @@ def _cmd_build(args, write: bool) -> int:
                         proof=getattr(args, "proof", False) or getattr(args, "guides", False), strict=args.strict,
                         guides=getattr(args, "guides", False),
                         normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
-                        write=write, progress=progress)
+                        write=write, progress=progress, verify=getattr(args, "verify", False))
     try:
         report = build(args.file, opts)
     finally:

@@ -32,27 +32,18 @@ import os
 import tempfile
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
-from typing import Literal
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from layout.finish.errors import FinishError
 from layout.finish.pdfwalk import Walk, box, box_problems, page_boxes, walk
+from layout.finish.press import VERSION_KEYS, Variant, effective_dates, pdf_date, xmp as _xmp, xmp_date
 from layout.finish.profile import ProfileInfo, icc_header
 
-Variant = Literal["X-4", "X-1a"]
 Box = Sequence[float]
-
-VERSION_KEYS = {
-    # Info GTS_PDFXVersion, Info GTS_PDFXConformance, PDF header version
-    "X-4": ("PDF/X-4", None, "1.6"),
-    "X-1a": ("PDF/X-1:2003", "PDF/X-1a:2003", "1.4"),
-}
-XMP_NS_PDFXID = "http://www.npes.org/pdfx/ns/id/"
 
 # families allowed in PDF/X-1a (Separation/DeviceN/Indexed checked through their base)
 _X1A_OK = {"DeviceCMYK", "DeviceGray", "Separation", "DeviceN", "Indexed", "Pattern"}
@@ -63,74 +54,6 @@ def _producer() -> str:
     from layout import __version__
 
     return f"broadsheet {__version__} (pikepdf {pikepdf.__version__})"
-
-
-def effective_dates(creation_date: datetime) -> tuple[datetime, datetime]:
-    """(CreationDate, ModDate). ``SOURCE_DATE_EPOCH`` (reproducible builds) overrides both;
-    otherwise both are ``creation_date`` (a naive datetime is taken as local time), so that
-    re-finishing the same input reproduces the same bytes."""
-    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if sde:
-        try:
-            dt = datetime.fromtimestamp(int(sde), timezone.utc)
-            return dt, dt
-        except ValueError as e:
-            raise FinishError(f"SOURCE_DATE_EPOCH is not an integer: {sde!r}") from e
-    if creation_date.tzinfo is None:
-        creation_date = creation_date.astimezone()
-    creation_date = creation_date.replace(microsecond=0)
-    return creation_date, creation_date
-
-
-def pdf_date(dt: datetime) -> str:
-    off = dt.utcoffset() or timedelta(0)
-    mins = int(off.total_seconds() // 60)
-    sign = "+" if mins >= 0 else "-"
-    mins = abs(mins)
-    return dt.strftime("D:%Y%m%d%H%M%S") + f"{sign}{mins // 60:02d}'{mins % 60:02d}'"
-
-
-def xmp_date(dt: datetime) -> str:
-    return dt.isoformat(timespec="seconds")
-
-
-def _xmp(*, title: str, created: datetime, modified: datetime, producer: str, trapped: bool,
-         variant: Variant, doc_id: str, instance_id: str) -> bytes:
-    version, conformance, _ = VERSION_KEYS[variant]
-    extra = ""
-    if conformance:
-        # PDF/X-1a consumers read the Adobe pdfx schema
-        extra = (f"   <pdfx:GTS_PDFXVersion>{version}</pdfx:GTS_PDFXVersion>\n"
-                 f"   <pdfx:GTS_PDFXConformance>{conformance}</pdfx:GTS_PDFXConformance>\n")
-    body = f"""<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
-    xmlns:pdfxid="{XMP_NS_PDFXID}"
-    xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/">
-   <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
-   <xmp:CreateDate>{xmp_date(created)}</xmp:CreateDate>
-   <xmp:ModifyDate>{xmp_date(modified)}</xmp:ModifyDate>
-   <xmp:MetadataDate>{xmp_date(modified)}</xmp:MetadataDate>
-   <xmp:CreatorTool>broadsheet</xmp:CreatorTool>
-   <pdf:Producer>{escape(producer)}</pdf:Producer>
-   <pdf:Trapped>{"True" if trapped else "False"}</pdf:Trapped>
-   <xmpMM:DocumentID>{doc_id}</xmpMM:DocumentID>
-   <xmpMM:InstanceID>{instance_id}</xmpMM:InstanceID>
-   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
-   <xmpMM:VersionID>1</xmpMM:VersionID>
-   <pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>
-{extra}  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>"""
-    padding = ("\n" + " " * 99) * 20  # room for in-place edits by later tools
-    packet = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + body + padding
-              + '\n<?xpacket end="w"?>')
-    return packet.encode("utf-8")
 
 
 def _per_page(value, n: int, what: str) -> list:

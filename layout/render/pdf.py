@@ -38,6 +38,7 @@ class RenderOptions:
     title: str = ""
     author: str = "broadsheet"
     marks: Callable[[Page], list] | None = None  # press marks as display items (finish.marks)
+    identity: object | None = None  # a layout.finish.press.PressIdentity: write the file as PDF/X
 
 
 def _paint(canvas: Canvas, paint, fill: bool) -> None:
@@ -128,13 +129,15 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, options: RenderOption
         marks_by_page = [[] for _ in pages]
     registry = _Fonts(fonts, all_items)
     offset = (first.bleed + getattr(first, "slug", 0.0)) if options.press else 0.0
+    identity = options.identity if options.press else None
     canvas = Canvas(str(out), pagesize=(first.width + 2 * offset, first.height + 2 * offset),
                     invariant=1, pageCompression=1, initialFontName=registry.initial(),
-                    initialFontSize=9, pdfVersion=None)
+                    initialFontSize=9, pdfVersion=identity.pdf_version if identity else None)
     canvas.setTitle(options.title)
     canvas.setAuthor(options.author)
     canvas.setCreator("broadsheet")
     canvas.setProducer("broadsheet (ReportLab)")
+    content = hashlib.sha256()  # the pages' operators: the file's identity, when it is a press file
     for page, marks in zip(pages, marks_by_page):
         off = (page.bleed + getattr(page, "slug", 0.0)) if options.press else 0.0
         mw, mh = page.width + 2 * off, page.height + 2 * off
@@ -152,7 +155,14 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, options: RenderOption
             for item in page.guides:
                 _draw(canvas, item, off, off, page.height, registry)
             canvas._code.append("EMC")
+        if identity is not None:
+            content.update("\n".join(canvas._code).encode("utf-8", "surrogatepass"))
         canvas.showPage()
+    if identity is not None:
+        from layout.render.pdfx import write_identity
+
+        content.update("\n".join(sorted(registry.names.values())).encode())
+        write_identity(canvas, identity, content.digest())
     canvas.save()
     if not options.press and any(p.guides for p in pages):
         from layout.render.layers import declare_guides_layer
