@@ -32,7 +32,7 @@ stamp=.venv/.broadsheet-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[test]'
+  .venv/bin/python -m pip install -q -e '.[test]' --config-settings editable_mode=compat  # a plain .pth path: no import hook at every start (~10 ms)
   touch "$stamp"
 fi
 

@@ -394,8 +394,9 @@ def test_cache_hit_does_not_rewrite(tmp_path, monkeypatch):
     assert second.cached and len(writes) == 1
     assert second.path == first.path and second.path.stat().st_mtime_ns == mtime
     assert (second.pixel_width, second.pixel_height, second.ppi) == (first.pixel_width, first.pixel_height, first.ppi)
-    # nothing but the prepared file in the cache (no temporary files left behind)
-    assert [f.name for f in cache.iterdir()] == [first.path.name]
+    # nothing but the prepared file (and the header index) in the cache: no temporaries left behind
+    assert [f.name for f in cache.iterdir() if f.is_file()] == [first.path.name]
+    assert [f.suffix for f in (cache / "index").iterdir()] == [".json"]
 
     # another crop or another frame size -> another file
     third = prepare(p, 144, 96, focus=(0.0, 0.5), cache_dir=cache)
@@ -439,7 +440,8 @@ def test_failed_write_leaves_no_file(tmp_path, monkeypatch):
     monkeypatch.setattr(Image.Image, "save", boom)
     with pytest.raises(OSError, match="disk full"):
         prepare(p, 72, 54, cache_dir=cache)
-    assert list(cache.iterdir()) == []
+    assert [f for f in cache.rglob("*") if f.is_file() and f.suffix != ".json"] == []  # the header index may stay
+    assert not [f for f in cache.rglob(".tmp-*")]
 
 
 def test_convert_hook(tmp_path):
@@ -518,3 +520,24 @@ def test_effective_ppi_alias(tmp_path):
     p = photo(tmp_path / "a.jpg", (1200, 800))
     r = prepare(p, 144, 96, cache_dir=tmp_path / "c")
     assert r.effective_ppi == r.source_ppi == pytest.approx(600)
+
+
+def test_unchanged_source_is_not_reopened(tmp_path, monkeypatch):
+    """The header index: a second build of an unchanged photo neither hashes nor opens it; a
+    changed file (new size or mtime) is inspected again and gets a new prepared file."""
+    p = photo(tmp_path / "a.jpg", (900, 600))
+    cache = tmp_path / "cache"
+    first = prepare(p, 144, 96, cache_dir=cache)
+
+    def refuse(*a, **k):
+        raise AssertionError("source reopened")
+
+    monkeypatch.setattr(images, "_open_header", refuse)
+    monkeypatch.setattr(images, "_hash_file", refuse)
+    again = prepare(p, 144, 96, cache_dir=cache)
+    assert again.cached and again.path == first.path and again.source_sha256 == first.source_sha256
+    monkeypatch.undo()
+
+    photo(p, (600, 900))  # the editor replaces the picture under the same name
+    changed = prepare(p, 144, 96, cache_dir=cache)
+    assert not changed.cached and changed.source_sha256 != first.source_sha256

@@ -35,17 +35,20 @@ import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PIL import Image, ImageCms, ImageMath
+from layout.lazy import lazy_module
+
+Image = lazy_module("PIL.Image")  # imported when the first picture is converted
+ImageCms = lazy_module("PIL.ImageCms")
+ImageMath = lazy_module("PIL.ImageMath")
 
 if TYPE_CHECKING:
     from layout.finish.profile import ProfileInfo
 
-Converter = Callable[[Image.Image], Image.Image]
+Converter = Callable[["Image.Image"], "Image.Image"]
 
 #: bump when the conversion changes, so cached converted images are redone
 CONVERTER_VERSION = "1"
-_INTENT = ImageCms.Intent.PERCEPTUAL
-_FLAGS = ImageCms.Flags.BLACKPOINTCOMPENSATION
+_INTENT = "perceptual"  # resolved to ImageCms.Intent.PERCEPTUAL when a transform is built
 
 
 def tac_of(img: Image.Image) -> float:
@@ -146,7 +149,8 @@ class _TransformCache:
             if tr is None:
                 tr = ImageCms.buildTransform(
                     src_factory(), out_profile or self.out, in_mode, out_mode,
-                    renderingIntent=intent, flags=_FLAGS,
+                    renderingIntent=ImageCms.Intent.PERCEPTUAL if intent == _INTENT else intent,
+                    flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
                 )
                 self._cache[ck] = tr
             return tr
@@ -240,11 +244,16 @@ def make_image_converter(profile: "ProfileInfo", tac_limit: float = 2.4, *,
     the output condition named by the PDF's OutputIntent).
     """
     limit = tac_limit / 100 if tac_limit > 4 else tac_limit
-    out_prof = ImageCms.getOpenProfile(str(profile.path))
-    cache = _TransformCache(out_prof)
-    srgb = ImageCms.createProfile("sRGB")
     gray_luts: dict[str, list[int]] = {}
     lut_lock = threading.Lock()
+    state: dict = {}  # the output profile and transforms, opened at the first picture converted
+
+    def _cms():
+        with lut_lock:
+            if not state:
+                state["cache"] = _TransformCache(ImageCms.getOpenProfile(str(profile.path)))
+                state["srgb"] = ImageCms.createProfile("sRGB")
+        return state["cache"], state["srgb"]
 
     def _src(img: Image.Image, want: str):
         """(cache key, profile factory) of the image's own profile if it fits ``want``."""
@@ -261,6 +270,7 @@ def make_image_converter(profile: "ProfileInfo", tac_limit: float = 2.4, *,
         return None, None
 
     def convert(img: Image.Image) -> Image.Image:
+        cache, srgb = _cms()
         img = _flatten(img)
         mode = img.mode
         if mode == "L":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Protocol
@@ -18,6 +19,7 @@ from typing import Callable, Iterable, Protocol
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFName
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -73,13 +75,63 @@ class _Fonts:
             digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
             name = f"bs-{key}-{digest}"
             try:
-                pdfmetrics.getFont(name) if name in pdfmetrics._fonts else pdfmetrics.registerFont(TTFont(name, str(path)))
+                if name not in pdfmetrics._fonts:
+                    font = TTFont(name, str(path))
+                    _cache_subsets(font.face, path)
+                    pdfmetrics.registerFont(font)
             except Exception as exc:  # a broken font file is an input problem, reported by the caller
                 raise RuntimeError(f"cannot load font file {path} for role {key!r}: {exc}") from exc
             self.names[key] = name
 
     def initial(self) -> str | None:
         return next(iter(self.names.values()), None)
+
+
+def _cache_subsets(face, path: Path) -> None:
+    """Keep the deflated font programs ReportLab embeds, beside the TrueType file they come from.
+
+    ReportLab cuts a TrueType font into 256-glyph subsets and builds and compresses each one
+    on every save (~20 ms a page). The file is named by its content and the subsets by the glyphs
+    they hold, so a subset's bytes never change: they are written once and read after that."""
+    make = face.makeSubset
+
+    def cached_subset_objects(doc, fontname, subset, _orig=face.addSubsetObjects):
+        if not doc.compression:
+            return _orig(doc, fontname, subset)
+        key = hashlib.sha1(f"{path.name}:{','.join(map(str, subset))}".encode()).hexdigest()[:20]
+        store = path.with_name(f"{path.stem}.{key}.sub")
+        packed = length = None
+        try:
+            blob = store.read_bytes()
+            length, packed = int.from_bytes(blob[:4], "big"), blob[4:]
+        except OSError:
+            raw = make(subset)
+            length, packed = len(raw), zlib.compress(raw)
+            try:
+                tmp = store.with_name(f".{store.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(length.to_bytes(4, "big") + packed)
+                os.replace(tmp, store)
+            except OSError:  # a cache only saves time
+                pass
+        face.makeSubset = lambda _subset: packed
+        try:
+            ref = _orig(doc, fontname, subset)
+        finally:
+            face.makeSubset = make
+        stream = doc.idToObject[ref.name].dict["FontFile2"]
+        stream = doc.idToObject[stream.name]
+        stream.dictionary["Length1"] = length
+        stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])
+        return ref
+
+    face.addSubsetObjects = cached_subset_objects
+
+
+def _codes(font, doc) -> dict:
+    """Per document and font: character -> [(subset, escaped byte, subset font name)]. A
+    character keeps its subset slot once ReportLab has given it one, so it is looked up once."""
+    memo = doc.__dict__.setdefault("_broadsheet_codes", {})
+    return memo.setdefault(font.fontName, {})
 
 
 def _glyph_run(canvas: Canvas, run: Glyphs, fontname: str, ox: float, oy: float, page_h: float) -> None:
@@ -101,17 +153,23 @@ def _glyph_run(canvas: Canvas, run: Glyphs, fontname: str, ox: float, oy: float,
             code.append("[" + " ".join(parts) + "] TJ")
             parts.clear()
 
+    codes = _codes(font, doc)
+    escape = canvas._escape
     for i, ch in enumerate(run.text):
         target = run.xs[i] if run.xs else expected
-        for subset, data in font.splitString(ch, doc):
+        coded = codes.get(ch)
+        if coded is None:  # first use of ch in this document: ReportLab gives it a subset slot
+            coded = codes[ch] = [(subset, escape(data), font.getSubsetInternalName(subset, doc))
+                                 for subset, data in font.splitString(ch, doc)]
+        for subset, data, internal in coded:
             if subset != current_subset:
                 flush()
-                code.append(f"{font.getSubsetInternalName(subset, doc)} {size:.3f} Tf")
+                code.append(f"{internal} {size:.3f} Tf")
                 current_subset = subset
             adj = (target - expected) * 1000.0 / size
             if abs(adj) > 0.05:
                 parts.append(f"{-adj:.1f}")
-            parts.append(f"({canvas._escape(data)})")
+            parts.append(f"({data})")
         expected = target + face_widths.get(ord(ch), default_width) * size / 1000.0
     flush()
     code.append("ET")

@@ -42,8 +42,12 @@ def write_identity(canvas, identity, content_digest: bytes) -> None:
     doc = canvas._doc
     digest = identity.digest(content_digest)
 
-    icc = PDFStream(PDFDictionary({"N": 4, "Alternate": PDFName("DeviceCMYK")}), identity.profile_data,
-                    filters=[PDFZCompress])
+    if identity.profile_flate is not None:  # compressed once, by the build's cache
+        icc = PDFStream(PDFDictionary({"N": 4, "Alternate": PDFName("DeviceCMYK"),
+                                       "Filter": PDFArray([PDFName("FlateDecode")])}), identity.profile_flate)
+    else:
+        icc = PDFStream(PDFDictionary({"N": 4, "Alternate": PDFName("DeviceCMYK")}), identity.profile_data,
+                        filters=[PDFZCompress])
     intent = {
         "Type": PDFName("OutputIntent"),
         "S": PDFName("GTS_PDFX"),
