@@ -29,6 +29,12 @@ class FaceMetrics:
         self._memo: dict[str, float] = {}
         self._has: dict[str, bool] = {}
 
+    @property
+    def key(self) -> str:
+        """The face file's identity (path, index, mtime, size): equal keys, equal advances.
+        The composer's paragraph memo (:mod:`layout.text.memo`) is keyed by it."""
+        return self._table.key
+
     def advance(self, ch: str) -> float:
         a = self._memo.get(ch)
         if a is not None:

@@ -20,6 +20,7 @@ may be split between letters. Everything that is legal stays preferred.
 
 from __future__ import annotations
 
+from . import memo
 from . import rules_zh as R
 from .api import Metrics, ParagraphStyle, SetLine
 from .breaker import Problem, break_lines
@@ -45,7 +46,14 @@ def compose_paragraph(
     glyphs go. Returns no lines for text that is empty or only white space.
 
     ``style.lang`` picks the rules (:mod:`layout.text.languages`): Chinese here, Latin-script
-    languages (``en``, ``de``, ``fr`` ...) in :func:`layout.text.latin.compose_latin`."""
+    languages (``en``, ``de``, ``fr`` ...) in :func:`layout.text.latin.compose_latin`. Results
+    are memoised per (text, measure, style, face file) (:mod:`layout.text.memo`)."""
+    face = memo.metrics_key(metrics)
+    key = None if face is None else (text, measure, style, face)
+    return memo.composed(key, lambda: _compose(text, measure, style, metrics))
+
+
+def _compose(text: str, measure: float, style: ParagraphStyle, metrics: Metrics) -> list[SetLine]:
     if not is_chinese(style.lang):
         return compose_latin(text, measure, style, metrics, latin_rules(style.lang))
     atoms, gaps = prepare(text, style, metrics)
