@@ -1,0 +1,77 @@
+"""The paragraph memo (layout.text.memo): a memoised composition is exactly the fresh one, it
+is reused only for the same text, measure, style and face file, and callers cannot spoil it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from layout.text import compose_paragraph, memo
+from layout.text.api import ParagraphStyle
+from layout.text.audit import _audit, audit_lines
+from layout.text.compose import _compose
+
+from test_text_support import SIZE, FakeMetrics
+
+
+class KeyedMetrics(FakeMetrics):
+    """Fake advances with a face identity, as FaceMetrics has (a font file's path+mtime+size)."""
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+
+
+FACE = KeyedMetrics("face-a")
+STYLE = ParagraphStyle(size=SIZE)
+TEXT = "城市品牌，也叫城市IP，是城市综合实力的体现。近来，株洲高新区坚定不移构建产业生态，深入实施“强链、延链、补链”工程。"
+
+han = st.text(alphabet="株洲高新区天元城市品牌也叫创造吸引影响，。、“”（）AI 2024", min_size=1, max_size=120)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=han, width=st.integers(min_value=6, max_value=30))
+def test_memoised_equals_fresh(text, width):
+    measure = width * SIZE
+    first = compose_paragraph(text, measure, STYLE, FACE)
+    again = compose_paragraph(text, measure, STYLE, FACE)
+    fresh = _compose(text, measure, STYLE, FACE)
+    assert first == fresh and again == fresh
+    assert audit_lines(again, measure, STYLE, FACE) == _audit(fresh, measure, STYLE, FACE)
+
+
+def test_reused_only_for_the_same_key():
+    memo.clear()
+    a = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
+    assert compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)[0] is a[0]  # the same frozen line: reused
+    assert compose_paragraph(TEXT, 19 * SIZE, STYLE, FACE)[0] is not a[0]  # another measure
+    assert compose_paragraph(TEXT, 20 * SIZE, replace(STYLE, indent=0), FACE)[0] is not a[0]  # another style
+    assert compose_paragraph(TEXT, 20 * SIZE, STYLE, KeyedMetrics("face-a, edited"))[0] is not a[0]  # font changed
+    assert compose_paragraph(TEXT + "。", 20 * SIZE, STYLE, FACE)[0] is not a[0]  # another text
+
+
+def test_faces_without_identity_are_not_memoised():
+    plain = FakeMetrics()
+    a = compose_paragraph(TEXT, 20 * SIZE, STYLE, plain)
+    b = compose_paragraph(TEXT, 20 * SIZE, STYLE, plain)
+    assert a == b and a[0] is not b[0]
+
+
+def test_callers_get_their_own_list_and_audit():
+    lines = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
+    lines.clear()  # a caller that edits its list
+    assert compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)  # the memo still holds the lines
+    lines = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
+    counts = audit_lines(lines, 20 * SIZE, STYLE, FACE)
+    counts["lines"] = -1
+    assert audit_lines(lines, 20 * SIZE, STYLE, FACE)["lines"] == len(lines)
+
+
+def test_bounded(monkeypatch):
+    memo.clear()
+    monkeypatch.setattr(memo, "LIMIT", 5)
+    for i in range(12):
+        compose_paragraph(TEXT[: 10 + i], 20 * SIZE, STYLE, FACE)
+    assert len(memo._lines) == 5
