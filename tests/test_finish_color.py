@@ -191,3 +191,21 @@ def test_converter_cache_key_tracks_its_settings(newsprint, conv):
     assert conv.cache_key == make_image_converter(newsprint).cache_key
     assert conv.cache_key != make_image_converter(newsprint, 2.2).cache_key
     assert conv.cache_key != make_image_converter(newsprint, gray_to_k=False).cache_key
+
+
+def test_profile_description_without_lcms(newsprint):
+    """The ICC 'desc' tag read from the tag table (v2 'desc' and v4 'mluc' types) says what
+    lcms says, for the built profile and the profiles Ghostscript ships."""
+    import glob
+    from pathlib import Path
+
+    from PIL import ImageCms
+
+    from layout.finish.profile import _desc_tag
+
+    files = [str(newsprint.path)] + sorted(glob.glob("/usr/share/ghostscript/*/iccprofiles/*.icc"))[:12]
+    for f in files:
+        data = Path(f).read_bytes()
+        want = (ImageCms.getProfileDescription(ImageCms.getOpenProfile(f)) or "").strip()
+        assert (_desc_tag(data) or "").strip() == want, f
+    assert _desc_tag(b"\0" * 200) is None  # no tag table: lcms is asked instead
