@@ -196,12 +196,16 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     source = load_file(content)
     if options.folio and isinstance(source.data, dict) and isinstance(source.data.get("folio"), dict):
         source.data["folio"].update(options.folio)
+    cache = _usable_cache(cache_root(options), report)
+    from layout.text import memo
+
+    memo.use_folder(cache / "compose")  # composed paragraphs, across builds and processes
     auto = None
     if isinstance(source.data, dict) and source.data.get("place") == "auto":
         from layout.compose.autopage import place_page
 
         fonts_data = source.data.get("fonts") if isinstance(source.data.get("fonts"), dict) else {}
-        auto_faces = FaceSet(_font_registry(source.folder, fonts_data, _usable_cache(cache_root(options), report)))
+        auto_faces = FaceSet(_font_registry(source.folder, fonts_data, cache))
         auto = place_page(source, auto_faces, allow_outside=options.allow_outside)
     v = validate(source, allow_outside=options.allow_outside)
     if options.normalize is not None:
@@ -209,7 +213,6 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
     report.diagnostics.extend(v.warnings)
     t = lap("load", t0)
 
-    cache = _usable_cache(cache_root(options), report)
     try:
         registry = _font_registry(source.folder, v.doc.fonts, cache)
     except Exception as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,3 +76,48 @@ def test_bounded(monkeypatch):
     for i in range(12):
         compose_paragraph(TEXT[: 10 + i], 20 * SIZE, STYLE, FACE)
     assert len(memo._lines) == 5
+
+
+def test_disk_memo_serves_a_new_process(tmp_path, monkeypatch):
+    """With a folder, composed lines and their audit outlive the process (here: a cleared memory
+    memo); what comes back equals a fresh composition, and a changed composer (code digest)
+    does not read old files."""
+    memo.clear()
+    memo.use_folder(tmp_path)
+    try:
+        fresh = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
+        audit = audit_lines(fresh, 20 * SIZE, STYLE, FACE)
+        assert sorted(p.suffix for p in tmp_path.rglob("*") if p.is_file()) == [".audit", ".lines"]
+
+        memo.clear()  # as a new process would start
+
+        def refuse(*a, **k):
+            raise AssertionError("composed again")
+
+        monkeypatch.setattr("layout.text.compose._compose", refuse)
+        monkeypatch.setattr("layout.text.audit._audit", refuse)
+        again = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
+        assert again == fresh
+        assert audit_lines(again, 20 * SIZE, STYLE, FACE) == audit
+
+        memo.clear()
+        monkeypatch.setattr(memo, "_code", "another composer")
+        with pytest.raises(AssertionError, match="composed again"):
+            compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
+    finally:
+        memo.use_folder(None)
+        memo.clear()
+
+
+def test_disk_memo_survives_damaged_files(tmp_path):
+    memo.clear()
+    memo.use_folder(tmp_path)
+    try:
+        fresh = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
+        for f in tmp_path.rglob("*.lines"):
+            f.write_text("{not json", encoding="utf-8")
+        memo.clear()
+        assert compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE) == fresh
+    finally:
+        memo.use_folder(None)
+        memo.clear()

@@ -1,22 +1,54 @@
 """Paragraphs composed once per text, measure, style and face: the rebuild loop's shortcut.
 
 A night editor's `watch` rebuilds the page after every save, and a save changes one paragraph
-of thirty; copyfit and automatic layout compose the same paragraphs at a few trial widths. Line
-breaking is a pure function of (text, measure, style, face), so its result is kept here and
-handed out again (a fresh list of the same frozen lines) while the face file is unchanged.
+of thirty; copyfit and automatic layout compose the same paragraphs at a few trial widths; a
+fresh `broadsheet build` of an unchanged page composes every paragraph it composed last time.
+Line breaking is a pure function of (text, measure, style, face, composer code), so its result
+is kept:
 
-Faces without a stable ``key`` (test doubles) are never memoised. The memo is bounded: the
-oldest entries go first once it holds ``LIMIT`` paragraphs.
+* in memory, handed out again as a fresh list of the same frozen lines (``LIMIT`` paragraphs,
+  oldest dropped first), with the audit of those lines;
+* on disk, when the build names a folder (:func:`use_folder`): one small JSON file per
+  paragraph under a digest of the key, so a new process skips composition of every paragraph it
+  has seen (JSON, not pickle: a cache file is data and is never executed). The key includes a
+  digest of the composer's own source files, so a changed composer never reads old lines.
+
+Faces without a stable ``key`` (test doubles) are never memoised.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections import OrderedDict
+from pathlib import Path
 
 LIMIT = 4096
 
 _lines: OrderedDict = OrderedDict()
 _audits: OrderedDict = OrderedDict()
+_handed: dict[int, tuple[str, tuple]] = {}  # id(first line) -> (disk digest, the lines), for audits
+_folder: Path | None = None
+_code: str | None = None
+
+
+def use_folder(folder: Path | None) -> None:
+    """Keep composed paragraphs in ``folder`` too (None: memory only)."""
+    global _folder
+    _folder = Path(folder) if folder is not None else None
+
+
+def _code_version() -> str:
+    """Digest of the composer's source (layout/text/*.py): old lines die with old code."""
+    global _code
+    if _code is None:
+        h = hashlib.sha1()
+        for f in sorted(Path(__file__).parent.glob("*.py")):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+        _code = h.hexdigest()[:16]
+    return _code
 
 
 def _remember(memo: OrderedDict, key, value) -> None:
@@ -25,16 +57,65 @@ def _remember(memo: OrderedDict, key, value) -> None:
         memo.popitem(last=False)
 
 
+def _path(digest: str, suffix: str) -> Path:
+    return _folder / digest[:2] / f"{digest}{suffix}"  # type: ignore[operator]
+
+
+def _read(digest: str, suffix: str):
+    try:
+        return json.loads(_path(digest, suffix).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write(digest: str, suffix: str, data) -> None:
+    target = _path(digest, suffix)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:  # a cache only saves time
+        pass
+
+
+def _to_json(lines) -> list:
+    return [[ln.text, ln.xs, ln.widths, ln.width, ln.last, ln.hang, ln.added_hyphen] for ln in lines]
+
+
+def _from_json(rows) -> tuple:
+    from .api import SetLine
+
+    return tuple(SetLine(text=r[0], xs=tuple(r[1]), widths=tuple(r[2]), width=r[3], last=r[4], hang=r[5],
+                         added_hyphen=r[6]) for r in rows)
+
+
 def composed(key, make):
     """``make()`` for ``key`` (a hashable tuple or None: no memo), once."""
     if key is None:
         return make()
     hit = _lines.get(key)
+    if hit is not None:
+        _lines.move_to_end(key)
+        return list(hit)
+    digest = None
+    if _folder is not None:
+        digest = hashlib.sha1(repr((_code_version(),) + key).encode("utf-8", "surrogatepass")).hexdigest()
+        rows = _read(digest, ".lines")
+        if isinstance(rows, list):
+            try:
+                hit = _from_json(rows)
+            except (TypeError, IndexError, ValueError):
+                hit = None
     if hit is None:
         hit = tuple(make())
-        _remember(_lines, key, hit)
-    else:
-        _lines.move_to_end(key)
+        if digest is not None:
+            _write(digest, ".lines", _to_json(hit))
+    _remember(_lines, key, hit)
+    if digest is not None and hit:
+        _handed[id(hit[0])] = (digest, hit)
+        if len(_handed) > LIMIT:
+            _handed.pop(next(iter(_handed)))
     return list(hit)
 
 
@@ -47,7 +128,17 @@ def audited(lines: list, key, make):
     hit = _audits.get(full)
     if hit is not None and all(a is b for a, b in zip(hit[0], lines)):
         return dict(hit[1])
+    handed = _handed.get(id(lines[0]))
+    digest = None
+    if handed is not None and len(handed[1]) == len(lines) and all(a is b for a, b in zip(handed[1], lines)):
+        digest = hashlib.sha1(repr((handed[0],) + key).encode("utf-8", "surrogatepass")).hexdigest()
+        result = _read(digest, ".audit")
+        if isinstance(result, dict):
+            _remember(_audits, full, (tuple(lines), result))
+            return dict(result)
     result = make()
+    if digest is not None and _folder is not None:
+        _write(digest, ".audit", result)
     _remember(_audits, full, (tuple(lines), result))  # held, so the ids stay theirs
     return dict(result)
 
@@ -58,5 +149,7 @@ def metrics_key(metrics) -> str | None:
 
 
 def clear() -> None:
+    """Forget what memory holds (the folder stays)."""
     _lines.clear()
     _audits.clear()
+    _handed.clear()
