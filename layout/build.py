@@ -157,10 +157,15 @@ def missing_glyphs(page, faces: FaceSet) -> list[dict]:
 
     out: list[dict] = []
     seen: set = set()
-    for it in page.items:
-        if isinstance(it, Glyphs):
-            face = faces.registry.face(it.font)
-            for ch in face.missing(it.text):
+    runs = [it for it in page.items if isinstance(it, Glyphs)]
+    chars: dict[str, set] = {}
+    for it in runs:
+        chars.setdefault(it.font, set()).update(it.text)
+    # each distinct character asked of its face once, not once per run
+    lacking = {font: set(faces.registry.face(font).missing("".join(sorted(cs)))) for font, cs in chars.items()}
+    for it in runs:
+        if lacking[it.font] and not lacking[it.font].isdisjoint(it.text):
+            for ch in dict.fromkeys(c for c in it.text if c in lacking[it.font]):
                 key = (ch, it.font, it.source)
                 if key not in seen:
                     seen.add(key)

@@ -98,6 +98,9 @@ class _Normalizer:
 
     def runs(self, ch: str):
         t, i, n = self.text, 0, len(self.text)
+        if ch not in t:  # most passes find nothing: one scan in C instead of one in Python
+            return
+        i = t.index(ch)
         while i < n:
             if t[i] == ch:
                 j = i
@@ -131,6 +134,8 @@ class _Normalizer:
     def parens(self) -> set[int]:
         """Convert matched ASCII parenthesis pairs; return the indices decided here."""
         t = self.text
+        if "(" not in t:
+            return set()
         stack: list[int] = []
         pairs: list[tuple[int, int]] = []
         for k, c in enumerate(t):
@@ -152,6 +157,8 @@ class _Normalizer:
     def quotes(self, straight: str, left: str, right: str) -> None:
         """Pair straight quotes (with any curly ones of the same kind) and curl them."""
         t = self.text
+        if straight not in t and left not in t and right not in t:
+            return
         seq: list[int] = []
         for k, c in enumerate(t):
             if c == straight:
@@ -191,6 +198,8 @@ class _Normalizer:
 
     def marks(self, handled: set[int]) -> None:
         t = self.text
+        if not any(c in t for c in R.ASCII_TO_FULL):
+            return
         for i, c in enumerate(t):
             if c not in R.ASCII_TO_FULL or i in handled or self.out[i] != c:
                 continue
