@@ -173,8 +173,9 @@ def missing_glyphs(page, faces: FaceSet) -> list[dict]:
     return out
 
 
-def build(content: str | Path, options: BuildOptions | None = None) -> Report:
-    """Build one page. Raises :class:`BroadsheetError` (with diagnostics) on bad input."""
+def build(content: str | Path, options: BuildOptions | None = None, *, source=None) -> Report:
+    """Build one page. Raises :class:`BroadsheetError` (with diagnostics) on bad input.
+    ``source``: the content file already parsed (layout.model.source.load_file), not re-read."""
     from layout.model.source import load_file
     from layout.model.validate import validate
 
@@ -198,7 +199,8 @@ def build(content: str | Path, options: BuildOptions | None = None) -> Report:
         options.progress(f"reading {content.name}")
 
     source_date_epoch()  # refuse a malformed one before any work
-    source = load_file(content)
+    if source is None or Path(source.file).resolve() != content.resolve():
+        source = load_file(content)
     if options.folio and isinstance(source.data, dict) and isinstance(source.data.get("folio"), dict):
         source.data["folio"].update(options.folio)
     cache = _usable_cache(cache_root(options), report)

@@ -225,7 +225,8 @@ def _cmd_build(args, write: bool) -> int:
     from layout.model.edition import is_edition
     from layout.model.source import load_file
 
-    if is_edition(load_file(args.file)):
+    source = load_file(args.file)  # parsed once: the page build takes it from here
+    if is_edition(source):
         if not write:
             from layout.errors import UsageError
 
@@ -247,7 +248,7 @@ def _cmd_build(args, write: bool) -> int:
                         normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
                         write=write, progress=progress, verify=getattr(args, "verify", False))
     try:
-        report = build(args.file, opts)
+        report = build(args.file, opts, source=source)
     finally:
         if status is not None:
             status.stop()
