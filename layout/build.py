@@ -47,10 +47,9 @@ def default_output(content: Path, proof: bool) -> Path:
 
 
 def cache_root(options: BuildOptions) -> Path:
-    if options.cache_dir:
-        return Path(options.cache_dir)
-    env = os.environ.get("BROADSHEET_CACHE")
-    return Path(env) if env else REPO_ROOT / ".cache"
+    from layout.cache import cache_root as root
+
+    return root(options.cache_dir)
 
 
 class FaceSet:
@@ -445,14 +444,10 @@ def _deflated(data: bytes, folder: Path) -> bytes:
             return packed
     except (OSError, zlib.error):
         pass
+    from layout.cache import try_write
+
     packed = zlib.compress(data)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(packed)
-        os.replace(tmp, path)
-    except OSError:  # a cache only saves time
-        pass
+    try_write(path, packed)
     return packed
 
 

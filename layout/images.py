@@ -26,12 +26,12 @@ import io
 import json
 import math
 import os
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from layout.cache import atomic_write, try_write
 from layout.lazy import lazy_module
 
 Image = lazy_module("PIL.Image")  # Pillow is imported when a picture is decoded, not before
@@ -426,21 +426,9 @@ def _hook_key(convert: Converter | None, convert_key: str | None) -> str:
 def _atomic_write_jpeg(img: Image.Image, dest: Path, dpi: float) -> None:
     """Write to a temporary file in the same folder, then rename over the destination: readers
     (a parallel build, an interrupted one) never see a half-written file."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".jpg", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            img.save(f, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True, dpi=(dpi, dpi))
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a shared cache from other users
-        os.replace(tmp, dest)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True, dpi=(dpi, dpi))
+    atomic_write(dest, buf.getvalue(), durable=True)
 
 
 #: The header index: what a source file's header and hash said, keyed by its path and
@@ -488,15 +476,7 @@ def _remember(src: Path, cache: Path, info: ImageInfo) -> None:
         return
     d = {k: getattr(info, k) for k in ("width", "height", "stored_width", "stored_height", "orientation", "mode",
                                         "format", "dpi", "has_icc", "file_size", "sha256")}
-    target = _index_file(src, cache)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"stamp": stamp, "info": d}, f)
-        os.replace(tmp, target)
-    except OSError:  # a cache only saves time
-        pass
+    try_write(_index_file(src, cache), json.dumps({"stamp": stamp, "info": d}).encode("utf-8"))
 
 
 def prepare(

@@ -136,6 +136,16 @@ def test_cache_dir_from_environment(tmp_path, monkeypatch):
     open_face(SMILEY)
     assert list((tmp_path / "env-cache" / "fonts" / "metrics").glob("SmileySans-Oblique-0-*.metrics"))
     monkeypatch.delenv("BROADSHEET_CACHE")
+    # without the variable: the source checkout's .cache (one cache for set-up, tests, builds) ...
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
+    monkeypatch.setattr("layout.cache._REPO", checkout)
+    clear_caches()
+    open_face(SMILEY)
+    assert list((checkout / ".cache" / "fonts" / "metrics").glob("*.metrics"))
+    # ... and outside a checkout (an installed package), the current folder's .cache
+    monkeypatch.setattr("layout.cache._REPO", tmp_path / "site-packages")
     clear_caches()
     open_face(SMILEY)
     assert list((tmp_path / ".cache" / "fonts" / "metrics").glob("*.metrics"))

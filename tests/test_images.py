@@ -441,7 +441,15 @@ def test_failed_write_leaves_no_file(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         prepare(p, 72, 54, cache_dir=cache)
     assert [f for f in cache.rglob("*") if f.is_file() and f.suffix != ".json"] == []  # the header index may stay
-    assert not [f for f in cache.rglob(".tmp-*")]
+    monkeypatch.undo()
+
+    def no_rename(*a, **k):  # the disk fills up at the very last step
+        raise OSError("rename failed")
+
+    monkeypatch.setattr("layout.cache.os.replace", no_rename)
+    with pytest.raises(OSError, match="rename failed"):
+        prepare(p, 72, 54, cache_dir=cache)
+    assert [f for f in cache.rglob("*") if f.is_file() and f.suffix != ".json"] == []  # no temporary left
 
 
 def test_convert_hook(tmp_path):

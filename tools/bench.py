@@ -106,12 +106,12 @@ def main() -> int:
     ed_t, ed_mem, _ = median_of(ed_runs, lambda: timed_child(ed_cmd, env=env))
     print(f"24-page edition, {os.cpu_count()} workers:          {ed_t * 1000:7.0f} ms   peak RSS {ed_mem:6.0f} MiB (largest process)  ({ed_runs} runs)")
 
-    # cost against text length: the seed's body composed 1x, 4x, 16x (in process)
+    # cost against text length: the seed's body composed 1x, 4x, 16x (in process, memo bypassed)
     import yaml
 
     from layout.build import FaceSet, _font_registry, cache_root
     from layout.text.api import ParagraphStyle
-    from layout.text.compose import compose_paragraph
+    from layout.text.compose import _compose as compose_paragraph  # the composer itself, not its memo
 
     body = [b for b in yaml.safe_load((ROOT / "content.yaml").read_text(encoding="utf-8"))["articles"][0]["body"] if isinstance(b, str)]
     faces = FaceSet(_font_registry(ROOT, {}, cache_root(BuildOptions())))

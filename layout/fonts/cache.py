@@ -19,25 +19,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 #: Bump when anything stored in the font caches changes shape or meaning.
 FORMAT = 1
 
-ENV_VAR = "BROADSHEET_CACHE"
+from layout.cache import ENV_VAR, atomic_write  # noqa: F401 - one writer for every cache
+from layout.cache import cache_root as _root
 
 
 def cache_root(cache_dir: str | os.PathLike[str] | None = None) -> Path:
-    """The cache root: ``cache_dir`` if given, else ``$BROADSHEET_CACHE``, else ``./.cache``
-    (relative to the current working directory, which is the repository for ``make``)."""
-    if cache_dir is not None:
-        return Path(cache_dir)
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    return Path.cwd() / ".cache"
+    """The cache root (:func:`layout.cache.cache_root`)."""
+    return _root(cache_dir)
 
 
 def fonts_cache(cache_dir: str | os.PathLike[str] | None = None, sub: str = "") -> Path:
@@ -52,21 +46,6 @@ def face_key(path: Path, index: int) -> str:
     st = os.stat(real)
     raw = f"{FORMAT}\0{real}\0{index}\0{st.st_mtime_ns}\0{st.st_size}"
     return hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and :func:`os.replace`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def read_bytes(path: Path) -> bytes | None:

@@ -23,6 +23,7 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFName
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from layout.cache import try_write
 from layout.display import Ellipse, Glyphs, Image, Line, Page, Polygon, Rect, Spot
 
 rl_config.useA85 = 0  # JPEGs embedded as they are (DCT), smaller and faster
@@ -107,12 +108,7 @@ def _cache_subsets(face, path: Path) -> None:
         except OSError:
             raw = make(subset)
             length, packed = len(raw), zlib.compress(raw)
-            try:
-                tmp = store.with_name(f".{store.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(length.to_bytes(4, "big") + packed)
-                os.replace(tmp, store)
-            except OSError:  # a cache only saves time
-                pass
+            try_write(store, length.to_bytes(4, "big") + packed)
         face.makeSubset = lambda _subset: packed
         try:
             ref = _orig(doc, fontname, subset)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections import OrderedDict
 from pathlib import Path
 
@@ -69,14 +68,9 @@ def _read(digest: str, suffix: str):
 
 
 def _write(digest: str, suffix: str, data) -> None:
-    target = _path(digest, suffix)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:  # a cache only saves time
-        pass
+    from layout.cache import try_write
+
+    try_write(_path(digest, suffix), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _to_json(lines) -> list:

@@ -1,0 +1,64 @@
+"""Where broadsheet keeps what it can rebuild, and how it writes there.
+
+One cache root for everything (fonts, prepared photos, the output profile, composed
+paragraphs): an explicit folder (``--cache``/``BuildOptions.cache_dir``), else
+``$BROADSHEET_CACHE``, else ``.cache`` in the source checkout when that is writable (so set-up,
+tests and builds share one built profile and one font cache), else ``.cache`` in the current
+folder.
+
+Every cache file is written whole or not at all (:func:`atomic_write`): a temporary file in
+the same folder, then :func:`os.replace`, so a parallel build or one killed mid-write never
+leaves half a file for the next reader. Permissions are 0644, not mkstemp's 0600, so a cache
+shared between users stays readable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+ENV_VAR = "BROADSHEET_CACHE"
+_REPO = Path(__file__).resolve().parent.parent
+
+
+def cache_root(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The cache root (see the module doc)."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    if (_REPO / "pyproject.toml").is_file() and os.access(_REPO, os.W_OK):
+        return _REPO / ".cache"
+    return Path.cwd() / ".cache"
+
+
+def atomic_write(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file and :func:`os.replace`. ``durable``
+    also fsyncs before the rename (for files that are expensive to rebuild)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def try_write(path: Path, data: bytes) -> bool:
+    """:func:`atomic_write`, for a cache that only saves time: a failure (read-only folder,
+    full disk) is not an error. Returns whether the file was written."""
+    try:
+        atomic_write(path, data)
+        return True
+    except OSError:
+        return False
