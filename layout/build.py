@@ -295,9 +295,8 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
 
     _remove_stale_temporaries(out)
     when = _build_time(content)
-    marks = None
     if not options.proof:
-        marks = _marks_for(out.name, v.doc, when, faces)
+        page.marks = _marks_for(page, out.name, v.doc, when, faces)
     identity = None
     if not options.proof:
         identity = _press_identity(press, profile, _title(v.doc), when, cache)
@@ -308,7 +307,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
         except OSError as exc:  # root passes os.access; a read-only or special file system does not
             raise OutputError(f"output folder {out.parent} is not writable ({exc.strerror or exc})") from None
         temporaries.append(tmp)
-        render([page], tmp, faces, RenderOptions(press=not options.proof, title=_title(v.doc), marks=marks,
+        render([page], tmp, faces, RenderOptions(press=not options.proof, title=_title(v.doc),
                                                  identity=identity))
         t = lap("render", t)
         if options.verify and not options.proof:
@@ -483,7 +482,8 @@ def _verify_press_file(path: Path, variant: str, profile) -> None:
         raise OutputError("the page is not press-ready: " + "; ".join(problems))
 
 
-def _marks_for(name: str, doc, when, faces):
+def _marks_for(page, name: str, doc, when, faces) -> list:
+    """The press marks of ``page`` (finish.marks) as display items, for the slug."""
     from layout.finish.marks import SlugInfo, press_marks
 
     metrics = faces.metrics("folio")
@@ -492,7 +492,7 @@ def _marks_for(name: str, doc, when, faces):
     def measure(text: str, size: float):
         return [metrics.advance(c) * size for c in text]
 
-    return lambda page: press_marks(page.width, page.height, page.bleed, page.slug, info, measure=measure)
+    return press_marks(page.width, page.height, page.bleed, page.slug, info, measure=measure)
 
 
 def _remove_stale_temporaries(out: Path) -> None:

@@ -143,6 +143,8 @@ class Page:
     slug: float = 0.0  # room outside the bleed for marks (press output)
     name: str = ""
     guides: list[Item] = field(default_factory=list)  # non-printing (columns, grid)
+    marks: list[Item] = field(default_factory=list)  # press marks in the slug (crop, registration,
+    # colour bar, slug line), trim-relative like the rest; drawn only on press output
 
     def add(self, item: Item) -> None:
         self.items.append(item)

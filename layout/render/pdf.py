@@ -14,7 +14,7 @@ import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Iterable, Protocol
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
@@ -40,7 +40,6 @@ class RenderOptions:
     press: bool = True  # False: proof (no marks, no bleed, MediaBox = trim)
     title: str = ""
     author: str = "broadsheet"
-    marks: Callable[[Page], list] | None = None  # press marks as display items (finish.marks)
     identity: object | None = None  # a layout.finish.press.PressIdentity: write the file as PDF/X
 
 
@@ -176,11 +175,8 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, options: RenderOption
     """Write ``pages`` to ``out`` (the caller makes the write atomic)."""
     all_items = [it for p in pages for it in p.items]
     first = pages[0]
-    if options.press and options.marks:
-        marks_by_page = [options.marks(p) for p in pages]
-        all_items += [it for ms in marks_by_page for it in ms]
-    else:
-        marks_by_page = [[] for _ in pages]
+    marks_by_page = [p.marks if options.press else [] for p in pages]
+    all_items += [it for ms in marks_by_page for it in ms]
     registry = _Fonts(fonts, all_items)
     offset = (first.bleed + getattr(first, "slug", 0.0)) if options.press else 0.0
     identity = options.identity if options.press else None
