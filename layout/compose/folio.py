@@ -11,14 +11,11 @@ from layout.compose.context import Context
 from layout.compose.textset import natural_width, set_line
 from layout.display import BLACK, WHITE, Item, Rect
 
-WEEKDAYS = "一二三四五六日"
-
-
 def date_text(d, language: str = "zh") -> str:
-    """The folio's date as the paper's readers write it."""
-    if language == "zh":
-        return f"{d.year}年{d.month}月{d.day}日　星期{WEEKDAYS[d.weekday()]}"
-    return d.strftime("%A, ") + f"{d.day} " + d.strftime("%B %Y")  # British style: Friday, 1 November 2024
+    """The folio's date as the paper's readers write it (language data: layout.text.wording)."""
+    from layout.text.wording import date_text as spelled
+
+    return spelled(d, language)
 
 
 def compose_folio(ctx: Context) -> list[Item]:
