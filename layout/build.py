@@ -79,6 +79,7 @@ class ImagePreparer:
         self.source = source  # for locating errors in content.yaml
         self.placed: list[dict] = []
         self.errors: list[Diagnostic] = []
+        self.measure_only = False  # True: return frames only, prepare no pixels
 
     def _yaml_path(self, name: str) -> tuple:
         data = self.source.data if self.source is not None else {}
@@ -92,6 +93,8 @@ class ImagePreparer:
         return ()
 
     def prepare(self, name: str, w: float, h: float, focus, where: str):
+        if self.measure_only:  # composing a page only to measure its text: no pixels needed
+            return _NoImage()
         from layout import images
 
         try:
@@ -374,6 +377,7 @@ def _continuations(v, cache: Path, options: BuildOptions, depth: int = 0) -> dic
                                                   code="jump-article")])
         faces2 = FaceSet(_font_registry(other.folder, v2.doc.fonts, cache))
         images2 = ImagePreparer(other.folder, cache / "images", BuildOptions(proof=True), source=other)
+        images2.measure_only = True  # that page is composed to find the cut, never drawn
         _, notes2 = compose_page(v2, faces2, images2, _continuations(v2, cache, options, depth + 1))
         out[art.id] = notes2.rest.get(cont.article, [])
     return out
