@@ -87,6 +87,11 @@ class ImagePreparer:
             for pi, photo in enumerate((art or {}).get("photos") or []):
                 if isinstance(photo, dict) and photo.get("file") == name:
                     return ("articles", ai, "photos", pi, "file")
+                for gi, pic in enumerate((photo or {}).get("group") or [] if isinstance(photo, dict) else []):
+                    if pic == name:  # a photo group's picture: a file name ...
+                        return ("articles", ai, "photos", pi, "group", gi)
+                    if isinstance(pic, dict) and pic.get("file") == name:  # ... or {file, focus}
+                        return ("articles", ai, "photos", pi, "group", gi, "file")
         for di, ad in enumerate(data.get("ads") or []):
             if isinstance(ad, dict) and ad.get("file") == name:
                 return ("ads", di, "file")

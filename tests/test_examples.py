@@ -12,7 +12,7 @@ import pytest
 
 PY = sys.executable
 EXAMPLES = ["examples/berliner/content.yaml", "examples/english/content.yaml", "examples/modules/content.yaml",
-            "examples/auto/content.yaml"]
+            "examples/auto/content.yaml", "examples/stepped/content.yaml"]
 
 
 @pytest.fixture(scope="module", params=EXAMPLES)

@@ -2,7 +2,12 @@
 
 The headline block (kicker, main head, subhead, byline) is set top-down and rounded up to whole
 grid lines, so the body below it starts on the grid. Photos are obstacles the body flows around;
-each photo's frame holds the picture, its caption and a blank line.
+each photo's frame holds the picture, its caption and a blank line. Photos without a frame are
+placed here, once the headline block's height is known (:func:`layout.compose.photo.place_photos`).
+
+A stepped module (a frame with a ``notch``) is an L: the heads span the frame, or only the
+columns beside a notch at a top corner; each column's body runs as far as the L lets it; the
+tint, the rules and the column rules follow its outline.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from dataclasses import dataclass, replace
 
 from layout.compose.context import Context
 from layout.compose.heads import fit_head
-from layout.compose.flow import HeadBlock, Slot, TextLine, free_slots, pour, pour_balanced
-from layout.compose.photo import compose_photo, photo_obstacle
+from layout.compose.flow import HeadBlock, Slot, TextLine, column_spans, free_slots, pour, pour_balanced
+from layout.compose.photo import (MIN_PICTURE_LINES, Region, compose_photo, photo_obstacle, picture_aspect,
+                                  place_photos)
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
-from layout.display import BLACK, WHITE, Item, Line, Rect
-from layout.model.content import Article, Frame, SectionHead
+from layout.display import BLACK, WHITE, Item, Line, Polygon, Rect
+from layout.model.content import Article, Frame, Photo, SectionHead, head_frame, notch_frame
+from layout.model.validate import _overlap
 from layout.text.api import ParagraphStyle
 from layout.text.audit import audit_lines
 from layout.text.compose import compose_paragraph
@@ -30,7 +37,8 @@ KICKER_SIZE = 22.0
 def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
     """Set the headline block; return how many grid lines it takes (including the space below)."""
     g = ctx.grid
-    x, top, width, _ = g.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
+    hf = head_frame(art.frame)
+    x, top, width, _ = g.rect(hf.column, hf.columns, hf.line, hf.lines)
     y = top
     if has_rule_above(art):
         # the separating rule sits in the middle of the frame's first line, white above and
@@ -116,36 +124,79 @@ def has_rule_above(art: Article) -> bool:
     return art.rule_above if art.rule_above is not None else art.frame.line > 1
 
 
-def tint_box(art: Article, ctx: Context) -> Rect:
-    """The module's background: its frame, reaching half a gutter into the gutters around it."""
+def module_outline(frame, grid, pad: float) -> tuple[tuple[float, float], ...]:
+    """The corners of a module's outline in points, clockwise from the top left, its sides
+    ``pad`` out into the gutters around it (and beside a notch); six corners for a stepped
+    module."""
+    g = grid
+    x0 = g.column_x(frame.column) - pad
+    x1 = g.column_x(frame.column + frame.columns - 1) + g.column_width + pad
+    y0, y1 = g.line_top(frame.line), g.line_top(frame.line + frame.lines)
+    n = notch_frame(frame)
+    corners = {"top-left": (x0, y0), "top-right": (x1, y0), "bottom-right": (x1, y1), "bottom-left": (x0, y1)}
+    if n is None:
+        return tuple(corners.values())
+    corner = frame.notch.corner
+    nx = g.column_x(n.column) - pad if corner.endswith("right") else g.column_x(n.column + n.columns - 1) + g.column_width + pad
+    ny = g.line_top(n.line + n.lines) if corner.startswith("top") else g.line_top(n.line)
+    steps = {"top-left": ((x0, ny), (nx, ny), (nx, y0)), "top-right": ((nx, y0), (nx, ny), (x1, ny)),
+             "bottom-right": ((x1, ny), (nx, ny), (nx, y1)), "bottom-left": ((nx, y1), (nx, ny), (x0, ny))}
+    points: list[tuple[float, float]] = []
+    for name, point in corners.items():
+        points.extend(steps[name] if name == corner else (point,))
+    return tuple(points)
+
+
+def tint_box(art: Article, ctx: Context) -> Rect | Polygon:
+    """The module's background: its frame, reaching half a gutter into the gutters around it; an
+    L for a stepped module."""
     g = ctx.grid
-    x, y, w, h = g.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
     pad = g.gutter / 2
+    if notch_frame(art.frame) is not None:
+        return Polygon(module_outline(art.frame, g, pad), fill=ctx.color(art.tint), role="article-tint")
+    x, y, w, h = g.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
     return Rect(x - pad, y, w + 2 * pad, h, fill=ctx.color(art.tint), role="article-tint")
 
 
-def column_rule_items(art: Article, body_top: int, obstacles: list[Frame], ctx: Context) -> list[Item]:
+def notch_rule(art: Article, ctx: Context) -> Rect | None:
+    """Under a notch at a top corner, the rule that parts the story in the notch from this one's
+    columns below it, in the middle of the first line under the notch (as ``rule_above`` is)."""
+    n = notch_frame(art.frame)
+    if n is None or n.line != art.frame.line or art.rule_above is False:
+        return None
+    g = ctx.grid
+    y = g.line_top(n.line + n.lines) + g.pitch / 2 - 0.375
+    return Rect(g.column_x(n.column), y, g.span_width(n.columns), 0.75, fill=BLACK, overprint=True, role="article-rule")
+
+
+def column_rule_items(art: Article, body_top: int, obstacles: list[Frame], ctx: Context,
+                      spans: dict[int, tuple[int, int]] | None = None) -> list[Item]:
     """Hairlines in the middle of the gutters between the article's columns, broken where a photo
-    or ad spans the gutter."""
+    or ad spans the gutter (no stub shorter than two lines); in a stepped module only where both
+    columns are the module's."""
     g = ctx.grid
     f = art.frame
     out: list[Item] = []
-    last = f.line + f.lines - 1
+    if spans is None:
+        spans = column_spans(f, body_top)
     for c in range(f.column, f.column + f.columns - 1):
         x = g.column_x(c) + g.column_width + g.gutter / 2
+        first = max(spans[c][0], spans[c + 1][0])
+        last = min(spans[c][1], spans[c + 1][1])
 
         def covered(ln: int) -> bool:
             return any(o.column <= c and c + 1 < o.column + o.columns and o.line <= ln < o.line + o.lines for o in obstacles)
 
         run = None
-        for ln in range(body_top, last + 2):
+        for ln in range(first, last + 2):
             free = ln <= last and not covered(ln)
             if free and run is None:
                 run = ln
             elif not free and run is not None:
                 y0 = g.line_top(run) + (g.pitch - g.body_size) / 2
                 y1 = g.line_top(ln - 1) + (g.pitch - g.body_size) / 2 + g.body_size
-                out.append(Line(x, y0, x, y1, width=0.3, overprint=True, role="column-rule"))
+                if ln - run >= 2:  # a one-line stub (between the heads and a photo) reads as a tick
+                    out.append(Line(x, y0, x, y1, width=0.3, overprint=True, role="column-rule"))
                 run = None
     return out
 
@@ -191,23 +242,75 @@ def _tail(text: str, lines: list) -> str:
     return text[i:].lstrip()
 
 
+def _unplaced(art: Article, index: int, ctx: Context, message: str, hint: str) -> None:
+    """A photo the engine found no room for: a located error when the build can report one
+    (through the image preparer, as a photo file that cannot be used is), else a warning."""
+    errors = getattr(ctx.images, "errors", None)
+    source = getattr(ctx.images, "source", None)
+    ai = next((i for i, a in enumerate(ctx.doc.articles) if a.id == art.id), None)  # (copyfit composes copies)
+    if errors is not None and source is not None and ai is not None:
+        d = source.diagnostic(("articles", ai, "photos", index), message, hint=hint, code="photo-fit")
+        if not any(e.message == d.message and e.line == d.line for e in errors):  # (a story composed twice)
+            errors.append(d)
+    else:
+        ctx.notes.warnings.append(f"{message} ({hint})")
+
+
+def engine_photos(art: Article, ctx: Context, spans: dict[int, tuple[int, int]], obstacles: list[Frame]) -> list[Photo]:
+    """The article's photos, those without a frame given one by the engine (or left out, with an
+    error, when none fits)."""
+    loose = [(i, p) for i, p in enumerate(art.photos) if p.frame is None]
+    if not loose:
+        return list(art.photos)
+    taken = {(c, ln) for o in obstacles + [p.frame for p in art.photos if p.frame is not None]
+             for c in range(o.column, o.column + o.columns) for ln in range(o.line, o.line + o.lines)}
+    frames = place_photos([p for _, p in loose], [picture_aspect(p, ctx) for _, p in loose], Region(spans, taken), ctx)
+    placed = dict(zip((i for i, _ in loose), frames))
+    out: list[Photo] = []
+    for i, photo in enumerate(art.photos):
+        if photo.frame is not None:
+            out.append(photo)
+            continue
+        frame = placed[i]
+        photo._placed = frame
+        if frame is None:
+            _unplaced(art, i, ctx, f"photo {photo.label}: no room to place it in article {art.id!r}",
+                      f"at least {MIN_PICTURE_LINES + photo.reserved_lines} free lines in a column are needed; give the "
+                      "photo a `frame`, make the article larger, or move other photos")
+            continue
+        out.append(photo.model_copy(update={"frame": frame}))
+    return out
+
+
 def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) -> list[Item]:
     g = ctx.grid
     items: list[Item] = []
+    notch = notch_frame(art.frame)
+    if notch is not None:  # what sits in the notch is another module, not an obstacle in this one
+        extra_obstacles = [o for o in extra_obstacles if _overlap(o, art.frame)]
     if art.tint is not None:
         items.append(tint_box(art, ctx))
     head_lines = compose_headblock(art, ctx, items)
     body_top = art.frame.line + head_lines
+    rule = notch_rule(art, ctx)
+    if rule is not None:
+        items.append(rule)
+    if notch is not None and notch.line > art.frame.line and body_top > notch.line:
+        ctx.notes.warnings.append(f"article {art.id!r}: the headline block (lines {art.frame.line}-{body_top - 1}) runs "
+                                  f"into the notch (from line {notch.line}); make the notch shorter or the heads smaller")
+    spans = column_spans(art.frame, body_top, notch_gap=1 if rule is not None else 0)
     obstacles = list(extra_obstacles)
-    for photo in art.photos:
-        if photo.frame.line < body_top:
-            ctx.notes.warnings.append(f"article {art.id!r}: photo {photo.id or photo.file} starts on line "
+    hf = head_frame(art.frame)
+    for photo in engine_photos(art, ctx, spans, obstacles):
+        pf = photo.frame
+        if pf.line < body_top and pf.column < hf.column + hf.columns and hf.column < pf.column + pf.columns:
+            ctx.notes.warnings.append(f"article {art.id!r}: photo {photo.label} starts on line "
                                       f"{photo.frame.line}, inside the headline block (lines {art.frame.line}-{body_top - 1})")
         items.extend(compose_photo(photo, art, ctx))
         obstacles.append(photo_obstacle(photo))
     if art.column_rules:
-        items.extend(column_rule_items(art, body_top, obstacles, ctx))
-    slots = free_slots(art.frame, body_top, obstacles)
+        items.extend(column_rule_items(art, body_top, obstacles, ctx, spans))
+    slots = free_slots(art.frame, body_top, obstacles, spans=spans)
     style = ctx.body_style()
     metrics = ctx.fonts.metrics("body")
     flow_items: list[object] = []

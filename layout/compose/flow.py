@@ -1,7 +1,7 @@
 """Body text flowing through an article's columns on the baseline grid, around obstacles.
 
 An article's body area is its frame below the headline block, column by column, less the grid
-rectangles of photos and ads inside it. Each column becomes a list of free line intervals; the
+rectangles of photos and ads inside it (and, for a stepped module, less its notch). Each column becomes a list of free line intervals; the
 composed lines and section heads are poured into them in reading order (down a column, then the
 next column to the right). Every body line lands on a grid line, and section heads take whole
 grid lines, so the baselines of neighbouring columns stay aligned. What does not fit is overset.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layout.model.content import Frame
+from layout.model.content import Frame, notch_frame
 
 
 @dataclass(frozen=True)
@@ -59,26 +59,49 @@ class FlowResult:
     free_lines: int  # unused grid lines left at the end (underset)
 
 
-def free_slots(frame: Frame, top_line: int, obstacles: list[Frame], standoff: int = 1) -> list[Slot]:
+def column_spans(frame: Frame, top_line: int, notch_gap: int = 1) -> dict[int, tuple[int, int]]:
+    """The body's first and last grid line in each column of a module, in reading order (left
+    to right). ``top_line`` is where the body starts under the headline block; in a stepped
+    module the columns above a bottom notch end over it, and the columns under a top notch
+    (which the heads do not span) start ``notch_gap`` lines below it (the line of the rule that
+    parts them from the story in the notch)."""
+    last = frame.line + frame.lines - 1
+    notch = notch_frame(frame)
+    spans: dict[int, tuple[int, int]] = {}
+    for col in range(frame.column, frame.column + frame.columns):
+        first, end = top_line, last
+        if notch is not None and notch.column <= col < notch.column + notch.columns:
+            if notch.line == frame.line:
+                first = notch.line + notch.lines + notch_gap
+            else:
+                end = notch.line - 1
+        spans[col] = (first, end)
+    return spans
+
+
+def free_slots(frame: Frame, top_line: int, obstacles: list[Frame], standoff: int = 1,
+               spans: dict[int, tuple[int, int]] | None = None) -> list[Slot]:
     """Free intervals per column of ``frame`` from ``top_line`` down, in reading order.
 
     An obstacle keeps ``standoff`` empty lines above it when text would run into it from above,
-    so text never touches a photo's top edge.
+    so text never touches a photo's top edge. ``spans`` gives each column's first and last line
+    (default :func:`column_spans`: the frame below ``top_line``, less a stepped module's notch).
     """
     slots: list[Slot] = []
-    last = frame.line + frame.lines - 1
-    for col in range(frame.column, frame.column + frame.columns):
+    if spans is None:
+        spans = column_spans(frame, top_line)
+    for col, (first, last) in spans.items():
         blocked = [False] * (last + 2)
         for ob in obstacles:
             if ob.column <= col < ob.column + ob.columns:
-                start = max(ob.line, top_line)
+                start = max(ob.line, first)
                 end = min(ob.line + ob.lines - 1, last)
                 if start <= end:
-                    pad_start = max(top_line, start - standoff) if ob.line > top_line else start
+                    pad_start = max(first, start - standoff) if ob.line > first else start
                     for ln in range(pad_start, end + 1):
                         blocked[ln] = True
         run_start = None
-        for ln in range(top_line, last + 2):
+        for ln in range(first, last + 2):
             free = ln <= last and not blocked[ln]
             if free and run_start is None:
                 run_start = ln

@@ -1,4 +1,5 @@
-"""Non-printing guides for proofs: the type area, columns, the baseline grid and module frames.
+"""Non-printing guides for proofs: the type area, columns, the baseline grid and module frames
+(a stepped module's L, photos the engine placed where it placed them).
 
 They go into the display list's ``guides`` (not ``items``) so the renderer can put them on an
 optional-content layer that a viewer switches off, and press output never carries them.
@@ -6,8 +7,9 @@ optional-content layer that a viewer switches off, and press output never carrie
 
 from __future__ import annotations
 
-from layout.display import CMYK, Line, Rect
-from layout.model.content import Document
+from layout.compose.article import module_outline
+from layout.display import CMYK, Line, Polygon, Rect
+from layout.model.content import Document, notch_frame
 from layout.model.geometry import Grid
 
 CYAN: CMYK = (0.7, 0.0, 0.0, 0.0)
@@ -23,10 +25,18 @@ def compose_guides(grid: Grid, doc: Document) -> list:
         y = grid.baseline(ln)
         out.append(Line(grid.left, y, grid.right, y, color=CYAN, width=0.1, role="guide-baseline"))
     for art in doc.articles:
-        x, y, w, h = grid.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
-        out.append(Rect(x, y, w, h, stroke=MAGENTA, line_width=0.8, role="guide-module"))
+        if art.frame is None:
+            continue
+        if notch_frame(art.frame) is not None:  # a stepped module: its L
+            out.append(Polygon(module_outline(art.frame, grid, 0.0), stroke=MAGENTA, line_width=0.8, role="guide-module"))
+        else:
+            x, y, w, h = grid.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
+            out.append(Rect(x, y, w, h, stroke=MAGENTA, line_width=0.8, role="guide-module"))
         for p in art.photos:
-            x, y, w, h = grid.rect(p.frame.column, p.frame.columns, p.frame.line, p.frame.lines)
+            f = p.frame or p._placed  # a photo the engine placed: where it went
+            if f is None:
+                continue
+            x, y, w, h = grid.rect(f.column, f.columns, f.line, f.lines)
             out.append(Rect(x, y, w, h, stroke=MAGENTA, line_width=0.4, role="guide-module"))
     for ad in doc.ads:
         x, y, w, h = grid.rect(ad.frame.column, ad.frame.columns, ad.frame.line, ad.frame.lines)

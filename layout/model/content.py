@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr, WithJsonSchema,
+                      field_validator, model_validator)
 
 from layout.model.units import Length, UnitError, parse_length, parse_size
 
@@ -295,6 +296,68 @@ class Frame(Strict):
                        examples=[116, 40])
 
 
+class Notch(Strict):
+    """The corner of a stepped (L-shaped, 刀把) module that belongs to another story or an ad: a
+    rectangle of whole columns and lines cut out of the frame at one of its corners."""
+
+    corner: Literal["top-left", "top-right", "bottom-left", "bottom-right"] = Field(..., description=(
+        "Which corner of the frame is cut out: top-left, top-right, bottom-left or bottom-right. At a bottom "
+        "corner the headline block still spans the whole frame; at a top corner it spans the columns beside "
+        "the notch."),
+        examples=["bottom-right", "top-left"])
+    columns: int = Field(..., ge=1, description=(
+        "Width of the notch in columns (栏), counted from the frame's left or right edge; fewer than the "
+        "frame's columns."),
+        examples=[3])
+    lines: int = Field(..., ge=1, description=(
+        "Height of the notch in body lines (行), counted from the frame's top or bottom edge; fewer than the "
+        "frame's lines."),
+        examples=[40])
+
+
+class ModuleFrame(Frame):
+    """An article's module on the grid: a frame, optionally stepped (L-shaped) by a notch at one
+    corner that another article or an ad fills."""
+
+    notch: Notch | None = Field(None, description=(
+        "Make the module stepped (L-shaped, 刀把型): the rectangle of `columns` x `lines` at `corner` is not "
+        "part of it, so another article or an ad may sit there; the body text, tint, rules and column rules "
+        "follow the L. Default none (a rectangle)."),
+        examples=[{"corner": "bottom-right", "columns": 3, "lines": 40}])
+
+
+def notch_frame(frame) -> Frame | None:
+    """The notch of a stepped module as a grid rectangle (None for a plain rectangle)."""
+    n = getattr(frame, "notch", None)
+    if n is None or n.columns >= frame.columns or n.lines >= frame.lines:  # (a notch too big is reported by validation)
+        return None
+    column = frame.column if n.corner.endswith("left") else frame.column + frame.columns - n.columns
+    line = frame.line if n.corner.startswith("top") else frame.line + frame.lines - n.lines
+    return Frame(column=column, columns=n.columns, line=line, lines=n.lines)
+
+
+def frame_parts(frame) -> list[Frame]:
+    """A module as non-overlapping grid rectangles: the frame itself, or for a stepped module
+    the full-width band and the part of the other band beside the notch."""
+    n = notch_frame(frame)
+    if n is None:
+        return [Frame(column=frame.column, columns=frame.columns, line=frame.line, lines=frame.lines)]
+    band_lines = frame.lines - n.lines
+    band_line = frame.line + n.lines if n.line == frame.line else frame.line
+    side_column = frame.column + n.columns if n.column == frame.column else frame.column
+    return [Frame(column=frame.column, columns=frame.columns, line=band_line, lines=band_lines),
+            Frame(column=side_column, columns=frame.columns - n.columns, line=n.line, lines=n.lines)]
+
+
+def head_frame(frame) -> Frame:
+    """Where the headline block goes: the whole width, or beside a notch at a top corner."""
+    n = notch_frame(frame)
+    if n is None or n.line != frame.line:
+        return Frame(column=frame.column, columns=frame.columns, line=frame.line, lines=frame.lines)
+    side_column = frame.column + n.columns if n.column == frame.column else frame.column
+    return Frame(column=side_column, columns=frame.columns - n.columns, line=frame.line, lines=frame.lines)
+
+
 class Headline(Strict):
     """The main head (主题) of an article: its text, size, face, alignment, colour and tracking. The
     kicker, subhead and byline are set with the same alignment."""
@@ -362,20 +425,68 @@ Paragraph = Annotated[str, AfterValidator(_paragraph)]
 Block = Union[Paragraph, SectionHead]
 
 
+class Picture(Strict):
+    """One picture of a photo group (组图): its file and the point kept in view when it is cropped
+    to its cell. Written as a mapping, or as the bare file name when the centre will do."""
+
+    file: str = Field(..., min_length=1, description=(
+        "The image file, relative to the content file's folder."),
+        examples=["images/wanfeng-lake.jpg"])
+    focus: tuple[float, float] = Field((0.5, 0.5), description=(
+        "Focal point [x, y] as fractions of the picture's width and height, 0-1, kept in view when the picture "
+        "is cropped to its cell. Default [0.5, 0.5], the centre."),
+        examples=[[0.5, 0.3]])
+
+    @field_validator("focus")
+    @classmethod
+    def _focus(cls, v):
+        if not all(0.0 <= c <= 1.0 for c in v):
+            raise ValueError("focus coordinates lie between 0 and 1")
+        return v
+
+
+def _file_name(v: str) -> str:
+    if not v.strip():
+        raise ValueError("empty file name")
+    return v
+
+
+PictureFile = Annotated[str, AfterValidator(_file_name)]
+
+
 class Photo(Strict):
     """A photo (图片) in an article: the picture cropped to fill its grid frame, with the caption
-    (图说) and credit set in the frame's last lines. The body text flows around it."""
+    (图说) and credit set in the frame's last lines. The body text flows around it. With `group`
+    instead of `file` it is a photo group (组图): several pictures side by side (or in rows) in
+    the one frame, separated by the column gutter, under one caption and credit. Without a
+    `frame` on a hand-placed page the engine places it (the first under the head, others lower
+    down the columns), sized from the picture's shape."""
+
+    # one of file and group (checked, with the editor's line and column, in layout.model.validate)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True,
+                              json_schema_extra={"oneOf": [{"required": ["file"]}, {"required": ["group"]}]})
 
     id: str = Field("", description=(
         "A short name for messages and the build report, unique on the page. Optional."),
         examples=["wanfeng"])
-    file: str = Field(..., min_length=1, description=(
+    file: str | None = Field(None, min_length=1, description=(
         "The image file, relative to the content file's folder; converted to CMYK, cropped and downsampled for "
-        "press."),
+        "press. Required unless the photo is a `group`."),
         examples=["images/wanfeng-lake.jpg"])
+    group: list[Picture | PictureFile] | None = Field(None, min_length=2, description=(
+        "A photo group (组图) instead of one `file`: two or more pictures, each a file name or {file, focus}, "
+        "set side by side in the frame (in rows of `across`) with the column gutter between them, each cropped "
+        "to its cell around its own focus; one caption and credit under them all."),
+        examples=[["images/wanfeng-lake.jpg", {"file": "images/power-valley.jpg", "focus": [0.6, 0.5]}]])
+    across: int | None = Field(None, ge=1, le=8, description=(
+        "For a `group`: pictures per row, 1-8; the rows share the picture area equally. Default: all the "
+        "pictures in one row."),
+        examples=[2, 3])
     frame: Frame | None = Field(None, description=(
         "Where the photo sits on the grid, its caption lines included; it must lie inside the article's frame. "
-        "Leave it out on a `place: auto` page: the engine places the photo."),
+        "Left out, the engine places it: the first photo without a frame at the top of the body, across most of "
+        "the article's columns, further ones lower down, alternately left and right, their height from the "
+        "picture's proportions (on a `place: auto` page the automatic layout places it)."),
         examples=[{"column": 3, "columns": 6, "line": 15, "lines": 40}])
     caption: str = Field("", description=(
         "Caption (图说), set under the picture in bold 楷体 after a ▲. Empty for none."),
@@ -396,6 +507,9 @@ class Photo(Strict):
         "bleed box. Use on frames that touch the type area's edge. Default none."),
         examples=[["top", "right"]])
 
+    #: where the engine placed a photo given without a frame, in the last composition (for guides)
+    _placed: Frame | None = PrivateAttr(None)
+
     @property
     def reserved_lines(self) -> int:
         """Lines under the picture: caption, credit (if any) and a blank line, or more when the
@@ -408,6 +522,18 @@ class Photo(Strict):
         if not all(0.0 <= c <= 1.0 for c in v):
             raise ValueError("focus coordinates lie between 0 and 1")
         return v
+
+    @property
+    def pictures(self) -> list[Picture]:
+        """The photo's pictures: the one file, or the group's."""
+        if self.group is not None:
+            return [p if isinstance(p, Picture) else Picture(file=p) for p in self.group]
+        return [Picture(file=self.file, focus=self.focus)]
+
+    @property
+    def label(self) -> str:
+        """How messages name the photo: its id, else its (first) file."""
+        return self.id or self.pictures[0].file
 
 
 class Continuation(Strict):
@@ -426,9 +552,9 @@ class Article(Strict):
     id: str = Field(..., min_length=1, description=(
         "A short name, unique on the page, used in messages and the build report (e.g. overset text)."),
         examples=["main"])
-    frame: Frame | None = Field(None, description=(
-        "The article's module on the grid; its heads, body and photos all stay inside it. Required unless the "
-        "page says `place: auto`."),
+    frame: ModuleFrame | None = Field(None, description=(
+        "The article's module on the grid; its heads, body and photos all stay inside it. A `notch` makes it "
+        "stepped (L-shaped). Required unless the page says `place: auto`."),
         examples=[{"column": 1, "columns": 8, "line": 1, "lines": 116}])
     priority: int = Field(2, ge=1, le=9, description=(
         "For `place: auto`: 1 is the lead (top of the page, widest), larger numbers matter less and sit lower. "

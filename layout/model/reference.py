@@ -25,8 +25,11 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("articles[]", C.Article, "articles: [- ...]"),
     ("headline", C.Headline, "articles[].headline"),
     ("frame", C.Frame, "a grid rectangle"),
+    ("frame (of an article)", C.ModuleFrame, "articles[].frame"),
+    ("notch", C.Notch, "articles[].frame.notch"),
     ("section head (in body)", C.SectionHead, "articles[].body: [- {head: ...}]"),
     ("photos[]", C.Photo, "articles[].photos"),
+    ("group[] (of a photo)", C.Picture, "articles[].photos[].group"),
     ("ads[] (kind: public-service)", C.PublicServiceAd, "ads"),
     ("ads[] (kind: image)", C.ImageAd, "ads"),
 ]

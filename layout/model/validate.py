@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from layout.errors import Diagnostic, InputError
 from layout.model import content as _content
-from layout.model.content import Document, Frame, ImageAd, PublicServiceAd
+from layout.model.content import Document, Frame, ImageAd, PublicServiceAd, frame_parts, notch_frame
 from layout.model.geometry import GeometryError, Grid, resolve_grid
 from layout.model.source import Source
 from layout.model.units import MM, Length, UnitError
@@ -258,6 +258,9 @@ _TYPE_HINTS = {
 
 def _union_summary(value, branches: set) -> tuple[str, str]:
     """One message for a value that matches no member of a union."""
+    if "Picture" in branches:
+        return (f"expected a picture: a file name or {{file: ..., focus: [x, y]}}, got {_kind_of(value)}",
+                "e.g. - images/photo.jpg")
     if "SectionHead" in branches:
         return (f"expected a paragraph (text) or a section head ({{head: ..., number: ...}}), got {_kind_of(value)}",
                 "quote the paragraph if it is text" if isinstance(value, (int, float))
@@ -395,16 +398,113 @@ def _cells(frame: Frame) -> tuple[int, int, int, int]:
     return (frame.column, frame.column + frame.columns, frame.line, frame.line + frame.lines)
 
 
-def _overlap(a: Frame, b: Frame) -> bool:
+def _rects_overlap(a: Frame, b: Frame) -> bool:
     ax0, ax1, ay0, ay1 = _cells(a)
     bx0, bx1, by0, by1 = _cells(b)
     return ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1
 
 
+def _overlap(a: Frame, b: Frame) -> bool:
+    """Whether two modules share a grid cell; a stepped module's notch is not part of it."""
+    return any(_rects_overlap(pa, pb) for pa in frame_parts(a) for pb in frame_parts(b))
+
+
 def _inside(inner: Frame, outer: Frame) -> bool:
+    """Whether ``inner`` lies inside ``outer`` (inside its frame and clear of its notch)."""
     ix0, ix1, iy0, iy1 = _cells(inner)
     ox0, ox1, oy0, oy1 = _cells(outer)
-    return ox0 <= ix0 and ix1 <= ox1 and oy0 <= iy0 and iy1 <= oy1
+    if not (ox0 <= ix0 and ix1 <= ox1 and oy0 <= iy0 and iy1 <= oy1):
+        return False
+    notch = notch_frame(outer)
+    return notch is None or not any(_rects_overlap(p, notch) for p in frame_parts(inner))
+
+
+def _notch_checks(frame, path: tuple, source: Source) -> list[Diagnostic]:
+    """A notch is a corner of its frame, smaller than the frame both ways."""
+    n = getattr(frame, "notch", None)
+    if n is None:
+        return []
+    out = []
+    npath = path + ("notch",)
+    if n.columns >= frame.columns:
+        out.append(source.diagnostic(npath + ("columns",),
+                                     f"a notch of {n.columns} columns leaves nothing of the frame's {frame.columns} beside it",
+                                     hint=f"the notch must be narrower than the frame: at most {frame.columns - 1} columns; "
+                                          "for a rectangle, leave `notch` out and shrink the frame",
+                                     code="notch-range"))
+    if n.lines >= frame.lines:
+        out.append(source.diagnostic(npath + ("lines",),
+                                     f"a notch of {n.lines} lines leaves nothing of the frame's {frame.lines} above or below it",
+                                     hint=f"the notch must be shorter than the frame: at most {frame.lines - 1} lines; "
+                                          "for a rectangle, leave `notch` out and shrink the frame",
+                                     code="notch-range"))
+    return out
+
+
+def _photo_shape(photo, ppath: tuple, source: Source) -> list[Diagnostic]:
+    """A photo is one picture (`file`) or a group (`group`), and the group's keys go with a group."""
+    name = photo.id or f"{ppath[-1] + 1}"
+    if photo.file is None and photo.group is None:
+        return [source.diagnostic(ppath, f"`file` is required in {_where(ppath)} (or `group`, for a photo group)",
+                                  hint="add `file:` with the picture's path, or `group:` listing several pictures",
+                                  code="missing-key")]
+    if photo.file is not None and photo.group is not None:
+        return [source.diagnostic(ppath + ("group",), f"photo {name} has both `file` and `group`",
+                                  hint="a group lists every picture under `group`; remove `file` (or `group`)",
+                                  key=True, code="photo-shape")]
+    if photo.group is None and photo.across is not None:
+        return [source.diagnostic(ppath + ("across",), f"photo {name}: `across` is for a photo `group`",
+                                  hint="list the pictures under `group`, or remove `across`", key=True,
+                                  code="photo-shape")]
+    if photo.group is not None and "focus" in photo.model_fields_set:
+        return [source.diagnostic(ppath + ("focus",), f"photo {name}: a group's pictures each have their own focus",
+                                  hint="write it on the picture: - {file: images/a.jpg, focus: [0.5, 0.3]}", key=True,
+                                  code="photo-shape")]
+    return []
+
+
+#: the smallest picture the engine makes, in lines above the caption
+MIN_PICTURE_LINES = 3
+
+
+def _group_checks(photo, ppath: tuple, grid: Grid, source: Source) -> list[Diagnostic]:
+    """The cells of a photo group must be pictures, not slivers."""
+    if photo.group is None or photo.frame is None:
+        return []
+    n = len(photo.group)
+    across = min(photo.across or n, n)
+    rows = -(-n // across)
+    width = (grid.span_width(photo.frame.columns) - (across - 1) * grid.gutter) / across
+    out = []
+    if width < 3 * grid.body_size:
+        out.append(source.diagnostic(ppath + (("across",) if photo.across else ("frame", "columns")),
+                                     f"photo {photo.label}: {across} pictures side by side in {photo.frame.columns} "
+                                     f"column{'s' if photo.frame.columns > 1 else ''} leave each {width / grid.body_size:.1f} 字 wide",
+                                     hint="widen the frame or set fewer pictures `across` (each needs at least 3 字)",
+                                     code="group-range"))
+    picture_lines = photo.frame.lines - photo.reserved_lines
+    height = (picture_lines - 1) * grid.pitch + grid.body_size - (rows - 1) * grid.gutter
+    if picture_lines > 0 and height / rows < 3 * grid.body_size:
+        out.append(source.diagnostic(ppath + ("frame", "lines"),
+                                     f"photo {photo.label}: {rows} rows of pictures in {picture_lines} lines leave each "
+                                     f"{height / rows / grid.body_size:.1f} 字 high",
+                                     hint="make the frame taller or set more pictures `across`", code="group-range"))
+    return out
+
+
+def _uncovered_notch(art, modules: list[tuple[str, Frame, tuple]]) -> int:
+    """How many grid cells of an article's notch no other module fills."""
+    n = notch_frame(art.frame)
+    if n is None:
+        return 0
+    others = [f for name, f, _ in modules if f is not art.frame]
+    empty = 0
+    for c in range(n.column, n.column + n.columns):
+        for ln in range(n.line, n.line + n.lines):
+            cell = Frame(column=c, columns=1, line=ln, lines=1)
+            if not any(_overlap(cell, f) for f in others):
+                empty += 1
+    return empty
 
 
 def _bad_path_chars(name: str) -> str | None:
@@ -634,33 +734,82 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
                 problems.append(d)
         unique("article", art.id, apath + ("id",))
         color_ok(art.headline.color, apath + ("headline", "color"))
-        placed = layout and art.frame is not None and all(p.frame is not None for p in art.photos)
+        placed = layout and art.frame is not None
         if layout and not placed:
-            problems.append(source.diagnostic(apath, f"article {art.id!r} has no frame (or one of its photos has none)",
-                                              hint="give each article and photo a `frame`, or set `place: auto` at the top "
+            problems.append(source.diagnostic(apath, f"article {art.id!r} has no frame",
+                                              hint="give each article a `frame`, or set `place: auto` at the top "
                                                    "and let the engine place them", code="missing-frame"))
         if placed:
             problems += _frame_checks(art.frame, apath + ("frame",), grid, source)
-            modules.append((f"article {art.id!r}", art.frame, apath + ("frame",)))
+            notch_problems = _notch_checks(art.frame, apath + ("frame",), source)
+            problems += notch_problems
+            if not notch_problems:  # (with a notch too big, any overlap would be a consequence)
+                modules.append((f"article {art.id!r}", art.frame, apath + ("frame",)))
+        if doc.place == "auto" and any(p.group is not None for p in art.photos):
+            gi = next(i for i, p in enumerate(art.photos) if p.group is not None)
+            problems.append(source.diagnostic(apath + ("photos", gi, "group"), "place: auto sets single photos, not photo groups",
+                                              hint="give the group's article and the group frames on a hand-placed page",
+                                              code="auto-photos"))
+        engine_lines = 0  # lines the photos the engine places need at least
         for pi, photo in enumerate(art.photos):
             ppath = apath + ("photos", pi)
             unique("photo", photo.id, ppath + ("id",))
-            _, d = resolve_file(photo.file, source, ppath + ("file",), allow_outside=allow_outside)
-            if d:
-                problems.append(d)
+            shape = _photo_shape(photo, ppath, source)
+            if shape:
+                problems += shape
+                continue
+            if photo.group is None:
+                _, d = resolve_file(photo.file, source, ppath + ("file",), allow_outside=allow_outside)
+                if d:
+                    problems.append(d)
+            else:
+                for gi, pic in enumerate(photo.group):
+                    gpath = ppath + ("group", gi) + (() if isinstance(pic, str) else ("file",))
+                    _, d = resolve_file(pic if isinstance(pic, str) else pic.file, source, gpath,
+                                        allow_outside=allow_outside)
+                    if d:
+                        problems.append(d)
+                if photo.across is not None and photo.across > len(photo.group):
+                    problems.append(source.diagnostic(ppath + ("across",),
+                                                      f"photo {photo.label}: across {photo.across}, but the group has "
+                                                      f"{len(photo.group)} pictures",
+                                                      hint=f"at most {len(photo.group)}; leave `across` out for one row",
+                                                      code="group-range"))
             if not placed:
+                continue
+            need = _caption_lines(photo)
+            if photo.frame is None:
+                engine_lines = max(engine_lines, need + MIN_PICTURE_LINES)
                 continue
             problems += _frame_checks(photo.frame, ppath + ("frame",), grid, source)
             if not _inside(photo.frame, art.frame):
-                problems.append(source.diagnostic(ppath + ("frame",), f"photo {photo.id or pi + 1} lies outside its article's frame",
-                                                  hint="a photo's frame must sit inside the article's frame", code="frame-outside"))
-            need = _caption_lines(photo)
+                where = "outside its article's frame" if notch_frame(art.frame) is None or not _inside(
+                    photo.frame, art.frame.model_copy(update={"notch": None})) else "in its article's notch"
+                problems.append(source.diagnostic(ppath + ("frame",), f"photo {photo.id or pi + 1} lies {where}",
+                                                  hint="a photo's frame must sit inside the article's frame"
+                                                       + (", clear of its notch" if notch_frame(art.frame) else ""),
+                                                  code="frame-outside"))
             if need >= photo.frame.lines:
                 problems.append(source.diagnostic(
                     ppath + ("frame", "lines"),
                     f"photo {photo.id or pi + 1}: a frame of {photo.frame.lines} lines leaves no room for the picture "
                     f"(caption, credit and a blank line take {need})",
                     hint=f"make the frame at least {need + 1} lines high", code="frame-range"))
+            problems += _group_checks(photo, ppath, grid, source)
+        if placed and engine_lines:
+            # the engine needs, besides the headline block, room for the tallest photo it places
+            head = art.head_lines or 2
+            n = notch_frame(art.frame)
+            room = art.frame.lines - head
+            if n is not None and n.line == art.frame.line:  # columns under a top notch have no heads
+                room = max(room, art.frame.lines - n.lines - 1)
+            if engine_lines > room:
+                pi = next(i for i, p in enumerate(art.photos) if p.frame is None)
+                problems.append(source.diagnostic(
+                    apath + ("photos", pi),
+                    f"photo {art.photos[pi].label}: no room to place it in article {art.id!r} "
+                    f"({room} lines below the heads; the smallest picture and its caption need {engine_lines})",
+                    hint="make the article's frame taller, or give the photo a `frame`", code="photo-fit"))
     for di, ad in enumerate(doc.ads):
         dpath = ("ads", di)
         unique("ad", ad.id, dpath + ("id",))
@@ -683,6 +832,19 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
             if _overlap(fa, fb):
                 problems.append(source.diagnostic(pb, f"{nb} overlaps {na}",
                                                   hint="move or shrink one of the frames (column/line/columns/lines)", code="overlap"))
+    warnings = list(font_warnings)
+    if layout:
+        for ai, art in enumerate(doc.articles):
+            if art.frame is not None and notch_frame(art.frame) is not None:
+                empty = _uncovered_notch(art, modules)
+                if empty:
+                    n = notch_frame(art.frame)
+                    warnings.append(source.diagnostic(
+                        ("articles", ai, "frame", "notch"),
+                        f"the notch of article {art.id!r} (columns {n.column}-{n.column + n.columns - 1}, lines "
+                        f"{n.line}-{n.line + n.lines - 1}) is not filled: {empty} of its {n.columns * n.lines} grid "
+                        f"cells hold no article or ad", hint="put another article or an ad in the notch, or shrink it",
+                        key=True, severity="warning", code="notch-empty"))
     if problems:
-        raise _with_warnings(problems, source, font_warnings)
-    return Validated(doc=doc, grid=grid, source=source, warnings=list(source.warnings) + font_warnings)
+        raise _with_warnings(problems, source, warnings)
+    return Validated(doc=doc, grid=grid, source=source, warnings=list(source.warnings) + warnings)
