@@ -11,6 +11,29 @@ from dataclasses import asdict, dataclass, field
 from layout.errors import Diagnostic
 
 
+def lines(n: int, what: str = "lines") -> str:
+    """``1 empty line``, ``3 empty lines``: counts as an editor reads them."""
+    return f"{n} {what[:-1] if n == 1 and what.endswith('s') else what}"
+
+
+def describe_copyfit(entry: dict) -> str:
+    """One line for a copyfitted article (``layout.compose.copyfit`` makes the entries)."""
+    parts = []
+    for c in entry.get("changes", []):
+        if c["what"] == "tracking":
+            parts.append(f"body tracking {c['from']:+.3f} → {c['to']:+.3f} em")
+        elif c["what"] == "photo":
+            parts.append(f"photo {c['photo']} {c['from']} → {c['to']} lines")
+        elif c["what"] == "headline":
+            parts.append(f"head {c['from']:g} → {c['to']:g} pt")
+
+    def state(x: dict) -> str:
+        return lines(x["overset"], "lines") + " overset" if x["overset"] else lines(x["underset"], "empty lines")
+
+    what = ", ".join(parts) if parts else "set as written"
+    return f"article {entry['article']!r}: {what} ({state(entry['before'])} → {state(entry['after'])})"
+
+
 @dataclass
 class Report:
     input: str = ""
@@ -29,6 +52,7 @@ class Report:
     text_audit: dict = field(default_factory=dict)
     fonts: dict = field(default_factory=dict)
     jumps: list[dict] = field(default_factory=list)
+    copyfit: list[dict] = field(default_factory=list)  # fit: auto articles: what changed, overset/underset after
     layout: dict | None = None  # place: auto — the layout's score and notes
     timings: dict = field(default_factory=dict)
     preflight: dict | None = None
@@ -52,14 +76,17 @@ class Report:
             status = "built" if self.ok else "built with problems"
             out.append(f"{status} {self.output}: {self.pages} page(s) in {self.seconds:.2f} s ({self.mode})")
         for o in self.overset:
-            out.append(f"  overset: article {o['article']!r}: {o['lines']} lines, {o['characters']} characters do not fit")
+            out.append(f"  overset: article {o['article']!r}: {lines(o['lines'])}, {o['characters']} characters do not fit")
         if self.layout is not None:
             out.append(f"  automatic layout: score {self.layout['score']}" +
                        "".join(f"; {n}" for n in self.layout.get("notes", [])))
+        for c in self.copyfit:
+            if c.get("changes") or c["after"] != c["before"] or c["after"].get("overset"):  # not "fits as written"
+                out.append(f"  copyfit: {describe_copyfit(c)}")
         for j in self.jumps:
-            out.append(f"  jump: article {j['article']!r} continues on page {j['to_page']} ({j['lines']} lines)")
+            out.append(f"  jump: article {j['article']!r} continues on page {j['to_page']} ({lines(j['lines'])})")
         for u in self.underset:
-            out.append(f"  underset: article {u['article']!r}: {u['lines']} empty lines")
+            out.append(f"  underset: article {u['article']!r}: {lines(u['lines'], 'empty lines')}")
         for img in self.images:
             flag = " LOW" if img.get("low") else ""
             out.append(f"  image {img['source']}: {img['ppi']:.0f} ppi effective{flag}")

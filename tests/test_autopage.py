@@ -21,6 +21,7 @@ def report(root, tmp_path_factory):
 
 def test_auto_page_builds_without_overset(report):
     assert report["overset"] == []
+    assert all(u["lines"] <= 2 for u in report["underset"]), report["underset"]  # copyfitted: modules filled
     assert isinstance(report["layout"]["score"], int)
     assert len(report["images"]) == 3  # two photos and the image ad
 
@@ -70,3 +71,47 @@ def test_missing_frame_on_a_manual_page(tmp_path):
         "    body: [正文。]\n", encoding="utf-8")
     r = subprocess.run([PY, "-m", "layout", "check", str(tmp_path / "c.yaml")], capture_output=True, text=True)
     assert r.returncode == 1 and "has no frame" in r.stderr and "place: auto" in r.stderr
+
+
+def _composed(root, edit=None):
+    """The auto example placed and composed (as the build does), after ``edit(data)``."""
+    from layout.build import REPO_ROOT, BuildOptions, FaceSet, ImagePreparer, _font_registry, cache_root
+    from layout.compose.autopage import place_page
+    from layout.compose.page import compose_page
+    from layout.model.source import load_file
+    from layout.model.validate import validate
+
+    src = load_file(root / "examples/auto/content.yaml")
+    if edit:
+        edit(src.data)
+    faces = FaceSet(_font_registry(src.folder, {}, REPO_ROOT / ".cache"))
+    auto = place_page(src, faces)
+    v = validate(src)
+    opts = BuildOptions()
+    page, notes = compose_page(v, faces, ImagePreparer(v.source.folder, cache_root(opts) / "images", opts))
+    return src, v, page, notes, auto
+
+
+def test_auto_page_fills_every_module(root):
+    """Every story on the automatic page is copyfitted: none overset, none with more than two
+    empty lines (the example's text is a quarter short of its page: photos and tracking take up
+    the slack), and the copyfit record says what was changed for each."""
+    src, v, page, notes, auto = _composed(root)
+    assert all(a["fit"] == "auto" for a in src.data["articles"])
+    assert notes.overset == []
+    assert all(u["lines"] <= 2 for u in notes.underset), notes.underset
+    assert {c["article"] for c in notes.copyfit} == {a.id for a in v.doc.articles}
+    for c in notes.copyfit:
+        assert c["after"]["overset"] == 0 and c["after"]["underset"] <= 2
+    assert all(f <= 0 for f in auto["fit"].values())
+
+
+def test_fit_off_on_an_auto_page_is_kept(root):
+    def edit(data):
+        data["articles"][1]["fit"] = "off"
+
+    src, v, page, notes, _ = _composed(root, edit)
+    off = src.data["articles"][1]["id"]
+    assert src.data["articles"][1]["fit"] == "off"
+    assert off not in {c["article"] for c in notes.copyfit}
+    assert all(a["fit"] == "auto" for i, a in enumerate(src.data["articles"]) if i != 1)

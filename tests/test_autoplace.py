@@ -83,7 +83,12 @@ def check_layout(p: Placement, stories: list[Story], ads: list[AdBlock], columns
         else:
             assert s.id not in p.photos
             capacity = w * max(0, h - head)
-        assert p.fit[s.id] == s.text_lines(w) - capacity, s.id
+        if s.text_range is None:
+            assert p.fit[s.id] == s.text_lines(w) - capacity, s.id
+        else:  # copyfit: what tracking cannot absorb
+            lo, hi = s.text_range(w)
+            lo, hi = min(lo, s.text_lines(w)), max(hi, s.text_lines(w))
+            assert p.fit[s.id] == (lo - capacity if capacity < lo else hi - capacity if capacity > hi else 0), s.id
         if not min(s.min_columns, columns) <= w <= min(s.max_columns, columns):
             assert any(s.id in n and "outside" in n for n in p.notes), s.id
     assert set(p.fit) == set(by_id) and set(p.photos) <= set(by_id)
@@ -357,3 +362,60 @@ def test_fit_cost_shape():
     under = [fit_cost(-f - 16, w) - fit_cost(-f, w) for f in range(2 * w + 1, 2 * w + 160, 16)]
     assert over == sorted(over) and under == sorted(under)
     assert over[-1] > over[0] and under[-1] > under[0]
+
+
+# --- copyfit: stories the composer will fit (fit: auto) --------------------------------------------
+
+def test_copyfit_photo_range_fills_an_underset_module():
+    """A story 4 x 40 whose text is 15 column-lines short of its module: as measured it is
+    underset; told that copyfit may make the picture up to a quarter taller and the text a little
+    longer, the layout counts on a taller photo and the story fits."""
+    plain = Story("lead", 1, 4, 4, lambda w: 50, lambda w: 5, photo=(4 / 3, 2))
+    p = place([plain], [], 4, 40)
+    assert p.fit["lead"] == -15 and p.photos["lead"] == (2, 3, 6, 25)
+    flex = Story("lead", 1, 4, 4, lambda w: 50, lambda w: 5, photo=(4 / 3, 2),
+                 text_range=lambda w: (49, 52), photo_range=0.25)
+    q = place([flex], [], 4, 40)
+    assert -2 <= q.fit["lead"] <= 0
+    col, pc, line, ph = q.photos["lead"]
+    picture = ph - 2
+    assert pc == 3 and line == 6 and 23 * 0.75 <= picture <= 23 * 1.25  # the aspect gives 23 lines
+    assert any("copyfit" in n for n in q.notes)
+    assert q.score < p.score
+
+
+def test_copyfit_photo_may_take_the_full_width():
+    """Far too little text for a photo two thirds wide: a full-width photo fills the module."""
+    flex = Story("lead", 1, 4, 4, lambda w: 30, lambda w: 5, photo=(4 / 3, 2),
+                 photo_columns=lambda w: (default_photo_columns(w), w),
+                 text_range=lambda w: (29, 31), photo_range=0.25)
+    p = place([flex], [], 4, 40)
+    col, pc, line, ph = p.photos["lead"]
+    assert (col, pc) == (1, 4) and -2 <= p.fit["lead"] <= 0
+    assert line + ph <= 41
+
+
+@pytest.mark.parametrize("texts", [(130, 90, 100), (120, 80, 90)])
+def test_copyfit_fills_a_page_the_text_does_not(texts):
+    """Room for a quarter or a third more text than there is: as measured the stories are
+    underset; with copyfit ranges the photos take up the slack and no story keeps more than two
+    blank lines."""
+    def stories(flex: bool):
+        kw = dict(photo_columns=lambda w: (default_photo_columns(w), w), photo_range=0.25) if flex else {}
+        rng = (lambda n: (lambda w: (n - 1, n + 3))) if flex else (lambda n: None)
+        a, b, c = texts
+        return [Story("lead", 1, 4, 6, lambda w: a, headline(9, 60, 2), (1.5, 2), text_range=rng(a), **kw),
+                Story("b", 2, 2, 4, lambda w: b, headline(8, 36, 1), text_range=rng(b)),
+                Story("c", 3, 2, 4, lambda w: c, headline(8, 30, 1), (1.2, 2), text_range=rng(c), **kw)]
+    ads = [AdBlock("ad", 2, 30)]
+    p = place(stories(False), ads, 6, 100, column_width_lines=9, gutter_lines=0.75)
+    q = place(stories(True), ads, 6, 100, column_width_lines=9, gutter_lines=0.75)
+    check_layout(q, stories(True), ads, 6, 100)
+    assert sum(-f for f in p.fit.values() if f < 0) > 60
+    assert all(-2 <= f <= 0 for f in q.fit.values()), q.fit
+    for sid, (col, pc, line, ph) in q.photos.items():  # photos within a quarter of their aspect
+        s = next(x for x in stories(True) if x.id == sid)
+        natural = round((pc * 9 + (pc - 1) * 0.75) / s.photo[0])
+        assert abs((ph - 2) - natural) <= int(natural * 0.25)
+    again = place(list(reversed(stories(True))), ads, 6, 100, column_width_lines=9, gutter_lines=0.75)
+    assert (again.frames, again.photos, again.fit, again.score) == (q.frames, q.photos, q.fit, q.score)

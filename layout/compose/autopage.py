@@ -1,15 +1,22 @@
 """``place: auto``: measure each article, let :mod:`layout.compose.autoplace` tile the page, and
 write the frames it chose into the page's data, so the rest of the build sees an ordinary
 hand-placed page (and the editor can copy the frames into content.yaml to fine-tune them).
+
+Articles on an automatic page are copyfitted (``fit: auto`` is written into their data unless
+they say ``fit: off``): the layout is told how far copyfit can stretch or shrink each story (its
+text at the tightest and loosest tracking, its photo's height range and a full-width photo), and
+:mod:`layout.compose.copyfit` then fills each module at composition.
 """
 
 from __future__ import annotations
 
 import copy
-import math
 from pathlib import Path
 
-from layout.compose.autoplace import AdBlock, Story, place
+from dataclasses import replace
+
+from layout.compose.autoplace import AdBlock, Story, default_photo_columns, place
+from layout.compose.copyfit import PHOTO_RANGE, tracking_bounds
 from layout.compose.context import Context, Notes
 from layout.errors import InputError
 from layout.model.content import Frame, SectionHead
@@ -32,6 +39,12 @@ def _trial(source: Source, grid_columns: int = 8, grid_lines: int = 100) -> Sour
     return trial
 
 
+def _fits(data: dict, ai: int) -> bool:
+    """Articles on an automatic page are copyfitted (``fit: auto``) unless they say ``fit: off``."""
+    art = (data.get("articles") or [])[ai]
+    return not (isinstance(art, dict) and art.get("fit") == "off")
+
+
 def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | None:
     """Fill in the frames of a ``place: auto`` page (in ``source.data``); return what the layout
     reported (score and notes), or None for a hand-placed page."""
@@ -52,13 +65,20 @@ def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | 
         if len(art.photos) > 1:
             raise InputError([source.diagnostic(("articles", ai, "photos"), "place: auto sets one photo per article",
                                                 hint="give the others frames by hand, on a manual page", code="auto-photos")])
-        lines = 0
-        for block in art.body:
-            if isinstance(block, SectionHead):
-                lines += 3
-                continue
-            text = normalize(block).text if doc.typography.language == "zh" else block
-            lines += len(compose_paragraph(text, g.column_width, style, metrics))
+        fitted = _fits(data, ai)
+        t_lo, t_hi = tracking_bounds(doc.typography.language) if fitted else (0.0, 0.0)
+        counts = {}
+        for t in dict.fromkeys((0.0, t_lo, t_hi)):
+            pstyle = replace(style, tracking=style.tracking + t)
+            lines = 0
+            for block in art.body:
+                if isinstance(block, SectionHead):
+                    lines += 3
+                    continue
+                text = normalize(block).text if doc.typography.language == "zh" else block
+                lines += len(compose_paragraph(text, g.column_width, pstyle, metrics))
+            counts[t] = lines
+        lines = counts[0.0]
         heads: dict[int, int] = {}
 
         def head_lines(w: int, art=art, heads=heads) -> int:
@@ -77,8 +97,15 @@ def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | 
             photo = (aspect, p.reserved_lines)
         lo = art.min_columns or min(2, g.columns)
         hi = min(art.max_columns or g.columns, g.columns)
+        flex = {}
+        if fitted:
+            # copyfit will adjust tracking and the photo's height: the layout may count on it
+            # (docs/auto-layout.md, "Copyfit"); a photo may also take the story's full width
+            rng = (min(counts.values()), max(counts.values()))
+            flex = dict(text_range=(lambda w, r=rng: r), photo_range=PHOTO_RANGE,
+                        photo_columns=lambda w: (default_photo_columns(w), w))
         stories.append(Story(id=art.id, priority=art.priority, min_columns=min(lo, hi), max_columns=hi,
-                             text_lines=(lambda w, n=lines: n), head_lines=head_lines, photo=photo))
+                             text_lines=(lambda w, n=lines: n), head_lines=head_lines, photo=photo, **flex))
     ads = [AdBlock(id=ad.id or f"ad{di + 1}", columns=ad.frame.columns, lines=ad.frame.lines)
            for di, ad in enumerate(doc.ads)]
     try:
@@ -87,6 +114,8 @@ def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | 
     except ValueError as exc:
         raise InputError([source.diagnostic(("place",), f"automatic layout impossible: {exc}", code="auto")]) from None
     for ai, art in enumerate(data.get("articles") or []):
+        if _fits(data, ai):
+            art["fit"] = "auto"  # an automatic page is copyfitted unless the editor says fit: off
         c, cs, ln, ls = result.frames[doc.articles[ai].id]
         art["frame"] = {"column": c, "columns": cs, "line": ln, "lines": ls}
         if art.get("photos"):

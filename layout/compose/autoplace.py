@@ -63,6 +63,11 @@ OVERSET_LINE_COST = 30     # ... plus this per column-line beyond, plus x*x/w (c
 LEG_MIN, LEG_MAX = 14, 70  # preferred text legs (lines of text in one column)
 LEG_COST = 3               # per line a leg is outside [LEG_MIN, LEG_MAX]
 LEAD_NARROW_COST = 60      # per column the lead is narrower than the page
+FLEX_PHOTO_COST = 1        # copyfit: per line a photo is taller or shorter than its aspect gives
+FLEX_WIDTH_COST = 10       # copyfit: a photo width other than the story's first choice
+FLEX_TEXT_LINES = 2        # copyfit: one cost unit per this many lines tracking must win or lose
+FLEX_BLANK_COST = 8        # copyfit: per blank column-line beyond FLEX_BLANK_FREE that copyfit
+FLEX_BLANK_FREE = 2        # cannot fill (a copyfitted story should end flush)
 TOMB_COST = 40             # a side-by-side cut with stories on both sides (heads level)
 INVERSION_COST = 60        # per priority step a story sits above a more important one
 WIDTH_RELAX_COST = 400     # per column outside a story's [min_columns, max_columns]
@@ -92,9 +97,15 @@ class Story:
     ``head_lines(w)``: lines its headline block takes at that width (with the space before the
     body). ``photo``: ``(aspect w/h, caption lines)`` of its one photo, or ``None``.
     ``photo_columns(w)``: the photo's width in columns for a story ``w`` wide (default
-    ``max(1, round(2w/3))``). The callables are called once per width, for widths in
-    ``[min_columns, max_columns]`` and, only when the search must relax widths, others in
-    ``1..columns``.
+    ``max(1, round(2w/3))``), or several widths to choose from, the first preferred.
+    The callables are called once per width, for widths in ``[min_columns, max_columns]`` and,
+    only when the search must relax widths, others in ``1..columns``.
+
+    Copyfit (a story the composer will fit, ``fit: auto``): ``text_range(w)``: the fewest and the
+    most column-lines the body takes at the tightest and loosest tracking copyfit allows;
+    ``photo_range``: the fraction by which the photo's picture may be shorter or taller than its
+    aspect gives. The search then counts a story as fitting when some photo height and some
+    text length in those ranges fill its module, and its fit is what copyfit cannot absorb.
     """
 
     id: str
@@ -104,7 +115,9 @@ class Story:
     text_lines: Callable[[int], int]
     head_lines: Callable[[int], int]
     photo: tuple[float, int] | None = None
-    photo_columns: Callable[[int], int] | None = None
+    photo_columns: Callable[[int], int | tuple[int, ...]] | None = None
+    text_range: Callable[[int], tuple[int, int]] | None = None
+    photo_range: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -174,8 +187,8 @@ class _Shape:
     w: int
     head: int = 0
     text: int = 0
-    pc: int = 0             # photo columns (0: no photo)
-    ph: int = 0             # photo lines, caption included
+    pc: int = 0             # photo columns (0: no photo), the first choice
+    ph: int = 0             # photo lines, caption included, as the aspect gives them
     caption: int = 0
     hmin: int = 1           # lowest allowed height
     base: int = 0           # cost independent of height: lead narrowness, width relaxation
@@ -183,29 +196,61 @@ class _Shape:
     good: int = 0           # bitset of heights inside the fit window (set per stage)
     costs: dict[int, int] = field(default_factory=dict)
     least: int = LARGE      # lowest cost over the allowed heights
+    text_lo: int = 0        # copyfit: the text at its tightest and loosest (== text without)
+    text_hi: int = 0
+    options: tuple = ()     # photo choices (pc, natural lines, fewest, most), the first preferred
+    flexible: bool = False  # copyfitted: blank lines it cannot fill cost more
+    _geo: dict = field(default_factory=dict)
+
+    def choose(self, h: int) -> tuple[int, int, int, int, int]:
+        """(photo columns, photo lines, capacity, fit, cost) at height ``h``: the photo choice
+        (width, and height within the copyfit range) that costs least. Fit is what copyfit's
+        tracking cannot absorb (text - capacity without copyfit). A photo that does not fit is
+        cropped to the room under the head, or dropped when not even its caption fits."""
+        got = self._geo.get(h)
+        if got is not None:
+            return got
+        room = max(0, h - self.head)
+        w = self.w
+        best = None
+        for k, (pc0, ph0, lo, hi) in enumerate(self.options or ((0, 0, 0, 0),)):
+            for ph in range(lo, hi + 1):
+                pc, q = pc0, ph
+                if pc and q > room:
+                    q = room
+                    if q <= self.caption:
+                        pc = q = 0
+                capacity = max(0, w * room - pc * q)
+                if capacity < self.text_lo:
+                    fit, track = self.text_lo - capacity, self.text_lo - self.text
+                elif capacity > self.text_hi:
+                    fit, track = self.text_hi - capacity, self.text_hi - self.text
+                else:
+                    fit, track = 0, capacity - self.text
+                c = fit_cost(fit, w) + FLEX_PHOTO_COST * abs(q - ph0) * (pc > 0) + abs(track) // FLEX_TEXT_LINES
+                if self.flexible and fit < -FLEX_BLANK_FREE:
+                    c += FLEX_BLANK_COST * (-fit - FLEX_BLANK_FREE)
+                c += FLEX_WIDTH_COST if k else 0
+                body = room
+                if pc < w:
+                    c += leg_cost(max(0, body))
+                if pc and body - q > 0:
+                    c += leg_cost(body - q)
+                key = (c, abs(q - ph0), k)
+                if best is None or key < best[0]:
+                    best = (key, (pc, q, capacity, fit, c))
+        got = self._geo[h] = best[1]
+        return got
 
     def geometry(self, h: int) -> tuple[int, int, int]:
-        """(photo columns, photo lines, capacity) at height ``h``; a photo that does not fit is
-        cropped to the room under the head, or dropped when not even its caption fits."""
-        pc, ph = self.pc, self.ph
-        room = max(0, h - self.head)
-        if pc and ph > room:
-            ph = room
-            if ph <= self.caption:
-                pc = ph = 0
-        return pc, ph, max(0, self.w * room - pc * ph)
+        """(photo columns, photo lines, capacity) at height ``h`` (see :meth:`choose`)."""
+        return self.choose(h)[:3]
 
     def cost(self, h: int, lines: int) -> int:
         got = self.costs.get(h)
         if got is not None:
             return got
-        pc, ph, capacity = self.geometry(h)
-        c = self.base + fit_cost(self.text - capacity, self.w)
-        body = h - self.head
-        if pc < self.w:
-            c += leg_cost(max(0, body))
-        if pc and body - ph > 0:
-            c += leg_cost(body - ph)
+        c = self.base + self.choose(h)[4]
         if h < self.hmin:
             c += SQUEEZE_COST
         if 1 <= h <= lines:
@@ -254,17 +299,30 @@ class _Item:
         s = self.story
         head = max(0, int(s.head_lines(w)))
         text = max(0, int(s.text_lines(w)))
+        text_lo = text_hi = text
+        if s.text_range is not None:
+            a, b = s.text_range(w)
+            text_lo, text_hi = min(int(a), text), max(int(b), text)
         pc = ph = caption = 0
+        options = []
         if s.photo is not None:
             aspect, caption = s.photo
             caption = max(0, int(caption))
-            pc = max(1, min(w, int((s.photo_columns or default_photo_columns)(w))))
-            width_lines = pc * self.cw + (pc - 1) * self.gl
-            ph = max(1, _round_half_up(width_lines / aspect)) + caption
+            got = (s.photo_columns or default_photo_columns)(w)
+            widths = (got,) if isinstance(got, int) else tuple(got)
+            for x in dict.fromkeys(max(1, min(w, int(x))) for x in widths):
+                width_lines = x * self.cw + (x - 1) * self.gl
+                picture = max(1, _round_half_up(width_lines / aspect))
+                flex = int(picture * max(0.0, s.photo_range))
+                lo = max(1, picture - flex)
+                options.append((x, picture + caption, lo + caption, picture + flex + caption))
+            pc, ph = options[0][:2]
         relax = 0 if self.in_range(w) else (self.lo - w if w < self.lo else w - self.hi)
         base = (LEAD_NARROW_COST * (self.columns - w) if self.lead else 0) + WIDTH_RELAX_COST * relax
+        hmin = max(1, head + max(min((o[2] for o in options), default=0), 1))
         shape = _Shape(w=w, head=head, text=text, pc=pc, ph=ph, caption=caption,
-                       hmin=max(1, head + max(ph, 1)), base=base)
+                       hmin=hmin, base=base, text_lo=text_lo, text_hi=text_hi, options=tuple(options),
+                       flexible=s.text_range is not None)
         for h in range(shape.hmin, self.lines + 1):
             shape.ok |= 1 << h
             shape.least = min(shape.least, shape.cost(h, self.lines))
@@ -272,18 +330,27 @@ class _Item:
 
 
 def _window(shape: _Shape, lo: int, hi: int) -> int:
-    """Allowed heights at which the story fits a text of some length in ``lo..hi``."""
+    """Allowed heights at which the story fits a text of some length in ``lo..hi`` (widened by
+    what copyfit can do: the text's range and the photo heights it may choose)."""
     bits = 0
     x = shape.ok
     w = shape.w
-    fixed = shape.pc * shape.ph
+    lo -= shape.text - shape.text_lo
+    hi += shape.text_hi - shape.text
+    options = shape.options or ((0, 0, 0, 0),)
     while x:
         low = x & -x
         h = low.bit_length() - 1
         x ^= low
-        capacity = w * (h - shape.head) - fixed
-        if lo - w <= capacity <= hi + 2 * w:
-            bits |= low
+        room = h - shape.head
+        for pc, _, a, b in options:
+            # capacity runs from w*room - pc*b to w*room - pc*a in steps of pc
+            top = w * room - pc * a
+            bottom = w * room - pc * b
+            if top >= lo - w and bottom <= hi + 2 * w:
+                if pc == 0 or any(lo - w <= w * room - pc * q <= hi + 2 * w for q in range(a, b + 1)):
+                    bits |= low
+                    break
     return bits
 
 
@@ -964,12 +1031,23 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
         if it.kind != "story":
             continue
         shape = it.shape(w)
-        pc, ph, capacity = shape.geometry(h)
-        fit[it.id] = shape.text - capacity
+        pc, ph, capacity, f, _ = shape.choose(h)
+        fit[it.id] = f
         if pc:
             photos[it.id] = (col + w - pc, pc, line + shape.head, ph)
-        if shape.pc and (pc, ph) != (shape.pc, shape.ph):
+        lows = {o[0]: o[2] for o in shape.options}
+        if shape.pc and (not pc or ph < lows.get(pc, 0)):
             notes.append(f"story {it.id!r}: photo " + ("cropped" if pc else "dropped") + " (no room)")
+        if shape.text_lo != shape.text_hi or any(o[2] != o[3] for o in shape.options):
+            flex = []
+            natural = {o[0]: o[1] for o in shape.options}
+            if pc and (pc, ph) != (shape.pc, shape.ph):
+                flex.append(f"photo {pc} x {ph} lines (its aspect gives {pc} x {natural.get(pc, ph)}; "
+                            f"first choice {shape.pc} x {shape.ph})")
+            if capacity != shape.text and f == 0:
+                flex.append(f"text {capacity - shape.text:+d} lines by tracking")
+            if flex:
+                notes.append(f"story {it.id!r}: copyfit " + ", ".join(flex))
         if not it.in_range(w):
             notes.append(f"story {it.id!r}: {w} columns, outside {it.lo}..{it.hi}")
         f = fit[it.id]

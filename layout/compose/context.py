@@ -31,6 +31,7 @@ class Notes:
     text_audit: dict = field(default_factory=dict)  # summed layout.text.audit counts of body text
     rest: dict = field(default_factory=dict)  # article id -> blocks that did not fit (for jumps)
     jumps: list[dict] = field(default_factory=list)  # stories continued on another page
+    copyfit: list[dict] = field(default_factory=list)  # fit: auto articles: what copyfit changed, and the result
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Context:
     notes: Notes
     images: object = None  # an ImagePreparer: frame size -> prepared file (layout.compose.photo)
     continuations: dict = field(default_factory=dict)  # article id -> blocks continued from another page
+    body: dict = field(default_factory=dict)  # ParagraphStyle fields overriding the body style (copyfit's tracking)
 
     def color(self, value) -> CMYK:
         """A model colour (palette name or CMYK percentages) as 0..1 CMYK."""
@@ -54,5 +56,6 @@ class Context:
                     adjacent_punct=t.adjacent_punct, han_latin_space=t.han_latin_space,
                     hanging=t.hanging, lang=t.language, keep=tuple(t.keep),
                     open_at_start=t.open_at_start, letterspace=t.letterspace)
+        base.update(self.body)
         base.update(overrides)
         return ParagraphStyle(**base)
