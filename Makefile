@@ -2,7 +2,7 @@
 # Both install what they need first (scripts/setup.sh is idempotent and quick on a second run).
 PY := .venv/bin/python
 
-.PHONY: setup page test bench images clean
+.PHONY: setup page test bench profile images clean
 
 setup:
 	@bash scripts/setup.sh
@@ -17,6 +17,10 @@ test: setup
 bench: setup
 	@$(PY) -c "import typst" 2>/dev/null || $(PY) -m pip install -q 'typst>=0.13'
 	$(PY) tools/bench.py
+
+profile: setup
+	@$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install -q 'pyinstrument>=4.6'
+	$(PY) -m pyinstrument -i 0.0005 -r text -m layout build content.yaml -o output/profile.pdf -q
 
 images: setup
 	$(PY) tools/make_images.py

@@ -270,6 +270,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     if auto is not None:
         report.layout = auto
     report.jumps = notes.jumps
+    report.copyfit = notes.copyfit  # what fit: auto changed, per article
     for art in v.doc.articles:
         if art.continued_from is not None and not continuations.get(art.id):
             report.warnings.append(f"article {art.id!r}: nothing of {art.continued_from.article!r} on page "

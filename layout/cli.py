@@ -222,8 +222,7 @@ def _cmd_edition(args) -> int:
 
 def _cmd_build(args, write: bool) -> int:
     from layout.build import BuildOptions, build
-    from layout.model.edition import is_edition
-    from layout.model.source import load_file
+    from layout.model.source import is_edition, load_file
 
     source = load_file(args.file)  # parsed once: the page build takes it from here
     if is_edition(source):

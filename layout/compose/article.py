@@ -28,6 +28,7 @@ from layout.text.api import ParagraphStyle
 from layout.text.audit import audit_lines
 from layout.text.compose import compose_paragraph
 from layout.text.normalize import normalize
+from layout.text.wording import jump_from, jump_to
 
 SUBHEAD_SIZE = 20.0
 BYLINE_SIZE = 12.0
@@ -58,7 +59,8 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
     size, lines, shrunk = fit_head(h.text, m, width, size=h.size, fit=h.fit, min_size=h.min_size,
                                    max_size=h.max_size, max_lines=h.max_lines, tracking=h.tracking)
     if shrunk:
-        ctx.notes.warnings.append(f"article {art.id!r}: headline does not fit {width:.0f}pt as asked; set at {size:.1f}pt")
+        ctx.notes.warnings.append(f"article {art.id!r}: headline does not fit its {width * 25.4 / 72:.0f} mm width at "
+                                  f"{h.size:g}pt; set at {size:.1f}pt")
     y += size * 0.1
     for i, text in enumerate(lines):
         if i:
@@ -319,7 +321,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     if art.continued_from is not None:
         cont = art.continued_from
         blocks = list(ctx.continuations.get(art.id, []))
-        jump = f"（上接第{cont.page}版）" if ctx.doc.typography.language == "zh" else f"(Continued from page {cont.page})"
+        jump = jump_from(cont.page, ctx.doc.typography.language)  # （上接第N版）, language data
         for ln in compose_paragraph(jump, g.column_width, replace(style, indent=0, align="left", avoid_orphan=False), metrics):
             flow_items.append(TextLine(ln, f"{art.id}:jump-from", -1))
     for bi, block in enumerate(blocks):
@@ -365,7 +367,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         ctx.notes.rest[art.id] = rest
         if jump_line is not None:
             col, ln = jump_line
-            text = f"（下转第{art.jump_to}版）" if ctx.doc.typography.language == "zh" else f"(Continued on page {art.jump_to})"
+            text = jump_to(art.jump_to, ctx.doc.typography.language)  # （下转第N版）
             items.append(set_line(text, font="kai", metrics=ctx.fonts.metrics("kai"), size=g.body_size, x=g.column_x(col),
                                   baseline=g.baseline(ln, ctx.fonts.em_top("kai")), width=g.column_width, align="right",
                                   role="jump", source=f"{art.id}:jump-to"))

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from layout.errors import InputError
 from layout.model.content import parse_date
-from layout.model.source import Source
+from layout.model.source import Source, is_edition  # noqa: F401 - is_edition: also asked of this module
 
 
 class EditionPage(BaseModel):
@@ -42,10 +42,6 @@ class Edition(BaseModel):
 
     def entries(self) -> list[EditionPage]:
         return [p if isinstance(p, EditionPage) else EditionPage(file=p) for p in self.pages]
-
-
-def is_edition(source: Source) -> bool:
-    return isinstance(source.data, dict) and "pages" in source.data and "folio" not in source.data
 
 
 def validate_edition(source: Source) -> Edition:

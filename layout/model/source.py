@@ -377,3 +377,9 @@ def load_file(path: str | Path) -> Source:
             hint="save the file as UTF-8; GBK/GB18030 files can be converted with `iconv -f GB18030 -t UTF-8`",
             code="encoding")]) from None
     return load_text(text, shown)
+
+
+def is_edition(source: Source) -> bool:
+    """An edition file (a list of pages) rather than a page: decided on the parsed data alone,
+    so the CLI need not load the edition model (pydantic) to tell them apart."""
+    return isinstance(source.data, dict) and "pages" in source.data and "folio" not in source.data
