@@ -88,3 +88,17 @@ def test_verify_refuses_a_file_without_identity(tmp_path, root, monkeypatch):
     assert "output intent" in str(exc.value) or "PDF/X" in str(exc.value)
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_verify_from_the_command_line(tmp_path, root):
+    import subprocess
+    import sys
+
+    out = tmp_path / "v.pdf"
+    r = subprocess.run([sys.executable, "-m", "layout", "build", str(root / "content.yaml"), "-o", str(out),
+                        "--verify", "--json"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    import json
+
+    assert "verify" in json.loads(r.stdout)["timings"]
+    assert out.exists()

@@ -66,6 +66,10 @@ def main() -> int:
     timed_child(seed_cmd, env=env)  # warm the caches once
     warm, warm_mem, _ = median_of(args.runs, lambda: timed_child(seed_cmd, env=env))
     print(f"seed page, whole process, warm caches: {warm * 1000:7.0f} ms   peak RSS {warm_mem:6.0f} MiB")
+    # the floor under any build: the interpreter, the libraries of the stack and the content model
+    floor_cmd = [PY, "-c", "import pydantic, yaml, reportlab.pdfgen.canvas, layout.model.content"]
+    floor, _, _ = median_of(args.runs, lambda: timed_child(floor_cmd, env=env))
+    print(f"  of which imports alone (Python, pydantic + content model, ReportLab, PyYAML): {floor * 1000:.0f} ms")
 
     cold_runs = max(1, min(3, args.runs))
     def cold():
@@ -146,7 +150,8 @@ def main() -> int:
         timed_child(cmd, cwd=work)
         typst_t, typst_mem, _ = median_of(args.runs, lambda: timed_child(cmd, cwd=work))
         print(f"Typst reference page, whole process:    {typst_t * 1000:7.0f} ms   peak RSS {typst_mem:6.0f} MiB")
-        print(f"\nratio seed/Typst (warm, whole process): {warm / typst_t:.2f}x")
+        print(f"\nratio seed/Typst (warm, whole process): {warm / typst_t:.2f}x   "
+              f"(imports alone: {floor / typst_t:.2f}x of Typst's whole page)")
     else:
         print("\nTypst reference not measured (pip install typst, and ../shared/bench/ must exist)")
     shutil.rmtree(out_dir, ignore_errors=True)
