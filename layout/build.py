@@ -375,6 +375,12 @@ def _continuations(v, cache: Path, options: BuildOptions, depth: int = 0) -> dic
             raise InputError([v.source.diagnostic(("articles", ai, "continued_from"), "continuations run in a circle",
                                                   code="jump-loop")])
         other = load_file((v.source.folder / cont.file).resolve())
+        if isinstance(other.data, dict) and other.data.get("place") == "auto":  # its frames come from the layout
+            from layout.compose.autopage import place_page
+
+            fonts_data = other.data.get("fonts") if isinstance(other.data.get("fonts"), dict) else {}
+            place_page(other, FaceSet(_font_registry(other.folder, fonts_data, cache)),
+                       allow_outside=options.allow_outside)
         v2 = validate(other, allow_outside=options.allow_outside)
         if cont.article not in {a.id for a in v2.doc.articles}:
             ids = ", ".join(a.id for a in v2.doc.articles)

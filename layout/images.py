@@ -237,6 +237,22 @@ def _info(img: Image.Image, path: Path, digest: str) -> ImageInfo:
                      file_size=path.stat().st_size, sha256=digest)
 
 
+def upright_size(path: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None,
+                 max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
+    """The picture's (width, height) as it stands (EXIF orientation applied), from the header
+    index when ``cache_dir`` has it, else from the header alone: no hashing, no decoding.
+    Layout asks this for every trial composition; ImageError as :func:`inspect`."""
+    p = Path(path)
+    if cache_dir is not None:
+        known = _known(p, Path(cache_dir), max_pixels)
+        if known is not None:
+            return known.width, known.height
+    with _open_header(p, max_pixels) as img:
+        o = _orientation(img)
+        w, h = img.size
+    return (h, w) if o in (5, 6, 7, 8) else (w, h)
+
+
 def inspect(path: str | os.PathLike[str], *, verify: bool = True, max_pixels: int = MAX_PIXELS) -> ImageInfo:
     """Describe a picture file, or raise ``ImageError`` saying why it cannot be used.
 

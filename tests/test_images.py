@@ -549,3 +549,20 @@ def test_unchanged_source_is_not_reopened(tmp_path, monkeypatch):
     photo(p, (600, 900))  # the editor replaces the picture under the same name
     changed = prepare(p, 144, 96, cache_dir=cache)
     assert not changed.cached and changed.source_sha256 != first.source_sha256
+
+
+def test_upright_size_reads_no_pixels(tmp_path, monkeypatch):
+    """Layout asks a picture's proportions on every trial: header (or header index) only."""
+    from layout.images import upright_size
+
+    p = photo(tmp_path / "a.jpg", (900, 600))
+    assert upright_size(p) == (900, 600)
+    cache = tmp_path / "cache"
+    prepare(p, 144, 96, cache_dir=cache)  # records the header index
+
+    def refuse(*a, **k):
+        raise AssertionError("file reopened")
+
+    monkeypatch.setattr(images, "_open_header", refuse)
+    monkeypatch.setattr(images, "_hash_file", refuse)
+    assert upright_size(p, cache) == (900, 600)

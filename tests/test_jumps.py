@@ -83,3 +83,19 @@ def test_continuation_naming_a_missing_article(tmp_path, pages):
                        capture_output=True, text=True)
     assert r.returncode == 1
     assert "has no article 'nope'" in r.stderr and "its articles: main" in r.stderr
+
+
+def test_continuation_of_an_auto_page(tmp_path, root):
+    """The page a story starts on may be laid out by the engine (place: auto): its frames come
+    from the layout, so the continuation composes it the same way to find the cut."""
+    folder = tmp_path / "auto"
+    shutil.copytree(root / "examples" / "auto", folder, ignore=shutil.ignore_patterns("output"))
+    src = yaml.safe_load((folder / "content.yaml").read_text(encoding="utf-8"))
+    art = src["articles"][1]
+    art["jump_to"] = 6
+    (folder / "p05.yaml").write_text(yaml.safe_dump(src, allow_unicode=True), encoding="utf-8")
+    cont = CONT.replace("p01.yaml", "p05.yaml").replace("article: main", f"article: {art['id']}").replace("page: 3}", "page: 5}")
+    (folder / "p06.yaml").write_text(cont, encoding="utf-8")
+    r = subprocess.run([PY, "-m", "layout", "check", str(folder / "p06.yaml"), "--json"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "has no frame" not in r.stdout + r.stderr

@@ -179,3 +179,17 @@ def test_custom_size_needs_dimensions():
         PageSpec(size="custom")
     g = resolve_grid(PageSpec(size="custom", width="300mm", height="400mm", columns=5))
     assert g.columns == 5 and g.width / MM == pytest.approx(300)
+
+
+@pytest.mark.parametrize("written, read", [("off", "off"), ("'off'", "off"), ("auto", "auto"), ("on", "auto")])
+def test_fit_written_as_editors_write_it(root, written, read):
+    """YAML 1.1 reads unquoted `off` as false: `fit: off`, as the docs spell it, still means off."""
+    text = seed_text(root).replace("  - id: main\n", f"  - id: main\n    fit: {written}\n", 1)
+    src = load_text(text, str(root / "content.yaml"))
+    assert validate(src).doc.articles[0].fit == read
+
+
+def test_fit_unknown_value_located(root, tmp_path):
+    text = seed_text(root).replace("  - id: main\n", "  - id: main\n    fit: maybe\n", 1)
+    (d,) = errors_for(text, tmp_path)
+    assert d.line == 24 and "'off' or 'auto'" in d.message

@@ -148,9 +148,9 @@ def picture_aspect(photo: Photo, ctx: Context) -> float:
             try:
                 from layout import images
 
-                info = images.inspect(folder / pic.file, verify=False)
-                if info.width > 0 and info.height > 0:
-                    a = info.width / info.height
+                w, h = images.upright_size(folder / pic.file, getattr(ctx.images, "cache", None))
+                if w > 0 and h > 0:
+                    a = w / h
             except Exception:  # a bad file is the image pipeline's to report, with its location
                 a = DEFAULT_ASPECT
         aspects.append(a)

@@ -105,6 +105,13 @@ def parse_date(v):
     return v
 
 
+def _on_off(v):
+    """YAML 1.1 reads unquoted `off`/`on`/`no`/`yes` as booleans: take them as the editor wrote them."""
+    if isinstance(v, bool):
+        return "auto" if v else "off"
+    return v
+
+
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors (so a typo such as `bylin` is caught, not
     silently ignored), text is stripped of surrounding whitespace, and true/false is refused where
@@ -603,10 +610,11 @@ class Article(Strict):
         "Page the story continues on (转版): text that does not fit ends with a jump line （下转第N版） "
         "instead of being overset. The continuation names this article in `continued_from`."),
         examples=[5])
-    fit: Literal["off", "auto"] = Field("off", description=(
+    fit: Annotated[Literal["off", "auto"], BeforeValidator(_on_off)] = Field("off", description=(
         "Copyfit (自动调整): `auto` lets the engine make the story fill its module exactly by adjusting, within "
-        "bounds, the body's tracking, the height of its photos and the size of its main head; the build report "
-        "says what changed. Default `off`: text that does not fit is reported as overset."),
+        "bounds, the height of its photos, the size of its main head and, on Latin-script pages, the body's "
+        "tracking (Chinese body text keeps its character grid); the build report says what changed. Default "
+        "`off`: text that does not fit is reported as overset. (`off` may be written unquoted.)"),
         examples=["auto"])
     continued_from: Continuation | None = Field(None, description=(
         "This article continues a story from another page (上接): its body is what did not fit there, "

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
 
+import reportlab
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
@@ -27,6 +28,7 @@ from layout.cache import try_write
 from layout.display import Ellipse, Glyphs, Image, Line, Page, Polygon, Rect, Spot
 
 rl_config.useA85 = 0  # JPEGs embedded as they are (DCT), smaller and faster
+_RL = reportlab.Version  # in the font-subset cache key: another ReportLab may cut subsets differently
 
 
 class FontFiles(Protocol):
@@ -98,7 +100,7 @@ def _cache_subsets(face, path: Path) -> None:
     def cached_subset_objects(doc, fontname, subset, _orig=face.addSubsetObjects):
         if not doc.compression:
             return _orig(doc, fontname, subset)
-        key = hashlib.sha1(f"{path.name}:{','.join(map(str, subset))}".encode()).hexdigest()[:20]
+        key = hashlib.sha1(f"{_RL}:{path.name}:{','.join(map(str, subset))}".encode()).hexdigest()[:20]
         store = path.with_name(f"{path.stem}.{key}.sub")
         packed = length = None
         try:

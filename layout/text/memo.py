@@ -39,13 +39,25 @@ def use_folder(folder: Path | None) -> None:
 
 
 def _code_version() -> str:
-    """Digest of the composer's source (layout/text/*.py): old lines die with old code."""
+    """Digest of everything a composition depends on besides its key: the composer's source
+    (layout/text/*.py), the font metrics readers, and the installed pyphen (its hyphenation
+    dictionaries). Old lines die with old code."""
     global _code
     if _code is None:
+        import importlib.util
+
+        here = Path(__file__).parent
         h = hashlib.sha1()
-        for f in sorted(Path(__file__).parent.glob("*.py")):
+        for f in sorted(here.glob("*.py")) + [here.parent / "fonts" / "metrics.py", here.parent / "fonts" / "table.py"]:
             h.update(f.name.encode())
             h.update(f.read_bytes())
+        spec = importlib.util.find_spec("pyphen")
+        if spec is not None and spec.origin:  # its version, without importing it
+            folder = Path(spec.origin).parent
+            for f in (Path(spec.origin), folder / "dictionaries"):
+                if f.exists():
+                    st = f.stat()
+                    h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
         _code = h.hexdigest()[:16]
     return _code
 
