@@ -3,9 +3,11 @@ write the frames it chose into the page's data, so the rest of the build sees an
 hand-placed page (and the editor can copy the frames into content.yaml to fine-tune them).
 
 Articles on an automatic page are copyfitted (``fit: auto`` is written into their data unless
-they say ``fit: off``): the layout is told how far copyfit can stretch or shrink each story (its
-text at the tightest and loosest tracking, its photo's height range and a full-width photo), and
-:mod:`layout.compose.copyfit` then fills each module at composition.
+they say ``fit: off`` or jump to another page): the layout is told how far copyfit can stretch or
+shrink each story (its text at the tightest and loosest tracking — the same for Chinese text,
+which copyfit does not track —, its photo's height range and a full-width photo), and
+:mod:`layout.compose.copyfit` then fills each module at composition, its photo range measured from
+the picture's proportions as the layout's is.
 """
 
 from __future__ import annotations
@@ -40,9 +42,13 @@ def _trial(source: Source, grid_columns: int = 8, grid_lines: int = 100) -> Sour
 
 
 def _fits(data: dict, ai: int) -> bool:
-    """Articles on an automatic page are copyfitted (``fit: auto``) unless they say ``fit: off``."""
+    """Articles on an automatic page are copyfitted (``fit: auto``) unless they say ``fit: off``,
+    or jump to another page (copyfit leaves a story with ``jump_to`` alone: its jump line cuts
+    it), so the layout counts on copyfit's range only for the stories copyfit will fit."""
     art = (data.get("articles") or [])[ai]
-    return not (isinstance(art, dict) and art.get("fit") == "off")
+    if not isinstance(art, dict):
+        return True
+    return art.get("fit") != "off" and art.get("jump_to") is None
 
 
 def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | None:

@@ -1,33 +1,43 @@
 """Copyfit (``fit: auto``): make a story fill its module exactly, as a make-up editor would.
 
-An article with ``fit: auto`` is composed a few times in a scratch context (its own notes, no
-image preparation) with small adjustments, each within bounds:
+An article with ``fit: auto`` is composed a few times in a scratch context (its own notes and
+errors, no image preparation) with small adjustments, each within bounds:
 
 * **photo height** — the article's main photo (the widest, then the tallest) grows or shrinks by
-  whole grid lines, at most :data:`PHOTO_RANGE` of its picture height, staying inside the frame,
-  below the headline block and clear of the other photos and ads. A photo that ends on the
-  frame's last line keeps its foot there and moves its top; any other photo keeps its top;
+  whole grid lines, at most :data:`PHOTO_RANGE` of its picture height (on a ``place: auto`` page,
+  of the height the picture's own proportions give, so that the layout's choice and copyfit's
+  together stay within that range), staying inside the module (clear of a stepped module's notch),
+  below the headline block, clear of the other photos and ads, and, for a photo group, with cells
+  no smaller than validation allows. A photo that ends on its columns' last body line keeps its
+  foot there and moves its top; any other photo keeps its top;
 * **main head size** — between the headline's ``min_size`` and ``max_size`` when given, else within
   :data:`HEAD_BAND` of its size (a fitted head only shrinks), and never at a size that no longer
-  fits the frame's width. It changes the headline block by whole lines; a photo standing directly
-  under the head moves with it;
-* **body tracking** (字距, ``ParagraphStyle.tracking``: the em added between characters, what both
-  line composers use) — within :data:`TRACKING_BOUNDS` for the body's language, in steps of
-  :data:`TRACKING_STEP` em. ``letterspace`` is not touched: it is the Latin composer's allowance
-  for justifying one line, not the body's colour.
+  fits the head's width (the frame's, or beside a top notch the columns the head spans). It
+  changes the headline block by whole lines; every photo standing directly under the head moves
+  with it, and a size whose headline block would run into a photo, an ad or a bottom notch is not
+  tried;
+* **body tracking** (字距, ``ParagraphStyle.tracking``: the em added between characters) — for
+  Latin text only, within :data:`TRACKING_BOUNDS`, in steps of :data:`TRACKING_STEP` em.
+  ``letterspace`` is not touched: it is the Latin composer's allowance for justifying one line,
+  not the body's colour. Chinese body text keeps its character grid (every full line holds the
+  column's 字 count, and glyph boxes never overlap), so its tracking bounds are 0 … 0: a Chinese
+  story is fitted by its photo and head only (whole lines).
 
 Photo and head change the room by whole lines (a photo line is worth its columns, a head line the
-frame's width); tracking changes the text itself, finely. So the search is: measure the story as
+head's width); tracking changes the text itself, finely. So the search is: measure the story as
 written; if it does not fit exactly, measure tracking at its limit (how many lines tracking alone
-can win or lose); pick the smallest photo/head change that brings the remainder within tracking's
-reach (estimated from the geometry, then measured); then bisect the tracking. Every trial is the
-real composer (:func:`layout.compose.article.compose_article`), so what is measured is what is
-set. The best trial wins: no overset first, then the fewest empty lines, then the smallest
-change; the story as written is always a candidate, so copyfit never makes a story worse. A
-story copyfit cannot fit is still reported as overset, with its numbers.
+can win or lose); rank the photo/head changes by how close they bring the remainder to what
+tracking can close (estimated from the geometry), measure the best few, then bisect the tracking.
+Every trial is the real composer (:func:`layout.compose.article.compose_article`), so what is
+measured is what is set. A trial that leaves a photo the engine places without room, puts a
+photo inside the headline block or runs the heads into a notch (more often than the story as
+written) is never chosen. The best trial wins: no overset first, then the fewest empty lines,
+then the smallest change; the story as written is always a candidate, so copyfit never makes a
+story worse. A story copyfit cannot fit is still reported as overset, with its numbers.
 
-Cost: at most :data:`MAX_TRIALS` compositions of the one article (about ten in practice), plus
-the real one. Deterministic: the same trials in the same order, no clock, no randomness.
+Cost: at most :data:`MAX_TRIALS` compositions of the one article (a handful in practice), plus
+the real one, and at most :data:`MAX_HEAD_SIZES` headline blocks set to find the head sizes.
+Deterministic: the same trials in the same order, no clock, no randomness.
 """
 
 from __future__ import annotations
@@ -35,17 +45,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from layout.compose.article import compose_article, compose_headblock
+from layout.compose.article import compose_article, compose_headblock, notch_rule
 from layout.compose.context import Context, Notes
+from layout.compose.flow import column_spans
 from layout.compose.heads import fit_head
 from layout.display import Item
-from layout.model.content import Article, Frame
+from layout.model.content import Article, Frame, head_frame, notch_frame
+from layout.model.validate import _group_checks, _inside, _overlap
 from layout.text.languages import is_chinese
 
-#: body tracking copyfit may set, in em (Chinese: a 13 字 line keeps 13 characters down to
-#: -1/13 em, so -0.03 only tightens lines with marks to squeeze; +0.05 opens 0.05 em between
-#: characters, still well inside 字距 an editor would accept). Latin: letter-spacing shows sooner.
-TRACKING_BOUNDS = {"zh": (-0.03, 0.05), "latin": (-0.01, 0.02)}
+#: body tracking copyfit may set, in em. Chinese: none — any positive tracking makes a full line
+#: hold one character fewer (the character grid is lost) and negative tracking makes glyph boxes
+#: overlap, so a Chinese story is fitted by whole lines (photo, head). Latin: letter-spacing this
+#: small is not seen, and the composition audit stays clean.
+TRACKING_BOUNDS = {"zh": (0.0, 0.0), "latin": (-0.01, 0.02)}
 #: tracking moves in steps of this many em (the bisection's grid)
 TRACKING_STEP = 0.005
 #: a photo's picture (its frame less the caption lines) may grow or shrink by this fraction
@@ -56,11 +69,17 @@ HEAD_BAND = 0.15
 HEAD_STEP = 0.5
 #: compositions one article may take while searching (the real one not counted)
 MAX_TRIALS = 14
+#: headline blocks set to find the head sizes that change the block's height (bisection)
+MAX_HEAD_SIZES = 8
+#: photo/head changes measured when there is no tracking to bisect (Chinese), and when there is
+PLANS_WITHOUT_TRACKING, PLANS_WITH_TRACKING = 6, 3
 #: how much each kind of change "costs", against an empty line left at the foot of a column: a
 #: head line is the most visible change, a photo line less, a tracking step (0.005 em) least; so a
 #: single empty line is left rather than resizing the head, but filled by a little tracking.
 #: Overset always counts first: copyfit never trades a line of overset for anything.
 COST_HEAD_LINE, COST_PHOTO_LINE, COST_TRACK_STEP, COST_EMPTY_LINE = 12, 4, 1, 8
+#: what a trial may not do more often than the story as written (warnings of the composer)
+_PROBLEMS = ("no room to place it", "inside the headline block", "runs into the notch")
 
 
 def tracking_bounds(language: str) -> tuple[float, float]:
@@ -83,6 +102,7 @@ class Trial:
     over: int
     under: int
     headline_shrunk: bool
+    problems: int = 0  # photos left unplaced or in the heads, heads in a notch; errors
 
     @property
     def excess(self) -> int:
@@ -115,11 +135,17 @@ class _Setup:
     heads: list[tuple[int, float, float]] = field(default_factory=list)  # (delta lines, requested, actual pt)
     head_size: float = 0.0  # the head's size as written (pt, as set)
     trials: dict = field(default_factory=dict)
+    movers: list[int] = field(default_factory=list)  # other photos directly under the head: they move with it
+    notch_gap: int = 0  # lines under a top notch kept for the rule (as the composer does)
+    base_problems: int = 0
 
 
 class _NoImages:
     """Trials prepare no pictures (the frame's size is all they need, and the build report lists
-    only the pictures of the real composition); anything else is asked of the real preparer."""
+    only the pictures of the real composition). They have their own error list and no source, so
+    nothing a trial finds (a photo the engine has no room for) reaches the build: the composer
+    makes it a warning in the trial's notes, and copyfit rejects the trial. Anything else (the
+    image folder, for a picture's proportions) is asked of the real preparer."""
 
     class _Prepared:
         path = ""
@@ -130,12 +156,14 @@ class _NoImages:
 
     def __init__(self, real=None):
         self._real = real
+        self.errors: list = []
+        self.source = None
 
     def prepare(self, *args, **kwargs):
         return self._Prepared()
 
     def __getattr__(self, name):
-        if self._real is None:
+        if name.startswith("__") or self.__dict__.get("_real") is None:
             raise AttributeError(name)
         return getattr(self._real, name)
 
@@ -143,8 +171,12 @@ class _NoImages:
 def compose_fitted(art: Article, ctx: Context, obstacles: list[Frame]) -> list[Item]:
     """Compose ``art`` like :func:`compose_article`, copyfitted when it says ``fit: auto``; what
     changed goes to ``ctx.notes.copyfit``."""
-    if art.fit != "auto" or art.frame is None or art.jump_to is not None:
+    if art.fit != "auto" or art.frame is None:
+        return compose_article(art, ctx, obstacles)
+    if art.jump_to is not None:
         # a story that jumps to another page is cut by its jump line, not fitted
+        ctx.notes.warnings.append(f"article {art.id!r}: fit: auto is left alone for a story that jumps to page "
+                                  f"{art.jump_to} (the jump line cuts it); it is set as written")
         return compose_article(art, ctx, obstacles)
     s = _setup(art, ctx, obstacles)
     plan, before, after = search(s)
@@ -164,33 +196,35 @@ def search(s: _Setup) -> tuple[Plan, Trial, Trial]:
     """(best plan, the story as written, the best plan's result)."""
     p0 = Plan(tracking=s.base_tracking)
     t0 = _measure(s, p0)
+    s.base_problems = t0.problems
     best = (p0, t0)
     if t0.over == 0 and t0.under == 0:
         return p0, t0, t0
 
-    def better(a: tuple[Plan, Trial], b: tuple[Plan, Trial]) -> bool:
-        return _key(s, *a) < _key(s, *b)
-
     def consider(plan: Plan) -> Trial:
         nonlocal best
         tr = _measure(s, plan)
-        if better((plan, tr), best):
+        if _key(s, plan, tr) < _key(s, *best):
             best = (plan, tr)
         return tr
 
     # what tracking alone can do, at its limit in the direction needed
-    if t0.over:
+    reach_down = reach_up = 0
+    if t0.over and s.t_lo < s.base_tracking:
         lim = consider(replace(p0, tracking=s.t_lo))
-        reach_down, reach_up = max(0, t0.excess - lim.excess), 0
-    else:
+        reach_down = max(0, t0.excess - lim.excess)
+    elif t0.under and s.t_hi > s.base_tracking:
         lim = consider(replace(p0, tracking=s.t_hi))
-        reach_down, reach_up = 0, max(0, lim.excess - t0.excess)
+        reach_up = max(0, lim.excess - t0.excess)
+    tracks = s.t_lo < s.t_hi
     # coarse plans (photo, head) ranked by how well tracking can close what they leave
-    for plan, _miss in _coarse_plans(s, t0.excess, reach_down, reach_up)[:3]:
+    plans = _coarse_plans(s, t0.excess, reach_down, reach_up)
+    for plan, _miss in plans[:PLANS_WITH_TRACKING if tracks else PLANS_WITHOUT_TRACKING]:
         if _done(best[1]) or len(s.trials) >= MAX_TRIALS:
             break
         base = t0 if (plan.photo == 0 and plan.head is None) else consider(plan)
-        _bisect_tracking(s, plan, base, consider)
+        if base.problems <= s.base_problems:
+            _bisect_tracking(s, plan, base, consider)
     return best[0], t0, best[1]
 
 
@@ -210,6 +244,8 @@ def _bisect_tracking(s: _Setup, plan: Plan, at_base: Trial, consider) -> None:
     if not steps:
         return
     limit = consider(replace(plan, tracking=steps[-1]))
+    if (limit.over, limit.under) == (at_base.over, at_base.under):
+        return  # tracking does nothing here: no step would
     if up:
         goal = 0 if limit.excess >= 0 else limit.excess
         want = lambda t: t.excess >= goal  # noqa: E731 - filled (or as full as it gets)
@@ -239,24 +275,25 @@ def _steps(frm: float, to: float) -> list[float]:
 
 def _coarse_plans(s: _Setup, excess: int, reach_down: int, reach_up: int) -> list[tuple[Plan, int]]:
     """Photo and head changes, best first by the lines they are expected to leave for tracking to
-    close (estimated from the geometry: a photo line is worth its columns, a head line the frame's
+    close (estimated from the geometry: a photo line is worth its columns, a head line the head's
     width), then by how visible they are; with the lines each misses even with tracking at its
-    limit. Only changes in the right direction (towards filling the module) are listed."""
-    w = s.art.frame.columns
+    limit. Only changes in the right direction (towards filling the module) and within bounds are
+    listed."""
+    w = head_frame(s.art.frame).columns
     photo_opts = [0]
     if s.photo is not None:
         photo_opts = list(range(s.photo.lo, s.photo.hi + 1))
     head_opts = [(0, None)] + [(d, req) for d, req, _ in s.heads]
     cols = s.photo.columns if s.photo is not None else 0
     moved = s.photo is not None and s.photo.frame.line == s.body_top
-    # a photo under the head moves with it; one on the frame's foot loses the head's lines
-    head_cols = w - cols if (moved and s.photo.bottom_anchored) else w
+    # a photo under the head moves with it; one on the column's foot loses the head's lines
+    head_cols = max(1, w - cols) if (moved and s.photo.bottom_anchored) else w
     steps_to_limit = len(_steps(s.base_tracking, s.t_lo if excess > 0 else s.t_hi))
     ranked = []
     for dh, req in head_opts:
         for dp in photo_opts:
-            if (dp or dh) and (dp * excess > 0 or dh * excess > 0 or not _photo_ok(s, dp, dh)):
-                continue  # a change that makes it worse, or leaves the photo's bounds
+            if (dp or dh) and (dp * excess > 0 or dh * excess > 0 or not _plan_ok(s, dp, dh)):
+                continue  # a change that makes it worse, or leaves its bounds
             residual = excess + dp * cols + dh * head_cols
             if -reach_up <= residual <= reach_down:
                 miss = 0
@@ -277,8 +314,8 @@ def _coarse_plans(s: _Setup, excess: int, reach_down: int, reach_up: int) -> lis
 def _key(s: _Setup, plan: Plan, tr: Trial) -> tuple:
     steps = round(abs(plan.tracking - s.base_tracking) / TRACKING_STEP)
     cost = COST_HEAD_LINE * abs(plan.head_delta) + COST_PHOTO_LINE * abs(plan.photo) + COST_TRACK_STEP * steps
-    return (tr.over, tr.headline_shrunk, COST_EMPTY_LINE * tr.under + cost, tr.under, plan.photo, plan.tracking,
-            plan.head or 0.0)
+    return (tr.problems > s.base_problems, tr.over, tr.headline_shrunk, COST_EMPTY_LINE * tr.under + cost, tr.under,
+            plan.photo, plan.tracking, plan.head or 0.0)
 
 
 def _measure(s: _Setup, plan: Plan) -> Trial:
@@ -287,10 +324,12 @@ def _measure(s: _Setup, plan: Plan) -> Trial:
         return got
     art, tracking = apply(s, plan)
     notes = Notes()
-    ctx = replace(_with_tracking(s.ctx, tracking, s), notes=notes, images=_NoImages(s.ctx.images))
+    images = _NoImages(s.ctx.images)
+    ctx = replace(_with_tracking(s.ctx, tracking, s), notes=notes, images=images)
     compose_article(art, ctx, s.obstacles)
+    problems = sum(1 for w in notes.warnings if any(p in w for p in _PROBLEMS)) + len(images.errors)
     tr = Trial(over=sum(o["lines"] for o in notes.overset), under=sum(u["lines"] for u in notes.underset),
-               headline_shrunk=any("headline does not fit" in w for w in notes.warnings))
+               headline_shrunk=any("headline does not fit" in w for w in notes.warnings), problems=problems)
     s.trials[plan] = tr
     return tr
 
@@ -298,15 +337,16 @@ def _measure(s: _Setup, plan: Plan) -> Trial:
 # --- applying a plan ----------------------------------------------------------------------------
 
 def apply(s: _Setup, plan: Plan) -> tuple[Article, float]:
-    """The article with the plan's photo and head, and the body tracking to set it with."""
+    """The article with the plan's photos and head, and the body tracking to set it with."""
     art = s.art
     update: dict = {}
     if plan.head is not None:
         update["headline"] = _head_at(art, plan.head)
-    if s.photo is not None and (plan.photo or plan.head_delta):
+    changed = _changed_frames(s, plan.photo, plan.head_delta)
+    if changed:
         photos = list(art.photos)
-        p = s.photo
-        photos[p.index] = art.photos[p.index].model_copy(update={"frame": _photo_frame(s, plan.photo, plan.head_delta)})
+        for i, f in changed.items():
+            photos[i] = art.photos[i].model_copy(update={"frame": f})
         update["photos"] = photos
     if update:
         art = art.model_copy(update=update)
@@ -332,7 +372,12 @@ def _head_at(art: Article, size: float):
     return h.model_copy(update=upd)
 
 
+def _frame(f: Frame, line: int, lines: int) -> Frame:
+    return Frame(column=f.column, columns=f.columns, line=line, lines=lines)
+
+
 def _photo_frame(s: _Setup, dp: int, dh: int) -> Frame:
+    """The main photo changed by ``dp`` lines, the head's block by ``dh``."""
     p = s.photo
     f = p.frame
     line, lines = f.line, f.lines + dp
@@ -341,33 +386,80 @@ def _photo_frame(s: _Setup, dp: int, dh: int) -> Frame:
             line, lines = f.line + dh, lines - dh
         else:
             line = f.line + dh
-    if p.bottom_anchored and f.line != s.body_top:
+    elif p.bottom_anchored:
         line = f.line - dp
-    return Frame(column=f.column, columns=f.columns, line=line, lines=lines)
+    return _frame(f, line, lines)
 
 
-def _photo_ok(s: _Setup, dp: int, dh: int) -> bool:
-    """The main photo changed by ``dp`` lines (and moved with a head changed by ``dh``) stays in
-    its bounds, inside the frame, below the heads and clear of the other photos and ads."""
-    if s.photo is None:
-        return dp == 0
-    p = s.photo
-    f = _photo_frame(s, dp, dh)
-    picture = f.lines - p.reserved
-    if not (p.lo <= f.lines - p.frame.lines <= p.hi) or picture < 1:
+def _changed_frames(s: _Setup, dp: int, dh: int) -> dict[int, Frame]:
+    """Photo index -> its new frame, for the photos a plan moves or resizes."""
+    out: dict[int, Frame] = {}
+    if dh:
+        for i in s.movers:
+            f = s.art.photos[i].frame
+            out[i] = _frame(f, f.line + dh, f.lines)
+    if s.photo is not None and (dp or dh):
+        f = _photo_frame(s, dp, dh)
+        if f != s.photo.frame:
+            out[s.photo.index] = f
+    return out
+
+
+def _plan_ok(s: _Setup, dp: int, dh: int) -> bool:
+    """The main photo changed by ``dp`` lines and the headline block by ``dh``: every photo the
+    plan moves stays inside the module (the L of a stepped one), in its columns' body (below the
+    heads), clear of the other photos and ads; the main photo within its range (and a group's
+    cells no smaller than validation allows); and the new headline block runs into no photo, ad
+    or bottom notch it did not already."""
+    if s.photo is None and dp:
         return False
-    a = s.art.frame
-    top = min(s.body_top + dh, p.frame.line) if p.frame.line < s.body_top else s.body_top + dh
-    if f.line < top or f.line + f.lines > a.line + a.lines:
-        return False
-    others = [ph.frame for i, ph in enumerate(s.art.photos) if i != p.index and ph.frame is not None] + list(s.obstacles)
-    was = [o for o in others if _overlap(o, p.frame)]
-    return not any(_overlap(o, f) for o in others if o not in was)
+    art, a = s.art, s.art.frame
+    changed = _changed_frames(s, dp, dh)
+    if s.photo is not None and s.photo.index in changed:
+        p = s.photo
+        f = changed[p.index]
+        if not (p.lo <= f.lines - p.frame.lines <= p.hi) or f.lines - p.reserved < 1:
+            return False
+        photo = art.photos[p.index].model_copy(update={"frame": f})
+        if photo.group is not None and _group_checks(photo, (), s.ctx.grid, _NoSource()):
+            return False
+    top = s.body_top + dh
+    if dh > 0:
+        n = notch_frame(a)
+        hf = head_frame(a)
+        if n is not None and n.line > a.line and top > n.line and s.body_top <= n.line:
+            return False  # the heads would run into a bottom notch
+        block, was = _frame(hf, a.line, top - a.line), _frame(hf, a.line, s.body_top - a.line)
+        fixed = [ph.frame for i, ph in enumerate(art.photos) if ph.frame is not None and i not in changed]
+        if any(_overlap(o, block) and not _overlap(o, was) for o in fixed + s.obstacles):
+            return False
+    spans = column_spans(a, top, notch_gap=s.notch_gap)
+    spans0 = column_spans(a, s.body_top, notch_gap=s.notch_gap)
+    fixed = [ph.frame for i, ph in enumerate(art.photos) if ph.frame is not None and i not in changed] + s.obstacles
+    done: list[tuple[Frame, Frame]] = []
+    for i, f in changed.items():
+        orig = art.photos[i].frame
+        if not _inside(f, a):
+            return False
+        for c in range(f.column, f.column + f.columns):
+            first, last = spans[c]
+            if f.line < first and not (orig.line < spans0[c][0] and f.line >= orig.line):
+                return False  # in the headline block (or on the rule under a top notch)
+            if f.line + f.lines - 1 > last and f.line + f.lines > orig.line + orig.lines:
+                return False  # below its column's body (over a bottom notch)
+        if any(_overlap(o, f) and not _overlap(o, orig) for o in fixed):
+            return False
+        if any(_overlap(g, f) and not _overlap(g0, orig) for g0, g in done):
+            return False
+        done.append((orig, f))
+    return True
 
 
-def _overlap(a: Frame, b: Frame) -> bool:
-    return (a.column < b.column + b.columns and b.column < a.column + a.columns
-            and a.line < b.line + b.lines and b.line < a.line + a.lines)
+class _NoSource:
+    """Validation's rules without a file to point at: a diagnostic is just its message."""
+
+    def diagnostic(self, path, message, **kwargs):
+        return message
 
 
 # --- set-up ---------------------------------------------------------------------------------------
@@ -378,16 +470,25 @@ def _setup(art: Article, ctx: Context, obstacles: list[Frame]) -> _Setup:
     lo, hi = tracking_bounds(lang)
     scratch = replace(ctx, notes=Notes(), images=_NoImages(ctx.images))
     head_lines = compose_headblock(art, scratch, [])
+    body_top = art.frame.line + head_lines
+    notch_gap = 1 if notch_rule(art, scratch) is not None else 0
+    spans = column_spans(art.frame, body_top, notch_gap=notch_gap)
+    photo = _main_photo(art, ctx, spans)
     s = _Setup(art=art, ctx=ctx, obstacles=list(obstacles), base_tracking=base,
-               t_lo=round(base + lo, 4), t_hi=round(base + hi, 4), body_top=art.frame.line + head_lines,
-               photo=_main_photo(art, art.frame.line + head_lines, obstacles))
+               t_lo=round(base + lo, 4), t_hi=round(base + hi, 4), body_top=body_top, photo=photo,
+               notch_gap=notch_gap)
+    hf = head_frame(art.frame)
+    s.movers = [i for i, ph in enumerate(art.photos)
+                if ph.frame is not None and (photo is None or i != photo.index) and ph.frame.line == body_top
+                and ph.frame.column < hf.column + hf.columns and hf.column < ph.frame.column + ph.frame.columns
+                and not ({"top", "bottom"} & set(ph.bleed))]
     s.head_size = _set_size(art, ctx)
     if art.head_lines is None:
         s.heads = _head_options(art, scratch, head_lines, s.head_size)
     return s
 
 
-def _main_photo(art: Article, body_top: int, obstacles: list[Frame]) -> _Photo | None:
+def _main_photo(art: Article, ctx: Context, spans: dict[int, tuple[int, int]]) -> _Photo | None:
     best = None
     for i, ph in enumerate(art.photos):
         f = ph.frame
@@ -405,23 +506,40 @@ def _main_photo(art: Article, body_top: int, obstacles: list[Frame]) -> _Photo |
         return None
     lo = -min(picture - 1, math.floor(picture * PHOTO_RANGE))
     hi = math.floor(picture * PHOTO_RANGE)
-    a = art.frame
-    return _Photo(index=i, name=ph.id or ph.file or f"photo {i + 1}", frame=f, reserved=ph.reserved_lines, lo=lo, hi=hi,
-                  columns=f.columns, bottom_anchored=f.line + f.lines == a.line + a.lines)
+    if ctx.doc.place == "auto":
+        # the layout already bent the picture from its proportions (within PHOTO_RANGE): copyfit's
+        # range is measured from the proportions too, so the two never add up to more
+        from layout.compose.autoplace import _round_half_up
+        from layout.compose.photo import picture_aspect
+
+        g = ctx.grid
+        natural = max(1, _round_half_up(g.span_width(f.columns) / g.pitch / picture_aspect(ph, ctx)))
+        flex = int(natural * PHOTO_RANGE)
+        lo = min(0, max(lo, max(1, natural - flex) - picture))
+        hi = max(0, min(hi, natural + flex - picture))
+    foot = f.line + f.lines - 1
+    # a photo on its columns' last body line (the frame's foot, or over a bottom notch) keeps it
+    anchored = any(spans[c][1] == foot for c in range(f.column, f.column + f.columns) if c in spans)
+    return _Photo(index=i, name=ph.label, frame=f, reserved=ph.reserved_lines, lo=lo, hi=hi,
+                  columns=f.columns, bottom_anchored=anchored)
 
 
 def _set_size(art: Article, ctx: Context) -> float:
+    """The size the head is set at: across the head's own width (beside a top notch, the columns
+    it spans)."""
     g = ctx.grid
     h = art.headline
-    width = g.span_width(art.frame.columns)
+    width = g.span_width(head_frame(art.frame).columns)
     size, _, _ = fit_head(h.text, ctx.fonts.metrics(h.font), width, size=h.size, fit=h.fit,
                           min_size=h.min_size, max_size=h.max_size, max_lines=h.max_lines, tracking=h.tracking)
     return size
 
 
 def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> list[tuple[int, float, float]]:
-    """(change in head lines, requested size, set size) for each other headline-block height the
-    head's size band allows, the size nearest the head's own for each."""
+    """(change in head lines, requested size, set size) for the head sizes nearest the head's own
+    that make the headline block a different height, one smaller and one larger, within the
+    head's size band. The block's height grows with the size, so each is found by bisecting the
+    half-point sizes (at most :data:`MAX_HEAD_SIZES` blocks set in all)."""
     h = art.headline
     if h.fit:
         lo = max(h.min_size or h.size / 2, size0 * (1 - HEAD_BAND))
@@ -430,23 +548,51 @@ def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> 
         lo = h.min_size if h.min_size is not None else h.size * (1 - HEAD_BAND)
         hi = h.max_size if h.max_size is not None else h.size * (1 + HEAD_BAND)
     lo, hi = min(lo, size0), max(hi, size0)
-    found: dict[int, tuple[float, float, float]] = {}
     k_lo, k_hi = math.ceil(lo / HEAD_STEP - 1e-9), math.floor(hi / HEAD_STEP + 1e-9)
-    for k in range(k_lo, k_hi + 1):
-        req = k * HEAD_STEP
-        trial = art.model_copy(update={"headline": _head_at(art, req)})
-        notes = Notes()
-        lines = compose_headblock(trial, replace(scratch, notes=notes), [])
-        if any("headline does not fit" in w for w in notes.warnings):
+    k0 = size0 / HEAD_STEP
+    memo: dict[float, tuple[int, bool]] = {}
+
+    def block(req: float) -> tuple[int, bool]:
+        """(change in lines, fits its width) of the head at ``req``."""
+        if req not in memo:
+            trial = art.model_copy(update={"headline": _head_at(art, req)})
+            notes = Notes()
+            lines = compose_headblock(trial, replace(scratch, notes=notes), [])
+            memo[req] = (lines - lines0, not any("headline does not fit" in w for w in notes.warnings))
+        return memo[req]
+
+    found: list[tuple[int, float, float]] = []
+    budget = MAX_HEAD_SIZES // 2
+    for sizes, grows in (([k * HEAD_STEP for k in range(math.floor(k0 - 1e-9), k_lo - 1, -1)], False),
+                         ([k * HEAD_STEP for k in range(math.ceil(k0 + 1e-9), k_hi + 1)], True)):
+        sizes = [x for x in sizes if abs(x - size0) > 1e-9]
+        if not sizes:
             continue
-        actual = _set_size(trial, scratch)
-        d = lines - lines0
-        if d == 0:
+
+        def hit(req: float, grows=grows) -> bool:
+            d, ok = block(req)
+            # growing, a size too wide for the head counts as "past" the last one that fits
+            return (d > 0 or not ok) if grows else (d < 0 and ok)
+
+        # the first size (nearest the head's own) that changes the block: bisection on the sizes
+        a, b, used = 0, len(sizes) - 1, 0
+        if not hit(sizes[b]):
             continue
-        dist = abs(actual - size0)
-        if d not in found or dist < found[d][0]:
-            found[d] = (dist, req, actual)
-    return [(d, req, actual) for d, (_, req, actual) in sorted(found.items(), key=lambda kv: (abs(kv[0]), kv[0]))]
+        used += 1
+        while a < b and used < budget:
+            mid = (a + b) // 2
+            used += 1
+            if hit(sizes[mid]):
+                b = mid
+            else:
+                a = mid + 1
+        req = sizes[b]
+        d, ok = block(req)
+        if d == 0 or not ok or (d > 0) != grows:
+            continue
+        actual = _set_size(art.model_copy(update={"headline": _head_at(art, req)}), scratch)
+        found.append((d, req, actual))
+    return sorted(found, key=lambda x: (abs(x[0]), x[0]))
 
 
 # --- the report -----------------------------------------------------------------------------------
@@ -456,15 +602,18 @@ def _record(s: _Setup, plan: Plan, before: Trial, after: Trial) -> dict:
     if abs(plan.tracking - s.base_tracking) > 1e-9:
         changes.append({"what": "tracking", "from": round(s.base_tracking, 4), "to": round(plan.tracking, 4),
                         "unit": "em"})
-    if s.photo is not None and (plan.photo or plan.head_delta):
-        f0 = s.photo.frame
-        f1 = _photo_frame(s, plan.photo, plan.head_delta)
+    changed = _changed_frames(s, plan.photo, plan.head_delta)
+    if s.photo is not None and s.photo.index in changed and changed[s.photo.index].lines != s.photo.frame.lines:
+        f0, f1 = s.photo.frame, changed[s.photo.index]
         changes.append({"what": "photo", "photo": s.photo.name, "from": f0.lines, "to": f1.lines, "unit": "lines",
                         "line": [f0.line, f1.line]})
     if plan.head is not None:
+        # photos that only moved (down or up with the headline block) are listed with the head
+        moved = [{"photo": s.art.photos[i].label, "line": [s.art.photos[i].frame.line, f.line]}
+                 for i, f in changed.items() if f.lines == s.art.photos[i].frame.lines]
         changes.append({"what": "headline", "from": round(s.head_size, 1),
                         "to": round(next(a for d, r, a in s.heads if r == plan.head), 1), "unit": "pt",
-                        "lines": plan.head_delta})
+                        "lines": plan.head_delta, **({"moved": moved} if moved else {})})
     return {"article": s.art.id, "changes": changes,
             "before": {"overset": before.over, "underset": before.under},
             "after": {"overset": after.over, "underset": after.under},
