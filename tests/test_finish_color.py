@@ -209,3 +209,23 @@ def test_profile_description_without_lcms(newsprint):
         want = (ImageCms.getProfileDescription(ImageCms.getOpenProfile(f)) or "").strip()
         assert (_desc_tag(data) or "").strip() == want, f
     assert _desc_tag(b"\0" * 200) is None  # no tag table: lcms is asked instead
+
+
+def test_ink_limit_in_strips_equals_whole_image(monkeypatch):
+    """limit_tac and tac_of work in strips of rows (bounded memory); the result is the same
+    pixel for pixel as one pass over the whole picture."""
+    import random
+
+    from PIL import Image
+
+    import layout.finish.color as color
+
+    rnd = random.Random(7)
+    im = Image.new("CMYK", (37, 53))
+    im.putdata([tuple(rnd.randrange(256) for _ in range(4)) for _ in range(37 * 53)])
+    monkeypatch.setattr(color, "STRIP_ROWS", 10_000)
+    whole, whole_tac = limit_tac(im, 2.4).tobytes(), tac_of(im)
+    monkeypatch.setattr(color, "STRIP_ROWS", 5)
+    assert limit_tac(im, 2.4).tobytes() == whole
+    assert tac_of(im) == whole_tac
+    assert tac_of(limit_tac(im, 2.4)) <= 240.0 + 1e-9

@@ -157,3 +157,28 @@ def test_registry_faces_are_opened_once(cache):
     assert registry.face("body") is body
     assert body.key == "body" and body.metrics.advance("报") == 1.0
     assert registry.face("kai").metrics.has("楷")
+
+
+@pytest.mark.parametrize("path, index", [(NOTO_SERIF, 2), (WENKAI, 0), (SMILEY, 0)])
+def test_raw_tables_agree_with_fonttools(path, index):
+    """The metrics table reads cmap and hmtx from the raw bytes (by glyph id, no glyph names):
+    the same map and advances as fontTools' getBestCmap and hmtx give through names."""
+    from array import array
+
+    from layout.fonts.table import _raw_advances, _raw_cmap
+
+    font = fontTools.ttLib.TTFont(str(path), fontNumber=index, lazy=True)
+    try:
+        order = font.getGlyphOrder()
+        gid = {n: i for i, n in enumerate(order)}
+        want = {cp: gid[n] for cp, n in font.getBestCmap().items() if gid.get(n)}
+        num = len(order)
+        bmp, supp = _raw_cmap(font.reader["cmap"], num)
+        got = {cp: g for cp, g in enumerate(bmp) if g}
+        got.update(supp)
+        assert got == want
+        hm = font["hmtx"].metrics
+        assert _raw_advances(font.reader["hmtx"], font["hhea"].numberOfHMetrics, num) == array(
+            "H", (hm[n][0] for n in order))
+    finally:
+        font.close()

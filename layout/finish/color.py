@@ -58,11 +58,13 @@ def tac_of(img: Image.Image) -> float:
     DeviceGray, i.e. the largest K = 255 - value. Other modes have no ink and raise ValueError.
     """
     if img.mode == "CMYK":
-        c, m, y, k = img.split()
-        total = ImageMath.lambda_eval(
-            lambda a: a["int"](a["c"]) + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k
-        )
-        hi = total.getextrema()[1]
+        hi = 0
+        for box in _strips(img):
+            c, m, y, k = img.crop(box).split()
+            total = ImageMath.lambda_eval(
+                lambda a: a["int"](a["c"]) + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k
+            )
+            hi = max(hi, total.getextrema()[1])
         return hi / 255 * 100
     if img.mode in ("L", "1"):
         lo = img.convert("L").getextrema()[0]
@@ -78,6 +80,24 @@ def limit_tac(img: Image.Image, tac_limit: float) -> Image.Image:
     limit = tac_limit * 255.0
     if tac_of(img) / 100 * 255 <= limit + 1e-9:
         return img
+    out = Image.new("CMYK", img.size)
+    for box in _strips(img):
+        out.paste(_limit_strip(img.crop(box), limit), box)
+    out.info.update({k_: v for k_, v in img.info.items() if k_ != "icc_profile"})
+    return out
+
+
+#: Rows per strip: the arithmetic runs in 32-bit float images, several alive at once, so a
+#: whole 6-megapixel photo would take ~150 MB; a strip of 256 rows takes a few MB.
+STRIP_ROWS = 256
+
+
+def _strips(img: Image.Image):
+    for top in range(0, img.height, STRIP_ROWS):
+        yield (0, top, img.width, min(top + STRIP_ROWS, img.height))
+
+
+def _limit_strip(img: Image.Image, limit: float) -> Image.Image:
     c, m, y, k = img.split()
 
     def scaled(a):
@@ -92,9 +112,7 @@ def limit_tac(img: Image.Image, tac_limit: float) -> Image.Image:
         ImageMath.lambda_eval(lambda a: a["convert"](a["float"](a["x"]) * a["f"], "L"), x=ch, f=factor)
         for ch in (c, m, y)
     ]
-    out = Image.merge("CMYK", (*chans, k))
-    out.info.update({k_: v for k_, v in img.info.items() if k_ != "icc_profile"})
-    return out
+    return Image.merge("CMYK", (*chans, k))
 
 
 def _flatten(img: Image.Image) -> Image.Image:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import marshal
+import struct
 import sys
 import threading
 from array import array
@@ -177,22 +178,13 @@ def _parse(path: Path, index: int, key: str) -> FontTable:
     try:
         if "cmap" not in font or "hmtx" not in font or "head" not in font:
             raise FontConfigError(f"{path} (face index {index}) lacks cmap/hmtx/head tables", file=str(path))
-        order = font.getGlyphOrder()
-        gid_of = {name: i for i, name in enumerate(order)}
-        cmap = font.getBestCmap() or {}
-        bmp = array("H", bytes(0x20000))
-        supp: list[tuple[int, int]] = []
-        for cp, name in cmap.items():
-            g = gid_of.get(name, 0)
-            if cp < 0x10000:
-                bmp[cp] = g
-            elif g:
-                supp.append((cp, g))
-        supp.sort()
-        hmtx = font["hmtx"].metrics
-        adv = array("H", (hmtx[name][0] if name in hmtx else 0 for name in order))
+        # cmap and hmtx straight from the table bytes, by glyph id: fontTools' objects for them
+        # go through 65,535 glyph names (and a CFF charset parse) and cost ~40 MB per CJK face
+        num_glyphs = struct.unpack_from(">H", font.reader["maxp"], 4)[0]
+        bmp, supp = _raw_cmap(font.reader["cmap"], num_glyphs)
+        adv = _raw_advances(font.reader["hmtx"], struct.unpack_from(">H", font.reader["hhea"], 34)[0], num_glyphs)
         info = _read_info(font, path)
-        info["num_glyphs"] = len(order)
+        info["num_glyphs"] = num_glyphs
     except FontConfigError:
         raise
     except Exception as e:  # lazy loading: a damaged table shows only when it is read
@@ -209,6 +201,74 @@ def _parse(path: Path, index: int, key: str) -> FontTable:
         array("H", (g for _, g in supp)),
         adv,
     )
+
+
+def _raw_cmap(data: bytes, num_glyphs: int) -> tuple[array, list[tuple[int, int]]]:
+    """(BMP glyph ids, sorted (code point, glyph id) above U+FFFF) from a raw 'cmap' table: the
+    Unicode subtable fontTools' getBestCmap would pick (3,10)/(0,6)/(0,4) format 12 first, then
+    (3,1)/(0,3)/(0,...) format 4."""
+    count = struct.unpack_from(">H", data, 2)[0]
+    subtables = {}
+    for i in range(count):
+        pid, eid, off = struct.unpack_from(">HHI", data, 4 + 8 * i)
+        subtables[(pid, eid)] = off
+    bmp = array("H", bytes(0x20000))
+    supp: list[tuple[int, int]] = []
+    for key in ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0)):
+        off = subtables.get(key)
+        if off is None:
+            continue
+        fmt = struct.unpack_from(">H", data, off)[0]
+        if fmt == 12:
+            ngroups = struct.unpack_from(">I", data, off + 12)[0]
+            for k in range(ngroups):
+                start, end, g0 = struct.unpack_from(">III", data, off + 16 + 12 * k)
+                for cp in range(start, min(end, 0x10FFFF) + 1):
+                    g = g0 + cp - start
+                    if 0 < g < num_glyphs:
+                        if cp < 0x10000:
+                            bmp[cp] = g
+                        else:
+                            supp.append((cp, g))
+            break
+        if fmt == 4:
+            segx2 = struct.unpack_from(">H", data, off + 6)[0]
+            n = segx2 // 2
+            ends = struct.unpack_from(f">{n}H", data, off + 14)
+            starts = struct.unpack_from(f">{n}H", data, off + 16 + segx2)
+            deltas = struct.unpack_from(f">{n}h", data, off + 16 + 2 * segx2)
+            ro_at = off + 16 + 3 * segx2
+            ranges = struct.unpack_from(f">{n}H", data, ro_at)
+            for k in range(n):
+                start, end, delta, ro = starts[k], ends[k], deltas[k], ranges[k]
+                if start == 0xFFFF:
+                    continue
+                for cp in range(start, end + 1):
+                    if ro == 0:
+                        g = (cp + delta) & 0xFFFF
+                    else:
+                        at = ro_at + 2 * k + ro + 2 * (cp - start)
+                        g = struct.unpack_from(">H", data, at)[0]
+                        if g:
+                            g = (g + delta) & 0xFFFF
+                    if 0 < g < num_glyphs:
+                        bmp[cp] = g
+            break
+    supp.sort()
+    return bmp, supp
+
+
+def _raw_advances(data: bytes, num_metrics: int, num_glyphs: int) -> array:
+    """Advance widths by glyph id from a raw 'hmtx' table (glyphs past the long metrics take the
+    last advance, as the spec says)."""
+    n = max(1, min(num_metrics, num_glyphs))
+    longs = array("H", data[: 4 * n])
+    if sys.byteorder == "little":
+        longs.byteswap()
+    adv = longs[0::2]
+    if num_glyphs > n:
+        adv.extend([adv[-1]] * (num_glyphs - n))
+    return adv
 
 
 def _read_info(font: Any, path: Path) -> dict[str, Any]:
