@@ -59,6 +59,7 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
     size, lines, shrunk = fit_head(h.text, m, width, size=h.size, fit=h.fit, min_size=h.min_size,
                                    max_size=h.max_size, max_lines=h.max_lines, tracking=h.tracking)
     if shrunk:
+        ctx.notes.problems.append(("head-shrunk", art.id))
         ctx.notes.warnings.append(f"article {art.id!r}: headline does not fit its {width * 25.4 / 72:.0f} mm width at "
                                   f"{h.size:g}pt; set at {size:.1f}pt")
     y += size * 0.1
@@ -256,6 +257,7 @@ def _unplaced(art: Article, index: int, ctx: Context, message: str, hint: str) -
             errors.append(d)
     else:
         ctx.notes.warnings.append(f"{message} ({hint})")
+    ctx.notes.problems.append(("photo-unplaced", art.id))
 
 
 def engine_photos(art: Article, ctx: Context, spans: dict[int, tuple[int, int]], obstacles: list[Frame]) -> list[Photo]:
@@ -298,6 +300,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     if rule is not None:
         items.append(rule)
     if notch is not None and notch.line > art.frame.line and body_top > notch.line:
+        ctx.notes.problems.append(("head-in-notch", art.id))
         ctx.notes.warnings.append(f"article {art.id!r}: the headline block (lines {art.frame.line}-{body_top - 1}) runs "
                                   f"into the notch (from line {notch.line}); make the notch shorter or the heads smaller")
     spans = column_spans(art.frame, body_top, notch_gap=1 if rule is not None else 0)
@@ -306,6 +309,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     for photo in engine_photos(art, ctx, spans, obstacles):
         pf = photo.frame
         if pf.line < body_top and pf.column < hf.column + hf.columns and hf.column < pf.column + pf.columns:
+            ctx.notes.problems.append(("photo-in-head", art.id))
             ctx.notes.warnings.append(f"article {art.id!r}: photo {photo.label} starts on line "
                                       f"{photo.frame.line}, inside the headline block (lines {art.frame.line}-{body_top - 1})")
         items.extend(compose_photo(photo, art, ctx))

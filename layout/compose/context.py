@@ -31,6 +31,9 @@ class Notes:
     text_audit: dict = field(default_factory=dict)  # summed layout.text.audit counts of body text
     rest: dict = field(default_factory=dict)  # article id -> blocks that did not fit (for jumps)
     jumps: list[dict] = field(default_factory=list)  # stories continued on another page
+    # what composition had to give up, by kind, for code that weighs compositions (copyfit):
+    # "head-shrunk", "photo-unplaced", "photo-in-head", "head-in-notch"; each also has a warning
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (kind, article id)
     copyfit: list[dict] = field(default_factory=list)  # fit: auto articles: what copyfit changed, and the result
 
 

@@ -78,8 +78,8 @@ PLANS_WITHOUT_TRACKING, PLANS_WITH_TRACKING = 6, 3
 #: single empty line is left rather than resizing the head, but filled by a little tracking.
 #: Overset always counts first: copyfit never trades a line of overset for anything.
 COST_HEAD_LINE, COST_PHOTO_LINE, COST_TRACK_STEP, COST_EMPTY_LINE = 12, 4, 1, 8
-#: what a trial may not do more often than the story as written (warnings of the composer)
-_PROBLEMS = ("no room to place it", "inside the headline block", "runs into the notch")
+#: what a trial may not do more often than the story as written (Notes.problems kinds)
+_PROBLEMS = ("photo-unplaced", "photo-in-head", "head-in-notch")
 
 
 def tracking_bounds(language: str) -> tuple[float, float]:
@@ -327,9 +327,9 @@ def _measure(s: _Setup, plan: Plan) -> Trial:
     images = _NoImages(s.ctx.images)
     ctx = replace(_with_tracking(s.ctx, tracking, s), notes=notes, images=images)
     compose_article(art, ctx, s.obstacles)
-    problems = sum(1 for w in notes.warnings if any(p in w for p in _PROBLEMS)) + len(images.errors)
+    problems = sum(1 for kind, _ in notes.problems if kind in _PROBLEMS) + len(images.errors)
     tr = Trial(over=sum(o["lines"] for o in notes.overset), under=sum(u["lines"] for u in notes.underset),
-               headline_shrunk=any("headline does not fit" in w for w in notes.warnings), problems=problems)
+               headline_shrunk=any(kind == "head-shrunk" for kind, _ in notes.problems), problems=problems)
     s.trials[plan] = tr
     return tr
 
@@ -558,7 +558,7 @@ def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> 
             trial = art.model_copy(update={"headline": _head_at(art, req)})
             notes = Notes()
             lines = compose_headblock(trial, replace(scratch, notes=notes), [])
-            memo[req] = (lines - lines0, not any("headline does not fit" in w for w in notes.warnings))
+            memo[req] = (lines - lines0, not any(kind == "head-shrunk" for kind, _ in notes.problems))
         return memo[req]
 
     found: list[tuple[int, float, float]] = []
