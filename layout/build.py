@@ -260,7 +260,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     if options.guides and options.proof:
         from layout.compose.guides import compose_guides
 
-        page.guides = compose_guides(v.grid, v.doc)
+        page.guides = compose_guides(v.grid, v.doc, notes.photo_frames)
     t = lap("compose", t)
     report.overset, report.underset = notes.overset, notes.underset
     report.normalized = notes.normalized

@@ -517,3 +517,22 @@ def test_tracking_that_does_nothing_costs_one_trial():
 
     copyfit._bisect_tracking(s, copyfit.Plan(), copyfit.Trial(over=0, under=3, headline_shrunk=False), consider)
     assert len(seen) == 1 and seen[0].tracking == 0.02
+
+
+def test_proof_guides_outline_the_fitted_photo(make, paragraphs):
+    """The guides of a proof show where copyfit put the photo, not the frame as written."""
+    from layout.compose.guides import compose_guides
+    from layout.display import Rect
+
+    body, _ = _find(make, paragraphs, "overset", 2, 6)
+    v, page, notes = make(body, fit="auto")
+    fitted = notes.photo_frames[("a", v.doc.articles[0].photos[0].label)]
+    written = v.doc.articles[0].photos[0].frame
+    g = v.grid
+    rects = {(round(r.y, 2), round(r.h, 2)) for r in compose_guides(g, v.doc, notes.photo_frames)
+             if isinstance(r, Rect) and r.role == "guide-module"}
+    _, y, _, h = g.rect(fitted.column, fitted.columns, fitted.line, fitted.lines)
+    assert (round(y, 2), round(h, 2)) in rects
+    assert fitted != written  # copyfit made room by resizing the photo ...
+    _, y0, _, h0 = g.rect(written.column, written.columns, written.line, written.lines)
+    assert (round(y0, 2), round(h0, 2)) not in rects  # ... and the guides do not show the old frame

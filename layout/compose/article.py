@@ -313,6 +313,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
             ctx.notes.warnings.append(f"article {art.id!r}: photo {photo.label} starts on line "
                                       f"{photo.frame.line}, inside the headline block (lines {art.frame.line}-{body_top - 1})")
         items.extend(compose_photo(photo, art, ctx))
+        ctx.notes.photo_frames[(art.id, photo.label)] = photo.frame
         obstacles.append(photo_obstacle(photo))
     if art.column_rules:
         items.extend(column_rule_items(art, body_top, obstacles, ctx, spans))

@@ -16,7 +16,10 @@ CYAN: CMYK = (0.7, 0.0, 0.0, 0.0)
 MAGENTA: CMYK = (0.0, 0.7, 0.0, 0.0)
 
 
-def compose_guides(grid: Grid, doc: Document) -> list:
+def compose_guides(grid: Grid, doc: Document, placed: dict | None = None) -> list:
+    """Non-printing guides: type area, columns, baselines, modules and photo frames. ``placed``
+    (Notes.photo_frames of the composition) says where each photo actually went."""
+    placed = placed or {}
     out: list = [Rect(grid.left, grid.top, grid.area_width, grid.area_height, stroke=MAGENTA, line_width=0.5, role="guide-area")]
     for c in range(1, grid.columns + 1):
         out.append(Rect(grid.column_x(c), grid.top, grid.column_width, grid.area_height, stroke=CYAN,
@@ -33,7 +36,8 @@ def compose_guides(grid: Grid, doc: Document) -> list:
             x, y, w, h = grid.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
             out.append(Rect(x, y, w, h, stroke=MAGENTA, line_width=0.8, role="guide-module"))
         for p in art.photos:
-            f = p.frame or p._placed  # a photo the engine placed: where it went
+            # where it went: copyfit may have resized it, the engine placed it when it had no frame
+            f = placed.get((art.id, p.label)) or p.frame or p._placed
             if f is None:
                 continue
             x, y, w, h = grid.rect(f.column, f.columns, f.line, f.lines)
