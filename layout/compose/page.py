@@ -5,7 +5,6 @@ from __future__ import annotations
 from layout.compose.ad import compose_ad
 from layout.compose.article import compose_article
 from layout.compose.context import Context, Fonts, Notes
-from layout.compose.copyfit import compose_fitted
 from layout.compose.folio import compose_folio
 from layout.display import Page
 from layout.model.validate import Validated, _overlap
@@ -27,6 +26,11 @@ def compose_page(v: Validated, fonts: Fonts, images, continuations: dict | None 
     for art in v.doc.articles:
         obstacles = [ad.frame for ad in v.doc.ads if _overlap(ad.frame, art.frame)]
         # fit: auto articles are copyfitted (layout.compose.copyfit), the others set as written
-        page.extend(compose_fitted(art, ctx, obstacles) if art.fit == "auto" else compose_article(art, ctx, obstacles))
+        if art.fit == "auto":
+            from layout.compose.copyfit import compose_fitted  # only pages that copyfit load it
+
+            page.extend(compose_fitted(art, ctx, obstacles))
+        else:
+            page.extend(compose_article(art, ctx, obstacles))
     page.extend(ad_items)
     return page, notes
