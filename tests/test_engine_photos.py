@@ -169,3 +169,18 @@ def test_a_module_too_short_is_refused_by_validation(root, tmp_path):
         validate(load_file(tmp_path / "c.yaml"))
     d = next(d for d in exc.value.diagnostics if d.code == "photo-fit")
     assert (d.line, d.column) == (9, 9) and "no room to place it" in d.message and "give the photo a `frame`" in d.hint
+
+
+def test_guides_outline_two_photos_of_the_same_file(root, tmp_path):
+    """Photos are told apart by their place in the list, not by file name: two pictures of one
+    file get two outlines, each where it went."""
+    same = """      - {file: images/wanfeng-lake.jpg, caption: 万丰湖}
+      - {file: images/wanfeng-lake.jpg, caption: 万丰湖夜景}"""
+    v, page, notes, _ = compose(root, tmp_path, _page(photos=same))
+    frames = [notes.photo_frames[("main", i)] for i in range(2)]
+    assert frames[0] != frames[1]
+    g = v.grid
+    boxes = {(round(r.x, 3), round(r.y, 3)) for r in compose_guides(g, v.doc, notes.photo_frames)
+             if isinstance(r, Rect) and r.role == "guide-module"}
+    for f in frames:
+        assert (round(g.column_x(f.column), 3), round(g.line_top(f.line), 3)) in boxes

@@ -260,20 +260,21 @@ def _unplaced(art: Article, index: int, ctx: Context, message: str, hint: str) -
     ctx.notes.problems.append(("photo-unplaced", art.id))
 
 
-def engine_photos(art: Article, ctx: Context, spans: dict[int, tuple[int, int]], obstacles: list[Frame]) -> list[Photo]:
-    """The article's photos, those without a frame given one by the engine (or left out, with an
-    error, when none fits)."""
+def engine_photos(art: Article, ctx: Context, spans: dict[int, tuple[int, int]],
+                  obstacles: list[Frame]) -> list[tuple[int, Photo]]:
+    """The article's photos with their index in ``art.photos``, those without a frame given one
+    by the engine (or left out, with an error, when none fits)."""
     loose = [(i, p) for i, p in enumerate(art.photos) if p.frame is None]
     if not loose:
-        return list(art.photos)
+        return list(enumerate(art.photos))
     taken = {(c, ln) for o in obstacles + [p.frame for p in art.photos if p.frame is not None]
              for c in range(o.column, o.column + o.columns) for ln in range(o.line, o.line + o.lines)}
     frames = place_photos([p for _, p in loose], [picture_aspect(p, ctx) for _, p in loose], Region(spans, taken), ctx)
     placed = dict(zip((i for i, _ in loose), frames))
-    out: list[Photo] = []
+    out: list[tuple[int, Photo]] = []
     for i, photo in enumerate(art.photos):
         if photo.frame is not None:
-            out.append(photo)
+            out.append((i, photo))
             continue
         frame = placed[i]
         photo._placed = frame
@@ -282,7 +283,7 @@ def engine_photos(art: Article, ctx: Context, spans: dict[int, tuple[int, int]],
                       f"at least {MIN_PICTURE_LINES + photo.reserved_lines} free lines in a column are needed; give the "
                       "photo a `frame`, make the article larger, or move other photos")
             continue
-        out.append(photo.model_copy(update={"frame": frame}))
+        out.append((i, photo.model_copy(update={"frame": frame})))
     return out
 
 
@@ -306,14 +307,14 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     spans = column_spans(art.frame, body_top, notch_gap=1 if rule is not None else 0)
     obstacles = list(extra_obstacles)
     hf = head_frame(art.frame)
-    for photo in engine_photos(art, ctx, spans, obstacles):
+    for index, photo in engine_photos(art, ctx, spans, obstacles):
         pf = photo.frame
         if pf.line < body_top and pf.column < hf.column + hf.columns and hf.column < pf.column + pf.columns:
             ctx.notes.problems.append(("photo-in-head", art.id))
             ctx.notes.warnings.append(f"article {art.id!r}: photo {photo.label} starts on line "
                                       f"{photo.frame.line}, inside the headline block (lines {art.frame.line}-{body_top - 1})")
         items.extend(compose_photo(photo, art, ctx))
-        ctx.notes.photo_frames[(art.id, photo.label)] = photo.frame
+        ctx.notes.photo_frames[(art.id, index)] = photo.frame
         obstacles.append(photo_obstacle(photo))
     if art.column_rules:
         items.extend(column_rule_items(art, body_top, obstacles, ctx, spans))

@@ -34,7 +34,7 @@ class Notes:
     # what composition had to give up, by kind, for code that weighs compositions (copyfit):
     # "head-shrunk", "photo-unplaced", "photo-in-head", "head-in-notch"; each also has a warning
     problems: list[tuple[str, str]] = field(default_factory=list)  # (kind, article id)
-    # where each photo went, (article id, photo label) -> Frame: the written frame, the engine's
+    # where each photo went, (article id, index in its photos) -> Frame: the written frame, the engine's
     # choice, or copyfit's resized one (proof guides outline these)
     photo_frames: dict = field(default_factory=dict)
     copyfit: list[dict] = field(default_factory=list)  # fit: auto articles: what copyfit changed, and the result

@@ -35,9 +35,9 @@ def compose_guides(grid: Grid, doc: Document, placed: dict | None = None) -> lis
         else:
             x, y, w, h = grid.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
             out.append(Rect(x, y, w, h, stroke=MAGENTA, line_width=0.8, role="guide-module"))
-        for p in art.photos:
+        for i, p in enumerate(art.photos):
             # where it went: copyfit may have resized it, the engine placed it when it had no frame
-            f = placed.get((art.id, p.label)) or p.frame or p._placed
+            f = placed.get((art.id, i)) or p.frame or p._placed
             if f is None:
                 continue
             x, y, w, h = grid.rect(f.column, f.columns, f.line, f.lines)
