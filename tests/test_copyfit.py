@@ -4,6 +4,7 @@ Geometry is checked on the display list."""
 
 from __future__ import annotations
 
+import math
 import shutil
 
 import pytest
@@ -501,6 +502,50 @@ def test_head_sizes_are_found_with_few_head_blocks(make, paragraphs, monkeypatch
     body, _ = _find(make, paragraphs, "underset", 6, 14)
     make(body, fit="auto", head=head)
     assert 1 < len(calls) <= 1 + copyfit.MAX_HEAD_SIZES
+
+
+@pytest.mark.parametrize("size, columns", [("24pt", 3), ("36pt", 3), ("60pt", 3), ("60pt", 6), ("72pt", 6)])
+def test_head_options_are_the_nearest_sizes(make, size, columns):
+    """The bisection ends on the nearest half-point size that makes the headline block shorter or
+    taller (checked against setting every size of the band); a head that had to shrink below its
+    band to fit its width gets no options."""
+    from dataclasses import replace as dc_replace
+
+    from layout.build import BuildOptions, FaceSet, _font_registry, cache_root
+    from layout.compose import copyfit
+    from layout.compose.article import compose_headblock
+    from layout.compose.context import Context, Notes
+
+    v, _, _ = make(["短文。"], fit="off", photo=False, head={"text": "实力高新出圈有道", "size": size, "align": "left"},
+                   frame={"column": 1, "columns": columns, "line": 1, "lines": 40})
+    art = v.doc.articles[0]
+    faces = FaceSet(_font_registry(v.source.folder, {}, cache_root(BuildOptions())))
+    scratch = Context(doc=v.doc, grid=v.grid, fonts=faces, notes=Notes())
+
+    def block(req):
+        n = Notes()
+        got = compose_headblock(art.model_copy(update={"headline": copyfit._head_at(art, req)}),
+                                dc_replace(scratch, notes=n), [])
+        return got, not any(k == "head-shrunk" for k, _ in n.problems)
+
+    lines0, fits = block(art.headline.size)
+    size0 = art.headline.size if fits else copyfit._set_size(art, scratch)
+    options = copyfit._head_options(art, scratch, lines0, size0)
+    if not fits:
+        assert options == []
+        return
+    step = copyfit.HEAD_STEP
+    lo, hi = size0 * (1 - copyfit.HEAD_BAND), size0 * (1 + copyfit.HEAD_BAND)
+    down = [k * step for k in range(math.floor(size0 / step - 1e-9), math.ceil(lo / step) - 1, -1) if k * step < size0]
+    up = [k * step for k in range(math.ceil(size0 / step + 1e-9), math.floor(hi / step) + 1)]
+    want = set()
+    smaller = next((x for x in down if block(x)[0] < lines0 and block(x)[1]), None)
+    if smaller is not None:
+        want.add(smaller)
+    larger = next((x for x in up if block(x)[0] != lines0 or not block(x)[1]), None)
+    if larger is not None and block(larger)[0] > lines0 and block(larger)[1]:
+        want.add(larger)
+    assert {req for _, req, _ in options} == want
 
 
 def test_tracking_that_does_nothing_costs_one_trial():

@@ -36,7 +36,8 @@ then the smallest change; the story as written is always a candidate, so copyfit
 story worse. A story copyfit cannot fit is still reported as overset, with its numbers.
 
 Cost: at most :data:`MAX_TRIALS` compositions of the one article (a handful in practice), plus
-the real one, and at most :data:`MAX_HEAD_SIZES` headline blocks set to find the head sizes.
+the real one, and at most :data:`MAX_HEAD_SIZES` headline blocks set to find the head sizes
+(a bisection over the half-point sizes of the band, which always ends on the nearest one).
 Deterministic: the same trials in the same order, no clock, no randomness.
 """
 
@@ -70,7 +71,7 @@ HEAD_STEP = 0.5
 #: compositions one article may take while searching (the real one not counted)
 MAX_TRIALS = 14
 #: headline blocks set to find the head sizes that change the block's height (bisection)
-MAX_HEAD_SIZES = 8
+MAX_HEAD_SIZES = 16  # 2 x (log2 of the half points in a +-15 % band of a 90 pt head, + 1)
 #: photo/head changes measured when there is no tracking to bisect (Chinese), and when there is
 PLANS_WITHOUT_TRACKING, PLANS_WITH_TRACKING = 6, 3
 #: how much each kind of change "costs", against an empty line left at the foot of a column: a
@@ -539,7 +540,8 @@ def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> 
     """(change in head lines, requested size, set size) for the head sizes nearest the head's own
     that make the headline block a different height, one smaller and one larger, within the
     head's size band. The block's height grows with the size, so each is found by bisecting the
-    half-point sizes (at most :data:`MAX_HEAD_SIZES` blocks set in all)."""
+    half-point sizes, to the end (log2 of the sizes + 1 blocks each way). A head already shrunk
+    below its band to fit its width (or above it) gets no options: the band is the editor's."""
     h = art.headline
     if h.fit:
         lo = max(h.min_size or h.size / 2, size0 * (1 - HEAD_BAND))
@@ -547,7 +549,8 @@ def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> 
     else:
         lo = h.min_size if h.min_size is not None else h.size * (1 - HEAD_BAND)
         hi = h.max_size if h.max_size is not None else h.size * (1 + HEAD_BAND)
-    lo, hi = min(lo, size0), max(hi, size0)
+    if size0 < lo - 1e-9 or size0 > hi + 1e-9:
+        return []
     k_lo, k_hi = math.ceil(lo / HEAD_STEP - 1e-9), math.floor(hi / HEAD_STEP + 1e-9)
     k0 = size0 / HEAD_STEP
     memo: dict[float, tuple[int, bool]] = {}
@@ -562,7 +565,6 @@ def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> 
         return memo[req]
 
     found: list[tuple[int, float, float]] = []
-    budget = MAX_HEAD_SIZES // 2
     for sizes, grows in (([k * HEAD_STEP for k in range(math.floor(k0 - 1e-9), k_lo - 1, -1)], False),
                          ([k * HEAD_STEP for k in range(math.ceil(k0 + 1e-9), k_hi + 1)], True)):
         sizes = [x for x in sizes if abs(x - size0) > 1e-9]
@@ -574,14 +576,13 @@ def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> 
             # growing, a size too wide for the head counts as "past" the last one that fits
             return (d > 0 or not ok) if grows else (d < 0 and ok)
 
-        # the first size (nearest the head's own) that changes the block: bisection on the sizes
-        a, b, used = 0, len(sizes) - 1, 0
+        # the first size (nearest the head's own) that changes the block: bisection on the sizes,
+        # carried to the end so that the nearest such size is found, not one further out
+        a, b = 0, len(sizes) - 1
         if not hit(sizes[b]):
             continue
-        used += 1
-        while a < b and used < budget:
+        while a < b:
             mid = (a + b) // 2
-            used += 1
             if hit(sizes[mid]):
                 b = mid
             else:
