@@ -30,7 +30,13 @@ def describe_copyfit(entry: dict) -> str:
     def state(x: dict) -> str:
         return lines(x["overset"], "lines") + " overset" if x["overset"] else lines(x["underset"], "empty lines")
 
-    what = ", ".join(parts) if parts else "set as written"
+    after = entry.get("after", {})
+    if parts:
+        what = ", ".join(parts)
+    elif after.get("overset") or after.get("underset"):
+        what = "nothing it may change improves the fit"
+    else:
+        what = "set as written"
     return f"article {entry['article']!r}: {what} ({state(entry['before'])} → {state(entry['after'])})"
 
 
@@ -81,7 +87,7 @@ class Report:
             out.append(f"  automatic layout: score {self.layout['score']}" +
                        "".join(f"; {n}" for n in self.layout.get("notes", [])))
         for c in self.copyfit:
-            if c.get("changes") or c["after"] != c["before"] or c["after"].get("overset"):  # not "fits as written"
+            if c.get("changes") or c["after"] != c["before"] or c["after"].get("overset") or c["after"].get("underset"):
                 out.append(f"  copyfit: {describe_copyfit(c)}")
         for j in self.jumps:
             out.append(f"  jump: article {j['article']!r} continues on page {j['to_page']} ({lines(j['lines'])})")

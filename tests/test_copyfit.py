@@ -598,3 +598,16 @@ def test_latin_copyfit_tightening_keeps_the_audit_clean(root, tmp_path):
     assert tightened and tightened[0]["to"] >= tracking_bounds("en")[0] - 1e-9
     assert notes.overset == []
     assert notes.text_audit["overlaps"] == 0, notes.text_audit
+
+
+def test_report_says_when_copyfit_could_not_help():
+    """A story copyfit could not improve still gets its line (an editor must cut or add copy);
+    one that fits as written does not clutter the summary."""
+    stuck = {"article": "industry", "changes": [], "before": {"overset": 0, "underset": 3},
+             "after": {"overset": 0, "underset": 3}, "trials": 1}
+    fine = {"article": "lead", "changes": [], "before": {"overset": 0, "underset": 0},
+            "after": {"overset": 0, "underset": 0}, "trials": 1}
+    lines = Report(copyfit=[stuck, fine]).summary_lines()
+    assert any("'industry': nothing it may change improves the fit (3 empty lines → 3 empty lines)" in x
+               for x in lines)
+    assert not any("'lead'" in x for x in lines)

@@ -95,12 +95,12 @@ def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | 
 
         photo = None
         if art.photos:
-            from PIL import Image
+            from layout import images
 
             p = art.photos[0]
-            with Image.open(Path(source.folder) / p.file) as im:
-                aspect = im.width / im.height
-            photo = (aspect, p.reserved_lines)
+            # upright (EXIF orientation applied), as copyfit and the engine read it
+            w, h = images.upright_size(Path(source.folder) / p.file)
+            photo = (w / h, p.reserved_lines)
         lo = art.min_columns or min(2, g.columns)
         hi = min(art.max_columns or g.columns, g.columns)
         flex = {}

@@ -1042,12 +1042,12 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
             flex = []
             natural = {o[0]: o[1] for o in shape.options}
             if pc and (pc, ph) != (shape.pc, shape.ph):
-                flex.append(f"photo {pc} x {ph} lines (its aspect gives {pc} x {natural.get(pc, ph)}; "
-                            f"first choice {shape.pc} x {shape.ph})")
+                flex.append(f"photo sized {pc} x {ph} lines to the text (its aspect gives {pc} x "
+                            f"{natural.get(pc, ph)}; first choice {shape.pc} x {shape.ph})")
             if capacity != shape.text and f == 0:
-                flex.append(f"text {capacity - shape.text:+d} lines by tracking")
-            if flex:
-                notes.append(f"story {it.id!r}: copyfit " + ", ".join(flex))
+                flex.append(f"text {capacity - shape.text:+d} lines left to copyfit's tracking")
+            if flex:  # the layout's own choices, within the range copyfit allows
+                notes.append(f"story {it.id!r}: " + ", ".join(flex))
         if not it.in_range(w):
             notes.append(f"story {it.id!r}: {w} columns, outside {it.lo}..{it.hi}")
         f = fit[it.id]
