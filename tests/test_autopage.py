@@ -179,3 +179,32 @@ def test_a_story_that_jumps_is_not_counted_on_for_copyfit(root, monkeypatch):
     jid = src.data["articles"][1]["id"]
     assert any(f"article {jid!r}: fit: auto is left alone" in w for w in notes.warnings), notes.warnings
     assert jid not in {c["article"] for c in notes.copyfit}
+
+
+def test_a_photo_stored_sideways_is_laid_out_upright(root, tmp_path):
+    """A camera portrait or landscape stored rotated with an EXIF orientation tag: the layout
+    sizes its frame from the upright picture, as copyfit and the renderer see it."""
+    import shutil
+
+    from PIL import Image
+
+    from layout.build import REPO_ROOT, FaceSet, _font_registry
+    from layout.compose.autopage import place_page
+    from layout.model.source import load_file
+
+    def frames(folder):
+        src = load_file(folder / "content.yaml")
+        place_page(src, FaceSet(_font_registry(src.folder, {}, REPO_ROOT / ".cache")))
+        return json.dumps([p.get("frame") for a in src.data["articles"] for p in a.get("photos", [])])
+
+    upright = tmp_path / "upright"
+    shutil.copytree(root / "examples/auto", upright, ignore=shutil.ignore_patterns("output"))
+    sideways = tmp_path / "sideways"
+    shutil.copytree(upright, sideways)
+    for f in (sideways / "images").glob("*.jpg"):
+        with Image.open(f) as im:
+            stored = im.transpose(Image.Transpose.ROTATE_90)  # orientation 6 turns it back upright
+            exif = Image.Exif()
+            exif[0x0112] = 6
+            stored.save(f, quality=90, exif=exif)
+    assert frames(sideways) == frames(upright)
