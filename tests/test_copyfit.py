@@ -611,3 +611,18 @@ def test_report_says_when_copyfit_could_not_help():
     assert any("'industry': nothing it may change improves the fit (3 empty lines → 3 empty lines)" in x
                for x in lines)
     assert not any("'lead'" in x for x in lines)
+
+
+def test_a_photo_beside_a_top_notch_does_not_move_with_the_head(make, paragraphs):
+    """Only photos standing under the headline block move when copyfit resizes the head; a photo
+    in the column under a top-left notch (outside the head's columns) keeps its place."""
+    frame = {"column": 1, "columns": 4, "line": 1, "lines": 40, "notch": {"corner": "top-left", "columns": 1, "lines": 3}}
+    photo = {"file": "images/p.jpg", "caption": "p", "frame": {"column": 1, "columns": 1, "line": 5, "lines": 12}}
+    head_changed = 0
+    for body in list(_bodies(paragraphs))[:12]:
+        v, page, notes = make(body, fit="auto", photo=False, frame=frame, photos=[photo])
+        e = _entry(notes)
+        if any(c["what"] == "headline" for c in e["changes"]):
+            head_changed += 1
+        assert notes.photo_frames[("a", 0)].line == 5, e
+    assert head_changed  # the head was resized at least once, and the photo stayed

@@ -286,7 +286,7 @@ def _coarse_plans(s: _Setup, excess: int, reach_down: int, reach_up: int) -> lis
         photo_opts = list(range(s.photo.lo, s.photo.hi + 1))
     head_opts = [(0, None)] + [(d, req) for d, req, _ in s.heads]
     cols = s.photo.columns if s.photo is not None else 0
-    moved = s.photo is not None and s.photo.frame.line == s.body_top
+    moved = s.photo is not None and _under_head(s.art, s.photo.frame, s.body_top)
     # a photo under the head moves with it; one on the column's foot loses the head's lines
     head_cols = max(1, w - cols) if (moved and s.photo.bottom_anchored) else w
     steps_to_limit = len(_steps(s.base_tracking, s.t_lo if excess > 0 else s.t_hi))
@@ -377,12 +377,20 @@ def _frame(f: Frame, line: int, lines: int) -> Frame:
     return Frame(column=f.column, columns=f.columns, line=line, lines=lines)
 
 
+def _under_head(art: Article, f: Frame, body_top: int) -> bool:
+    """A photo standing directly under the headline block (its first line the body's first, in
+    the head's columns): it moves with the block. One beside a top notch, outside the head's
+    columns, stays where it is."""
+    hf = head_frame(art.frame)
+    return f.line == body_top and f.column < hf.column + hf.columns and hf.column < f.column + f.columns
+
+
 def _photo_frame(s: _Setup, dp: int, dh: int) -> Frame:
     """The main photo changed by ``dp`` lines, the head's block by ``dh``."""
     p = s.photo
     f = p.frame
     line, lines = f.line, f.lines + dp
-    if f.line == s.body_top:  # directly under the head: it moves with the head
+    if _under_head(s.art, f, s.body_top):  # directly under the head: it moves with the head
         if p.bottom_anchored:
             line, lines = f.line + dh, lines - dh
         else:
@@ -478,10 +486,8 @@ def _setup(art: Article, ctx: Context, obstacles: list[Frame]) -> _Setup:
     s = _Setup(art=art, ctx=ctx, obstacles=list(obstacles), base_tracking=base,
                t_lo=round(base + lo, 4), t_hi=round(base + hi, 4), body_top=body_top, photo=photo,
                notch_gap=notch_gap)
-    hf = head_frame(art.frame)
     s.movers = [i for i, ph in enumerate(art.photos)
-                if ph.frame is not None and (photo is None or i != photo.index) and ph.frame.line == body_top
-                and ph.frame.column < hf.column + hf.columns and hf.column < ph.frame.column + ph.frame.columns
+                if ph.frame is not None and (photo is None or i != photo.index) and _under_head(art, ph.frame, body_top)
                 and not ({"top", "bottom"} & set(ph.bleed))]
     s.head_size = _set_size(art, ctx)
     if art.head_lines is None:
