@@ -31,7 +31,9 @@ def describe_copyfit(entry: dict) -> str:
         return lines(x["overset"], "lines") + " overset" if x["overset"] else lines(x["underset"], "empty lines")
 
     after = entry.get("after", {})
-    if parts:
+    if entry.get("note"):
+        what = entry["note"]
+    elif parts:
         what = ", ".join(parts)
     elif after.get("overset") or after.get("underset"):
         what = "nothing it may change improves the fit"

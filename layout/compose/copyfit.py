@@ -181,13 +181,22 @@ def compose_fitted(art: Article, ctx: Context, obstacles: list[Frame]) -> list[I
         return compose_article(art, ctx, obstacles)
     s = _setup(art, ctx, obstacles)
     plan, before, after = search(s)
+    too_long = after.over > 0 and after.over * 2 > before.over
+    if too_long:
+        # far too long (not even half the overset absorbed): the desk must cut the copy, and a
+        # story shrunk for so little would only hide how much; it is set as written. A story
+        # brought within a few lines keeps its changes: those few lines are all there is to cut
+        plan, after = Plan(tracking=s.base_tracking), before
     fitted, tracking = apply(s, plan)
     n_over, n_under = len(ctx.notes.overset), len(ctx.notes.underset)
     items = compose_article(fitted, _with_tracking(ctx, tracking, s), obstacles)
     # the real composition's own figures (the same as the trial's: composition is deterministic)
     after = Trial(over=sum(o["lines"] for o in ctx.notes.overset[n_over:]),
                   under=sum(u["lines"] for u in ctx.notes.underset[n_under:]), headline_shrunk=after.headline_shrunk)
-    ctx.notes.copyfit.append(_record(s, plan, before, after))
+    entry = _record(s, plan, before, after)
+    if too_long:
+        entry["note"] = "too long to fit with any change allowed: set as written (cut the copy)"
+    ctx.notes.copyfit.append(entry)
     return items
 
 
