@@ -62,3 +62,44 @@ def try_write(path: Path, data: bytes) -> bool:
         return True
     except OSError:
         return False
+
+
+#: cache files nobody used for this long are removed (an edit leaves the old versions of a
+#: paragraph, a font subset or a prepared photo behind)
+KEEP_DAYS = 30
+_DAY = 86400.0
+_pruned: set[tuple[str, str]] = set()
+
+
+def touch(path: Path) -> None:
+    """Mark a cache file as used (at most once a day: its mtime, as many disks are mounted
+    noatime), so pruning keeps it."""
+    import time
+
+    try:
+        if path.stat().st_mtime < time.time() - _DAY:
+            os.utime(path)
+    except OSError:
+        pass
+
+
+def prune_once(folder: Path, pattern: str, keep_days: float | None = None) -> int:
+    """Once per process and folder: remove files matching ``pattern`` untouched for
+    ``keep_days`` (default :data:`KEEP_DAYS`). Called where a cache writes, so a build that
+    only reads pays nothing. Returns how many files went."""
+    import time
+
+    key = (str(folder), pattern)
+    if key in _pruned:
+        return 0
+    _pruned.add(key)
+    cutoff = time.time() - (KEEP_DAYS if keep_days is None else keep_days) * _DAY
+    gone = 0
+    for f in Path(folder).glob(pattern):
+        try:
+            if f.is_file() and f.stat().st_mtime < cutoff:
+                f.unlink()
+                gone += 1
+        except OSError:
+            pass
+    return gone

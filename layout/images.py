@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from layout.cache import atomic_write, try_write
+from layout.cache import atomic_write, prune_once, touch, try_write
 from layout.lazy import lazy_module
 
 Image = lazy_module("PIL.Image")  # Pillow is imported when a picture is decoded, not before
@@ -483,6 +483,7 @@ def _known(src: Path, cache: Path, max_pixels: int) -> ImageInfo | None:
         return None
     if info.stored_width * info.stored_height > max_pixels:
         return None  # let the header check say why
+    touch(_index_file(src, cache))
     return info
 
 
@@ -571,7 +572,9 @@ def prepare(
     stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in src.stem)[:40] or "image"
     dest = cache / f"{stem}-{key}.jpg"
     cached = dest.is_file() and dest.stat().st_size > 0
-    if not cached:
+    if cached:
+        touch(dest)  # in use: kept by pruning
+    else:
         with _open_header(src, max_pixels) as img:
             _decode(img, src)
             work = ImageOps.exif_transpose(img) if info.orientation != 1 else img
@@ -592,6 +595,8 @@ def prepare(
                     raise ValueError(f"convert hook returned mode {work.mode}; JPEG needs RGB, CMYK or L")
             work.info.pop("exif", None)
             _atomic_write_jpeg(work, dest, round(ppi))
+        prune_once(cache, "*.jpg")  # photos and frames of a month ago
+        prune_once(cache / "index", "*.json")
 
     return PreparedImage(path=dest, source=src, source_sha256=digest, pixel_width=out_w, pixel_height=out_h, crop=crop,
                          frame_w_pt=float(frame_w_pt), frame_h_pt=float(frame_h_pt), source_ppi=source_ppi, ppi=ppi,

@@ -566,3 +566,24 @@ def test_upright_size_reads_no_pixels(tmp_path, monkeypatch):
     monkeypatch.setattr(images, "_open_header", refuse)
     monkeypatch.setattr(images, "_hash_file", refuse)
     assert upright_size(p, cache) == (900, 600)
+
+
+def test_prepared_photos_of_long_ago_are_pruned(tmp_path, monkeypatch):
+    """A photo prepared for a frame nobody has used for a month goes when the cache next writes;
+    one in use is refreshed by being used and stays."""
+    import os
+
+    import layout.cache
+
+    monkeypatch.setattr(layout.cache, "_pruned", set())
+    p = photo(tmp_path / "a.jpg", (900, 600))
+    cache = tmp_path / "cache"
+    used = prepare(p, 144, 96, cache_dir=cache).path
+    old = prepare(p, 100, 100, cache_dir=cache).path
+    long_ago = time.time() - (layout.cache.KEEP_DAYS + 1) * 86400
+    for f in (used, old):
+        os.utime(f, (long_ago, long_ago))
+    layout.cache._pruned.clear()  # a new process
+    assert prepare(p, 144, 96, cache_dir=cache).cached  # in use: refreshed
+    prepare(p, 120, 80, cache_dir=cache)  # a new frame: the cache writes, and prunes
+    assert used.exists() and not old.exists()

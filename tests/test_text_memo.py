@@ -130,18 +130,20 @@ def test_disk_memo_prunes_what_is_not_used(tmp_path, monkeypatch):
 
     memo.clear()
     memo.use_folder(tmp_path)
-    monkeypatch.setattr(memo, "_pruned", False)
+    import layout.cache
+
+    monkeypatch.setattr(layout.cache, "_pruned", set())
     try:
         compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
         old_kept = next(tmp_path.rglob("*.lines"))
         stale = old_kept.with_name("0" * 40 + ".lines")
         stale.write_text("[]", encoding="utf-8")
-        long_ago = time.time() - (memo.KEEP_DAYS + 1) * 86400
+        long_ago = time.time() - (layout.cache.KEEP_DAYS + 1) * 86400
         for f in (old_kept, stale):
             os.utime(f, (long_ago, long_ago))
         memo.clear()
         compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)  # a read: refreshes the file it uses
-        monkeypatch.setattr(memo, "_pruned", False)  # as a new process would start
+        layout.cache._pruned.clear()  # as a new process would start
         compose_paragraph(TEXT + "另一段。", 20 * SIZE, STYLE, FACE)  # a write: prunes
         assert old_kept.exists() and not stale.exists()
     finally:

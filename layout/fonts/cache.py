@@ -25,7 +25,7 @@ from pathlib import Path
 #: Bump when anything stored in the font caches changes shape or meaning.
 FORMAT = 1
 
-from layout.cache import ENV_VAR, atomic_write  # noqa: F401 - one writer for every cache
+from layout.cache import ENV_VAR, atomic_write, prune_once, touch  # noqa: F401 - one writer for every cache
 from layout.cache import cache_root as _root
 
 

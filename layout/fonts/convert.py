@@ -91,6 +91,7 @@ def truetype_for(face: Face, chars: Iterable[str], *, cache_dir: str | Path | No
     if out.is_file():
         with _lock:
             STATS.file_hits += 1
+        cache.touch(out)  # in use: kept by pruning
         return out
 
     store_path = cache.fonts_cache(cdir, "glyphs") / f"{face.path.stem}-{face.index}-{face.file_key}.glyphs"
@@ -101,6 +102,9 @@ def truetype_for(face: Face, chars: Iterable[str], *, cache_dir: str | Path | No
         STATS.glyphs_converted += converted
     data = _build(face, cmap, {g: store.glyphs[g] for g in gids}, ps)
     cache.atomic_write(out, data)
+    # a new character set per edit leaves old subsets (and ReportLab's .sub pieces) behind
+    cache.prune_once(out.parent, "*.ttf")
+    cache.prune_once(out.parent, "*.sub")
     with _lock:
         STATS.fonts_built += 1
     return out

@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFName
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from layout.cache import try_write
+from layout.cache import touch, try_write
 from layout.display import Ellipse, Glyphs, Image, Line, Page, Polygon, Rect, Spot
 
 rl_config.useA85 = 0  # JPEGs embedded as they are (DCT), smaller and faster
@@ -106,6 +106,7 @@ def _cache_subsets(face, path: Path) -> None:
         try:
             blob = store.read_bytes()
             length, packed = int.from_bytes(blob[:4], "big"), blob[4:]
+            touch(store)
         except OSError:
             raw = make(subset)
             length, packed = len(raw), zlib.compress(raw)

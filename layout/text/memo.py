@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections import OrderedDict
 from pathlib import Path
 
@@ -79,50 +78,19 @@ def _read(digest: str, suffix: str):
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    try:  # in use: keep it from pruning (mtime, not atime: many disks are mounted noatime)
-        if path.stat().st_mtime < _recent():
-            os.utime(path)
-    except OSError:
-        pass
+    from layout.cache import touch
+
+    touch(path)  # in use: kept by pruning
     return data
 
 
-def _recent() -> float:
-    import time
-
-    return time.time() - 86400  # touched at most once a day
-
-
-#: composed paragraphs not read or written for this long are removed (an edited paragraph leaves
-#: its old versions behind: ~7 KB each)
-KEEP_DAYS = 30
-_pruned = False
-
-
 def _write(digest: str, suffix: str, data) -> None:
-    from layout.cache import try_write
+    """Write a record; the first write of a process also prunes records untouched for a month
+    (an edited paragraph leaves its old versions behind: ~7 KB each)."""
+    from layout.cache import prune_once, try_write
 
-    target = _path(digest, suffix)
-    try_write(target, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    _prune_once()
-
-
-def _prune_once() -> None:
-    """Once per process, on its first write: drop files untouched for ``KEEP_DAYS`` (a read
-    refreshes a file's time, see :func:`_read`), so the folder does not grow without end."""
-    global _pruned
-    if _pruned or _folder is None:
-        return
-    _pruned = True
-    import time
-
-    cutoff = time.time() - KEEP_DAYS * 86400
-    for f in _folder.glob("*/*"):
-        try:
-            if f.stat().st_mtime < cutoff:
-                f.unlink()
-        except OSError:
-            pass
+    try_write(_path(digest, suffix), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    prune_once(_folder, "*/*")  # type: ignore[arg-type]
 
 
 def _to_json(lines) -> list:
