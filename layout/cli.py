@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build the page PDF", formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Compose the page and write a press-ready PDF (or a proof).",
-                       epilog="examples:\n  broadsheet build\n  broadsheet build content.yaml -o output/p3.pdf --strict\n  broadsheet build --proof --json")
+                       epilog="examples:\n  broadsheet build\n  broadsheet build content.yaml -o output/p3.pdf --strict\n  broadsheet build --verify        # read the press PDF back and check its PDF/X rules\n  broadsheet build --proof --json")
     common(b)
     b.add_argument("-o", "--output", help="PDF to write (default: output/<name>.pdf beside the content file); for an edition, the folder")
     b.add_argument("-j", "--jobs", type=int, default=None, help="pages built at once for an edition (default: one per core)")
