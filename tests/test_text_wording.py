@@ -50,3 +50,13 @@ def test_not_the_process_locale(monkeypatch):
             assert date_text(D, "en") == "Thursday, 31 October 2024"
         finally:
             locale.setlocale(locale.LC_TIME, "C")
+
+
+def test_conventions_by_script():
+    """Per-script choices composition reads as data (layout.text.languages.conventions)."""
+    from layout.text.languages import conventions
+
+    zh, en, de = conventions("zh"), conventions("en"), conventions("de")
+    assert zh.indent_first_paragraph and zh.normalize_marks and zh.folio_section_tracking > 0
+    assert en == de and not en.indent_first_paragraph and not en.normalize_marks
+    assert conventions("zh-Hans") == zh

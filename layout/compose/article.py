@@ -27,6 +27,7 @@ from layout.model.validate import _overlap
 from layout.text.api import ParagraphStyle
 from layout.text.audit import audit_lines
 from layout.text.compose import compose_paragraph
+from layout.text.languages import conventions
 from layout.text.normalize import normalize
 from layout.text.wording import jump_from, jump_to
 
@@ -330,6 +331,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         jump = jump_from(cont.page, ctx.doc.typography.language)  # （上接第N版）, language data
         for ln in compose_paragraph(jump, g.column_width, replace(style, indent=0, align="left", avoid_orphan=False), metrics):
             flow_items.append(TextLine(ln, f"{art.id}:jump-from", -1))
+    conv = conventions(ctx.doc.typography.language)
     for bi, block in enumerate(blocks):
         src = f"{art.id}:body[{bi}]"
         if isinstance(block, SectionHead):
@@ -337,7 +339,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
             continue
         partial = isinstance(block, Rest)
         text = block.text if partial else block
-        if ctx.doc.typography.normalize and ctx.doc.typography.language == "zh" and not partial:  # GB/T 15834 marks
+        if ctx.doc.typography.normalize and conv.normalize_marks and not partial:  # GB/T 15834 marks
             result = normalize(text)
             for ch in result.changes:
                 ctx.notes.normalized.append({"where": src, "index": ch.index, "kind": ch.kind,
@@ -346,7 +348,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         texts[bi] = text
         # a paragraph cut by a jump goes on unindented; Latin-script news style sets the first
         # paragraph of a story and of each section flush left
-        latin_first = ctx.doc.typography.language != "zh" and (bi == 0 or isinstance(blocks[bi - 1], SectionHead))
+        latin_first = not conv.indent_first_paragraph and (bi == 0 or isinstance(blocks[bi - 1], SectionHead))
         pstyle = replace(style, indent=0) if partial or latin_first else style
         lines = compose_paragraph(text, g.column_width, pstyle, metrics)
         _add_audit(ctx.notes.text_audit, audit_lines(lines, g.column_width, pstyle, metrics))

@@ -24,6 +24,7 @@ from layout.errors import InputError
 from layout.model.content import Frame, SectionHead
 from layout.model.source import Source
 from layout.text.compose import compose_paragraph
+from layout.text.languages import conventions
 from layout.text.normalize import normalize
 
 
@@ -81,7 +82,7 @@ def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | 
                 if isinstance(block, SectionHead):
                     lines += 3
                     continue
-                text = normalize(block).text if doc.typography.language == "zh" else block
+                text = normalize(block).text if conventions(doc.typography.language).normalize_marks else block
                 lines += len(compose_paragraph(text, g.column_width, pstyle, metrics))
             counts[t] = lines
         lines = counts[0.0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from layout.compose.context import Context
 from layout.compose.textset import natural_width, set_line
 from layout.display import BLACK, WHITE, Item, Rect
+from layout.text.languages import conventions
 
 def date_text(d, language: str = "zh") -> str:
     """The folio's date as the paper's readers write it (language data: layout.text.wording)."""
@@ -25,6 +26,7 @@ def compose_folio(ctx: Context) -> list[Item]:
     g = ctx.grid
     f = ctx.fonts
     items: list[Item] = []
+    conv = conventions(ctx.doc.typography.language)
     rule_y = g.top - 6.0 * 72 / 25.4  # the 眉线, 6 mm above the type area
     items.append(Rect(g.left, rule_y, g.area_width, 1.0, fill=BLACK, overprint=True, role="folio-rule"))
     items.append(Rect(g.left, rule_y + 2.0, g.area_width, 0.3, fill=BLACK, overprint=True, role="folio-rule"))
@@ -34,7 +36,7 @@ def compose_folio(ctx: Context) -> list[Item]:
     m = f.metrics("headline")
     name = set_line(folio.paper, font="headline", metrics=m, size=name_size, x=g.left, baseline=base,
                     width=g.area_width, align="right" if g.odd else "left",
-                    tracking=0.05 if ctx.doc.typography.language == "zh" else 0.0,
+                    tracking=conv.folio_name_tracking,
                     color=ctx.color("accent"), role="folio-paper")
     items.append(name)
     # page number reversed out of a box at the inner edge, then the date
@@ -64,5 +66,5 @@ def compose_folio(ctx: Context) -> list[Item]:
         ssize = 16.0
         items.append(set_line(folio.section, font="subhead", metrics=sm, size=ssize, x=g.left, baseline=base,
                               width=g.area_width, align="center", role="folio-section",
-                              tracking=0.15 if ctx.doc.typography.language == "zh" else 0.0))
+                              tracking=conv.folio_section_tracking))
     return items

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import rules_en
 
 #: language codes set by the Chinese composer
@@ -25,3 +27,26 @@ def latin_rules(lang: str) -> rules_en.LatinRules:
         raise ValueError(f"no composition rules for language {lang!r} (known: zh, en, and the "
                          f"Latin-script languages pyphen has dictionaries for, e.g. de, fr)")
     return rules
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How a paper in this script sets things besides line breaking, as data for composition:
+    Chinese papers indent every paragraph and space out short display lines (folio name,
+    section label); Latin-script news style sets a story's first paragraph, and the first after
+    each section head, flush left, and letterspaces no display line."""
+
+    normalize_marks: bool  # ASCII punctuation in running text made GB/T 15834 marks
+    indent_first_paragraph: bool  # the story's first paragraph (and each after a section head)
+    folio_name_tracking: float  # em, the paper's name in the folio
+    folio_section_tracking: float  # em, the section label in the folio
+
+
+CHINESE = Conventions(normalize_marks=True, indent_first_paragraph=True,
+                      folio_name_tracking=0.05, folio_section_tracking=0.15)
+LATIN = Conventions(normalize_marks=False, indent_first_paragraph=False,
+                    folio_name_tracking=0.0, folio_section_tracking=0.0)
+
+
+def conventions(lang: str) -> Conventions:
+    return CHINESE if is_chinese(lang) else LATIN
