@@ -187,6 +187,18 @@ def _print_diagnostics(diags, as_json: bool, stream=sys.stderr) -> None:
         print(d.format(), file=stream)
 
 
+def _print_report(report, args, *, diagnostics: bool = False) -> None:
+    """The report of a page or an edition: whole as JSON (``--json``), else its summary (its
+    warnings first for a page), nothing under ``--quiet``."""
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        if diagnostics:
+            _print_diagnostics(report.diagnostics, False)
+        for line in report.summary_lines():
+            print(line)
+
+
 def _cmd_edition(args) -> int:
     from layout.build import BuildOptions
     from layout.edition import build_edition
@@ -209,11 +221,7 @@ def _cmd_edition(args) -> int:
     finally:
         if progress is not None:
             progress.stop()
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    elif not args.quiet:
-        for line in report.summary_lines():
-            print(line)
+    _print_report(report, args)
     if not report.ok:
         failed_input = any("error" in p for p in report.pages)
         return EXIT_INPUT if failed_input else EXIT_STRICT
@@ -251,12 +259,7 @@ def _cmd_build(args, write: bool) -> int:
     finally:
         if status is not None:
             status.stop()
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    elif not args.quiet:
-        _print_diagnostics(report.diagnostics, False)
-        for line in report.summary_lines():
-            print(line)
+    _print_report(report, args, diagnostics=True)
     if args.strict and not report.ok:
         if not args.json:
             print("broadsheet: --strict: the page has overset text, low-resolution images or missing glyphs", file=sys.stderr)

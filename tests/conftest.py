@@ -39,3 +39,14 @@ def newsprint():
     except FinishError as e:
         pytest.fail(f"cannot build the newsprint profile (run scripts/setup.sh): {e}")
     return output_profile(None)
+
+
+@pytest.fixture()
+def seed_copy(tmp_path, root):
+    """A private copy of the seed page (content.yaml and its images) to edit or build in."""
+    import shutil
+
+    folder = tmp_path / "page"
+    shutil.copytree(root / "images", folder / "images")
+    (folder / "content.yaml").write_text((root / "content.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return folder

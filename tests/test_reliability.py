@@ -4,7 +4,6 @@ the same input gives the same bytes, dated by SOURCE_DATE_EPOCH."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,11 +16,8 @@ PY = sys.executable
 
 
 @pytest.fixture()
-def page(tmp_path, root):
-    folder = tmp_path / "page"
-    shutil.copytree(root / "images", folder / "images")
-    (folder / "content.yaml").write_text((root / "content.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    return folder
+def page(seed_copy):
+    return seed_copy
 
 
 def _build(page, out, env=None):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
@@ -18,11 +17,8 @@ def run(*args, env=None, cwd=None):
 
 
 @pytest.fixture()
-def page(tmp_path, root):
-    folder = tmp_path / "page"
-    shutil.copytree(root / "images", folder / "images")
-    (folder / "content.yaml").write_text((root / "content.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    return folder
+def page(seed_copy):
+    return seed_copy
 
 
 def test_same_bytes_whatever_the_cache_folder(page, tmp_path):

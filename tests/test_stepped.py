@@ -273,16 +273,22 @@ def test_tint_is_an_l_reaching_into_the_gutters(root, tmp_path):
     assert col5 and g.line_top(40) < max(i.y for i in col5) < g.line_top(41)
 
 
+def _column_feet(page, g, article):
+    """Column number -> the grid line of the article's last body line in that column."""
+    lows = {}
+    for it in _body(page, article):
+        col = round((it.x - g.left) / (g.column_width + g.gutter)) + 1
+        lows[col] = max(lows.get(col, 0), int((it.y - g.top) // g.pitch) + 1)
+    return lows
+
+
 def test_balanced_columns_in_an_l(root, tmp_path):
     # little text in a large L: the columns end together, the short ones above the notch included
     v, page, notes, _ = compose(root, tmp_path, _page(", ".join([PARA] * 7), "{corner: bottom-right, columns: 2, lines: 20}",
                                                       tint=False))
     assert notes.overset == [] and notes.underset
     g = v.grid
-    lows = {}
-    for it in _body(page, "lead"):
-        col = round((it.x - g.left) / (g.column_width + g.gutter)) + 1
-        lows[col] = max(lows.get(col, 0), int((it.y - g.top) // g.pitch) + 1)
+    lows = _column_feet(page, g, "lead")
     assert len(lows) == 6
     assert max(lows.values()) - min(lows.values()) <= 1, lows
     assert max(lows.values()) < 40  # balanced above the notch, well short of the frame's foot
@@ -294,10 +300,7 @@ def test_balanced_columns_longer_than_the_short_side(root, tmp_path):
                                                       tint=False))
     assert notes.overset == [] and notes.underset
     g = v.grid
-    lows = {}
-    for it in _body(page, "lead"):
-        col = round((it.x - g.left) / (g.column_width + g.gutter)) + 1
-        lows[col] = max(lows.get(col, 0), int((it.y - g.top) // g.pitch) + 1)
+    lows = _column_feet(page, g, "lead")
     long_cols = [lows[c] for c in range(1, 5)]
     assert max(long_cols) - min(long_cols) <= 1 and max(long_cols) > 40, lows
     assert lows[5] <= 40 and lows[6] <= 40
