@@ -140,14 +140,21 @@ def _font_registry(content_dir: Path, overrides: dict, cache: Path):
     return FontRegistry.load(config, overrides or None, base_dir=content_dir, cache_dir=cache)
 
 
-def font_usage(page, faces: FaceSet) -> dict:
-    """Per font role: the file it resolved to and how many distinct characters the page sets."""
+def _chars_by_font(page) -> tuple[list, dict[str, set]]:
+    """The page's glyph runs, and the distinct characters set in each font role."""
     from layout.display import Glyphs
 
+    runs = [it for it in page.items if isinstance(it, Glyphs)]
     chars: dict[str, set] = {}
-    for it in page.items:
-        if isinstance(it, Glyphs):
-            chars.setdefault(it.font, set()).update(it.text)
+    for it in runs:
+        chars.setdefault(it.font, set()).update(it.text)
+    return runs, chars
+
+
+def font_usage(page, faces: FaceSet) -> dict:
+    """Per font role: the file it resolved to, how many distinct characters the page sets, and
+    which of them the face lacks (each character asked of its face once)."""
+    _, chars = _chars_by_font(page)
     out = {}
     for role in sorted(chars):
         face = faces.registry.face(role)
@@ -158,18 +165,13 @@ def font_usage(page, faces: FaceSet) -> dict:
     return out
 
 
-def missing_glyphs(page, faces: FaceSet) -> list[dict]:
-    """Characters a run's face lacks: named with their place, never silently dropped."""
-    from layout.display import Glyphs
-
+def missing_glyphs(page, usage: dict) -> list[dict]:
+    """Characters a run's face lacks, named with their place, never silently dropped.
+    ``usage`` is :func:`font_usage` of the page (which asked each face once)."""
     out: list[dict] = []
     seen: set = set()
-    runs = [it for it in page.items if isinstance(it, Glyphs)]
-    chars: dict[str, set] = {}
-    for it in runs:
-        chars.setdefault(it.font, set()).update(it.text)
-    # each distinct character asked of its face once, not once per run
-    lacking = {font: set(faces.registry.face(font).missing("".join(sorted(cs)))) for font, cs in chars.items()}
+    runs, _ = _chars_by_font(page)
+    lacking = {role: set(u["missing"]) for role, u in usage.items()}
     for it in runs:
         if lacking[it.font] and not lacking[it.font].isdisjoint(it.text):
             for ch in dict.fromkeys(c for c in it.text if c in lacking[it.font]):
@@ -275,8 +277,8 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
         if art.continued_from is not None and not continuations.get(art.id):
             report.warnings.append(f"article {art.id!r}: nothing of {art.continued_from.article!r} on page "
                                    f"{art.continued_from.page} is left over to continue here")
-    report.missing_glyphs = missing_glyphs(page, faces)
     report.fonts = font_usage(page, faces)
+    report.missing_glyphs = missing_glyphs(page, report.fonts)
     for img in report.images:
         if img["low"]:
             report.warnings.append(f"image {img['source']} has only {img['ppi']:.0f} ppi in its frame")
