@@ -2,7 +2,7 @@
 # Both install what they need first (scripts/setup.sh is idempotent and quick on a second run).
 PY := .venv/bin/python
 
-.PHONY: setup page test bench profile images clean
+.PHONY: setup page test bench profile images spec clean
 
 setup:
 	@bash scripts/setup.sh
@@ -21,6 +21,9 @@ bench: setup
 profile: setup
 	@$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install -q 'pyinstrument>=4.6'
 	$(PY) -m pyinstrument -i 0.0005 -r text -m layout build content.yaml -o output/profile.pdf -q
+
+spec: setup
+	$(PY) -m layout.model.specgen  # the content model as data for the fast reader (after changing layout/model/content.py)
 
 images: setup
 	$(PY) tools/make_images.py

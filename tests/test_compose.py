@@ -9,7 +9,7 @@ from layout.build import BuildOptions, FaceSet, ImagePreparer, _font_registry, c
 from layout.compose.flow import HeadBlock, TextLine, free_slots, pour
 from layout.compose.page import compose_page
 from layout.display import Glyphs, Image, Rect
-from layout.model.content import Frame, SectionHead
+from layout.model.records import Frame, SectionHead
 from layout.model.source import load_file
 from layout.model.validate import validate
 

@@ -348,7 +348,7 @@ def test_a_photo_never_grows_into_a_notch(root, tmp_path, paragraphs):
     v, page, notes, images = _page(root, tmp_path, _stepped(paragraphs))
     g = v.grid
     lead = v.doc.articles[0]
-    from layout.model.content import notch_frame
+    from layout.model.frames import notch_frame
 
     notch = _rect_of(g, notch_frame(lead.frame))
     (pic,) = [it for it in page.items if isinstance(it, Image)]  # the lead's photo

@@ -13,9 +13,10 @@ import pytest
 from layout.compose.guides import compose_guides
 from layout.display import Glyphs, Image, Rect
 from layout.errors import InputError
-from layout.model.content import notch_frame
+from layout.model.frames import notch_frame
 from layout.model.source import load_file
-from layout.model.validate import _inside, _overlap, validate
+from layout.model.frames import inside as _inside, overlap as _overlap
+from layout.model.validate import validate
 
 from tests.test_stepped import PARA, compose
 

@@ -16,9 +16,11 @@ from layout.compose.guides import compose_guides
 from layout.compose.page import compose_page
 from layout.display import Glyphs, Image, Line, Polygon, Rect
 from layout.errors import InputError
-from layout.model.content import Frame, ModuleFrame, frame_parts, head_frame, notch_frame
+from layout.model.frames import frame_parts, head_frame, notch_frame
+from layout.model.records import Frame, ModuleFrame, Notch
 from layout.model.source import load_file
-from layout.model.validate import _inside, _overlap, validate
+from layout.model.frames import inside as _inside, overlap as _overlap
+from layout.model.validate import validate
 
 PY = sys.executable
 PARA = "城市品牌是城市特点、魅力的集中展现，更是城市对自我的认同和追求，必将持续汇聚凝聚力、吸引力和辐射力。"
@@ -76,7 +78,7 @@ def _inside_box(item: Glyphs, box, size) -> bool:
 
 def _frame(corner, column=1, columns=6, line=10, lines=50, nc=2, nl=20):
     return ModuleFrame(column=column, columns=columns, line=line, lines=lines,
-                       notch={"corner": corner, "columns": nc, "lines": nl})
+                       notch=Notch(corner=corner, columns=nc, lines=nl))
 
 
 @pytest.mark.parametrize("corner,notch", [("top-left", (1, 2, 10, 20)), ("top-right", (5, 2, 10, 20)),

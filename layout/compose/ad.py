@@ -13,7 +13,7 @@ import math
 from layout.compose.context import Context
 from layout.compose.textset import natural_width, set_line
 from layout.display import CMYK, WHITE, Ellipse, Image, Item, Line, Polygon, Rect
-from layout.model.content import ImageAd, PublicServiceAd
+from layout.model.records import ImageAd, PublicServiceAd
 
 RED: CMYK = (0.0, 1.0, 1.0, 0.0)
 

@@ -22,8 +22,8 @@ from layout.compose.photo import (MIN_PICTURE_LINES, Region, compose_photo, phot
                                   place_photos)
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
 from layout.display import BLACK, WHITE, Item, Line, Polygon, Rect
-from layout.model.content import Article, Frame, Photo, SectionHead, head_frame, notch_frame
-from layout.model.validate import _overlap
+from layout.model.frames import head_frame, notch_frame, overlap
+from layout.model.records import Article, Frame, Photo, SectionHead
 from layout.text.api import ParagraphStyle
 from layout.text.audit import audit_lines
 from layout.text.compose import compose_paragraph
@@ -293,7 +293,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     items: list[Item] = []
     notch = notch_frame(art.frame)
     if notch is not None:  # what sits in the notch is another module, not an obstacle in this one
-        extra_obstacles = [o for o in extra_obstacles if _overlap(o, art.frame)]
+        extra_obstacles = [o for o in extra_obstacles if overlap(o, art.frame)]
     if art.tint is not None:
         items.append(tint_box(art, ctx))
     head_lines = compose_headblock(art, ctx, items)

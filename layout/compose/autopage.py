@@ -21,7 +21,7 @@ from layout.compose.autoplace import AdBlock, Story, default_photo_columns, plac
 from layout.compose.copyfit import PHOTO_RANGE, tracking_bounds
 from layout.compose.context import Context, Notes
 from layout.errors import InputError
-from layout.model.content import Frame, SectionHead
+from layout.model.records import Frame, SectionHead
 from layout.model.source import Source
 from layout.text.compose import compose_paragraph
 from layout.text.languages import conventions

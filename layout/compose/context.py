@@ -7,7 +7,7 @@ from typing import Protocol
 
 from layout.display import CMYK
 from layout.model.geometry import Grid
-from layout.model.content import Document
+from layout.model.records import Document
 from layout.text.api import Metrics, ParagraphStyle
 
 

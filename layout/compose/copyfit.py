@@ -51,8 +51,9 @@ from layout.compose.context import Context, Notes
 from layout.compose.flow import column_spans
 from layout.compose.heads import fit_head
 from layout.display import Item
-from layout.model.content import Article, Frame, head_frame, notch_frame
-from layout.model.validate import _group_checks, _inside, _overlap
+from layout.model.frames import head_frame, inside, notch_frame, overlap
+from layout.model.records import Article, Frame
+from layout.model.validate import _group_checks
 from layout.text.languages import is_chinese
 
 #: body tracking copyfit may set, in em. Chinese: none — any positive tracking makes a full line
@@ -449,7 +450,7 @@ def _plan_ok(s: _Setup, dp: int, dh: int) -> bool:
             return False  # the heads would run into a bottom notch
         block, was = _frame(hf, a.line, top - a.line), _frame(hf, a.line, s.body_top - a.line)
         fixed = [ph.frame for i, ph in enumerate(art.photos) if ph.frame is not None and i not in changed]
-        if any(_overlap(o, block) and not _overlap(o, was) for o in fixed + s.obstacles):
+        if any(overlap(o, block) and not overlap(o, was) for o in fixed + s.obstacles):
             return False
     spans = column_spans(a, top, notch_gap=s.notch_gap)
     spans0 = column_spans(a, s.body_top, notch_gap=s.notch_gap)
@@ -457,7 +458,7 @@ def _plan_ok(s: _Setup, dp: int, dh: int) -> bool:
     done: list[tuple[Frame, Frame]] = []
     for i, f in changed.items():
         orig = art.photos[i].frame
-        if not _inside(f, a):
+        if not inside(f, a):
             return False
         for c in range(f.column, f.column + f.columns):
             first, last = spans[c]
@@ -465,9 +466,9 @@ def _plan_ok(s: _Setup, dp: int, dh: int) -> bool:
                 return False  # in the headline block (or on the rule under a top notch)
             if f.line + f.lines - 1 > last and f.line + f.lines > orig.line + orig.lines:
                 return False  # below its column's body (over a bottom notch)
-        if any(_overlap(o, f) and not _overlap(o, orig) for o in fixed):
+        if any(overlap(o, f) and not overlap(o, orig) for o in fixed):
             return False
-        if any(_overlap(g, f) and not _overlap(g0, orig) for g0, g in done):
+        if any(overlap(g, f) and not overlap(g0, orig) for g0, g in done):
             return False
         done.append((orig, f))
     return True

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layout.model.content import Frame, notch_frame
+from layout.model.frames import notch_frame
+from layout.model.records import Frame
 
 
 @dataclass(frozen=True)

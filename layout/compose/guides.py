@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from layout.compose.article import module_outline
 from layout.display import CMYK, Line, Polygon, Rect
-from layout.model.content import Document, notch_frame
+from layout.model.frames import notch_frame
+from layout.model.records import Document
 from layout.model.geometry import Grid
 
 CYAN: CMYK = (0.7, 0.0, 0.0, 0.0)

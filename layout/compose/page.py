@@ -7,7 +7,8 @@ from layout.compose.article import compose_article
 from layout.compose.context import Context, Fonts, Notes
 from layout.compose.folio import compose_folio
 from layout.display import Page
-from layout.model.validate import Validated, _overlap
+from layout.model.frames import overlap
+from layout.model.validate import Validated
 
 
 def compose_page(v: Validated, fonts: Fonts, images, continuations: dict | None = None) -> tuple[Page, Notes]:
@@ -24,7 +25,7 @@ def compose_page(v: Validated, fonts: Fonts, images, continuations: dict | None 
     for ad in v.doc.ads:
         ad_items.extend(compose_ad(ad, ctx))
     for art in v.doc.articles:
-        obstacles = [ad.frame for ad in v.doc.ads if _overlap(ad.frame, art.frame)]
+        obstacles = [ad.frame for ad in v.doc.ads if overlap(ad.frame, art.frame)]
         # fit: auto articles are copyfitted (layout.compose.copyfit), the others set as written
         if art.fit == "auto":
             from layout.compose.copyfit import compose_fitted  # only pages that copyfit load it

@@ -20,7 +20,7 @@ import math
 from layout.compose.context import Context
 from layout.compose.textset import natural_width, set_line
 from layout.display import Image, Item
-from layout.model.content import Article, Frame, Photo
+from layout.model.records import Article, Frame, Photo
 
 CAPTION_SIZE = 9.0
 CREDIT_SIZE = 7.5

@@ -10,29 +10,12 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr, WithJsonSchema,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema,
                       field_validator, model_validator)
 
-from layout.model.units import Length, UnitError, parse_length, parse_size
-
-
-def _length(default_unit: str):
-    def convert(v: Any) -> Length:
-        if isinstance(v, Length):
-            return v
-        try:
-            return parse_length(v, default_unit=default_unit)
-        except UnitError as exc:
-            raise ValueError(str(exc)) from None
-
-    return convert
-
-
-def _size(v: Any) -> float:
-    try:
-        return parse_size(v)
-    except UnitError as exc:
-        raise ValueError(str(exc)) from None
+from layout.model import values
+from layout.model.units import Length
+from layout.model.values import DEFAULT_COLORS  # noqa: F401  (re-exported)
 
 
 _LENGTH_SCHEMA = {
@@ -54,32 +37,19 @@ _SIZE_SCHEMA = {
     "examples": ["小五", "84pt", "二号"],
 }
 
-LengthPt = Annotated[Length, BeforeValidator(_length("pt")), PlainSerializer(str), WithJsonSchema(_LENGTH_SCHEMA)]
-LengthMm = Annotated[Length, BeforeValidator(_length("mm")), PlainSerializer(str),
+LengthPt = Annotated[Length, BeforeValidator(values.length_pt), PlainSerializer(str), WithJsonSchema(_LENGTH_SCHEMA)]
+LengthMm = Annotated[Length, BeforeValidator(values.length_mm), PlainSerializer(str),
                      WithJsonSchema({**_LENGTH_SCHEMA, "description": "A length; a bare number is in millimetres.",
                                      "examples": ["12mm", "3mm", "1.5cm"]})]
-LengthZi = Annotated[Length, BeforeValidator(_length("zi")), PlainSerializer(str),
+LengthZi = Annotated[Length, BeforeValidator(values.length_zi), PlainSerializer(str),
                      WithJsonSchema({**_LENGTH_SCHEMA, "description": "A length; a bare number is in 字 (em of the text's size).",
                                      "examples": ["1字", "0.5字", "3mm"]})]
-TypeSize = Annotated[float, BeforeValidator(_size), WithJsonSchema(_SIZE_SCHEMA)]
-
-
-def _color(v: Any) -> Any:
-    if isinstance(v, str):
-        s = v.strip()
-        if not s:
-            raise ValueError("empty colour name")
-        return s
-    if isinstance(v, (list, tuple)) and len(v) == 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
-        if not all(0 <= x <= 100 for x in v):  # (written so that NaN fails too)
-            raise ValueError("CMYK percentages must lie between 0 and 100")
-        return tuple(float(x) for x in v)
-    raise ValueError("expected a colour: [C, M, Y, K] percentages such as [0, 100, 100, 0], or a palette name such as accent")
+TypeSize = Annotated[float, BeforeValidator(values.size), WithJsonSchema(_SIZE_SCHEMA)]
 
 
 Color = Annotated[
     Union[str, tuple[float, float, float, float]],
-    BeforeValidator(_color),
+    BeforeValidator(values.color),
     WithJsonSchema({
         "anyOf": [
             {"type": "string", "description": "a palette name: black, white, accent, red, green, tint or one from `colors`"},
@@ -93,23 +63,7 @@ Color = Annotated[
 ]
 
 
-def parse_date(v):
-    """A folio or edition date as YYYY-MM-DD text (YAML's own date type passes through)."""
-    if isinstance(v, (int, float)):  # 20241031 would otherwise be read as seconds since 1970
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {v!r}")
-    if isinstance(v, str):
-        try:
-            return _dt.date.fromisoformat(v.strip())
-        except ValueError:
-            raise ValueError(f"expected a date as YYYY-MM-DD, got {v!r}") from None
-    return v
-
-
-def _on_off(v):
-    """YAML 1.1 reads unquoted `off`/`on`/`no`/`yes` as booleans: take them as the editor wrote them."""
-    if isinstance(v, bool):
-        return "auto" if v else "off"
-    return v
+parse_date = values.date  # (the edition model reads its date the same way)
 
 
 class Strict(BaseModel):
@@ -210,9 +164,7 @@ class PageSpec(Strict):
 
     @model_validator(mode="after")
     def _custom_needs_size(self):
-        if self.size == "custom" and (self.width is None or self.height is None):
-            raise ValueError("size: custom needs both width and height")
-        return self
+        return values.custom_needs_size(self)
 
 
 class Folio(Strict):
@@ -240,7 +192,7 @@ class Folio(Strict):
     @field_validator("date", mode="before")
     @classmethod
     def _date(cls, v):
-        return parse_date(v)
+        return values.date(v)
 
 
 class Typography(Strict):
@@ -333,38 +285,6 @@ class ModuleFrame(Frame):
         examples=[{"corner": "bottom-right", "columns": 3, "lines": 40}])
 
 
-def notch_frame(frame) -> Frame | None:
-    """The notch of a stepped module as a grid rectangle (None for a plain rectangle)."""
-    n = getattr(frame, "notch", None)
-    if n is None or n.columns >= frame.columns or n.lines >= frame.lines:  # (a notch too big is reported by validation)
-        return None
-    column = frame.column if n.corner.endswith("left") else frame.column + frame.columns - n.columns
-    line = frame.line if n.corner.startswith("top") else frame.line + frame.lines - n.lines
-    return Frame(column=column, columns=n.columns, line=line, lines=n.lines)
-
-
-def frame_parts(frame) -> list[Frame]:
-    """A module as non-overlapping grid rectangles: the frame itself, or for a stepped module
-    the full-width band and the part of the other band beside the notch."""
-    n = notch_frame(frame)
-    if n is None:
-        return [Frame(column=frame.column, columns=frame.columns, line=frame.line, lines=frame.lines)]
-    band_lines = frame.lines - n.lines
-    band_line = frame.line + n.lines if n.line == frame.line else frame.line
-    side_column = frame.column + n.columns if n.column == frame.column else frame.column
-    return [Frame(column=frame.column, columns=frame.columns, line=band_line, lines=band_lines),
-            Frame(column=side_column, columns=frame.columns - n.columns, line=n.line, lines=n.lines)]
-
-
-def head_frame(frame) -> Frame:
-    """Where the headline block goes: the whole width, or beside a notch at a top corner."""
-    n = notch_frame(frame)
-    if n is None or n.line != frame.line:
-        return Frame(column=frame.column, columns=frame.columns, line=frame.line, lines=frame.lines)
-    side_column = frame.column + n.columns if n.column == frame.column else frame.column
-    return Frame(column=side_column, columns=frame.columns - n.columns, line=frame.line, lines=frame.lines)
-
-
 class Headline(Strict):
     """The main head (主题) of an article: its text, size, face, alignment, colour and tracking. The
     kicker, subhead and byline are set with the same alignment."""
@@ -405,9 +325,7 @@ class Headline(Strict):
 
     @model_validator(mode="after")
     def _sizes_in_order(self):
-        if self.min_size is not None and self.max_size is not None and self.min_size > self.max_size:
-            raise ValueError(f"min_size ({self.min_size:g}pt) is larger than max_size ({self.max_size:g}pt)")
-        return self
+        return values.sizes_in_order(self)
 
 
 class SectionHead(Strict):
@@ -422,13 +340,7 @@ class SectionHead(Strict):
         examples=["1", "A"])
 
 
-def _paragraph(v: str) -> str:
-    if not v.strip():
-        raise ValueError("empty paragraph")
-    return v
-
-
-Paragraph = Annotated[str, AfterValidator(_paragraph)]
+Paragraph = Annotated[str, AfterValidator(values.paragraph)]
 Block = Union[Paragraph, SectionHead]
 
 
@@ -447,18 +359,10 @@ class Picture(Strict):
     @field_validator("focus")
     @classmethod
     def _focus(cls, v):
-        if not all(0.0 <= c <= 1.0 for c in v):
-            raise ValueError("focus coordinates lie between 0 and 1")
-        return v
+        return values.focus(v)
 
 
-def _file_name(v: str) -> str:
-    if not v.strip():
-        raise ValueError("empty file name")
-    return v
-
-
-PictureFile = Annotated[str, AfterValidator(_file_name)]
+PictureFile = Annotated[str, AfterValidator(values.file_name)]
 
 
 class Photo(Strict):
@@ -514,33 +418,10 @@ class Photo(Strict):
         "bleed box. Use on frames that touch the type area's edge. Default none."),
         examples=[["top", "right"]])
 
-    #: where the engine placed a photo given without a frame, in the last composition (for guides)
-    _placed: Frame | None = PrivateAttr(None)
-
-    @property
-    def reserved_lines(self) -> int:
-        """Lines under the picture: caption, credit (if any) and a blank line, or more when the
-        editor reserves more; composition and validation use this one figure."""
-        return max(self.caption_lines, (1 if self.caption else 0) + (1 if self.credit else 0) + 1)
-
     @field_validator("focus")
     @classmethod
     def _focus(cls, v):
-        if not all(0.0 <= c <= 1.0 for c in v):
-            raise ValueError("focus coordinates lie between 0 and 1")
-        return v
-
-    @property
-    def pictures(self) -> list[Picture]:
-        """The photo's pictures: the one file, or the group's."""
-        if self.group is not None:
-            return [p if isinstance(p, Picture) else Picture(file=p) for p in self.group]
-        return [Picture(file=self.file, focus=self.focus)]
-
-    @property
-    def label(self) -> str:
-        """How messages name the photo: its id, else its (first) file."""
-        return self.id or self.pictures[0].file
+        return values.focus(v)
 
 
 class Continuation(Strict):
@@ -610,7 +491,7 @@ class Article(Strict):
         "Page the story continues on (转版): text that does not fit ends with a jump line （下转第N版） "
         "instead of being overset. The continuation names this article in `continued_from`."),
         examples=[5])
-    fit: Annotated[Literal["off", "auto"], BeforeValidator(_on_off)] = Field("off", description=(
+    fit: Annotated[Literal["off", "auto"], BeforeValidator(values.on_off)] = Field("off", description=(
         "Copyfit (自动调整): `auto` lets the engine make the story fill its module exactly by adjusting, within "
         "bounds, the height of its photos, the size of its main head and, on Latin-script pages, the body's "
         "tracking (Chinese body text keeps its character grid); the build report says what changed. Default "
@@ -624,10 +505,7 @@ class Article(Strict):
     @field_validator("body")
     @classmethod
     def _no_empty(cls, v):
-        for i, block in enumerate(v):
-            if isinstance(block, str) and not block.strip():
-                raise ValueError(f"paragraph {i + 1} is empty")
-        return v
+        return values.no_empty(v)
 
 
 class PublicServiceAd(Strict):
@@ -666,10 +544,7 @@ class PublicServiceAd(Strict):
     @field_validator("characters")
     @classmethod
     def _single(cls, v):
-        for ch in v:
-            if len(ch.strip()) != 1:
-                raise ValueError(f"each entry must be one character, got {ch!r}")
-        return [c.strip() for c in v]
+        return values.single(v)
 
 
 class ImageAd(Strict):
@@ -721,16 +596,6 @@ class Press(Strict):
         examples=[170, 150])
 
 
-DEFAULT_COLORS: dict[str, tuple[float, float, float, float]] = {
-    "black": (0, 0, 0, 100),
-    "white": (0, 0, 0, 0),
-    "accent": (0, 100, 100, 10),
-    "red": (0, 100, 100, 0),
-    "green": (85, 10, 100, 10),
-    "tint": (0, 0, 0, 10),
-}
-
-
 class Document(Strict):
     """A page: paper, grid, folio, typography, articles and ads."""
 
@@ -775,10 +640,3 @@ class Document(Strict):
         examples=[[{"kind": "public-service", "id": "forest-fire",
                     "frame": {"column": 6, "columns": 3, "line": 55, "lines": 62}, "title": "预防森林火灾",
                     "characters": ["护", "林", "常", "抓"], "slogan": "森林防火　人人有责"}]])
-
-    def palette(self) -> dict[str, tuple[float, float, float, float]]:
-        p = dict(DEFAULT_COLORS)
-        for k, v in self.colors.items():
-            if isinstance(v, tuple):
-                p[k] = v
-        return p

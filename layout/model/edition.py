@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from layout.errors import InputError
-from layout.model.content import parse_date
+from layout.model.values import date as parse_date
 from layout.model.source import Source, is_edition  # noqa: F401 - is_edition: also asked of this module
 
 
@@ -45,7 +45,7 @@ class Edition(BaseModel):
 
 
 def validate_edition(source: Source) -> Edition:
-    from layout.model.validate import _pydantic_diagnostics
+    from layout.model.messages import _pydantic_diagnostics
 
     try:
         edition = Edition.model_validate(source.data)

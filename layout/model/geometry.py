@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layout.model.content import PageSpec
+from layout.model.records import PageSpec
 from layout.model.units import MM, GridContext, Length
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from layout.model import content as C
+from layout.model import values
 from layout.model.units import Length
 
 SECTIONS: list[tuple[str, type[BaseModel], str]] = [
@@ -59,9 +60,9 @@ def _type_name(ann, metadata: tuple = ()) -> str:
     funcs = {getattr(m, "func", None) for m in metadata}
     if ann is Length:
         return "length"
-    if C._size in funcs:
+    if values.size in funcs:
         return "type size"
-    if C._color in funcs:
+    if values.color in funcs:
         return "colour"
     if origin in (typing.Union, types.UnionType):
         parts = [_type_name(a) for a in typing.get_args(ann) if a is not type(None)]
@@ -113,7 +114,7 @@ def _default(field) -> str:
         return f"`{str(field.default).lower()}`"
     if isinstance(field.default, tuple):
         return f"`{yaml_inline(list(field.default))}`"
-    if any(getattr(m, "func", None) is C._size for m in field.metadata):
+    if any(getattr(m, "func", None) is values.size for m in field.metadata):
         return f"`{_shown(field.default)}pt`"
     return f"`{_shown(field.default)}`"
 

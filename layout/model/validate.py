@@ -1,9 +1,11 @@
-"""From a loaded :class:`Source` to a validated :class:`Document`, or located diagnostics.
+"""From a loaded :class:`Source` to a validated page (records), or located diagnostics.
 
-pydantic checks types and shapes; this module turns its errors into editor messages (file, line,
-column, what was expected, a hint) and adds the checks that need the page grid: frames inside the
-type area, modules that overlap, colours the palette knows, image files that exist inside the
-page's folder. All problems of a file are reported at once.
+The fast reader (``layout.model.fast``) reads a page whose values are in their plain form; any
+page it declines goes to pydantic (``layout.model.messages``), which accepts it or turns its
+errors into editor messages (file, line, column, what was expected, a hint). Then come the
+checks that need the page grid: frames inside the type area, modules that overlap, colours the
+palette knows, image files that exist inside the page's folder. All problems of a file are
+reported at once.
 """
 
 from __future__ import annotations
@@ -11,16 +13,15 @@ from __future__ import annotations
 import difflib
 import math
 import os
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
-
 from layout.errors import Diagnostic, InputError
-from layout.model import content as _content
-from layout.model.content import Document, Frame, ImageAd, PublicServiceAd, frame_parts, notch_frame
+from layout.model import fast
+from layout.model.frames import inside, notch_frame, overlap
 from layout.model.geometry import GeometryError, Grid, resolve_grid
+from layout.model.hints import _kind_of, _short, _where
+from layout.model.records import Document, Frame, ImageAd, PublicServiceAd
 from layout.model.source import Source
 from layout.model.units import MM, Length, UnitError
 
@@ -42,341 +43,6 @@ class Validated:
 
 
 # ------------------------------------------------------------------------------------------------
-# pydantic errors -> diagnostics
-# ------------------------------------------------------------------------------------------------
-
-_MODEL_NAMES = {name for name, obj in vars(_content).items()
-                if isinstance(obj, type) and issubclass(obj, BaseModel)}
-_AD_KINDS = ("public-service", "image")
-
-
-def _is_branch(part) -> bool:
-    """pydantic puts union member names (``str``, ``SectionHead``, ``function-after[...]``) and
-    discriminator tags into error locations; they are not keys of the editor's data."""
-    return isinstance(part, str) and (
-        part in _MODEL_NAMES or part in _AD_KINDS or part in ("str", "constrained-str", "int", "float", "none")
-        or part.startswith(("function-", "tuple[", "union[", "list[", "constrained-", "lax-", "nullable[", "json-or-python[")))
-
-
-def _clean_loc(loc: tuple, data=None) -> tuple:
-    """Keep only data keys and indexes of a pydantic location. Walking the editor's data tells a
-    key that happens to look like a union member's name (an unknown key `image:`) from a member."""
-    out = []
-    node = data
-    for part in loc:
-        if _is_branch(part) and not (isinstance(node, dict) and part in node):
-            continue
-        out.append(part)
-        try:
-            node = node[part] if node is not None else None
-        except (KeyError, IndexError, TypeError):
-            node = None
-    return tuple(out)
-
-
-def _model_in(ann, value=None) -> type[BaseModel] | None:
-    """The model class inside an annotation (``list[Article]``, ``Frame | None``, a union of ads);
-    for a union of models, the one whose ``kind`` matches ``value``'s."""
-    if isinstance(ann, type) and issubclass(ann, BaseModel):
-        return ann
-    found: list[type[BaseModel]] = []
-    for arg in typing.get_args(ann):
-        m = _model_in(arg, value)
-        if m is not None:
-            found.append(m)
-    if len(found) > 1 and isinstance(value, dict):
-        for m in found:
-            kind = m.model_fields.get("kind")
-            if kind is not None and value.get("kind") in typing.get_args(kind.annotation):
-                return m
-    return found[0] if found else None
-
-
-def _value_at(data, path: tuple):
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-def _fields_at(model: type[BaseModel], loc: tuple, data=None) -> list[str]:
-    """Field names accepted at ``loc`` (for 'did you mean' hints on unknown keys)."""
-    current: object = model
-    for i, part in enumerate(loc):
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return []
-        value = _value_at(data, loc[: i + 1]) if data is not None else None
-        if isinstance(value, list):
-            nxt = loc[i + 1] if i + 1 < len(loc) and isinstance(loc[i + 1], int) else None
-            value = value[nxt] if nxt is not None and nxt < len(value) else None
-        current = _model_in(fields[part].annotation, value)
-        if current is None:
-            return []
-    fields = getattr(current, "model_fields", None)
-    return list(fields) if fields else []
-
-
-def _kind_of(v) -> str:
-    if v is None:
-        return "nothing (an empty value)"
-    if isinstance(v, bool):
-        return f"true/false ({str(v).lower()})"
-    if isinstance(v, int):
-        return f"a number ({v})"
-    if isinstance(v, float):
-        return f"a number ({v:g})"
-    if isinstance(v, str):
-        return f"text ({_short(v)})"
-    if isinstance(v, dict):
-        return "a mapping (key: value lines)"
-    if isinstance(v, (list, tuple)):
-        return "a list"
-    return type(v).__name__
-
-
-def _short(v, n: int = 40) -> str:
-    r = repr(v)
-    return r if len(r) <= n else r[: n - 1] + "…"
-
-
-def _describe(err: dict) -> tuple[str, str]:
-    kind = err["type"]
-    msg = err["msg"]
-    inp = err.get("input")
-    ctx = err.get("ctx") or {}
-    if kind == "missing":
-        return "this field is required", ""
-    if kind == "extra_forbidden":
-        return "unknown key", ""
-    if kind in ("int_type", "int_parsing"):
-        return f"expected a whole number, got {_kind_of(inp)}", ""
-    if kind == "int_from_float":
-        return f"expected a whole number, got {inp!r}", "columns, lines and page numbers are counted in whole numbers"
-    if kind in ("float_type", "float_parsing"):
-        return f"expected a number, got {_kind_of(inp)}", ""
-    if kind == "finite_number":
-        return f"expected a finite number, got {inp!r}", ""
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {_kind_of(inp)}", ""
-    if kind == "string_type":
-        return f"expected text, got {_kind_of(inp)}", "quote the value if it should be text" if not isinstance(inp, (dict, list)) else ""
-    if kind == "string_unicode":
-        return "the text contains characters that are not valid Unicode", "remove the \\ud800-style escapes"
-    if kind == "string_too_short":
-        return "must not be empty", ""
-    if kind == "too_short":
-        if ctx.get("min_length") == 1:
-            return "needs at least one entry", ""
-        return f"needs at least {ctx.get('min_length')} entries", ""
-    if kind == "too_long":
-        return f"has too many entries (at most {ctx.get('max_length')})", ""
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than") and isinstance(inp, float) \
-            and not math.isfinite(inp):
-        return f"expected a finite number, got {inp!r}", ""
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bound = {"greater_than_equal": ("at least", "ge"), "greater_than": ("more than", "gt"),
-                 "less_than_equal": ("at most", "le"), "less_than": ("less than", "lt")}[kind]
-        return f"must be {bound[0]} {ctx.get(bound[1])}, got {inp!r}", ""
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping (key: value lines), got {_kind_of(inp)}", ""
-    if kind in ("list_type", "tuple_type"):
-        return f"expected a list (lines starting with '- ', or [a, b]), got {_kind_of(inp)}", ""
-    if kind == "literal_error":
-        expected = ctx.get("expected", "")
-        return f"expected one of {expected}, got {_short(inp)}", ""
-    if kind == "union_tag_invalid":
-        tag = ctx.get("tag")
-        near = difflib.get_close_matches(str(tag), list(_AD_KINDS), n=1, cutoff=0.5)
-        return f"unknown kind {tag!r}", (f"did you mean `{near[0]}`? " if near else "") + "kind is public-service or image"
-    if kind == "union_tag_not_found":
-        return "this ad needs a `kind:` (public-service or image)", "add `kind: public-service` or `kind: image`"
-    if kind.startswith(("date_", "datetime_")):
-        return f"expected a date as YYYY-MM-DD, got {_short(inp)}", ""
-    if kind == "value_error":
-        text = msg.removeprefix("Value error, ")
-        hint = ""
-        if "did you mean" in text:
-            text, hint = text.split("; did you mean", 1)
-            hint = "did you mean" + hint
-        return text, hint
-    return msg, ""
-
-
-#: Hints by the name of the field a diagnostic is about, for messages that carry none of their own.
-FIELD_HINTS = {
-    "size": "a type size: points (42pt) or a Chinese size name (小五, 初号)",
-    "body_size": "a type size: 9pt or 小五 in most dailies",
-    "line_pitch": "the baseline-grid pitch must be at least the body size; 12pt for 9pt text",
-    "bleed": "the bleed is printed beyond the trim; 3mm is usual",
-    "slug": "room outside the bleed for the marks; 10mm is usual",
-    "gutter": "the space between columns; 1字 is usual",
-    "width": "the trim width, e.g. 390mm",
-    "height": "the trim height, e.g. 545mm",
-    "top": "a margin such as 30mm", "bottom": "a margin such as 22mm",
-    "inner": "a margin such as 15mm", "outer": "a margin such as 15mm",
-    "column": "columns are counted from 1 at the type area's left",
-    "line": "lines are counted from 1 at the type area's top",
-    "columns": "how many columns a frame spans, from 1",
-    "page.columns": "the number of columns (栏) on the page, 1-20",
-    "page.size": "broadsheet (对开), berliner, tabloid (四开) or custom",
-    "folio.page": "the page number (版次), 1-999",
-    "lines": "how many body lines a frame spans, from 1",
-    "page": "the page number (版次), 1-999",
-    "date": "the issue date, e.g. 2024-10-31",
-    "paper": "the paper's name, e.g. 株洲日报",
-    "text": "write the text, in quotes if it starts with a digit or a special character",
-    "head": "a section head's text, e.g. {number: \"1\", head: 产业名片求实向新}",
-    "body": "a list of paragraphs (each a '- ' line) and section heads ({head: ...})",
-    "color": "a palette name (black, white, accent, red, green, tint) or [C, M, Y, K] percentages",
-    "characters": "one character per entry, e.g. [护, 林]",
-    "focus": "[x, y] fractions of the picture, 0 to 1 (0.5, 0.5 is the centre)",
-    "file": "a path relative to the content file's folder, e.g. images/photo.jpg",
-    "id": "a short name, unique on the page",
-    "kind": "kind is public-service or image",
-    "caption_lines": "body lines under the photo for its caption, 1-6",
-    "head_lines": "body lines for the headline block, from 1",
-    "indent": "first-line indent in 字, 0-4",
-    "tracking": "extra space between the head's characters, in em, -0.3 to 1",
-}
-
-_TYPE_HINTS = {
-    "model_type": "write `key: value` lines indented under it (or {key: value, ...})",
-    "dict_type": "write `key: value` lines indented under it (or {key: value, ...})",
-    "list_type": "start each entry with '- ' on its own line (or write [a, b])",
-    "tuple_type": "write it as a list: [a, b]",
-    "int_parsing": "write digits only, e.g. 3",
-    "int_type": "write digits only, e.g. 3",
-    "float_parsing": "write a number, e.g. 1.5",
-    "string_too_short": "write some text, or leave the key out if it is optional",
-}
-
-
-def _union_summary(value, branches: set) -> tuple[str, str]:
-    """One message for a value that matches no member of a union."""
-    if "Picture" in branches:
-        return (f"expected a picture: a file name or {{file: ..., focus: [x, y]}}, got {_kind_of(value)}",
-                "e.g. - images/photo.jpg")
-    if "SectionHead" in branches:
-        return (f"expected a paragraph (text) or a section head ({{head: ..., number: ...}}), got {_kind_of(value)}",
-                "quote the paragraph if it is text" if isinstance(value, (int, float))
-                else "write the paragraph's text after '- ', or delete the line")
-    return f"expected text or a mapping, got {_kind_of(value)}", ""
-
-
-def _is_key(data, path: tuple, part) -> bool:
-    node = _value_at(data, path)
-    return isinstance(node, dict) and part in node
-
-
-def _select_union_errors(errors: list[dict], data) -> tuple[list[dict], list[tuple[tuple, str, str]]]:
-    """Of the errors of each union member, keep those of the member the editor evidently meant
-    (a mapping -> the model, text -> the text member); a value that fits no member gets one
-    summary message instead of one per member."""
-    groups: dict[tuple, list[tuple[str, dict]]] = {}
-    plain: list[dict] = []
-    for err in errors:
-        loc = tuple(err["loc"])
-        i = next((k for k, p in enumerate(loc) if _is_branch(p) and (p in _MODEL_NAMES or "str" in p)
-                  and not _is_key(data, _clean_loc(loc[:k], data), p)), None)
-        if i is None:
-            plain.append(err)
-            continue
-        groups.setdefault(_clean_loc(loc[:i], data), []).append((str(loc[i]), err))
-    summaries: list[tuple[tuple, str, str]] = []
-    for where, members in groups.items():
-        value = _value_at(data, where)
-        branches = {b for b, _ in members}
-        if isinstance(value, dict):
-            keep = [e for b, e in members if b in _MODEL_NAMES]
-        elif isinstance(value, str):
-            keep = [e for b, e in members if "str" in b]
-        else:
-            keep = []
-        if keep:
-            plain.extend(keep)
-        else:
-            msg, hint = _union_summary(value, branches)
-            summaries.append((where, msg, hint))
-    return plain, summaries
-
-
-def _field_hint(loc: tuple) -> str:
-    names = [p for p in loc if isinstance(p, str)]
-    if not names:
-        return ""
-    if names[-1] == "body" and len(loc) and loc[-1] == "body":
-        return "an article needs at least one paragraph"
-    if isinstance(loc[-1], int) and names[-1] == "body":
-        return "delete the empty '- ' line, or write the paragraph"
-    if len(names) >= 2 and f"{names[-2]}.{names[-1]}" in FIELD_HINTS:
-        return FIELD_HINTS[f"{names[-2]}.{names[-1]}"]
-    return FIELD_HINTS.get(names[-1], "")
-
-
-def _where(loc: tuple) -> str:
-    return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
-
-
-def _pydantic_diagnostics(exc: ValidationError, source: Source) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    seen: set = set()
-    errors, summaries = _select_union_errors(exc.errors(), source.data)
-    diags: list[Diagnostic] = []
-    for where, message, hint in summaries:
-        diags.append(source.diagnostic(where, f"{_where(where)}: {message}", hint=hint, code="type"))
-    # a misspelt required key gives "unknown key `bylin`" and "`byline` is required": say it once
-    missing = {_clean_loc(tuple(e["loc"]), source.data) for e in errors if e["type"] == "missing"}
-    explained: set[tuple] = set()
-    for err in errors:
-        loc = _clean_loc(tuple(err["loc"]), source.data)
-        if err["type"] == "extra_forbidden" and loc:
-            accepted = _fields_at(Document, loc[:-1], source.data)
-            for near in difflib.get_close_matches(str(loc[-1]), accepted, n=3, cutoff=0.5):
-                if loc[:-1] + (near,) in missing:
-                    explained.add(loc[:-1] + (near,))
-                    break
-    for err in errors:
-        loc = _clean_loc(tuple(err["loc"]), source.data)
-        if err["type"] == "missing" and loc in explained:
-            continue
-        message, hint = _describe(err)
-        where = _where(loc)
-        if err["type"] == "extra_forbidden" and loc:
-            key = loc[-1]
-            accepted = _fields_at(Document, loc[:-1], source.data)
-            near = [n for n in difflib.get_close_matches(str(key), accepted, n=3, cutoff=0.5) if loc[:-1] + (n,) in explained]
-            near = near or difflib.get_close_matches(str(key), accepted, n=1, cutoff=0.5)
-            hint = f"did you mean `{near[0]}`?" if near else (f"accepted here: {', '.join(accepted)}" if accepted else "")
-            parent = ".".join(str(p) for p in loc[:-1] if not isinstance(p, int))
-            d = source.diagnostic(loc, f"unknown key `{key}`" + (f" in {parent}" if parent else ""),
-                                  hint=hint, key=True, code="unknown-key")
-        elif err["type"] == "missing" and loc and isinstance(loc[-1], int):  # a pair given one value
-            parent = _where(loc[:-1])
-            d = source.diagnostic(loc[:-1], f"{parent}: too few values (value {loc[-1] + 1} is missing)",
-                                  hint=_field_hint(loc[:-1]), code="missing-key")
-        elif err["type"] == "missing" and loc:
-            parent = _where(loc[:-1])
-            d = source.diagnostic(loc[:-1], f"`{loc[-1]}` is required" + (f" in {parent}" if parent else ""),
-                                  hint=hint or f"add `{loc[-1]}:` here", code="missing-key")
-        else:
-            if not hint:
-                hint = _TYPE_HINTS.get(err["type"]) or _field_hint(loc)
-            d = source.diagnostic(loc, f"{where}: {message}" if where else message, hint=hint, code=err["type"])
-        diags.append(d)
-    for d in diags:
-        sig = (d.line, d.column, d.message)
-        if sig not in seen:
-            seen.add(sig)
-            out.append(d)
-    return out
-
-
-# ------------------------------------------------------------------------------------------------
 # checks that need the page
 # ------------------------------------------------------------------------------------------------
 
@@ -392,31 +58,6 @@ def _frame_checks(frame: Frame, path: tuple, grid: Grid, source: Source) -> list
                                      f"frame reaches line {frame.line + frame.lines - 1}, but the type area has {grid.lines} lines",
                                      hint=f"line + lines - 1 must be at most {grid.lines}", code="frame-range"))
     return out
-
-
-def _cells(frame: Frame) -> tuple[int, int, int, int]:
-    return (frame.column, frame.column + frame.columns, frame.line, frame.line + frame.lines)
-
-
-def _rects_overlap(a: Frame, b: Frame) -> bool:
-    ax0, ax1, ay0, ay1 = _cells(a)
-    bx0, bx1, by0, by1 = _cells(b)
-    return ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1
-
-
-def _overlap(a: Frame, b: Frame) -> bool:
-    """Whether two modules share a grid cell; a stepped module's notch is not part of it."""
-    return any(_rects_overlap(pa, pb) for pa in frame_parts(a) for pb in frame_parts(b))
-
-
-def _inside(inner: Frame, outer: Frame) -> bool:
-    """Whether ``inner`` lies inside ``outer`` (inside its frame and clear of its notch)."""
-    ix0, ix1, iy0, iy1 = _cells(inner)
-    ox0, ox1, oy0, oy1 = _cells(outer)
-    if not (ox0 <= ix0 and ix1 <= ox1 and oy0 <= iy0 and iy1 <= oy1):
-        return False
-    notch = notch_frame(outer)
-    return notch is None or not any(_rects_overlap(p, notch) for p in frame_parts(inner))
 
 
 def _notch_checks(frame, path: tuple, source: Source) -> list[Diagnostic]:
@@ -502,7 +143,7 @@ def _uncovered_notch(art, modules: list[tuple[str, Frame, tuple]]) -> int:
     for c in range(n.column, n.column + n.columns):
         for ln in range(n.line, n.line + n.lines):
             cell = Frame(column=c, columns=1, line=ln, lines=1)
-            if not any(_overlap(cell, f) for f in others):
+            if not any(overlap(cell, f) for f in others):
                 empty += 1
     return empty
 
@@ -659,6 +300,8 @@ def _with_warnings(problems: list[Diagnostic], source: Source, extra: list[Diagn
     """The errors, with the loader's warnings (a duplicate key often explains an error), in file order."""
     for d in problems:
         if not d.hint and d.code in ("range", "geometry"):
+            from layout.model.hints import _field_hint
+
             d.hint = _field_hint(_path_of(d, source))
     diags = list(problems) + [w for w in list(source.warnings) + list(extra) if w not in problems]
     diags.sort(key=lambda d: (d.line, d.column, d.severity != "error"))
@@ -673,10 +316,13 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
     if not isinstance(source.data, dict):
         raise _with_warnings([source.diagnostic((), f"the top level must be a mapping (folio:, articles:, ...), got {_kind_of(source.data)}",
                                                 hint="see `broadsheet schema` or the seed page's content.yaml", code="not-mapping")], source)
-    try:
-        doc = Document.model_validate(source.data)
-    except ValidationError as exc:
-        raise _with_warnings(_pydantic_diagnostics(exc, source), source) from None
+    doc = fast.read(source.data)
+    if doc is None:  # (not plain valid data: pydantic accepts it or words what is wrong)
+        from layout.model.messages import checked_document
+
+        doc, problems = checked_document(source)
+        if problems:
+            raise _with_warnings(problems, source)
     problems: list[Diagnostic] = _page_checks(doc, source)
     if problems:
         raise _with_warnings(problems, source)
@@ -782,8 +428,8 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
                 engine_lines = max(engine_lines, need + MIN_PICTURE_LINES)
                 continue
             problems += _frame_checks(photo.frame, ppath + ("frame",), grid, source)
-            if not _inside(photo.frame, art.frame):
-                where = "outside its article's frame" if notch_frame(art.frame) is None or not _inside(
+            if not inside(photo.frame, art.frame):
+                where = "outside its article's frame" if notch_frame(art.frame) is None or not inside(
                     photo.frame, art.frame.model_copy(update={"notch": None})) else "in its article's notch"
                 problems.append(source.diagnostic(ppath + ("frame",), f"photo {photo.id or pi + 1} lies {where}",
                                                   hint="a photo's frame must sit inside the article's frame"
@@ -827,9 +473,9 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
         for j in range(i + 1, len(modules)):
             (na, fa, pa), (nb, fb, pb) = modules[i], modules[j]
             a_is_art, b_is_art = na.startswith("article"), nb.startswith("article")
-            if a_is_art != b_is_art and (_inside(fb, fa) or _inside(fa, fb)):
+            if a_is_art != b_is_art and (inside(fb, fa) or inside(fa, fb)):
                 continue
-            if _overlap(fa, fb):
+            if overlap(fa, fb):
                 problems.append(source.diagnostic(pb, f"{nb} overlaps {na}",
                                                   hint="move or shrink one of the frames (column/line/columns/lines)", code="overlap"))
     warnings = list(font_warnings)

@@ -1,0 +1,64 @@
+"""Modules as rectangles of grid cells: the notch of a stepped module, its parts, where its
+heads go, and whether two modules overlap or one lies inside another. Validation and
+composition ask the same questions, so the answers live here, once."""
+
+from __future__ import annotations
+
+from layout.model.records import Frame
+
+
+def notch_frame(frame) -> Frame | None:
+    """The notch of a stepped module as a grid rectangle (None for a plain rectangle)."""
+    n = getattr(frame, "notch", None)
+    if n is None or n.columns >= frame.columns or n.lines >= frame.lines:  # (a notch too big is reported by validation)
+        return None
+    column = frame.column if n.corner.endswith("left") else frame.column + frame.columns - n.columns
+    line = frame.line if n.corner.startswith("top") else frame.line + frame.lines - n.lines
+    return Frame(column=column, columns=n.columns, line=line, lines=n.lines)
+
+
+def frame_parts(frame) -> list[Frame]:
+    """A module as non-overlapping grid rectangles: the frame itself, or for a stepped module
+    the full-width band and the part of the other band beside the notch."""
+    n = notch_frame(frame)
+    if n is None:
+        return [Frame(column=frame.column, columns=frame.columns, line=frame.line, lines=frame.lines)]
+    band_lines = frame.lines - n.lines
+    band_line = frame.line + n.lines if n.line == frame.line else frame.line
+    side_column = frame.column + n.columns if n.column == frame.column else frame.column
+    return [Frame(column=frame.column, columns=frame.columns, line=band_line, lines=band_lines),
+            Frame(column=side_column, columns=frame.columns - n.columns, line=n.line, lines=n.lines)]
+
+
+def head_frame(frame) -> Frame:
+    """Where the headline block goes: the whole width, or beside a notch at a top corner."""
+    n = notch_frame(frame)
+    if n is None or n.line != frame.line:
+        return Frame(column=frame.column, columns=frame.columns, line=frame.line, lines=frame.lines)
+    side_column = frame.column + n.columns if n.column == frame.column else frame.column
+    return Frame(column=side_column, columns=frame.columns - n.columns, line=frame.line, lines=frame.lines)
+
+
+def cells(frame: Frame) -> tuple[int, int, int, int]:
+    return (frame.column, frame.column + frame.columns, frame.line, frame.line + frame.lines)
+
+
+def rects_overlap(a: Frame, b: Frame) -> bool:
+    ax0, ax1, ay0, ay1 = cells(a)
+    bx0, bx1, by0, by1 = cells(b)
+    return ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1
+
+
+def overlap(a: Frame, b: Frame) -> bool:
+    """Whether two modules share a grid cell; a stepped module's notch is not part of it."""
+    return any(rects_overlap(pa, pb) for pa in frame_parts(a) for pb in frame_parts(b))
+
+
+def inside(inner: Frame, outer: Frame) -> bool:
+    """Whether ``inner`` lies inside ``outer`` (inside its frame and clear of its notch)."""
+    ix0, ix1, iy0, iy1 = cells(inner)
+    ox0, ox1, oy0, oy1 = cells(outer)
+    if not (ox0 <= ix0 and ix1 <= ox1 and oy0 <= iy0 and iy1 <= oy1):
+        return False
+    notch = notch_frame(outer)
+    return notch is None or not any(rects_overlap(p, notch) for p in frame_parts(inner))
