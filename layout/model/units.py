@@ -103,7 +103,7 @@ def parse_length(text: object, *, default_unit: str = "pt") -> Length:
     if isinstance(text, bool):
         raise UnitError(f"expected a length such as 12mm or 9pt, got {text!r}")
     if isinstance(text, int) and abs(text) > MAX_MAGNITUDE:  # (float() of a huge int overflows)
-        raise UnitError(f"{text!r} is far too large for a length on a page")
+        raise UnitError(f"a number of {len(str(abs(text)))} digits is far too large for a length on a page")
     if isinstance(text, (int, float)):
         return Length(_plausible(float(text), text), default_unit)
     if not isinstance(text, str):
