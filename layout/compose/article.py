@@ -25,8 +25,7 @@ from layout.display import BLACK, WHITE, Item, Line, Polygon, Rect
 from layout.model.frames import head_frame, notch_frame, overlap
 from layout.model.records import Article, Frame, Photo, SectionHead
 from layout.text.api import ParagraphStyle
-from layout.text.audit import audit_lines
-from layout.text.compose import compose_paragraph
+from layout.text.paragraphs import audit_lines, compose_paragraph
 from layout.text.languages import conventions
 from layout.text.normalize import normalize
 from layout.text.wording import jump_from, jump_to

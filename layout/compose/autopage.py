@@ -23,7 +23,7 @@ from layout.compose.context import Context, Notes
 from layout.errors import InputError
 from layout.model.records import Frame, SectionHead
 from layout.model.source import Source
-from layout.text.compose import compose_paragraph
+from layout.text.paragraphs import compose_paragraph
 from layout.text.languages import conventions
 from layout.text.normalize import normalize
 

@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import glob
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import warnings
@@ -98,6 +96,8 @@ def find_ti3(name: str = TI3_NAME) -> Path | None:
     for cand in (Path("/usr/share/color/icc") / name,):
         if cand.is_file():
             return cand
+    import subprocess  # (here and below: only finding or building the profile runs programs)
+
     try:
         out = subprocess.run(
             ["dpkg", "-L", "icc-profiles-free"], capture_output=True, text=True, check=False
@@ -305,6 +305,9 @@ def build_newsprint_profile(
     name in the destination folder, so a concurrent reader (or an interrupted build) never sees
     half a profile.
     """
+    import shutil
+    import subprocess
+
     dest = Path(dest) if dest else built_profile_path(tac)
     if dest.is_file() and not force:
         return dest

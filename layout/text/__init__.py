@@ -12,10 +12,12 @@ Latin-script text (``ParagraphStyle.lang`` "en", "de", "fr" ...; see ``languages
 through the same breaker: ``rules_en`` (English rules as data: word spaces, pyphen
 hyphenation, punctuation at line edges) and ``latin`` (words and hyphenation points into boxes,
 glue and breakpoints; placing glyphs, with the hyphen added at a hyphenated break).
+
+``paragraphs`` is the front door: it serves set lines and audits from the memo and loads the
+composer only for a paragraph the memo does not hold.
 """
 
-from .audit import audit_lines
-from .compose import compose_paragraph
-from .normalize import normalize
+from .normalize import normalize  # (the function, not the submodule of the same name)
+from .paragraphs import audit_lines, compose_paragraph
 
 __all__ = ["compose_paragraph", "normalize", "audit_lines"]

@@ -17,28 +17,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from . import memo
 from . import rules_zh as R
 from .api import Metrics, ParagraphStyle, SetLine
 from .languages import is_chinese, latin_rules
 from .ink import overlaps
 from .normalize import normalize
+from .paragraphs import audit_lines  # noqa: F401  (the memoised entry point, re-exported)
 
 TOLERANCE = 0.05  # pt
-
-
-def audit_lines(
-    lines: Iterable[SetLine],
-    measure: float,
-    style: ParagraphStyle,
-    metrics: Metrics | None = None,
-) -> dict:
-    """Count typographic faults in ``lines`` (see the module docstring); memoised for lines
-    that come from the paragraph memo (:mod:`layout.text.memo`)."""
-    lines = list(lines)
-    face = memo.metrics_key(metrics)
-    key = None if face is None else (measure, style, face)
-    return memo.audited(lines, key, lambda: _audit(lines, measure, style, metrics))
 
 
 def _audit(

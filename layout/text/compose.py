@@ -20,7 +20,6 @@ may be split between letters. Everything that is legal stays preferred.
 
 from __future__ import annotations
 
-from . import memo
 from . import rules_zh as R
 from .api import Metrics, ParagraphStyle, SetLine
 from .breaker import Problem, break_lines
@@ -28,6 +27,7 @@ from .languages import is_chinese, latin_rules
 from .latin import compose_latin
 from .punct import blanks, cap_open_blanks, compress_adjacent
 from .setline import set_line
+from .paragraphs import compose_paragraph  # noqa: F401  (the memoised entry point, re-exported)
 from .units import Atom, Gap, segment, split_word
 
 #: demerits of an emergency break (a prohibited break or a split word)
@@ -37,20 +37,6 @@ ORPHAN = 1e10
 #: demerits of breaking a ragged (unjustified) line inside a phrase, i.e. not at a space or
 #: after a mark: headlines and captions break at their phrase boundaries when they can
 RAGGED_IN_PHRASE = 3000.0
-
-
-def compose_paragraph(
-    text: str, measure: float, style: ParagraphStyle, metrics: Metrics
-) -> list[SetLine]:
-    """Break and set one paragraph at ``measure`` pt; see :mod:`layout.text.setline` for where
-    glyphs go. Returns no lines for text that is empty or only white space.
-
-    ``style.lang`` picks the rules (:mod:`layout.text.languages`): Chinese here, Latin-script
-    languages (``en``, ``de``, ``fr`` ...) in :func:`layout.text.latin.compose_latin`. Results
-    are memoised per (text, measure, style, face file) (:mod:`layout.text.memo`)."""
-    face = memo.metrics_key(metrics)
-    key = None if face is None else (text, measure, style, face)
-    return memo.composed(key, lambda: _compose(text, measure, style, metrics))
 
 
 def _compose(text: str, measure: float, style: ParagraphStyle, metrics: Metrics) -> list[SetLine]:

@@ -9,8 +9,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from . import rules_en
+if TYPE_CHECKING:
+    from . import rules_en
 
 #: language codes set by the Chinese composer
 CJK = frozenset({"zh", "zh-cn", "zh-hans", "zh_cn", "zh_hans"})
@@ -22,6 +24,8 @@ def is_chinese(lang: str) -> bool:
 
 def latin_rules(lang: str) -> rules_en.LatinRules:
     """The Latin-script rules for ``lang``; ValueError for a language with none."""
+    from . import rules_en  # (only Latin-script text needs them, and pyphen)
+
     rules = rules_en.for_language(lang) if lang else None
     if rules is None:
         raise ValueError(f"no composition rules for language {lang!r} (known: zh, en, and the "
