@@ -132,7 +132,7 @@ class AdBlock:
 
 @dataclass
 class Placement:
-    """Frames are ``(column, columns, line, lines)``, 1-based, like ``layout.model.content.Frame``.
+    """Frames are ``(column, columns, line, lines)``, 1-based, like ``layout.model.records.Frame``.
 
     ``photos``: story id -> its photo's frame (inside the story's frame; absent if the story has
     no photo, or, in the last-resort layout only, no room for it). ``fit``: story id ->

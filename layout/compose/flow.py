@@ -38,7 +38,7 @@ class HeadBlock:
     """A section head: needs ``lines`` consecutive grid lines, plus ``space_above`` unless it
     opens a column; it must be followed by at least ``keep`` body lines in the same column."""
 
-    head: object  # layout.model.content.SectionHead
+    head: object  # layout.model.records.SectionHead
     lines: int = 2
     space_above: int = 1
     keep: int = 2

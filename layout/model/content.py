@@ -63,9 +63,6 @@ Color = Annotated[
 ]
 
 
-parse_date = values.date  # (the edition model reads its date the same way)
-
-
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors (so a typo such as `bylin` is caught, not
     silently ignored), text is stripped of surrounding whitespace, and true/false is refused where
@@ -162,9 +159,7 @@ class PageSpec(Strict):
         "number are on. Default from the folio's page number."),
         examples=[True, False])
 
-    @model_validator(mode="after")
-    def _custom_needs_size(self):
-        return values.custom_needs_size(self)
+    _custom_needs_size = model_validator(mode="after")(values.custom_needs_size)
 
 
 class Folio(Strict):
@@ -189,10 +184,7 @@ class Folio(Strict):
         "Whether to set the folio at all; false leaves it off (e.g. a 专版 with a header of its own). Default true."),
         examples=[False])
 
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date(cls, v):
-        return values.date(v)
+    _date = field_validator("date", mode="before")(staticmethod(values.date))
 
 
 class Typography(Strict):
@@ -323,9 +315,7 @@ class Headline(Strict):
         "with the lines balanced (upper line not shorter). Default 1."),
         examples=[1, 2])
 
-    @model_validator(mode="after")
-    def _sizes_in_order(self):
-        return values.sizes_in_order(self)
+    _sizes_in_order = model_validator(mode="after")(values.sizes_in_order)
 
 
 class SectionHead(Strict):
@@ -356,10 +346,7 @@ class Picture(Strict):
         "is cropped to its cell. Default [0.5, 0.5], the centre."),
         examples=[[0.5, 0.3]])
 
-    @field_validator("focus")
-    @classmethod
-    def _focus(cls, v):
-        return values.focus(v)
+    _focus = field_validator("focus")(staticmethod(values.focus))
 
 
 PictureFile = Annotated[str, AfterValidator(values.file_name)]
@@ -418,10 +405,7 @@ class Photo(Strict):
         "bleed box. Use on frames that touch the type area's edge. Default none."),
         examples=[["top", "right"]])
 
-    @field_validator("focus")
-    @classmethod
-    def _focus(cls, v):
-        return values.focus(v)
+    _focus = field_validator("focus")(staticmethod(values.focus))
 
 
 class Continuation(Strict):
@@ -502,10 +486,7 @@ class Article(Strict):
         "opened by a jump line （上接第N版）. Its own `body` is then left empty ([])."),
         examples=[{"file": "p01.yaml", "article": "main", "page": 1}])
 
-    @field_validator("body")
-    @classmethod
-    def _no_empty(cls, v):
-        return values.no_empty(v)
+    _no_empty = field_validator("body")(staticmethod(values.no_empty))
 
 
 class PublicServiceAd(Strict):
@@ -541,10 +522,7 @@ class PublicServiceAd(Strict):
         "[C, M, Y, K] percentages. Default green."),
         examples=["green", [85, 10, 100, 10]])
 
-    @field_validator("characters")
-    @classmethod
-    def _single(cls, v):
-        return values.single(v)
+    _single = field_validator("characters")(staticmethod(values.single))
 
 
 class ImageAd(Strict):
@@ -640,3 +618,38 @@ class Document(Strict):
         examples=[[{"kind": "public-service", "id": "forest-fire",
                     "frame": {"column": 6, "columns": 3, "line": 55, "lines": 62}, "title": "预防森林火灾",
                     "characters": ["护", "林", "常", "抓"], "slogan": "森林防火　人人有责"}]])
+
+
+class EditionPage(Strict):
+    """One page of an edition: its content file, and the section label for its folio."""
+
+    file: str = Field(..., min_length=1, description=(
+        "The page's content file, relative to the edition file."),
+        examples=["pages/p01.yaml"])
+    section: str | None = Field(None, description=(
+        "Section label (版名) for this page's folio, replacing the page's own. Default: the page's."),
+        examples=["要闻"])
+
+
+class Edition(Strict):
+    """An edition file (edition.yaml): the paper, date and pages of one issue, in order. Folios
+    number themselves from the list's order; the paper and date given here apply to every page."""
+
+    paper: str | None = Field(None, description=(
+        "The paper's name for every folio. Default: each page's own."),
+        examples=["株洲日报"])
+    date: _dt.date | None = Field(None, description=(
+        "Issue date for every folio, as YYYY-MM-DD. Default: each page's own."),
+        examples=["2024-10-31"])
+    first_page: int = Field(1, ge=1, le=999, description=(
+        "Number of the first page, 1-999; the others follow in order. Default 1."),
+        examples=[1, 5])
+    combined: bool = Field(False, description=(
+        "Also write one PDF holding every page, for proofing. Default false."),
+        examples=[True])
+    pages: list[EditionPage | str] = Field(..., min_length=1, description=(
+        "The pages in order: each a content file (relative to the edition file) or "
+        "{file, section}."),
+        examples=[["pages/p01.yaml", {"file": "pages/p02.yaml", "section": "要闻"}]])
+
+    _date = field_validator("date", mode="before")(staticmethod(values.date))

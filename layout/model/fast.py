@@ -2,35 +2,40 @@
 
 It interprets the model as data (``layout.model.spec``, generated from the pydantic classes) and
 accepts only values in their plain form: a whole number as an int, text as a str, a list as a
-list. Whatever else it meets (a missing or unknown key, ``"3"`` for 3, ``3.0`` for a whole
-number, a value a check refuses) makes it *decline*, and the caller validates the page with
-pydantic instead, which then accepts the value the way pydantic does or words the error. So the
-reader needs no messages of its own, and a page it accepts comes out exactly as pydantic would
-make it (``tests/test_fast_reader.py`` compares the two on every example and on generated pages).
+list. Whatever else it meets (a missing required key, an unknown key, ``"3"`` for 3, ``3.0``
+for a whole number, a value a check refuses) makes it *decline*, and the caller validates the
+page with pydantic instead, which then accepts the value the way pydantic does or words the
+error. So the reader needs no messages of its own, and a page it accepts comes out exactly as
+pydantic would make it (``tests/test_fast_reader.py`` compares the two on every example and on
+generated pages). Edition files are read the same way (``read(data, "Edition")``).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import math
+import re
 
 from layout.model import values
 from layout.model.records import CLASSES, default_value
 from layout.model.spec import MODELS
 from layout.model.units import Length
 
-#: characters Python's strip() removes and pydantic's does not (pydantic trims Unicode White_Space only)
-_ODD_SPACE = "\x1c\x1d\x1e\x1f"
+#: characters Python's strip() removes and pydantic's does not (pydantic trims Unicode White_Space
+#: only), and lone surrogates (pydantic refuses them; the YAML loader never makes them)
+_ODD = re.compile("[\x1c-\x1f\ud800-\udfff]")
 
 
 class Decline(Exception):
     """The value is not in its plain valid form: pydantic decides."""
 
 
-def read(data):
-    """The page's records, or None when pydantic must look at the page."""
+def read(data, model: str = "Document"):
+    """The page's records (or an edition file's, with ``model="Edition"``), or None when
+    pydantic must look at the data."""
     try:
-        return _model("Document", data)
+        return _model(model, data)
     except (Decline, ValueError, OverflowError):
         return None
 
@@ -57,14 +62,14 @@ def _model(name: str, data):
         raise Decline
     rec.model_fields_set = {k for k in data}
     for check in spec["checks"]:
-        getattr(values, check)(rec)
+        rec = getattr(values, check)(rec)  # (as pydantic, the record an after-check returns)
     return rec
 
 
 def _value(t: tuple, v):
     kind = t[0]
     if kind == "str":
-        if type(v) is not str or any(c in v for c in _ODD_SPACE):
+        if type(v) is not str or _ODD.search(v):
             raise Decline
         v = v.strip()
         if t[1] is not None and len(v) < t[1]:
@@ -133,14 +138,16 @@ def _value(t: tuple, v):
         if type(v) is not _dt.date:
             raise Decline
         return v
-    if kind == "any":
-        return v
+    if kind == "any":  # (a copy: the records share nothing mutable with the YAML data)
+        return copy.deepcopy(v) if isinstance(v, (dict, list)) else v
     raise Decline  # (a kind this reader does not know: let pydantic decide)
 
 
 def _takes(t: tuple, v) -> bool:
-    """Whether a union member takes a value of ``v``'s plain type (the member is then the only
-    one pydantic's smart union could pick)."""
+    """Whether a union member may take ``v``, by its plain type. A member the reader cannot
+    judge that way (one with a before-validator, an optional, a date, ...) counts as taking it,
+    so that a union with such a member declines rather than guesses which member pydantic
+    would pick."""
     kind = t[0]
     if kind == "after":
         return _takes(t[1], v)
@@ -156,4 +163,4 @@ def _takes(t: tuple, v) -> bool:
         return type(v) in (int, float)
     if kind == "bool":
         return type(v) is bool
-    return False
+    return True

@@ -9,6 +9,7 @@ so it is where pydantic is imported on the build path. It returns the page as re
 from __future__ import annotations
 
 import difflib
+import math
 import typing
 
 from pydantic import BaseModel, ValidationError

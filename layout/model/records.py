@@ -27,6 +27,9 @@ class Record:
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
         spec = MODELS[cls.__name__]
+        base = cls.__bases__[0].__name__
+        if base != (spec["base"] or "Record"):  # (a model's record inherits as the model does)
+            raise TypeError(f"record {cls.__name__} derives from {base}, its model from {spec['base'] or 'Strict'}")
         cls._fields = tuple(name for name, _, _ in spec["fields"])
         cls._defaults = {name: default for name, _, default in spec["fields"]}
 
@@ -171,6 +174,19 @@ class Document(Record):
         return p
 
 
+class EditionPage(Record):
+    """One page of an edition: its content file and section."""
+
+
+class Edition(Record):
+    """An edition file: paper, date, first page number and the pages in order."""
+
+    def entries(self) -> list[EditionPage]:
+        return [p if isinstance(p, EditionPage) else EditionPage(file=p) for p in self.pages]
+
+
 #: the record class of each model, by the model's name
 CLASSES: dict[str, type[Record]] = {name: cls for name, cls in list(globals().items())
                                     if isinstance(cls, type) and issubclass(cls, Record) and cls is not Record}
+if set(CLASSES) != set(MODELS):  # (a model without its record, or the reverse: fail on import, not mid-build)
+    raise ImportError(f"records and models differ: {sorted(set(CLASSES) ^ set(MODELS))}")

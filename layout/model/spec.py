@@ -228,4 +228,17 @@ MODELS = {'Margins': {'fields': (('top', ('opt', ('before', 'length_mm', ('lengt
                            None),
                           ('new', 'list'))),
               'checks': (),
-              'base': None}}
+              'base': None},
+ 'EditionPage': {'fields': (('file', ('str', 1), ('req',)),
+                            ('section', ('opt', ('str', None)), ('is', None))),
+                 'checks': (),
+                 'base': None},
+ 'Edition': {'fields': (('paper', ('opt', ('str', None)), ('is', None)),
+                        ('date', ('before', 'date', ('opt', ('date',))), ('is', None)),
+                        ('first_page', ('int', 1, 999), ('is', 1)),
+                        ('combined', ('bool',), ('is', False)),
+                        ('pages',
+                         ('list', ('union', (('model', 'EditionPage'), ('str', None))), 1),
+                         ('req',))),
+             'checks': (),
+             'base': None}}

@@ -1,5 +1,6 @@
 """Writes ``layout/model/spec.py``: the content model's fields, types, constraints, defaults and
-checks as plain data, derived from the pydantic classes of ``layout.model.content``.
+checks as plain data, derived from the pydantic classes of ``layout.model.content`` (a page
+and an edition file).
 
 The fast reader (``layout.model.fast``) interprets that data, so a build of a valid page needs
 neither pydantic's import nor its class construction (together about half of a whole build).
@@ -12,7 +13,7 @@ Type specs are tuples: ``("str", min_len)``, ``("int", ge, le)``, ``("float", ge
 ``("opt", t)``, ``("list", t, min_len)``, ``("dict", t)``, ``("tuple", ts)``,
 ``("union", ts)``, ``("tagged", key, {tag: model})``, ``("model", name)``,
 ``("before", function, t)`` and ``("after", t, function)``, the functions named from
-``layout.model.values``. Defaults: ``("req",)``, ``("is", value)``, ``("new", "list"|"dict")``
+``layout.model.values`` (found by identity: a model's validators *are* those functions). Defaults: ``("req",)``, ``("is", value)``, ``("new", "list"|"dict")``
 or ``("model", name)`` (the model read from an empty mapping).
 """
 
@@ -36,6 +37,11 @@ SPEC_FILE = Path(__file__).with_name("spec.py")
 
 #: Validators the fast reader needs not run: it never takes true/false for a number in the first place.
 SUBSUMED = {"_no_bool_for_numbers"}
+#: What the reader interprets of a model's config, a field and an inner ``Field(...)``; anything
+#: else set there may change validation, so the generator refuses it rather than ignore it.
+CONFIG_KEYS = {"extra", "str_strip_whitespace", "title", "json_schema_extra"}
+FIELD_KEYS = {"annotation", "default", "default_factory", "description", "examples", "title"}
+INNER_FIELD_KEYS = {"discriminator"}
 
 
 class SpecError(Exception):
@@ -62,7 +68,7 @@ def _split(metadata) -> tuple[list, list, dict, str | None]:
             limits["le"] = m.le
         elif isinstance(m, at.MinLen):
             limits["min_len"] = m.min_length
-        elif isinstance(m, FieldInfo) and m.discriminator:
+        elif isinstance(m, FieldInfo) and m.discriminator and set(m._attributes_set) <= INNER_FIELD_KEYS:
             disc = m.discriminator
         elif isinstance(m, (PlainSerializer, WithJsonSchema)):
             continue  # (output and schema only)
@@ -180,17 +186,17 @@ def model_spec(cls: type[BaseModel]) -> dict:
     for name, dec in decorators.field_validators.items():
         if name in SUBSUMED:
             continue
-        func = getattr(values, name.lstrip("_"), None)
-        if func is None:
-            raise SpecError(f"{cls.__name__}.{name} has no function {name.lstrip('_')} in layout.model.values")
         if dec.info.mode not in ("before", "after"):
             raise SpecError(f"{cls.__name__}.{name}: mode {dec.info.mode}")
         for f in dec.info.fields:
-            field_checks.setdefault(f, []).append((dec.info.mode, name.lstrip("_")))
+            if f not in cls.model_fields:
+                raise SpecError(f"{cls.__name__}.{name}: validator of {f!r}, which is no field here")
+            field_checks.setdefault(f, []).append((dec.info.mode, _function_name(dec.func)))
     fields = []
     for name, field in cls.model_fields.items():
-        if field.alias or field.validation_alias:
-            raise SpecError(f"{cls.__name__}.{name}: aliases")
+        extra = set(field._attributes_set) - FIELD_KEYS
+        if extra:
+            raise SpecError(f"{cls.__name__}.{name}: the reader does not interpret {sorted(extra)}")
         t = _type(field.annotation, field.metadata)
         for mode, f in field_checks.get(name, []):
             t = ("after", t, f) if mode == "after" else ("before", f, t)
@@ -199,21 +205,26 @@ def model_spec(cls: type[BaseModel]) -> dict:
     for name, dec in decorators.model_validators.items():
         if dec.info.mode != "after":
             raise SpecError(f"{cls.__name__}.{name}: model validators run after the fields")
-        func = getattr(values, name.lstrip("_"), None)
-        if func is None:
-            raise SpecError(f"{cls.__name__}.{name} has no function {name.lstrip('_')} in layout.model.values")
-        checks.append(name.lstrip("_"))
+        checks.append(_function_name(dec.func))
     config = cls.model_config
-    if config.get("extra") != "forbid" or not config.get("str_strip_whitespace"):
-        raise SpecError(f"{cls.__name__}: the reader assumes extra='forbid' and str_strip_whitespace")
-    bases = [b.__name__ for b in cls.__bases__ if issubclass(b, content.Strict) and b is not content.Strict]
+    if set(config) - CONFIG_KEYS or config.get("extra") != "forbid" or not config.get("str_strip_whitespace"):
+        raise SpecError(f"{cls.__name__}: the reader assumes extra='forbid' and str_strip_whitespace, and "
+                        f"interprets no other config ({sorted(set(config) - CONFIG_KEYS)})")
+    bases = [b.__name__ for b in cls.__bases__ if issubclass(b, BaseModel) and b not in (BaseModel, content.Strict)]
     return {"fields": tuple(fields), "checks": tuple(checks), "base": bases[0] if bases else None}
 
 
 def models() -> dict[str, dict]:
-    """Every model of the content, in the order of the module."""
-    return {name: model_spec(obj) for name, obj in vars(content).items()
-            if isinstance(obj, type) and issubclass(obj, content.Strict) and obj is not content.Strict}
+    """Every model of ``layout.model.content`` (a page's and an edition file's), in order."""
+    out = {}
+    for module in (content,):
+        for name, obj in vars(module).items():
+            if (isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == module.__name__
+                    and obj is not content.Strict):
+                if name in out:
+                    raise SpecError(f"two models named {name}")
+                out[name] = model_spec(obj)
+    return out
 
 
 def render() -> str:
