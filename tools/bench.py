@@ -3,9 +3,16 @@ the same run, since absolute times drift between machines.
 
     make bench            # or: .venv/bin/python tools/bench.py [--runs N]
 
-Measures the seed page as a whole process (warm caches, and cold: empty cache), the in-process
-rebuild, and the Typst reference page of ../shared/bench/ compiled in the same run (when the
-`typst` package is installed: `pip install typst`), with peak RSS of each process.
+Measures, each with peak RSS where it is a process of its own:
+- the seed page as a whole process with warm caches, run alternately with the Typst reference
+  page of ../shared/bench/ (when the `typst` package is installed), and their ratio;
+- the imports alone (the floor under any build);
+- a whole process after an edit (one paragraph new to the memo), and one whose page the fast
+  reader declines (a number written as text), so that pydantic validates it;
+- an empty cache (fonts converted, photos prepared, every paragraph composed);
+- the in-process rebuild after an edit (what `watch` does);
+- a 24-page edition on all cores;
+- composition cost against text length (1x, 4x, 16x the seed's body text).
 """
 
 from __future__ import annotations
