@@ -11,8 +11,9 @@ import hashlib
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from layout.errors import BroadsheetError, Diagnostic, InputError, OutputError
 from layout.report import Report
@@ -20,8 +21,7 @@ from layout.report import Report
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-@dataclass
-class BuildOptions:
+class BuildOptions(Struct, dict=True):
     output: Path | None = None
     proof: bool = False
     strict: bool = False

@@ -68,6 +68,10 @@ def try_write(path: Path, data: bytes) -> bool:
 #: paragraph, a font subset or a prepared photo behind)
 KEEP_DAYS = 30
 _DAY = 86400.0
+#: a folder is scanned for old files at most this often (seconds), whatever the number of
+#: processes: a stamp file in the folder records the last scan (a memo of a few thousand
+#: paragraphs takes ~0.1 s to scan, more than the rest of a rebuild's cache work)
+PRUNE_EVERY = _DAY
 _pruned: set[tuple[str, str]] = set()
 
 
@@ -84,16 +88,26 @@ def touch(path: Path) -> None:
 
 
 def prune_once(folder: Path, pattern: str, keep_days: float | None = None) -> int:
-    """Once per process and folder: remove files matching ``pattern`` untouched for
-    ``keep_days`` (default :data:`KEEP_DAYS`). Called where a cache writes, so a build that
-    only reads pays nothing. Returns how many files went."""
+    """Once per process and folder, and at most every :data:`PRUNE_EVERY` seconds across
+    processes: remove files matching ``pattern`` untouched for ``keep_days`` (default
+    :data:`KEEP_DAYS`). Called where a cache writes, so a build that only reads pays nothing.
+    Returns how many files went."""
     import time
+    import zlib
 
     key = (str(folder), pattern)
     if key in _pruned:
         return 0
     _pruned.add(key)
-    cutoff = time.time() - (KEEP_DAYS if keep_days is None else keep_days) * _DAY
+    now = time.time()
+    stamp = Path(folder) / f".pruned-{zlib.crc32(pattern.encode()):08x}"
+    try:
+        if now - stamp.stat().st_mtime < PRUNE_EVERY:
+            return 0
+    except OSError:
+        pass
+    try_write(stamp, pattern.encode())
+    cutoff = now - (KEEP_DAYS if keep_days is None else keep_days) * _DAY
     gone = 0
     for f in Path(folder).glob(pattern):
         try:

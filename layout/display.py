@@ -9,14 +9,14 @@ to guess a conversion.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal, Union
+
+from msgspec import Struct, field
 
 CMYK = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True)
-class Spot:
+class Spot(Struct, frozen=True):
     """A named separation. ``name='All'`` is registration colour (prints on every plate: marks);
     ``cmyk`` is the alternate used for display, ``tint`` 0..1."""
 
@@ -32,8 +32,7 @@ WHITE: CMYK = (0.0, 0.0, 0.0, 0.0)
 REGISTRATION = Spot("All", (1.0, 1.0, 1.0, 1.0))
 
 
-@dataclass(frozen=True)
-class Glyphs:
+class Glyphs(Struct, frozen=True):
     """A run of characters in one face and size on one baseline.
 
     ``xs`` holds the x of every character's left edge, so the composer decides every advance
@@ -61,8 +60,7 @@ class Glyphs:
         return self.xs[-1] + w
 
 
-@dataclass(frozen=True)
-class Rect:
+class Rect(Struct, frozen=True):
     """A rectangle: filled, stroked or both (rules are thin rectangles or lines)."""
 
     x: float
@@ -77,8 +75,7 @@ class Rect:
     role: str = ""
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(Struct, frozen=True):
     x1: float
     y1: float
     x2: float
@@ -90,8 +87,7 @@ class Line:
     role: str = ""
 
 
-@dataclass(frozen=True)
-class Ellipse:
+class Ellipse(Struct, frozen=True):
     """A circle or ellipse given by its bounding box."""
 
     x: float
@@ -104,8 +100,7 @@ class Ellipse:
     role: str = ""
 
 
-@dataclass(frozen=True)
-class Polygon:
+class Polygon(Struct, frozen=True):
     points: tuple[tuple[float, float], ...]
     fill: Paint | None = None
     stroke: Paint | None = None
@@ -113,8 +108,7 @@ class Polygon:
     role: str = ""
 
 
-@dataclass(frozen=True)
-class Image:
+class Image(Struct, frozen=True):
     """A placed image. ``path`` is the prepared file (already cropped, scaled and colour-managed
     by the image pipeline), drawn to fill the box exactly."""
 
@@ -132,8 +126,7 @@ class Image:
 Item = Union[Glyphs, Rect, Line, Ellipse, Polygon, Image]
 
 
-@dataclass
-class Page:
+class Page(Struct, dict=True):
     """One page of the display list: trim size and everything drawn on it, in painting order."""
 
     width: float

@@ -10,16 +10,16 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+from msgspec import Struct, field
 
 from layout.build import BuildOptions, build
 from layout.errors import BroadsheetError, InputError, OutputError
 
 
-@dataclass
-class EditionReport:
+class EditionReport(Struct, dict=True):
     input: str
     pages: list[dict] = field(default_factory=list)  # per page: report dict or {"error": ...}
     combined: str = ""

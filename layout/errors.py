@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from msgspec import Struct
+
 Severity = Literal["error", "warning", "note"]
 
 
-@dataclass
-class Diagnostic:
+class Diagnostic(Struct, dict=True):
     message: str
     file: str = ""
     line: int = 0  # 1-based; 0 = unknown

@@ -27,9 +27,10 @@ import json
 import math
 import os
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+from msgspec import Struct, field
 
 from layout.cache import atomic_write, prune_once, touch, try_write
 from layout.lazy import lazy_module
@@ -87,8 +88,7 @@ class ImageError(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
-@dataclass(frozen=True)
-class ImageInfo:
+class ImageInfo(Struct, frozen=True):
     """What the file is, read from its header (and, if asked, checked by decoding it).
 
     ``width``/``height`` are the upright size, after EXIF orientation; ``stored_width``/
@@ -112,8 +112,7 @@ class ImageInfo:
         return self.width * self.height
 
 
-@dataclass(frozen=True)
-class PreparedImage:
+class PreparedImage(Struct, frozen=True):
     """A picture made ready for one frame.
 
     ``ppi`` is the prepared file's effective resolution in the frame, ``source_ppi`` that of the

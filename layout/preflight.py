@@ -37,12 +37,13 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import pikepdf
 from pikepdf import Name
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from layout.finish.pdfwalk import Walk, box_problems, page_boxes, walk
 
@@ -52,15 +53,13 @@ MM = 25.4 / 72
 TAC_TOLERANCE = 1.0
 
 
-@dataclass
-class Check:
+class Check(Struct, dict=True):
     name: str
     status: Status
     detail: str = ""
 
 
-@dataclass
-class PreflightReport:
+class PreflightReport(Struct, dict=True):
     path: str
     checks: list[Check] = field(default_factory=list)
     figures: dict = field(default_factory=dict)

@@ -6,7 +6,8 @@ changed, warnings, and timings. Printed as a short summary, or whole as JSON (``
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from layout.errors import Diagnostic
 
@@ -42,8 +43,7 @@ def describe_copyfit(entry: dict) -> str:
     return f"article {entry['article']!r}: {what} ({state(entry['before'])} → {state(entry['after'])})"
 
 
-@dataclass
-class Report:
+class Report(Struct, dict=True):
     input: str = ""
     output: str = ""
     ok: bool = True

@@ -13,6 +13,7 @@ import layout.cache as cache
 @pytest.fixture(autouse=True)
 def fresh(monkeypatch):
     monkeypatch.setattr(cache, "_pruned", set())
+    monkeypatch.setattr(cache, "PRUNE_EVERY", 0.0)  # (each "process" of a test may scan)
 
 
 def _age(path, days):
@@ -31,6 +32,25 @@ def test_prune_once_removes_only_old_matching_files(tmp_path):
     _age(new, cache.KEEP_DAYS + 1)
     assert cache.prune_once(tmp_path, "*.ttf") == 0  # once per process and folder
     assert new.exists()
+
+
+def test_a_folder_is_scanned_once_a_day_whatever_the_processes(tmp_path, monkeypatch):
+    """A rebuild writes to the memo every time an editor changes a paragraph; scanning a folder
+    of thousands of files each time would cost more than the rebuild, so a stamp in the folder
+    spaces the scans."""
+    monkeypatch.setattr(cache, "PRUNE_EVERY", 86400.0)
+    first, later = tmp_path / "a.ttf", tmp_path / "b.ttf"
+    first.write_bytes(b"x")
+    _age(first, cache.KEEP_DAYS + 1)
+    assert cache.prune_once(tmp_path, "*.ttf") == 1  # the first scan
+    later.write_bytes(b"x")
+    _age(later, cache.KEEP_DAYS + 1)
+    cache._pruned.clear()  # another process, the same day
+    assert cache.prune_once(tmp_path, "*.ttf") == 0 and later.exists()
+    for stamp in tmp_path.glob(".pruned-*"):
+        _age(stamp, 1.01)  # a day later
+    cache._pruned.clear()
+    assert cache.prune_once(tmp_path, "*.ttf") == 1 and not later.exists()
 
 
 def test_touch_refreshes_a_day_old_file_only(tmp_path):

@@ -529,7 +529,7 @@ def test_head_options_are_the_nearest_sizes(make, size, columns):
     """The bisection ends on the nearest half-point size that makes the headline block shorter or
     taller (checked against setting every size of the band); a head that had to shrink below its
     band to fit its width gets no options."""
-    from dataclasses import replace as dc_replace
+    from msgspec.structs import replace as dc_replace
 
     from layout.build import BuildOptions, FaceSet, _font_registry, cache_root
     from layout.compose import copyfit

@@ -394,9 +394,10 @@ def test_cache_hit_does_not_rewrite(tmp_path, monkeypatch):
     assert second.cached and len(writes) == 1
     assert second.path == first.path and second.path.stat().st_mtime_ns == mtime
     assert (second.pixel_width, second.pixel_height, second.ppi) == (first.pixel_width, first.pixel_height, first.ppi)
-    # nothing but the prepared file (and the header index) in the cache: no temporaries left behind
-    assert [f.name for f in cache.iterdir() if f.is_file()] == [first.path.name]
-    assert [f.suffix for f in (cache / "index").iterdir()] == [".json"]
+    # nothing but the prepared file (and the header index, and the stamps of the last pruning)
+    # in the cache: no temporaries left behind
+    assert [f.name for f in cache.iterdir() if f.is_file() and not f.name.startswith(".pruned-")] == [first.path.name]
+    assert [f.suffix for f in (cache / "index").iterdir() if not f.name.startswith(".pruned-")] == [".json"]
 
     # another crop or another frame size -> another file
     third = prepare(p, 144, 96, focus=(0.0, 0.5), cache_dir=cache)
@@ -576,6 +577,7 @@ def test_prepared_photos_of_long_ago_are_pruned(tmp_path, monkeypatch):
     import layout.cache
 
     monkeypatch.setattr(layout.cache, "_pruned", set())
+    monkeypatch.setattr(layout.cache, "PRUNE_EVERY", 0.0)  # (each "process" here may scan)
     p = photo(tmp_path / "a.jpg", (900, 600))
     cache = tmp_path / "cache"
     used = prepare(p, 144, 96, cache_dir=cache).path

@@ -13,7 +13,9 @@ tint, the rules and the column rules follow its outline.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from layout.compose.context import Context
 from layout.compose.heads import fit_head
@@ -204,8 +206,7 @@ def column_rule_items(art: Article, body_top: int, obstacles: list[Frame], ctx: 
     return out
 
 
-@dataclass(frozen=True)
-class Rest:
+class Rest(Struct, frozen=True):
     """What is left of a paragraph cut by a jump: it goes on, unindented, on the jump page."""
 
     text: str

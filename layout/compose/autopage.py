@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from layout.compose.autoplace import AdBlock, Story, default_photo_columns, place
 from layout.compose.copyfit import PHOTO_RANGE, tracking_bounds

@@ -48,8 +48,9 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
 from typing import Callable, Literal
+
+from msgspec import Struct, field
 
 # --- score weights (integers) -------------------------------------------------------------------
 BLANK_COST = 1             # per blank column-line inside the window (up to two lines per column)
@@ -89,8 +90,7 @@ ALPHA_SPREADS = (0.04, 0.12)  # text scaled to the page: each story may take thi
 LARGE = 10 ** 12           # "impossible"
 
 
-@dataclass(frozen=True)
-class Story:
+class Story(Struct, frozen=True):
     """An article to place.
 
     ``text_lines(w)``: column-lines its body needs set ``w`` columns wide (all columns together).
@@ -120,8 +120,7 @@ class Story:
     photo_range: float = 0.0
 
 
-@dataclass(frozen=True)
-class AdBlock:
+class AdBlock(Struct, frozen=True):
     """An ad of fixed size; ``side``: the edge of the type area it keeps to."""
 
     id: str
@@ -130,8 +129,7 @@ class AdBlock:
     side: Literal["right", "left", "any"] = "right"
 
 
-@dataclass
-class Placement:
+class Placement(Struct, dict=True):
     """Frames are ``(column, columns, line, lines)``, 1-based, like ``layout.model.records.Frame``.
 
     ``photos``: story id -> its photo's frame (inside the story's frame; absent if the story has
@@ -180,8 +178,7 @@ def leg_cost(leg: int) -> int:
     return 0
 
 
-@dataclass
-class _Shape:
+class _Shape(Struct, dict=True):
     """A story (or ad) at one width: its geometry and the heights it can take."""
 
     w: int

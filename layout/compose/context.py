@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Protocol
+
+from msgspec import Struct, field
 
 from layout.display import CMYK
 from layout.model.geometry import Grid
@@ -19,8 +20,7 @@ class Fonts(Protocol):
     def em_top(self, role: str) -> float: ...
 
 
-@dataclass
-class Notes:
+class Notes(Struct, dict=True):
     """Things composition tells the build report: overset, underset, normalisation, warnings."""
 
     overset: list[dict] = field(default_factory=list)
@@ -40,8 +40,7 @@ class Notes:
     copyfit: list[dict] = field(default_factory=list)  # fit: auto articles: what copyfit changed, and the result
 
 
-@dataclass
-class Context:
+class Context(Struct, dict=True):
     doc: Document
     grid: Grid
     fonts: Fonts

@@ -44,7 +44,9 @@ Deterministic: the same trials in the same order, no clock, no randomness.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from layout.compose.article import compose_article, compose_headblock, notch_rule
 from layout.compose.context import Context, Notes
@@ -89,8 +91,7 @@ def tracking_bounds(language: str) -> tuple[float, float]:
     return TRACKING_BOUNDS["zh" if is_chinese(language) else "latin"]
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """One set of adjustments: body tracking (em), the main photo's change in lines, the head size."""
 
     tracking: float = 0.0
@@ -99,8 +100,7 @@ class Plan:
     head_delta: int = 0  # lines the headline block grows (+) or shrinks (-) at ``head``
 
 
-@dataclass
-class Trial:
+class Trial(Struct, dict=True):
     over: int
     under: int
     headline_shrunk: bool
@@ -112,8 +112,7 @@ class Trial:
         return self.over - self.under
 
 
-@dataclass
-class _Photo:
+class _Photo(Struct, dict=True):
     index: int
     name: str
     frame: Frame
@@ -124,8 +123,7 @@ class _Photo:
     bottom_anchored: bool
 
 
-@dataclass
-class _Setup:
+class _Setup(Struct, dict=True):
     art: Article
     ctx: Context
     obstacles: list[Frame]

@@ -9,14 +9,13 @@ grid lines, so the baselines of neighbouring columns stay aligned. What does not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from layout.model.frames import notch_frame
 from layout.model.records import Frame
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(Struct, frozen=True):
     """A run of free grid lines in one column: lines ``first`` .. ``first + count - 1``."""
 
     column: int
@@ -24,8 +23,7 @@ class Slot:
     count: int
 
 
-@dataclass
-class TextLine:
+class TextLine(Struct, dict=True):
     """One body line to place (the composed line and what it belongs to)."""
 
     line: object  # layout.text.api.SetLine
@@ -33,8 +31,7 @@ class TextLine:
     paragraph: int
 
 
-@dataclass
-class HeadBlock:
+class HeadBlock(Struct, dict=True):
     """A section head: needs ``lines`` consecutive grid lines, plus ``space_above`` unless it
     opens a column; it must be followed by at least ``keep`` body lines in the same column."""
 
@@ -45,16 +42,14 @@ class HeadBlock:
     source: str = ""
 
 
-@dataclass
-class Placed:
+class Placed(Struct, dict=True):
     column: int
     line: int  # first grid line (1-based)
     item: object  # TextLine or HeadBlock
     lines: int = 1
 
 
-@dataclass
-class FlowResult:
+class FlowResult(Struct, dict=True):
     placed: list[Placed]
     overset_items: list[object]
     free_lines: int  # unused grid lines left at the end (underset)

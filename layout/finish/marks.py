@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
+
+from msgspec import Struct, field
 
 from layout.display import REGISTRATION, CMYK, Ellipse, Glyphs, Item, Line, Rect
 
@@ -47,8 +48,7 @@ COLOR_BAR: tuple[tuple[str, CMYK], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class SlugInfo:
+class SlugInfo(Struct, frozen=True):
     """What the slug line says: enough for the plate room to identify a plate on sight."""
 
     file_name: str

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
+
+from msgspec import Struct, field
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -35,8 +36,7 @@ def mul(m: Matrix, n: Matrix) -> Matrix:
             e * A + f * C + E, e * B + f * D + F)
 
 
-@dataclass(frozen=True)
-class ColorSpace:
+class ColorSpace(Struct, frozen=True):
     """A colour space reduced to what preflight needs.
 
     ``family``: DeviceGray, DeviceRGB, DeviceCMYK, CalGray, CalRGB, Lab, ICCBased-Gray,
@@ -137,8 +137,7 @@ def describe_cs(obj, resources=None, _depth: int = 0) -> ColorSpace:
     return ColorSpace("Unknown")
 
 
-@dataclass
-class ImageUse:
+class ImageUse(Struct, dict=True):
     """One placement of an image (the same XObject drawn twice is two uses)."""
 
     page: int  # 1-based
@@ -166,8 +165,7 @@ class ImageUse:
         return (self.width * 72 / w if w else 0.0, self.height * 72 / h if h else 0.0)
 
 
-@dataclass
-class FontInfo:
+class FontInfo(Struct, dict=True):
     name: str
     subtype: str
     embedded: bool
@@ -177,8 +175,7 @@ class FontInfo:
     used: bool = False
 
 
-@dataclass
-class Walk:
+class Walk(Struct, dict=True):
     """Everything the walk found, per file."""
 
     pages: int = 0

@@ -16,9 +16,10 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Literal
+
+from msgspec import Struct
 
 from layout.finish.errors import FinishError
 
@@ -105,8 +106,7 @@ def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-@dataclass(frozen=True)
-class PressIdentity:
+class PressIdentity(Struct, frozen=True):
     """Everything a press file says about itself besides its pages (see the module doc)."""
 
     variant: Variant

@@ -23,8 +23,9 @@ import os
 import sys
 import tempfile
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from layout.finish.errors import FinishError
 
@@ -53,8 +54,7 @@ class ProfileWarning(UserWarning):
     """The output profile in use is not fit for press (the SWOP fallback)."""
 
 
-@dataclass(frozen=True)
-class ProfileInfo:
+class ProfileInfo(Struct, frozen=True):
     """An output profile and how a PDF/X OutputIntent should name it.
 
     ``tac_limit`` is the total ink limit in percent that separations through this profile keep

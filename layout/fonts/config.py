@@ -14,9 +14,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 #: The repository's role config (``<repo>/fonts/fonts.yaml``).
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "fonts" / "fonts.yaml"
@@ -63,8 +65,7 @@ def _rebuild_error(message: str, kw: dict) -> FontConfigError:
     return FontConfigError(message, **kw)
 
 
-@dataclass(frozen=True)
-class RoleSpec:
+class RoleSpec(Struct, frozen=True):
     """One role's face: ``file`` (a name or path), ``index`` in a collection (0 for a plain
     font file), optional ``package`` (the Debian package that ships the file, for the hint) and
     ``base`` (a folder searched before the config's folders: set for a paper's own overrides,
@@ -76,8 +77,7 @@ class RoleSpec:
     base: Path | None = None
 
 
-@dataclass(frozen=True)
-class FontConfig:
+class FontConfig(Struct, frozen=True):
     """The parsed config. ``source`` is the YAML file (None when built in code); ``search``
     the folders relative file names are looked up in, already made absolute."""
 

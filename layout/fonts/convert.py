@@ -30,8 +30,9 @@ import re
 import struct
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from . import cache
 from .config import FontConfigError
@@ -42,8 +43,7 @@ from .glyphstore import GlyphStore, Record
 MAX_ERR = 1.0
 
 
-@dataclass
-class ConversionStats:
+class ConversionStats(Struct, dict=True):
     """Counters for this process (tests and the build report read them)."""
 
     glyphs_converted: int = 0  # CFF glyphs drawn through Cu2QuPen

@@ -17,15 +17,15 @@ the font: ``descent`` and ``em_bottom`` are negative. Page composition needs:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct
 
 from .metrics import FaceMetrics
 from .table import FontTable, load_table
 
 
-@dataclass(frozen=True, eq=False)
-class Face:
+class Face(Struct, frozen=True, eq=False):
     key: str  # stable id: the role name (``body``) or, opened directly, the file stem + index
     path: Path
     index: int
@@ -46,9 +46,14 @@ class Face:
     face_bottom: float | None
     x_height: float | None
     cap_height: float | None
-    metrics: FaceMetrics = field(repr=False)
-    table: FontTable = field(repr=False)
-    cache_dir: Path | None = field(default=None, repr=False)  # the cache root it was opened with
+    metrics: FaceMetrics
+    table: FontTable
+    cache_dir: Path | None = None  # the cache root it was opened with
+
+    def __repr__(self) -> str:  # (without the metrics, the tables and the cache: they are large)
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__struct_fields__
+                          if f not in ("metrics", "table", "cache_dir"))
+        return f"Face({shown})"
 
     @property
     def file_key(self) -> str:

@@ -23,9 +23,10 @@ import struct
 import sys
 import threading
 from array import array
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from . import cache
 from .config import FontConfigError
@@ -50,8 +51,7 @@ _PANOSE_FIELDS = (
 )  # fmt: skip
 
 
-@dataclass(eq=False)
-class FontTable:
+class FontTable(Struct, eq=False, dict=True):
     """Character map, advances and header values of one face (see the module docstring).
 
     ``info`` holds plain values in font units; its keys are documented in :func:`_read_info`.

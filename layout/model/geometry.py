@@ -8,14 +8,13 @@ height is a whole number of lines, so body lines of every column share one set o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from layout.model.records import PageSpec
 from layout.model.units import MM, GridContext, Length
 
 
-@dataclass(frozen=True)
-class Preset:
+class Preset(Struct, frozen=True):
     width_mm: float
     height_mm: float
     columns: int
@@ -42,8 +41,7 @@ class GeometryError(ValueError):
         self.field = field
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(Struct, frozen=True):
     """The resolved page: all figures in points, origin at the trim's top-left, y down."""
 
     width: float

@@ -8,11 +8,11 @@ expansion is budgeted, so a "billion laughs" document is refused at once instead
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from msgspec import Struct, field
 
 from layout.errors import Diagnostic, InputError
 
@@ -29,8 +29,7 @@ CORE_TAGS = {f"tag:yaml.org,2002:{t}" for t in
 Path_ = tuple  # a path into the data: ("articles", 0, "byline")
 
 
-@dataclass
-class Source:
+class Source(Struct, dict=True):
     """A loaded YAML document: its data, its text and the position of every value and key."""
 
     file: str

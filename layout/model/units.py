@@ -13,6 +13,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from msgspec import Struct
+
 MM = 72.0 / 25.4
 
 # Chinese type sizes in pt, the CTeX/Word/WPS convention (design/typography.md).
@@ -44,8 +46,7 @@ class UnitError(ValueError):
     """A length that cannot be read; the message says what was expected."""
 
 
-@dataclass(frozen=True)
-class GridContext:
+class GridContext(Struct, frozen=True):
     """What the relative units mean on one page: body em, line pitch, column and gutter."""
 
     em: float  # pt, the body text size
@@ -55,7 +56,7 @@ class GridContext:
 
 
 @dataclass(frozen=True)
-class Length:
+class Length:  # (a dataclass: pydantic, which validates lengths in the content model, knows dataclasses)
     value: float
     unit: str  # canonical: pt mm cm in zi line col
 

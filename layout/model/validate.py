@@ -13,8 +13,9 @@ from __future__ import annotations
 import difflib
 import math
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from layout.errors import Diagnostic, InputError
 from layout.model import fast
@@ -34,8 +35,7 @@ ABSOLUTE_UNITS = ("pt", "mm", "cm", "in")
 _REPO_FONTS = Path(__file__).resolve().parents[2] / "fonts" / "fonts.yaml"
 
 
-@dataclass
-class Validated:
+class Validated(Struct, dict=True):
     doc: Document
     grid: Grid
     source: Source

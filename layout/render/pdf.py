@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
 
@@ -23,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from msgspec import Struct
 
 from layout.cache import touch, try_write
 from layout.display import Ellipse, Glyphs, Image, Line, Page, Polygon, Rect, Spot
@@ -37,8 +37,7 @@ class FontFiles(Protocol):
     def truetype_for_key(self, key: str, chars: Iterable[str]) -> Path: ...
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(Struct, frozen=True):
     press: bool = True  # False: proof (no marks, no bleed, MediaBox = trim)
     title: str = ""
     author: str = "broadsheet"

@@ -1,6 +1,6 @@
 """Text composition: language rules as data, a generic line breaker, no knowledge of PDF.
 
-The contract (dataclasses) is :mod:`layout.text.api`. Entry points:
+The contract (msgspec structs) is :mod:`layout.text.api`. Entry points:
 :func:`compose_paragraph` (set one paragraph), :func:`normalize` (GB punctuation for dirty
 copy, run it first) and :func:`audit_lines` (count typographic faults in set lines).
 

@@ -8,8 +8,10 @@ never knows about pages, columns or PDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal, Protocol
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr
 
 
 class Metrics(Protocol):
@@ -25,8 +27,7 @@ Align = Literal["justify", "left", "center", "right"]
 OpenAtStart = Literal["full", "half"]
 
 
-@dataclass(frozen=True)
-class ParagraphStyle:
+class ParagraphStyle(Struct, frozen=True):
     size: float  # pt
     indent: float = 2.0  # first-line indent, em of this size
     align: Align = "justify"
@@ -49,11 +50,10 @@ class ParagraphStyle:
 
     def __post_init__(self) -> None:
         if not isinstance(self.keep, tuple):  # a list from YAML: keep the style hashable
-            object.__setattr__(self, "keep", tuple(self.keep))
+            force_setattr(self, "keep", tuple(self.keep))
 
 
-@dataclass(frozen=True)
-class SetLine:
+class SetLine(Struct, frozen=True):
     """One composed line. ``xs[i]`` is the left edge of ``text[i]`` from the line's start (pt),
     ``widths[i]`` its set width (pt); ``width`` is the distance from the line start to the
     right edge of its last character (== measure for justified lines, modulo hanging).
@@ -74,8 +74,7 @@ class SetLine:
     # ("well-|known") is not added and stays
 
 
-@dataclass
-class Change:
+class Change(Struct, dict=True):
     """One normalisation made to the input text (for the build report)."""
 
     kind: str  # e.g. "ascii-comma", "straight-quotes", "ellipsis", "dash"
@@ -84,7 +83,6 @@ class Change:
     after: str
 
 
-@dataclass
-class Normalized:
+class Normalized(Struct, dict=True):
     text: str
     changes: list[Change] = field(default_factory=list)

@@ -46,9 +46,10 @@ nothing else is feasible. Work is linear in paragraph length.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import log
 from typing import Sequence
+
+from msgspec import Struct
 
 LINE_PENALTY = 10.0
 BADNESS_CAP = 1000.0
@@ -59,8 +60,7 @@ EPS = 1e-6
 VIRTUAL_STRETCH = 0.05
 
 
-@dataclass
-class Problem:
+class Problem(Struct, dict=True):
     measure: float
     width: Sequence[float]  # cumulative natural width at item boundaries 0..N
     stretch: Sequence[float]
@@ -92,8 +92,7 @@ class Problem:
     bp_start_shrink: Sequence[float] = ()  # per breakpoint: change of the starting line's shrink
 
 
-@dataclass
-class Line:
+class Line(Struct, dict=True):
     start_bp: int
     end_bp: int
     natural: float  # natural width (pt) with the break adjustments
@@ -105,8 +104,7 @@ class Line:
     free: float = 0.0  # free stretch at its end (bp_end_free)
 
 
-@dataclass
-class Result:
+class Result(Struct, dict=True):
     lines: list[Line]
     overfull: bool
     demerits: float

@@ -8,8 +8,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from . import rules_en
@@ -33,8 +34,7 @@ def latin_rules(lang: str) -> rules_en.LatinRules:
     return rules
 
 
-@dataclass(frozen=True)
-class Conventions:
+class Conventions(Struct, frozen=True):
     """How a paper in this script sets things besides line breaking, as data for composition:
     Chinese papers indent every paragraph and space out short display lines (folio name,
     section label); Latin-script news style sets a story's first paragraph, and the first after

@@ -38,8 +38,10 @@ break, so in effect never).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 # --- spacing (fractions of the face's space advance, and em) ------------------------------------
 
@@ -163,8 +165,7 @@ _NO_START_EN = ",.;:!?)]}’”%‰…—–"
 _NO_END_EN = "([{‘“£$€¥#"
 
 
-@dataclass(frozen=True)
-class LatinRules:
+class LatinRules(Struct, frozen=True):
     """Punctuation and hyphenation of one Latin-script language."""
 
     lang: str  # the code asked for ("en", "de", "en-GB")

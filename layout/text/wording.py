@@ -13,12 +13,12 @@ to print a paper's own words.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import Callable
 
+from msgspec import Struct
 
-@dataclass(frozen=True)
-class Wording:
+
+class Wording(Struct, frozen=True):
     date: Callable[[_dt.date], str]  # the folio's date line
     jump_to: str  # end of a story continued elsewhere; {page} is the page number
     jump_from: str  # start of its continuation
