@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from msgspec import Struct, field
+from msgspec import Struct
 
-from layout.errors import BroadsheetError, Diagnostic, InputError, OutputError
+from layout.errors import Diagnostic, InputError, OutputError
 from layout.report import Report
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -100,13 +100,15 @@ def prune_once(folder: Path, pattern: str, keep_days: float | None = None) -> in
         return 0
     _pruned.add(key)
     now = time.time()
-    stamp = Path(folder) / f".pruned-{zlib.crc32(pattern.encode()):08x}"
+    folder = Path(folder)
+    if not folder.is_dir():
+        return 0
+    stamp = folder / f".pruned-{zlib.crc32(pattern.encode()):08x}"
     try:
-        if now - stamp.stat().st_mtime < PRUNE_EVERY:
+        if 0 <= now - stamp.stat().st_mtime < PRUNE_EVERY:  # (a stamp from the future does not count)
             return 0
     except OSError:
         pass
-    try_write(stamp, pattern.encode())
     cutoff = now - (KEEP_DAYS if keep_days is None else keep_days) * _DAY
     gone = 0
     for f in Path(folder).glob(pattern):
@@ -116,4 +118,5 @@ def prune_once(folder: Path, pattern: str, keep_days: float | None = None) -> in
                 gone += 1
         except OSError:
             pass
+    try_write(stamp, pattern.encode())  # (after the scan: one cut short is done again next time)
     return gone

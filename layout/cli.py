@@ -284,7 +284,6 @@ def _cmd_schema(args) -> int:
 
 
 def _cmd_preview(args) -> int:
-    from layout.errors import UsageError
     from layout.preview import preview
 
     src = Path(args.file) if args.file else None

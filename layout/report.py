@@ -6,6 +6,8 @@ changed, warnings, and timings. Printed as a short summary, or whole as JSON (``
 
 from __future__ import annotations
 
+import copy
+
 from msgspec import Struct, field
 from msgspec.structs import asdict
 
@@ -66,7 +68,7 @@ class Report(Struct, dict=True):
     preflight: dict | None = None
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        d = copy.deepcopy(asdict(self))  # (asdict is shallow: the dict must not share the report's lists)
         d["diagnostics"] = [x.to_dict() for x in self.diagnostics]
         d["normalized_count"] = len(self.normalized)
         by_kind: dict[str, int] = {}

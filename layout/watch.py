@@ -7,7 +7,6 @@ composition and drawing. A failed build prints its diagnostics and keeps the las
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import Callable

@@ -53,6 +53,20 @@ def test_a_folder_is_scanned_once_a_day_whatever_the_processes(tmp_path, monkeyp
     assert cache.prune_once(tmp_path, "*.ttf") == 1 and not later.exists()
 
 
+def test_a_stamp_from_the_future_does_not_stop_pruning(tmp_path, monkeypatch):
+    """A cache restored with its dates, or a clock set back, must not leave old files forever;
+    and a folder that does not exist is not made just to hold a stamp."""
+    monkeypatch.setattr(cache, "PRUNE_EVERY", 86400.0)
+    old = tmp_path / "a.ttf"
+    old.write_bytes(b"x")
+    _age(old, cache.KEEP_DAYS + 1)
+    stamp = tmp_path / f".pruned-{__import__('zlib').crc32(b'*.ttf'):08x}"
+    stamp.write_bytes(b"*.ttf")
+    _age(stamp, -10)  # ten days ahead
+    assert cache.prune_once(tmp_path, "*.ttf") == 1 and not old.exists()
+    assert cache.prune_once(tmp_path / "nowhere", "*.ttf") == 0 and not (tmp_path / "nowhere").exists()
+
+
 def test_touch_refreshes_a_day_old_file_only(tmp_path):
     f = tmp_path / "x"
     f.write_bytes(b"x")

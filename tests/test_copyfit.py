@@ -400,7 +400,7 @@ def test_a_photo_group_keeps_its_cells_above_the_minimum(root, tmp_path, paragra
                        "frame": {"column": 3, "columns": 2, "line": 6, "lines": 12}}],
            "body": [text[i:i + 300] for i in range(0, len(text), 300)]}
     v, page, notes, images = _page(root, tmp_path, {"page": BERLINER, "folio": FOLIO, "articles": [art]})
-    from layout.model.validate import _group_checks
+    from layout.model.validate import group_checks
     from layout.compose.copyfit import _NoSource
 
     e = _entry(notes)
@@ -412,12 +412,12 @@ def test_a_photo_group_keeps_its_cells_above_the_minimum(root, tmp_path, paragra
         if c["what"] == "photo":  # the frame it set passes validation's rule
             ph = v.doc.articles[0].photos[0]
             frame = ph.frame.model_copy(update={"lines": c["to"], "line": c["line"][1]})
-            assert _group_checks(ph.model_copy(update={"frame": frame}), (), g, _NoSource()) == []
+            assert group_checks(ph.model_copy(update={"frame": frame}), (), g, _NoSource()) == []
     # the least frame validation allows (three rows of 3 字 cells) lies inside copyfit's own
     # range (a quarter of 10 lines of picture): the group rule, not the range, is the limit
     ph = v.doc.articles[0].photos[0]
     least = min(n for n in range(3, 13)
-                if not _group_checks(ph.model_copy(update={"frame": ph.frame.model_copy(update={"lines": n})}),
+                if not group_checks(ph.model_copy(update={"frame": ph.frame.model_copy(update={"lines": n})}),
                                      (), g, _NoSource()))
     assert 12 - int(10 * PHOTO_RANGE) < least < 12
     assert all(c["to"] >= least for c in e["changes"] if c["what"] == "photo")

@@ -26,7 +26,6 @@ from layout.compose.textset import glyphs_from_line, natural_width, set_line
 from layout.display import BLACK, WHITE, Item, Line, Polygon, Rect
 from layout.model.frames import head_frame, notch_frame, overlap
 from layout.model.records import Article, Frame, Photo, SectionHead
-from layout.text.api import ParagraphStyle
 from layout.text.paragraphs import audit_lines, compose_paragraph
 from layout.text.languages import conventions
 from layout.text.normalize import normalize

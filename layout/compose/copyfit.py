@@ -55,7 +55,7 @@ from layout.compose.heads import fit_head
 from layout.display import Item
 from layout.model.frames import head_frame, inside, notch_frame, overlap
 from layout.model.records import Article, Frame
-from layout.model.validate import _group_checks
+from layout.model.validate import group_checks
 from layout.text.languages import is_chinese
 
 #: body tracking copyfit may set, in em. Chinese: none — any positive tracking makes a full line
@@ -438,7 +438,7 @@ def _plan_ok(s: _Setup, dp: int, dh: int) -> bool:
         if not (p.lo <= f.lines - p.frame.lines <= p.hi) or f.lines - p.reserved < 1:
             return False
         photo = art.photos[p.index].model_copy(update={"frame": f})
-        if photo.group is not None and _group_checks(photo, (), s.ctx.grid, _NoSource()):
+        if photo.group is not None and group_checks(photo, (), s.ctx.grid, _NoSource()):
             return False
     top = s.body_top + dh
     if dh > 0:

@@ -15,7 +15,6 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 
 from layout.model import values
 from layout.model.units import Length
-from layout.model.values import DEFAULT_COLORS  # noqa: F401  (re-exported)
 
 
 _LENGTH_SCHEMA = {

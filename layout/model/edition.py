@@ -24,12 +24,12 @@ def validate_edition(source: Source):
         from pydantic import ValidationError
 
         from layout.model.content import Edition
-        from layout.model.messages import _pydantic_diagnostics, to_records
+        from layout.model.messages import pydantic_diagnostics, to_records
 
         try:
             edition = to_records(Edition.model_validate(source.data))
         except ValidationError as exc:
-            raise InputError(_pydantic_diagnostics(exc, source)) from None
+            raise InputError(pydantic_diagnostics(exc, source)) from None
     problems = []
     for i, entry in enumerate(edition.entries()):
         path = (source.folder / entry.file).resolve()

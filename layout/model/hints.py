@@ -5,7 +5,7 @@ the hint for a field. Shared by the page checks and by the wording of pydantic's
 from __future__ import annotations
 
 
-def _kind_of(v) -> str:
+def kind_of(v) -> str:
     if v is None:
         return "nothing (an empty value)"
     if isinstance(v, bool):
@@ -15,7 +15,7 @@ def _kind_of(v) -> str:
     if isinstance(v, float):
         return f"a number ({v:g})"
     if isinstance(v, str):
-        return f"text ({_short(v)})"
+        return f"text ({short(v)})"
     if isinstance(v, dict):
         return "a mapping (key: value lines)"
     if isinstance(v, (list, tuple)):
@@ -23,7 +23,7 @@ def _kind_of(v) -> str:
     return type(v).__name__
 
 
-def _short(v, n: int = 40) -> str:
+def short(v, n: int = 40) -> str:
     r = repr(v)
     return r if len(r) <= n else r[: n - 1] + "…"
 
@@ -67,7 +67,7 @@ FIELD_HINTS = {
 }
 
 
-def _field_hint(loc: tuple) -> str:
+def field_hint(loc: tuple) -> str:
     names = [p for p in loc if isinstance(p, str)]
     if not names:
         return ""
@@ -80,6 +80,6 @@ def _field_hint(loc: tuple) -> str:
     return FIELD_HINTS.get(names[-1], "")
 
 
-def _where(loc: tuple) -> str:
+def path_text(loc: tuple) -> str:
     return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
 

@@ -18,7 +18,7 @@ from layout.errors import Diagnostic
 from layout.model import content as _content
 from layout.model import records
 from layout.model.content import Document
-from layout.model.hints import _field_hint, _kind_of, _short, _where
+from layout.model.hints import field_hint, kind_of, path_text, short
 from layout.model.source import Source
 
 
@@ -113,17 +113,17 @@ def _describe(err: dict) -> tuple[str, str]:
     if kind == "extra_forbidden":
         return "unknown key", ""
     if kind in ("int_type", "int_parsing"):
-        return f"expected a whole number, got {_kind_of(inp)}", ""
+        return f"expected a whole number, got {kind_of(inp)}", ""
     if kind == "int_from_float":
         return f"expected a whole number, got {inp!r}", "columns, lines and page numbers are counted in whole numbers"
     if kind in ("float_type", "float_parsing"):
-        return f"expected a number, got {_kind_of(inp)}", ""
+        return f"expected a number, got {kind_of(inp)}", ""
     if kind == "finite_number":
         return f"expected a finite number, got {inp!r}", ""
     if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {_kind_of(inp)}", ""
+        return f"expected true or false, got {kind_of(inp)}", ""
     if kind == "string_type":
-        return f"expected text, got {_kind_of(inp)}", "quote the value if it should be text" if not isinstance(inp, (dict, list)) else ""
+        return f"expected text, got {kind_of(inp)}", "quote the value if it should be text" if not isinstance(inp, (dict, list)) else ""
     if kind == "string_unicode":
         return "the text contains characters that are not valid Unicode", "remove the \\ud800-style escapes"
     if kind == "string_too_short":
@@ -142,12 +142,12 @@ def _describe(err: dict) -> tuple[str, str]:
                  "less_than_equal": ("at most", "le"), "less_than": ("less than", "lt")}[kind]
         return f"must be {bound[0]} {ctx.get(bound[1])}, got {inp!r}", ""
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping (key: value lines), got {_kind_of(inp)}", ""
+        return f"expected a mapping (key: value lines), got {kind_of(inp)}", ""
     if kind in ("list_type", "tuple_type"):
-        return f"expected a list (lines starting with '- ', or [a, b]), got {_kind_of(inp)}", ""
+        return f"expected a list (lines starting with '- ', or [a, b]), got {kind_of(inp)}", ""
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        return f"expected one of {expected}, got {_short(inp)}", ""
+        return f"expected one of {expected}, got {short(inp)}", ""
     if kind == "union_tag_invalid":
         tag = ctx.get("tag")
         near = difflib.get_close_matches(str(tag), list(_AD_KINDS), n=1, cutoff=0.5)
@@ -155,7 +155,7 @@ def _describe(err: dict) -> tuple[str, str]:
     if kind == "union_tag_not_found":
         return "this ad needs a `kind:` (public-service or image)", "add `kind: public-service` or `kind: image`"
     if kind.startswith(("date_", "datetime_")):
-        return f"expected a date as YYYY-MM-DD, got {_short(inp)}", ""
+        return f"expected a date as YYYY-MM-DD, got {short(inp)}", ""
     if kind == "value_error":
         text = msg.removeprefix("Value error, ")
         hint = ""
@@ -181,13 +181,13 @@ _TYPE_HINTS = {
 def _union_summary(value, branches: set) -> tuple[str, str]:
     """One message for a value that matches no member of a union."""
     if "Picture" in branches:
-        return (f"expected a picture: a file name or {{file: ..., focus: [x, y]}}, got {_kind_of(value)}",
+        return (f"expected a picture: a file name or {{file: ..., focus: [x, y]}}, got {kind_of(value)}",
                 "e.g. - images/photo.jpg")
     if "SectionHead" in branches:
-        return (f"expected a paragraph (text) or a section head ({{head: ..., number: ...}}), got {_kind_of(value)}",
+        return (f"expected a paragraph (text) or a section head ({{head: ..., number: ...}}), got {kind_of(value)}",
                 "quote the paragraph if it is text" if isinstance(value, (int, float))
                 else "write the paragraph's text after '- ', or delete the line")
-    return f"expected text or a mapping, got {_kind_of(value)}", ""
+    return f"expected text or a mapping, got {kind_of(value)}", ""
 
 
 def _is_key(data, path: tuple, part) -> bool:
@@ -228,13 +228,13 @@ def _select_union_errors(errors: list[dict], data) -> tuple[list[dict], list[tup
 
 
 
-def _pydantic_diagnostics(exc: ValidationError, source: Source) -> list[Diagnostic]:
+def pydantic_diagnostics(exc: ValidationError, source: Source) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set = set()
     errors, summaries = _select_union_errors(exc.errors(), source.data)
     diags: list[Diagnostic] = []
     for where, message, hint in summaries:
-        diags.append(source.diagnostic(where, f"{_where(where)}: {message}", hint=hint, code="type"))
+        diags.append(source.diagnostic(where, f"{path_text(where)}: {message}", hint=hint, code="type"))
     # a misspelt required key gives "unknown key `bylin`" and "`byline` is required": say it once
     missing = {_clean_loc(tuple(e["loc"]), source.data) for e in errors if e["type"] == "missing"}
     explained: set[tuple] = set()
@@ -251,7 +251,7 @@ def _pydantic_diagnostics(exc: ValidationError, source: Source) -> list[Diagnost
         if err["type"] == "missing" and loc in explained:
             continue
         message, hint = _describe(err)
-        where = _where(loc)
+        where = path_text(loc)
         if err["type"] == "extra_forbidden" and loc:
             key = loc[-1]
             accepted = _fields_at(Document, loc[:-1], source.data)
@@ -262,16 +262,16 @@ def _pydantic_diagnostics(exc: ValidationError, source: Source) -> list[Diagnost
             d = source.diagnostic(loc, f"unknown key `{key}`" + (f" in {parent}" if parent else ""),
                                   hint=hint, key=True, code="unknown-key")
         elif err["type"] == "missing" and loc and isinstance(loc[-1], int):  # a pair given one value
-            parent = _where(loc[:-1])
+            parent = path_text(loc[:-1])
             d = source.diagnostic(loc[:-1], f"{parent}: too few values (value {loc[-1] + 1} is missing)",
-                                  hint=_field_hint(loc[:-1]), code="missing-key")
+                                  hint=field_hint(loc[:-1]), code="missing-key")
         elif err["type"] == "missing" and loc:
-            parent = _where(loc[:-1])
+            parent = path_text(loc[:-1])
             d = source.diagnostic(loc[:-1], f"`{loc[-1]}` is required" + (f" in {parent}" if parent else ""),
                                   hint=hint or f"add `{loc[-1]}:` here", code="missing-key")
         else:
             if not hint:
-                hint = _TYPE_HINTS.get(err["type"]) or _field_hint(loc)
+                hint = _TYPE_HINTS.get(err["type"]) or field_hint(loc)
             d = source.diagnostic(loc, f"{where}: {message}" if where else message, hint=hint, code=err["type"])
         diags.append(d)
     for d in diags:
@@ -305,4 +305,4 @@ def checked_document(source: Source):
     try:
         return to_records(Document.model_validate(source.data)), []
     except ValidationError as exc:
-        return None, _pydantic_diagnostics(exc, source)
+        return None, pydantic_diagnostics(exc, source)

@@ -168,7 +168,7 @@ def reference_markdown() -> str:
            "Generated from the content model (`layout/model/content.py`) by `tools/gen_docs.py`; "
            "do not edit by hand. Lengths take units: `mm`, `pt`, `字` (em of body text), `行` (body lines), "
            "`栏` (columns); type sizes take pt or Chinese size names (`小五`, `初号`). Colours are `[C, M, Y, K]` "
-           "percentages or names from `colors` (built in: " + ", ".join(f"`{k}`" for k in C.DEFAULT_COLORS) + "). "
+           "percentages or names from `colors` (built in: " + ", ".join(f"`{k}`" for k in values.DEFAULT_COLORS) + "). "
            "The example column shows a value as it is written in content.yaml.", ""]
     for title, model, where in SECTIONS:
         out.append(f"## {title}")

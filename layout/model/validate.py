@@ -21,7 +21,7 @@ from layout.errors import Diagnostic, InputError
 from layout.model import fast
 from layout.model.frames import inside, notch_frame, overlap
 from layout.model.geometry import GeometryError, Grid, resolve_grid
-from layout.model.hints import _kind_of, _short, _where
+from layout.model.hints import kind_of, path_text, short
 from layout.model.records import Document, Frame, ImageAd, PublicServiceAd
 from layout.model.source import Source
 from layout.model.units import MM, Length, UnitError
@@ -86,7 +86,7 @@ def _photo_shape(photo, ppath: tuple, source: Source) -> list[Diagnostic]:
     """A photo is one picture (`file`) or a group (`group`), and the group's keys go with a group."""
     name = photo.id or f"{ppath[-1] + 1}"
     if photo.file is None and photo.group is None:
-        return [source.diagnostic(ppath, f"`file` is required in {_where(ppath)} (or `group`, for a photo group)",
+        return [source.diagnostic(ppath, f"`file` is required in {path_text(ppath)} (or `group`, for a photo group)",
                                   hint="add `file:` with the picture's path, or `group:` listing several pictures",
                                   code="missing-key")]
     if photo.file is not None and photo.group is not None:
@@ -108,7 +108,7 @@ def _photo_shape(photo, ppath: tuple, source: Source) -> list[Diagnostic]:
 MIN_PICTURE_LINES = 3
 
 
-def _group_checks(photo, ppath: tuple, grid: Grid, source: Source) -> list[Diagnostic]:
+def group_checks(photo, ppath: tuple, grid: Grid, source: Source) -> list[Diagnostic]:
     """The cells of a photo group must be pictures, not slivers."""
     if photo.group is None or photo.frame is None:
         return []
@@ -190,7 +190,7 @@ def resolve_file(name: str, source: Source, path: tuple, *, allow_outside: bool 
             return None, source.diagnostic(path, f"{what} path {name!r} is a folder, not a file",
                                            hint=f"name the {what} file inside it, e.g. {name.rstrip('/')}/photo.jpg", code="missing-image")
     except OSError as exc:  # a name too long for the file system, a loop of links, ...
-        return None, source.diagnostic(path, f"{what} path {_short(name, 60)} cannot be used: {exc.strerror or exc}",
+        return None, source.diagnostic(path, f"{what} path {short(name, 60)} cannot be used: {exc.strerror or exc}",
                                        code="bad-path")
     return p, None
 
@@ -257,11 +257,11 @@ def _font_checks(doc: Document, source: Source, allow_outside: bool) -> tuple[li
                 if d is not None and d.code in ("path-outside", "bad-path"):
                     errors.append(d)
         elif "file" in spec and not isinstance(file, str):
-            errors.append(source.diagnostic(("fonts", role, "file"), f"fonts.{role}.file: expected a file name, got {_kind_of(file)}",
+            errors.append(source.diagnostic(("fonts", role, "file"), f"fonts.{role}.file: expected a file name, got {kind_of(file)}",
                                             code="font"))
         index = spec.get("index", 0)
         if isinstance(index, bool) or not isinstance(index, int) or index < 0:
-            errors.append(source.diagnostic(("fonts", role, "index"), f"fonts.{role}.index: expected a whole number from 0, got {_short(index)}",
+            errors.append(source.diagnostic(("fonts", role, "index"), f"fonts.{role}.index: expected a whole number from 0, got {short(index)}",
                                             hint="the face's number inside a .ttc collection (Noto CJK: 2 = Simplified Chinese)", code="font"))
     roles = _font_roles(source)
     if roles is None:
@@ -300,9 +300,9 @@ def _with_warnings(problems: list[Diagnostic], source: Source, extra: list[Diagn
     """The errors, with the loader's warnings (a duplicate key often explains an error), in file order."""
     for d in problems:
         if not d.hint and d.code in ("range", "geometry"):
-            from layout.model.hints import _field_hint
+            from layout.model.hints import field_hint
 
-            d.hint = _field_hint(_path_of(d, source))
+            d.hint = field_hint(_path_of(d, source))
     diags = list(problems) + [w for w in list(source.warnings) + list(extra) if w not in problems]
     diags.sort(key=lambda d: (d.line, d.column, d.severity != "error"))
     return InputError(diags)
@@ -314,7 +314,7 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
     ``layout=False`` skips the checks of frames (placement, overlaps): the automatic layout
     validates a page that way before it has placed anything."""
     if not isinstance(source.data, dict):
-        raise _with_warnings([source.diagnostic((), f"the top level must be a mapping (folio:, articles:, ...), got {_kind_of(source.data)}",
+        raise _with_warnings([source.diagnostic((), f"the top level must be a mapping (folio:, articles:, ...), got {kind_of(source.data)}",
                                                 hint="see `broadsheet schema` or the seed page's content.yaml", code="not-mapping")], source)
     doc = fast.read(source.data)
     if doc is None:  # (not plain valid data: pydantic accepts it or words what is wrong)
@@ -336,7 +336,7 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
     palette = doc.palette()
     for name, value in doc.colors.items():
         if not isinstance(value, tuple):
-            problems.append(source.diagnostic(("colors", name), f"colour {name!r} must be [C, M, Y, K] percentages, got {_short(value)}",
+            problems.append(source.diagnostic(("colors", name), f"colour {name!r} must be [C, M, Y, K] percentages, got {short(value)}",
                                               hint="e.g. brand: [0, 100, 100, 0]", code="unknown-color"))
 
     def color_ok(value, path):
@@ -441,7 +441,7 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
                     f"photo {photo.id or pi + 1}: a frame of {photo.frame.lines} lines leaves no room for the picture "
                     f"(caption, credit and a blank line take {need})",
                     hint=f"make the frame at least {need + 1} lines high", code="frame-range"))
-            problems += _group_checks(photo, ppath, grid, source)
+            problems += group_checks(photo, ppath, grid, source)
         if placed and engine_lines:
             # the engine needs, besides the headline block, room for the tallest photo it places
             head = art.head_lines or 2
