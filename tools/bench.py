@@ -4,11 +4,12 @@ the same run, since absolute times drift between machines.
     make bench            # or: .venv/bin/python tools/bench.py [--runs N]
 
 Measures, each with peak RSS where it is a process of its own:
-- the seed page as a whole process with warm caches, run alternately with the Typst reference
-  page of ../shared/bench/ (when the `typst` package is installed), and their ratio;
+- the seed page as a whole process: with warm caches, after an edit (one paragraph new to the
+  memo), and with a page the fast reader declines (a number written as text) so that pydantic
+  validates it; each round runs these three and the Typst reference page of ../shared/bench/
+  (when the `typst` package is installed) in turn, and the ratios to Typst are given on wall
+  time and on CPU time (which other tenants of a shared machine disturb less);
 - the imports alone (the floor under any build);
-- a whole process after an edit (one paragraph new to the memo), and one whose page the fast
-  reader declines (a number written as text), so that pydantic validates it;
 - an empty cache (fonts converted, photos prepared, every paragraph composed);
 - the in-process rebuild after an edit (what `watch` does);
 - a 24-page edition on all cores;
@@ -32,18 +33,25 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
+#: CPU seconds (user + system) of each child run, by its command: the ratio is also given on
+#: CPU time, which other tenants of a shared machine disturb less than wall time
+CPU: dict[tuple, list[float]] = {}
+
+
 def timed_child(cmd: list[str], env=None, cwd=None) -> tuple[float, float]:
-    """Run ``cmd`` under a tiny wrapper that reports its own peak RSS (ru_maxrss of the child)."""
+    """Run ``cmd`` under a tiny wrapper that reports its wall time, its own peak RSS (ru_maxrss
+    of the child) and its CPU time; returns (wall seconds, peak MiB)."""
     wrapper = ("import resource,subprocess,sys,time;t=time.perf_counter();"
                "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE);"
                "dt=time.perf_counter()-t;"
-               "m=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024;"
+               "u=resource.getrusage(resource.RUSAGE_CHILDREN);m=u.ru_maxrss/1024;"
                "sys.stderr.write(r.stderr.decode(errors='replace')) if r.returncode else None;"
-               "print(dt,m,r.returncode)")
+               "print(dt,m,r.returncode,u.ru_utime+u.ru_stime)")
     out = subprocess.run([PY, "-c", wrapper, *cmd], env=env, cwd=cwd, capture_output=True, text=True)
     parts = out.stdout.split()
-    if len(parts) != 3 or parts[2] != "0":
+    if len(parts) != 4 or parts[2] != "0":
         raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{out.stderr}")
+    CPU.setdefault(tuple(cmd), []).append(float(parts[3]))
     return float(parts[0]), float(parts[1])
 
 
@@ -58,7 +66,7 @@ def median_of(runs: int, fn) -> tuple[float, float, list[float]]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=11)
     args = ap.parse_args()
     out_dir = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
     # byte-compile the package as an installation would (PYTHONDONTWRITEBYTECODE, set in some
@@ -87,45 +95,49 @@ def main() -> int:
         subprocess.run([PY, str(typst_cwd / "make_images.py")], check=True, cwd=typst_cwd)
         typst_cmd = [PY, str(typst_cwd / "compile.py"), str(out_dir / "typst.pdf")]
         timed_child(typst_cmd, cwd=typst_cwd)
-    seed_ts, seed_ms, typst_ts, typst_ms = [], [], [], []
-    for _ in range(args.runs):
-        t, m = timed_child(seed_cmd, env=env)
-        seed_ts.append(t)
-        seed_ms.append(m)
-        if typst_cmd:
-            t, m = timed_child(typst_cmd, cwd=typst_cwd)
-            typst_ts.append(t)
-            typst_ms.append(m)
-    warm, warm_mem = statistics.median(seed_ts), max(seed_ms)
-    print(f"seed page, whole process, warm caches: {warm * 1000:7.0f} ms   peak RSS {warm_mem:6.0f} MiB")
-    # the floor under any build: the interpreter and the modules a build of a valid page loads
-    floor_cmd = [PY, "-c", "import yaml, reportlab.pdfgen.canvas, layout.build, layout.model.validate, layout.render.pdf"]
-    floor, _, _ = median_of(args.runs, lambda: timed_child(floor_cmd, env=env))
-    print(f"  of which imports alone (Python, PyYAML, ReportLab, broadsheet): {floor * 1000:.0f} ms")
-    if typst_ts:
-        typst_t, typst_mem = statistics.median(typst_ts), max(typst_ms)
-        print(f"Typst reference page, whole process:    {typst_t * 1000:7.0f} ms   peak RSS {typst_mem:6.0f} MiB  "
-              "(run alternately with the seed page)")
-
-    # a cold process after the editor's edit: one paragraph new to the paragraph memo; and a page
-    # the fast reader declines (a number written as text), so pydantic validates it
+    # three cold processes of the seed page: warm caches; after the editor's edit (one paragraph
+    # new to the paragraph memo); a page the fast reader declines (a number written as text), so
+    # pydantic validates it. Each round runs all three and Typst's page, so that the machine's
+    # drift (these 2-core machines vary by ±20 % over minutes) falls on all of them alike.
     page = out_dir / "page"
     page.mkdir()
     shutil.copytree(ROOT / "images", page / "images")
     base = (ROOT / "content.yaml").read_text(encoding="utf-8")
     edit_cmd = [PY, "-m", "layout", "build", str(page / "content.yaml"), "-o", str(out_dir / "edit.pdf"), "-q"]
-    edits = iter(range(10 ** 6))
+    shutil.copytree(ROOT / "images", out_dir / "images")  # (for the declined page beside it)
+    (out_dir / "declined.yaml").write_text(base.replace("  page: 3", '  page: "3"', 1), encoding="utf-8")
+    slow_cmd = [PY, "-m", "layout", "build", str(out_dir / "declined.yaml"), "-o", str(out_dir / "slow.pdf"), "-q"]
+    timed_child(slow_cmd, env=env)
+    runs: dict[str, list[tuple[float, float]]] = {"seed": [], "edit": [], "slow": [], "typst": []}
+    for i in range(args.runs):
+        runs["seed"].append(timed_child(seed_cmd, env=env))
+        (page / "content.yaml").write_text(base.replace("天元区发布", "天元区发布" + "株洲" * (i + 1), 1), encoding="utf-8")
+        runs["edit"].append(timed_child(edit_cmd, env=env))
+        runs["slow"].append(timed_child(slow_cmd, env=env))
+        if typst_cmd:
+            runs["typst"].append(timed_child(typst_cmd, cwd=typst_cwd))
 
-    def edited():
-        (page / "content.yaml").write_text(base.replace("天元区发布", "天元区发布" + "株洲" * (next(edits) + 1), 1), encoding="utf-8")
-        return timed_child(edit_cmd, env=env)
+    n = args.runs  # (CPU times of the rounds: the last n runs of each command so far)
+    cpu = {k: statistics.median(CPU[tuple(c)][-n:]) for k, c in
+           (("seed", seed_cmd), ("edit", edit_cmd), ("typst", typst_cmd)) if c}
 
-    edit_t, _, _ = median_of(args.runs, edited)
-    print(f"seed page, whole process, after an edit: {edit_t * 1000:6.0f} ms   (one paragraph composed anew)")
-    (page / "content.yaml").write_text(base.replace("  page: 3", '  page: "3"', 1), encoding="utf-8")
-    timed_child(edit_cmd, env=env)
-    slow_t, _, _ = median_of(args.runs, lambda: timed_child(edit_cmd, env=env))
+    def med(key):
+        return statistics.median(t for t, _ in runs[key]), max(m for _, m in runs[key])
+
+    warm, warm_mem = med("seed")
+    edit_t, edit_mem = med("edit")
+    slow_t, _ = med("slow")
+    print(f"seed page, whole process, warm caches: {warm * 1000:7.0f} ms   peak RSS {warm_mem:6.0f} MiB")
+    print(f"seed page, whole process, after an edit: {edit_t * 1000:6.0f} ms   peak RSS {edit_mem:6.0f} MiB  (one paragraph composed anew)")
     print(f"seed page, whole process, via pydantic: {slow_t * 1000:7.0f} ms   (page: \"3\" makes the fast reader decline)")
+    if typst_cmd:
+        typst_t, typst_mem = med("typst")
+        print(f"Typst reference page, whole process:    {typst_t * 1000:7.0f} ms   peak RSS {typst_mem:6.0f} MiB  "
+              "(the four run in turn, round by round)")
+    # the floor under any build: the interpreter and the modules a build of a valid page loads
+    floor_cmd = [PY, "-c", "import yaml, reportlab.pdfgen.canvas, layout.build, layout.model.validate, layout.render.pdf"]
+    floor, _, _ = median_of(args.runs, lambda: timed_child(floor_cmd, env=env))
+    print(f"imports alone (Python, PyYAML, ReportLab, broadsheet): {floor * 1000:.0f} ms")
 
     cold_runs = max(1, min(3, args.runs))
     def cold():
@@ -187,8 +199,10 @@ def main() -> int:
         chars = sum(len(p) for p in paras)
         print(f"compose body text x{k:<2} ({chars:6d} chars):    {m * 1000:7.1f} ms   ({m / base:5.2f}x of x1)")
 
-    if typst_ts:
-        print(f"\nratio seed/Typst (warm, whole process): {warm / typst_t:.2f}x   after an edit: {edit_t / typst_t:.2f}x   "
+    if typst_cmd:
+        print(f"\nratio seed/Typst on CPU time (user + system): warm {cpu['seed'] / cpu['typst']:.2f}x   "
+              f"after an edit: {cpu['edit'] / cpu['typst']:.2f}x")
+        print(f"ratio seed/Typst (warm, whole process): {warm / typst_t:.2f}x   after an edit: {edit_t / typst_t:.2f}x   "
               f"via pydantic: {slow_t / typst_t:.2f}x   (imports alone: {floor / typst_t:.2f}x of Typst's whole page)")
     else:
         print("\nTypst reference not measured (pip install typst, and ../shared/bench/ must exist)")
