@@ -15,9 +15,7 @@ from test_text_support import (
     METRICS,
     SIZE,
     TOL,
-    check_extraction,
-    check_geometry,
-    check_justified,
+    compose_checked,
     is_orphan,
 )
 
@@ -25,13 +23,7 @@ E = SIZE
 
 
 def compose(text, measure_em, **kw):
-    style = ParagraphStyle(size=SIZE, **kw)
-    lines = compose_paragraph(text, measure_em * E, style, METRICS)
-    check_extraction(text, lines)
-    check_geometry(lines)
-    if style.align == "justify":
-        check_justified(lines, measure_em * E)
-    return lines
+    return compose_checked(text, measure_em, **kw)
 
 
 def glyph(lines, ch, nth=0):

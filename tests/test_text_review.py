@@ -27,9 +27,7 @@ from test_text_support import (
     METRICS,
     SIZE,
     TOL,
-    check_extraction,
-    check_geometry,
-    check_justified,
+    compose_checked,
 )
 import test_text_en_support as EN
 
@@ -38,13 +36,7 @@ E = SIZE
 
 def compose(text, measure_em, **kw):
     kw.setdefault("indent", 0.0)
-    style = ParagraphStyle(size=SIZE, **kw)
-    lines = compose_paragraph(text, measure_em * E, style, METRICS)
-    check_extraction(text, lines)
-    check_geometry(lines)
-    if style.align == "justify":
-        check_justified(lines, measure_em * E)
-    return lines
+    return compose_checked(text, measure_em, **kw)
 
 
 def at(ln, i):
@@ -55,6 +47,11 @@ def at(ln, i):
 def gap_after(ln, i):
     """White between glyph i's set box and glyph i+1's (em)."""
     return (ln.xs[i + 1] - ln.xs[i] - ln.widths[i]) / E
+
+
+def han_gaps(ln):
+    """The white between each two neighbouring Han characters of a line (em)."""
+    return [gap_after(ln, i) for i in range(len(ln.text) - 1) if R.is_han(ln.text[i]) and R.is_han(ln.text[i + 1])]
 
 
 def approx(v):
@@ -259,8 +256,7 @@ def test_seed_page_lines_ending_in_a_mark_are_rarely_spread():
             for ln in compose_paragraph(p, measure_em * E, style, METRICS):
                 if ln.last or ln.text[-1] not in "，。、":
                     continue
-                gaps = [gap_after(ln, i) for i in range(len(ln.text) - 1)
-                        if R.is_han(ln.text[i]) and R.is_han(ln.text[i + 1])]
+                gaps = han_gaps(ln)
                 n += bool(gaps) and max(gaps) > 0.001
         assert n <= most, (measure_em, n)
 
@@ -355,8 +351,7 @@ def test_z1_line_is_not_letterspaced():
             "让年轻人纷纷奔赴天元，为之“来电”。")
     lines = compose(text, 13, indent=2)
     for ln in lines[:-1]:
-        gaps = [gap_after(ln, i) for i in range(len(ln.text) - 1)
-                if R.is_han(ln.text[i]) and R.is_han(ln.text[i + 1])]
+        gaps = han_gaps(ln)
         assert not gaps or max(gaps) <= 0.1 + 1e-6, ln.text
 
 
@@ -367,8 +362,7 @@ def test_seed_page_has_few_lines_spread_past_a_tenth_of_an_em():
         n = 0
         for p in seed_or_skip():
             for ln in compose_paragraph(p, measure_em * E, style, METRICS):
-                gaps = [gap_after(ln, i) for i in range(len(ln.text) - 1)
-                        if R.is_han(ln.text[i]) and R.is_han(ln.text[i + 1])]
+                gaps = han_gaps(ln)
                 n += not ln.last and bool(gaps) and max(gaps) > 0.1 + 1e-6
         assert n <= most, (measure_em, n)
 

@@ -114,6 +114,21 @@ def check_justified(lines: list[SetLine], measure: float) -> None:
         assert abs(ln.width - ln.hang - measure) <= TOL, (ln.text, ln.width, measure)
 
 
+def compose_checked(text: str, measure_em: float, **style) -> list[SetLine]:
+    """Set ``text`` at ``measure_em`` em of SIZE with the fake metrics, checking that the lines
+    give the text back, that glyphs do not overlap, and that justified lines fill the measure."""
+    from layout.text import compose_paragraph
+    from layout.text.api import ParagraphStyle
+
+    st = ParagraphStyle(size=SIZE, **style)
+    lines = compose_paragraph(text, measure_em * SIZE, st, METRICS)
+    check_extraction(text, lines)
+    check_geometry(lines)
+    if st.align == "justify":
+        check_justified(lines, measure_em * SIZE)
+    return lines
+
+
 def chars_on(text: str) -> int:
     """Characters for the 孤字 rule: Han characters, Latin words / numbers; marks don't count."""
     n = 0
