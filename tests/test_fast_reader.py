@@ -28,6 +28,8 @@ from layout.model.messages import to_records
 from layout.model.records import Frame, Photo
 from layout.model.source import load_file
 
+from test_data_support import data_paths
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "content.yaml"] + sorted(p for p in (ROOT / "examples").glob("*/content.yaml"))
 
@@ -136,17 +138,7 @@ def test_records_behave_like_the_model():
 SEED = load_file(ROOT / "content.yaml").data
 
 
-def _paths(node, path=()):
-    yield path
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _paths(v, path + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _paths(v, path + (i,))
-
-
-PATHS = [p for p in _paths(SEED) if p] + [("colors", "brand"), ("press", "tac_limit"), ("fonts", "body", "index"),
+PATHS = [p for p in data_paths(SEED) if p] + [("colors", "brand"), ("press", "tac_limit"), ("fonts", "body", "index"),
                                           ("articles", 0, "frame", "notch", "columns"),
                                           ("articles", 0, "photos", 0, "group", 1, "focus")]
 

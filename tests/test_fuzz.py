@@ -21,6 +21,8 @@ from layout.errors import Diagnostic, InputError
 from layout.model.source import load_file, load_text
 from layout.model.validate import validate
 
+from test_data_support import data_paths
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "content.yaml"
 SEED = SEED_FILE.read_text(encoding="utf-8")
@@ -122,17 +124,7 @@ def test_random_text(text):
 # ------------------------------------------------------------------------------------------------
 
 
-def _paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _paths(v, prefix + (i,))
-
-
-SEED_PATHS = [p for p in _paths(SEED_DATA) if p]
+SEED_PATHS = [p for p in data_paths(SEED_DATA) if p]
 
 
 def _get(node, path):
@@ -145,7 +137,7 @@ def _get(node, path):
 def mutated_data(draw):
     data = copy.deepcopy(SEED_DATA)
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        paths = [p for p in _paths(data) if p]
+        paths = [p for p in data_paths(data) if p]
         if not paths:
             break
         path = draw(st.sampled_from(paths))
