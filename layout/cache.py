@@ -111,7 +111,7 @@ def prune_once(folder: Path, pattern: str, keep_days: float | None = None) -> in
         pass
     cutoff = now - (KEEP_DAYS if keep_days is None else keep_days) * _DAY
     gone = 0
-    for f in Path(folder).glob(pattern):
+    for f in folder.glob(pattern):
         try:
             if f.is_file() and f.stat().st_mtime < cutoff:
                 f.unlink()

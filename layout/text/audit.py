@@ -1,6 +1,6 @@
 """A script-free quality check of composed lines, for PDF-level tests and the build report.
 
-:func:`audit_lines` counts, over the lines of one or more paragraphs (a paragraph ends at a line
+:func:`layout.text.paragraphs.audit_lines` (memoised; this module counts on a miss) counts, over the lines of one or more paragraphs (a paragraph ends at a line
 with ``last`` set): breaks that start or end a line with a prohibited mark at the style's level,
 —— / …… pairs split across lines, justified non-final lines that miss the measure, lines
 overfull past the measure, orphan (孤字) last lines, visible ink overlaps, and ASCII punctuation
@@ -22,7 +22,6 @@ from .api import Metrics, ParagraphStyle, SetLine
 from .languages import is_chinese, latin_rules
 from .ink import overlaps
 from .normalize import normalize
-from .paragraphs import audit_lines  # noqa: F401  (the memoised entry point, re-exported)
 
 TOLERANCE = 0.05  # pt
 

@@ -27,7 +27,6 @@ from .languages import is_chinese, latin_rules
 from .latin import compose_latin
 from .punct import blanks, cap_open_blanks, compress_adjacent
 from .setline import set_line
-from .paragraphs import compose_paragraph  # noqa: F401  (the memoised entry point, re-exported)
 from .units import Atom, Gap, segment, split_word
 
 #: demerits of an emergency break (a prohibited break or a split word)
