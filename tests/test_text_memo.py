@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from layout.text import compose_paragraph, memo
 from layout.text.api import ParagraphStyle
-from layout.text.audit import _audit, audit_lines
+from layout.text.audit import _audit
+from layout.text.paragraphs import audit_lines
 from layout.text.compose import _compose
 
 from test_text_support import SIZE, FakeMetrics
