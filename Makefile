@@ -2,7 +2,7 @@
 # Both install what they need first (scripts/setup.sh is idempotent and quick on a second run).
 PY := .venv/bin/python
 
-.PHONY: setup page test bench profile images spec clean
+.PHONY: setup page test bench profile images spec traces clean
 
 setup:
 	@bash scripts/setup.sh
@@ -24,6 +24,9 @@ profile: setup
 
 spec: setup
 	$(PY) -m layout.model.specgen  # the content model as data for the fast reader (after changing layout/model/content.py)
+
+traces: setup
+	$(PY) tools/traces.py  # rewrite tests/golden/*.trace after an intended layout change; review their diff
 
 images: setup
 	$(PY) tools/make_images.py
