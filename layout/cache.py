@@ -1,10 +1,12 @@
 """Where broadsheet keeps what it can rebuild, and how it writes there.
 
-One cache root for everything (fonts, prepared photos, the output profile, composed
-paragraphs): an explicit folder (``--cache``/``BuildOptions.cache_dir``), else
-``$BROADSHEET_CACHE``, else ``.cache`` in the source checkout when that is writable (so set-up,
-tests and builds share one built profile and one font cache), else ``.cache`` in the current
-folder.
+One cache root for everything (converted fonts and their subsets, prepared photos, composed
+paragraphs, the compressed output profile): an explicit folder (``BuildOptions.cache_dir``),
+else ``$BROADSHEET_CACHE``, else the user's cache folder (``platformdirs.user_cache_dir``:
+``~/.cache/broadsheet`` on Linux). Never the checkout, the page's folder or the current
+folder: a CMS calling the tool from many folders must not leave caches behind it. When the
+root cannot be written, a build uses a private temporary folder for its life and says so
+(:func:`usable_root`): a cache only saves time.
 
 Every cache file is written whole or not at all (:func:`atomic_write`): a temporary file in
 the same folder, then :func:`os.replace`, so a parallel build or one killed mid-write never
@@ -20,7 +22,6 @@ import tempfile
 from pathlib import Path
 
 ENV_VAR = "BROADSHEET_CACHE"
-_REPO = Path(__file__).resolve().parent.parent
 
 
 def cache_root(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -30,9 +31,34 @@ def cache_root(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
-    if (_REPO / "pyproject.toml").is_file() and os.access(_REPO, os.W_OK):
-        return _REPO / ".cache"
-    return Path.cwd() / ".cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("broadsheet", appauthor=False))
+
+
+_FALLBACK: Path | None = None
+
+
+def usable_root(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, str]:
+    """The cache root, made if need be, and "" — or, when it cannot be written (read-only, not a
+    folder), a private temporary folder removed at exit, and a note saying so."""
+    global _FALLBACK
+    root = cache_root(explicit)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        probe = root / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+        return root, ""
+    except OSError as exc:
+        if _FALLBACK is None:
+            import atexit
+            import shutil
+
+            _FALLBACK = Path(tempfile.mkdtemp(prefix="broadsheet-cache-"))
+            atexit.register(shutil.rmtree, _FALLBACK, True)
+        return _FALLBACK, (f"cache folder {root} is not writable ({exc.strerror or exc}); using a temporary one, "
+                           "so this build is slower")
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = False) -> None:

@@ -114,23 +114,26 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_fonts(args) -> int:
-    from layout.build import REPO_ROOT, BuildOptions, build
+    from layout.build import BuildOptions, build
     from layout.fonts import FontConfigError
+    from layout.fonts.faces import DEFAULT_CONFIG
     from layout.fonts.registry import FontRegistry
 
     if args.file:
         report = build(args.file, BuildOptions(write=False))
         rows = report.fonts
         if args.json:
-            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            import msgspec
+
+            print(json.dumps(msgspec.to_builtins(rows), ensure_ascii=False, indent=2))
             return EXIT_OK
         for role, info in rows.items():
-            miss = "".join(info["missing"])
-            print(f"{role:14} {info['characters']:5} chars  {info['name']} ({info['outlines']})"
+            miss = "".join(info.missing)
+            print(f"{role:14} {info.characters:5} chars  {info.name} ({info.outlines})"
                   + (f"  MISSING: {miss}" if miss else ""))
-            print(f"{'':14} {info['file']}" + (f" #{info['index']}" if info["index"] else ""))
+            print(f"{'':14} {info.file}" + (f" #{info.index}" if info.index else ""))
         return EXIT_OK
-    registry = FontRegistry.load(REPO_ROOT / "fonts" / "fonts.yaml")
+    registry = FontRegistry.load(DEFAULT_CONFIG)
     rows = {}
     status = EXIT_OK
     for role in registry.roles:
@@ -154,8 +157,8 @@ def _cmd_fonts(args) -> int:
 def _cmd_init(args) -> int:
     import shutil
 
-    from layout.build import REPO_ROOT
     from layout.errors import UsageError
+    from layout.output import REPO_ROOT
 
     target = Path(args.dir)
     if (target / "content.yaml").exists():
@@ -191,7 +194,7 @@ def _print_report(report, args, *, diagnostics: bool = False) -> None:
     """The report of a page or an edition: whole as JSON (``--json``), else its summary (its
     warnings first for a page), nothing under ``--quiet``."""
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))  # (the schema: `broadsheet schema --report`)
     elif not args.quiet:
         if diagnostics:
             _print_diagnostics(report.diagnostics, False)
@@ -214,7 +217,7 @@ def _cmd_edition(args) -> int:
         progress = Progress(transient=True)
         progress.start()
         task = progress.add_task("building pages", total=None)
-        on_page = lambda r: progress.update(task, advance=1, description=f"page {r['page']} done")  # noqa: E731
+        on_page = lambda r: progress.update(task, advance=1, description=f"page {r.page} done")  # noqa: E731
     try:
         report = build_edition(Path(args.file), opts, out_dir=Path(args.output) if args.output else None,
                                workers=args.jobs, on_page=on_page)
@@ -223,7 +226,7 @@ def _cmd_edition(args) -> int:
             progress.stop()
     _print_report(report, args)
     if not report.ok:
-        failed_input = any("error" in p for p in report.pages)
+        failed_input = any(p.report is None for p in report.pages)
         return EXIT_INPUT if failed_input else EXIT_STRICT
     return EXIT_OK
 
@@ -331,7 +334,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown command {args.command!r}")
     except InputError as exc:
         if as_json:
-            print(json.dumps({"ok": False, "diagnostics": [d.to_dict() for d in exc.diagnostics]}, ensure_ascii=False, indent=2))
+            from layout.report import Failure
+
+            print(json.dumps(Failure(diagnostics=exc.diagnostics).to_dict(), ensure_ascii=False, indent=2))
         else:
             _print_diagnostics(exc.diagnostics, False)
             n = sum(1 for d in exc.diagnostics if d.severity == "error")
@@ -339,7 +344,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_status
     except BroadsheetError as exc:
         if as_json:
-            print(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
+            from layout.report import Failure
+
+            print(json.dumps(Failure(error=str(exc)).to_dict(), ensure_ascii=False, indent=2))
         else:
             print(f"broadsheet: error: {exc}", file=sys.stderr)
         return exc.exit_status

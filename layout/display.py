@@ -109,18 +109,22 @@ class Polygon(Struct, frozen=True):
 
 
 class Image(Struct, frozen=True):
-    """A placed image. ``path`` is the prepared file (already cropped, scaled and colour-managed
-    by the image pipeline), drawn to fill the box exactly."""
+    """A picture filling its box exactly: ``file`` (as the editor wrote it, relative to the page's
+    folder) cropped to the box's proportions around ``focus``. Composition only says where and
+    what; the assets stage (``layout.assets``) crops, scales and separates the pixels after
+    composition, as Typst's exporters encode images, and the renderer draws the prepared file.
+    ``at`` is where the file is named in content.yaml (a data path), so that a picture that cannot
+    be used is reported at its line and column."""
 
     x: float
     y: float
     w: float
     h: float
-    path: str
-    pixel_width: int
-    pixel_height: int
-    source: str = ""  # the editor's original file, for the report
+    file: str
+    focus: tuple[float, float] = (0.5, 0.5)
     role: str = "photo"
+    source: str = ""  # what the picture belongs to (article id / photo, or ad), for the report
+    at: tuple = ()
 
 
 Item = Union[Glyphs, Rect, Line, Ellipse, Polygon, Image]

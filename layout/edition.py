@@ -1,6 +1,11 @@
 """Building an edition: every page in its own process (pages are independent), one PDF per page
 plus an optional combined proof, and one report for the whole issue.
 
+Continued stories (转版) are the one dependency between pages: the page a story starts on is
+built first, and the part of the story that did not fit there (its *rest*) is passed forward to
+the page it continues on, instead of that page reading and composing the other one again. So
+pages are built in waves: each wave holds the pages whose sources are built.
+
 A page that fails does not stop the others: a night desk wants every good page out, and the
 report names the bad ones with their diagnostics.
 """
@@ -13,68 +18,46 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable
 
-from msgspec import Struct, field
-
 from layout.build import BuildOptions, build
 from layout.errors import BroadsheetError, InputError, OutputError
+from layout.report import EditionReport, PageOutcome
 
 
-class EditionReport(Struct, dict=True):
-    input: str
-    pages: list[dict] = field(default_factory=list)  # per page: report dict or {"error": ...}
-    combined: str = ""
-    seconds: float = 0.0
-    workers: int = 1
-
-    @property
-    def ok(self) -> bool:
-        return all(p.get("ok", False) for p in self.pages)
-
-    def to_dict(self) -> dict:
-        return {"input": self.input, "ok": self.ok, "seconds": round(self.seconds, 3), "workers": self.workers,
-                "combined": self.combined, "pages": self.pages}
-
-    def summary_lines(self) -> list[str]:
-        good = sum(1 for p in self.pages if p.get("ok"))
-        out = [f"edition {self.input}: {good} of {len(self.pages)} pages built in {self.seconds:.2f} s "
-               f"({self.workers} worker{'s' if self.workers != 1 else ''})"]
-        for p in self.pages:
-            if "error" in p:
-                out.append(f"  page {p['page']}: FAILED {p['file']}")
-                out.extend("    " + line for line in p["error"].splitlines())
-            else:
-                extra = []
-                if p.get("overset"):
-                    extra.append("overset " + ", ".join(f"{o['article']} {o['lines']} lines" for o in p["overset"]))
-                if p.get("warnings"):
-                    extra.append(f"{len(p['warnings'])} warnings")
-                out.append(f"  page {p['page']}: {p['output']} ({p['seconds']:.2f} s)" + (f"; {'; '.join(extra)}" if extra else ""))
-        if self.combined:
-            out.append(f"  combined: {self.combined}")
-        return out
-
-
-def _build_one(args) -> dict:
-    page_no, file, out, folio, options = args
+def _build_one(args) -> tuple[PageOutcome, dict]:
+    """Build one page (in a worker process): its outcome, and its stories' rests."""
+    page_no, file, out, folio, options, resume = args
     opts = BuildOptions(**{**options, "output": Path(out), "folio": folio})
+    rests: dict = {}
     try:
-        report = build(file, opts)
-        d = report.to_dict()
-        d["page"] = page_no
-        d["file"] = str(file)
-        return d
+        report = build(file, opts, resume=resume, rests=rests)
+        return PageOutcome(page=page_no, file=str(file), report=report), rests
     except InputError as exc:
-        return {"page": page_no, "file": str(file), "ok": False, "error": str(exc),
-                "diagnostics": [x.to_dict() for x in exc.diagnostics]}
+        return PageOutcome(page=page_no, file=str(file), error=str(exc), diagnostics=exc.diagnostics), {}
     except BroadsheetError as exc:
-        return {"page": page_no, "file": str(file), "ok": False, "error": str(exc)}
+        return PageOutcome(page=page_no, file=str(file), error=str(exc)), {}
     except Exception as exc:  # an engine bug on one page must not take the others down
-        return {"page": page_no, "file": str(file), "ok": False,
-                "error": f"internal error: {type(exc).__name__}: {exc} (a bug in broadsheet)"}
+        return PageOutcome(page=page_no, file=str(file),
+                           error=f"internal error: {type(exc).__name__}: {exc} (a bug in broadsheet)"), {}
+
+
+def _sources(file: Path) -> list[tuple[str, Path, str]]:
+    """(article id, source page file, source article) of each story a page continues."""
+    from layout.model.source import load_file
+
+    try:
+        data = load_file(file).data
+    except BroadsheetError:
+        return []  # (the page's own build reports it)
+    out = []
+    for art in (data.get("articles") or []) if isinstance(data, dict) else []:
+        cont = art.get("continued_from") if isinstance(art, dict) else None
+        if isinstance(cont, dict) and isinstance(cont.get("file"), str) and isinstance(cont.get("article"), str):
+            out.append((str(art.get("id")), (file.parent / cont["file"]).resolve(), cont["article"]))
+    return out
 
 
 def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = None, workers: int | None = None,
-                  on_page: Callable[[dict], None] | None = None) -> EditionReport:
+                  on_page: Callable[[PageOutcome], None] | None = None) -> EditionReport:
     from layout.model.edition import page_file, page_overrides, validate_edition
     from layout.model.source import load_file
 
@@ -90,32 +73,54 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
     if not os.access(out_dir, os.W_OK):
         raise OutputError(f"output folder {out_dir} is not writable")
     suffix = "-proof" if options.proof else ""
-    plain = {k: getattr(options, k) for k in ("proof", "strict", "normalize", "allow_outside", "cache_dir", "guides")}
+    plain = {k: getattr(options, k) for k in ("proof", "strict", "normalize", "allow_outside", "cache_dir", "guides",
+                                               "verify")}
     jobs = []
     for i, entry in enumerate(entries):
         overrides = page_overrides(edition, i, entry)
         no = overrides["page"]
-        jobs.append((no, page_file(source, entry), out_dir / f"p{no:02d}{suffix}.pdf", overrides, plain))
+        jobs.append((no, page_file(source, entry), out_dir / f"p{no:02d}{suffix}.pdf", overrides))
+    in_edition = {file for _, file, _, _ in jobs}
+    # a page waits for the pages of this edition its stories continue from
+    needs = {file: [s for s in _sources(file) if s[1] in in_edition and s[1] != file] for _, file, _, _ in jobs}
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     report = EditionReport(input=str(path), workers=workers)
-    results: list[dict] = []
-    if workers == 1:
-        for job in jobs:
-            r = _build_one(job)
-            results.append(r)
-            if on_page:
-                on_page(r)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_build_one, job) for job in jobs]
-            for f in as_completed(futures):
-                r = f.result()
-                results.append(r)
+    outcomes: list[PageOutcome] = []
+    rests: dict[Path, dict] = {}  # built page -> its stories' rests
+    failed: set[Path] = set()
+    pending = list(jobs)
+
+    def resume_for(file: Path) -> dict | None:
+        """The rests a page continues, from the pages built before it (None: it composes its
+        sources itself, as a single page does, e.g. when one of them failed)."""
+        if not needs[file] or any(src not in rests for _, src, _ in needs[file]):
+            return None
+        return {art: rests[src].get(article, []) for art, src, article in needs[file]}
+
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(jobs) > 1 else None
+    try:
+        while pending:
+            wave = [j for j in pending if all(src in rests or src in failed for _, src, _ in needs[j[1]])]
+            if not wave:  # continuations in a circle: each page finds out for itself, and says so
+                wave = pending
+            pending = [j for j in pending if j not in wave]
+            args = [(no, file, out, folio, plain, resume_for(file)) for no, file, out, folio in wave]
+            results = (map(_build_one, args) if pool is None
+                       else (f.result() for f in as_completed([pool.submit(_build_one, a) for a in args])))
+            for outcome, page_rests in results:
+                file = Path(outcome.file)
+                (rests.__setitem__(file, page_rests) if outcome.report is not None else failed.add(file))
+                outcomes.append(outcome)
                 if on_page:
-                    on_page(r)
-    report.pages = sorted(results, key=lambda r: r["page"])
+                    on_page(outcome)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    report.pages = sorted(outcomes, key=lambda o: o.page)
+    report.ok = all(p.ok for p in report.pages)
     if edition.combined and report.ok:
-        report.combined = str(_combine([Path(p["output"]) for p in report.pages], out_dir / f"{Path(path).stem}-combined{suffix}.pdf"))
+        report.combined = str(_combine([Path(p.report.output) for p in report.pages],
+                                       out_dir / f"{Path(path).stem}-combined{suffix}.pdf"))
     report.seconds = time.perf_counter() - t0
     return report
 

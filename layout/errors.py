@@ -90,6 +90,20 @@ def _excerpt(line: str, column: int) -> tuple[str, int]:
     return head + line[start:end] + tail, len(head) + _cells(line[start:col])
 
 
+class Problem(Struct, frozen=True):
+    """A problem at a place in the editor's data, before anyone has turned the place into a line
+    and a column: ``path`` is a data path (``("articles", 0, "byline")``). Layers that never see
+    the file (the model's reader, composition) report these; the build locates them
+    (``Source.diagnostic``). ``key``: point at the key rather than its value."""
+
+    path: tuple
+    message: str
+    hint: str = ""
+    code: str = ""
+    key: bool = False
+    severity: Severity = "error"
+
+
 class BroadsheetError(Exception):
     """Base of every error the CLI reports without a traceback."""
 
@@ -104,6 +118,15 @@ class InputError(BroadsheetError):
 
     def __str__(self) -> str:
         return "\n".join(d.format() for d in self.diagnostics)
+
+
+class ProblemsError(BroadsheetError):
+    """Problems found where the file is not known (composition, automatic layout); the build
+    turns them into an :class:`InputError` at their lines and columns."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
 
 
 class UsageError(BroadsheetError):

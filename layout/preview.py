@@ -10,7 +10,8 @@ from layout.errors import InputError, Diagnostic
 def preview(src: Path | None, out: Path | None, *, page: int = 1, dpi: float = 50) -> Path:
     import pypdfium2 as pdfium
 
-    from layout.build import REPO_ROOT, BuildOptions, build, default_output
+    from layout.build import BuildOptions, build
+    from layout.output import REPO_ROOT, default_output
 
     if src is None:
         src = default_output(REPO_ROOT / "content.yaml", False)

@@ -1,17 +1,27 @@
 """The build report: what a production desk needs to know before the page goes to press.
 
-Overset and underset text, low-resolution images, characters no font has, what normalisation
-changed, warnings, and timings. Printed as a short summary, or whole as JSON (``--json``).
+One typed record per build (:class:`Report`), per edition (:class:`EditionReport`) or per
+refused input (:class:`Failure`), made of typed findings (:mod:`layout.findings`): overset and
+underset text, what copyfit changed, jumps, low-resolution pictures, characters no font has,
+what normalisation changed, the audit of the body text. ``--json`` writes the record as it is
+(``msgspec.json``); the terminal summary is worded from the same fields; ``broadsheet schema
+--report`` prints the JSON Schema of all three (docs/report.md).
 """
 
 from __future__ import annotations
 
-import copy
+from typing import Literal, Union
 
+import msgspec
 from msgspec import Struct, field
-from msgspec.structs import asdict
 
+from layout.assets.photos import PlacedPicture
 from layout.errors import Diagnostic
+from layout.findings import (AnyFinding, Copyfit, Jump, LowResolution, MissingGlyph, Normalized, Notice, Overset,
+                             TextAudit, Underset)
+
+#: bumped when a field of the JSON output is renamed or removed (adding one is compatible)
+REPORT_VERSION = 1
 
 
 def lines(n: int, what: str = "lines") -> str:
@@ -19,63 +29,129 @@ def lines(n: int, what: str = "lines") -> str:
     return f"{n} {what[:-1] if n == 1 and what.endswith('s') else what}"
 
 
-def describe_copyfit(entry: dict) -> str:
-    """One line for a copyfitted article (``layout.compose.copyfit`` makes the entries)."""
+def describe_copyfit(c: Copyfit) -> str:
+    """One line for a copyfitted article."""
     parts = []
-    for c in entry.get("changes", []):
-        if c["what"] == "tracking":
-            parts.append(f"body tracking {c['from']:+.3f} → {c['to']:+.3f} em")
-        elif c["what"] == "photo":
-            parts.append(f"photo {c['photo']} {c['from']} → {c['to']} lines")
-        elif c["what"] == "headline":
-            parts.append(f"head {c['from']:g} → {c['to']:g} pt")
+    for ch in c.changes:
+        if ch.what == "tracking":
+            parts.append(f"body tracking {ch.before:+.3f} → {ch.after:+.3f} em")
+        elif ch.what == "photo":
+            parts.append(f"photo {ch.photo} {ch.before:g} → {ch.after:g} lines")
+        elif ch.what == "headline":
+            parts.append(f"head {ch.before:g} → {ch.after:g} pt")
 
-    def state(x: dict) -> str:
-        return lines(x["overset"], "lines") + " overset" if x["overset"] else lines(x["underset"], "empty lines")
+    def state(x) -> str:
+        return lines(x.overset, "lines") + " overset" if x.overset else lines(x.underset, "empty lines")
 
-    after = entry.get("after", {})
-    if entry.get("note"):
-        what = entry["note"]
+    if c.note:
+        what = c.note
     elif parts:
         what = ", ".join(parts)
-    elif after.get("overset") or after.get("underset"):
+    elif c.after.overset or c.after.underset:
         what = "nothing it may change improves the fit"
     else:
         what = "set as written"
-    return f"article {entry['article']!r}: {what} ({state(entry['before'])} → {state(entry['after'])})"
+    return f"article {c.article!r}: {what} ({state(c.before)} → {state(c.after)})"
 
 
-class Report(Struct, dict=True):
+def describe(f: AnyFinding) -> str:
+    """A finding in one line, as the terminal and the preview show it."""
+    if isinstance(f, Overset):
+        return (f"overset: article {f.article!r}: {lines(f.lines)}, {f.characters} characters do not fit "
+                f"(cut about {f.characters} characters)")
+    if isinstance(f, Underset):
+        room = f" (room for about {f.characters} more characters)" if f.characters else ""
+        return f"underset: article {f.article!r}: {lines(f.lines, 'empty lines')}{room}"
+    if isinstance(f, Jump):
+        return f"jump: article {f.article!r} continues on page {f.to_page} ({lines(f.lines)})"
+    if isinstance(f, Copyfit):
+        return f"copyfit: {describe_copyfit(f)}"
+    if isinstance(f, LowResolution):
+        return f"warning: image {f.file} has only {f.ppi:.0f} ppi in its frame (minimum {f.min_ppi:.0f})"
+    if isinstance(f, MissingGlyph):
+        return f"warning: missing glyph {f.char!r} ({f.codepoint}) in font role {f.font!r} at {f.source}"
+    if isinstance(f, Normalized):
+        return f"normalised {f.before!r} → {f.after!r} ({f.mark}) in {f.source}"
+    if isinstance(f, Notice):
+        return f"warning: {f.message}"
+    return str(f)
+
+
+class FontUsage(Struct, frozen=True):
+    """A font role as the page used it: the file, how many distinct characters it set, which
+    of them the face lacks."""
+
+    file: str
+    index: int
+    name: str
+    outlines: str
+    characters: int
+    missing: list[str] = field(default_factory=list)
+
+
+class LayoutInfo(Struct, frozen=True):
+    """What ``place: auto`` chose: the layout's score (lower is better), how well each story
+    fills its module (lines over, +, or under, -, before copyfit), and notes."""
+
+    score: int
+    fit: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+class Report(Struct, kw_only=True, tag_field="type", tag="page"):
+    """The report of one page's build (or check)."""
+
+    version: int = REPORT_VERSION
     input: str = ""
-    output: str = ""
+    output: str = ""  # the PDF written; empty for `check` or a refused --strict build
     ok: bool = True
     pages: int = 0
     seconds: float = 0.0
-    mode: str = "press"
-    overset: list[dict] = field(default_factory=list)
-    underset: list[dict] = field(default_factory=list)
-    images: list[dict] = field(default_factory=list)
-    missing_glyphs: list[dict] = field(default_factory=list)
-    normalized: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    text_audit: dict = field(default_factory=dict)
-    fonts: dict = field(default_factory=dict)
-    jumps: list[dict] = field(default_factory=list)
-    copyfit: list[dict] = field(default_factory=list)  # fit: auto articles: what changed, overset/underset after
-    layout: dict | None = None  # place: auto — the layout's score and notes
-    timings: dict = field(default_factory=dict)
-    preflight: dict | None = None
+    mode: Literal["press", "proof"] = "press"
+    findings: list[AnyFinding] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # located warnings about the input
+    images: list[PlacedPicture] = field(default_factory=list)
+    fonts: dict[str, FontUsage] = field(default_factory=dict)
+    text_audit: TextAudit = field(default_factory=TextAudit)
+    layout: LayoutInfo | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def of(self, kind: type) -> list:
+        return [f for f in self.findings if isinstance(f, kind)]
+
+    @property
+    def overset(self) -> list[Overset]:
+        return self.of(Overset)
+
+    @property
+    def underset(self) -> list[Underset]:
+        return self.of(Underset)
+
+    @property
+    def jumps(self) -> list[Jump]:
+        return self.of(Jump)
+
+    @property
+    def copyfit(self) -> list[Copyfit]:
+        return self.of(Copyfit)
+
+    @property
+    def normalized(self) -> list[Normalized]:
+        return self.of(Normalized)
+
+    @property
+    def missing_glyphs(self) -> list[MissingGlyph]:
+        return self.of(MissingGlyph)
+
+    @property
+    def notices(self) -> list[Notice]:
+        return self.of(Notice)
 
     def to_dict(self) -> dict:
-        d = copy.deepcopy(asdict(self))  # (asdict is shallow: the dict must not share the report's lists)
-        d["diagnostics"] = [x.to_dict() for x in self.diagnostics]
-        d["normalized_count"] = len(self.normalized)
-        by_kind: dict[str, int] = {}
-        for n in self.normalized:
-            by_kind[n["kind"]] = by_kind.get(n["kind"], 0) + 1
-        d["normalized_by_kind"] = by_kind
-        return d
+        return msgspec.to_builtins(self)
+
+    def to_json(self) -> bytes:
+        return msgspec.json.encode(self)
 
     def summary_lines(self) -> list[str]:
         out = []
@@ -86,33 +162,108 @@ class Report(Struct, dict=True):
             status = "built" if self.ok else "built with problems"
             out.append(f"{status} {self.output}: {self.pages} page(s) in {self.seconds:.2f} s ({self.mode})")
         for o in self.overset:
-            out.append(f"  overset: article {o['article']!r}: {lines(o['lines'])}, {o['characters']} characters do not fit")
+            out.append(f"  {describe(o)}")
         if self.layout is not None:
-            out.append(f"  automatic layout: score {self.layout['score']}" +
-                       "".join(f"; {n}" for n in self.layout.get("notes", [])))
+            out.append(f"  automatic layout: score {self.layout.score}" + "".join(f"; {n}" for n in self.layout.notes))
         for c in self.copyfit:
-            if c.get("changes") or c["after"] != c["before"] or c["after"].get("overset") or c["after"].get("underset"):
-                out.append(f"  copyfit: {describe_copyfit(c)}")
+            if c.changes or c.after != c.before or c.after.overset or c.after.underset:
+                out.append(f"  {describe(c)}")
         for j in self.jumps:
-            out.append(f"  jump: article {j['article']!r} continues on page {j['to_page']} ({lines(j['lines'])})")
+            out.append(f"  {describe(j)}")
         for u in self.underset:
-            out.append(f"  underset: article {u['article']!r}: {lines(u['lines'], 'empty lines')}")
+            out.append(f"  {describe(u)}")
         for img in self.images:
-            flag = " LOW" if img.get("low") else ""
-            out.append(f"  image {img['source']}: {img['ppi']:.0f} ppi effective{flag}")
-        for m in self.missing_glyphs:
-            out.append(f"  warning: missing glyph {m['char']!r} (U+{ord(m['char']):04X}) in font role {m['font']!r} at {m['where']}")
+            flag = " LOW" if img.low else ""
+            out.append(f"  image {img.source}: {img.ppi:.0f} ppi effective{flag}")
+        for f in self.findings:
+            if isinstance(f, (MissingGlyph, LowResolution, Notice)):
+                out.append(f"  {describe(f)}")
         if self.normalized:
             by_kind: dict[str, int] = {}
             for n in self.normalized:
-                by_kind[n["kind"]] = by_kind.get(n["kind"], 0) + 1
+                by_kind[n.mark] = by_kind.get(n.mark, 0) + 1
             kinds = ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items()))
             out.append(f"  normalised {len(self.normalized)} marks ({kinds})")
         a = self.text_audit
-        if a:
-            out.append(f"  composition: {a.get('lines', 0)} body lines, {a.get('prohibited_start', 0)} prohibited starts, "
-                       f"{a.get('prohibited_end', 0)} prohibited ends, {a.get('ragged', 0)} ragged, "
-                       f"{a.get('orphans', 0)} orphans, {a.get('overlaps', 0)} overlaps, {a.get('ascii_punct', 0)} ASCII marks")
-        for w in self.warnings:
-            out.append(f"  warning: {w}")
+        if a.lines:
+            out.append(f"  composition: {a.lines} body lines, {a.prohibited_start} prohibited starts, "
+                       f"{a.prohibited_end} prohibited ends, {a.ragged} ragged, {a.orphans} orphans, "
+                       f"{a.overlaps} overlaps, {a.ascii_punct} ASCII marks")
         return out
+
+
+class PageOutcome(Struct, kw_only=True):
+    """One page of an edition: its report, or why it failed."""
+
+    page: int
+    file: str
+    report: Report | None = None
+    error: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None and self.report.ok
+
+
+class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
+    """The report of an edition's build: one outcome per page, in page order."""
+
+    version: int = REPORT_VERSION
+    input: str
+    pages: list[PageOutcome] = field(default_factory=list)
+    combined: str = ""
+    seconds: float = 0.0
+    workers: int = 1
+    ok: bool = True
+
+    def to_dict(self) -> dict:
+        return msgspec.to_builtins(self)
+
+    def to_json(self) -> bytes:
+        return msgspec.json.encode(self)
+
+    def summary_lines(self) -> list[str]:
+        good = sum(1 for p in self.pages if p.ok)
+        out = [f"edition {self.input}: {good} of {len(self.pages)} pages built in {self.seconds:.2f} s "
+               f"({self.workers} worker{'s' if self.workers != 1 else ''})"]
+        for p in self.pages:
+            if p.report is None:
+                out.append(f"  page {p.page}: FAILED {p.file}")
+                out.extend("    " + line for line in p.error.splitlines())
+                continue
+            r = p.report
+            extra = []
+            if r.overset:
+                extra.append("overset " + ", ".join(f"{o.article} {o.lines} lines" for o in r.overset))
+            warnings = [f for f in r.findings if isinstance(f, (Notice, LowResolution, MissingGlyph))]
+            if warnings:
+                extra.append(f"{len(warnings)} warnings")
+            out.append(f"  page {p.page}: {r.output} ({r.seconds:.2f} s)" + (f"; {'; '.join(extra)}" if extra else ""))
+        if self.combined:
+            out.append(f"  combined: {self.combined}")
+        return out
+
+
+class Failure(Struct, kw_only=True, tag_field="type", tag="failure"):
+    """What ``--json`` prints when the input is refused: the located diagnostics, or the error."""
+
+    version: int = REPORT_VERSION
+    ok: bool = False
+    error: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return msgspec.to_builtins(self)
+
+
+#: what ``--json`` prints: one of these, told apart by ``type``
+Output = Union[Report, EditionReport, Failure]
+
+
+def report_schema() -> dict:
+    """The JSON Schema of ``--json`` output (``broadsheet schema --report``)."""
+    schema = msgspec.json.schema(Output)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "broadsheet --json output",
+            "description": f"What `broadsheet build|check --json` prints: a page report, an edition report or a "
+                           f"failure, told apart by `type`. Report format version {REPORT_VERSION}.", **schema}

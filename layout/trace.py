@@ -23,7 +23,7 @@ How to read a trace (lines from tests/golden/stepped.trace, long ones cut here):
     items 381
       rect folio-rule x=99.96 y=56.69 w=693.00 h=1.00 fill=0,0,0,1 overprint
       glyphs body lead:body[0] font=body size=9 x=99.96 y=455.12 color=0,0,0,1 overprint "城市品牌，也叫城市" xs=+18,+28.29,+38.57,... ws=9*9
-      image group-photo x=333.96 y=843.20 w=147.00 h=129.00 src=images/wanfeng-lake.jpg px=612x538
+      image group-photo lead:photo:group x=333.96 y=843.20 w=147.00 h=129.00 file=images/wanfeng-lake.jpg focus=0.5,0.5
       ...
     marks 34
       line crop-mark from=0.00,-9.50 to=0.00,-29.50 color=spot:All(1,1,1,1) width=0.25
@@ -47,8 +47,9 @@ spot name holding a space is written as a JSON string); then, by kind:
   width, ``r`` a corner radius, ``overprint``.
 - ``line``: ``from``/``to`` end points, colour, ``width``, ``dash`` pattern, ``overprint``.
 - ``polygon``: ``fill``/``stroke``/``lw``, then ``pts`` the corners, one ``x,y`` pair each.
-- ``image``: box, ``src`` the editor's file as written in content.yaml and ``px`` the prepared
-  pixel size. Never the prepared file's path: it lives in a cache folder that varies by machine.
+- ``image``: role, what it belongs to, box, ``file`` the editor's file as written in content.yaml
+  and ``focus`` the point kept in view. Pictures are prepared after composition, into a cache
+  folder that varies by machine: nothing of that is in the display list.
 
 Numbers: absolute positions and box sizes have two decimals (``141.20``); sizes, offsets, widths
 and colour components are rounded (to 0.01 pt, colours to 0.001) and written without trailing
@@ -171,9 +172,9 @@ def item_line(it: Item) -> str:
         pts = " ".join(f"{pt(x)},{pt(y)}" for x, y in it.points)
         return " ".join(["polygon", _word(it.role), *_shape(it), f"pts={pts}"])
     if isinstance(it, Image):
-        # it.path is deliberately left out: the prepared file sits in a machine's cache folder
-        return " ".join(["image", _word(it.role), f"x={pt(it.x)}", f"y={pt(it.y)}", f"w={pt(it.w)}",
-                         f"h={pt(it.h)}", f"src={_word(it.source)}", f"px={it.pixel_width}x{it.pixel_height}"])
+        # the file as the editor named it: pictures are prepared (in a cache folder) after composition
+        return " ".join(["image", _word(it.role), _word(it.source), f"x={pt(it.x)}", f"y={pt(it.y)}", f"w={pt(it.w)}",
+                         f"h={pt(it.h)}", f"file={_word(it.file)}", f"focus={num(it.focus[0])},{num(it.focus[1])}"])
     raise TypeError(f"cannot trace {type(it).__name__}")  # the display list is closed
 
 

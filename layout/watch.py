@@ -33,7 +33,7 @@ def _rebuild(content: Path, options: BuildOptions, say: Callable[[str], None]) -
     ms = (time.perf_counter() - t) * 1000
     extra = ""
     if report.overset:
-        extra = "; overset: " + ", ".join(f"{o['article']} {o['lines']} lines" for o in report.overset)
+        extra = "; overset: " + ", ".join(f"{o.article} {o.lines} lines" for o in report.overset)
     say(f"[watch] built {report.output} in {ms:.0f} ms{extra}")
     return True
 

@@ -50,3 +50,8 @@ def seed_copy(tmp_path, root):
     shutil.copytree(root / "images", folder / "images")
     (folder / "content.yaml").write_text((root / "content.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     return folder
+
+
+def findings(report: dict, kind: str) -> list[dict]:
+    """The findings of one kind in a report as ``--json`` prints it."""
+    return [f for f in report["findings"] if f["kind"] == kind]

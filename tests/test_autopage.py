@@ -20,25 +20,40 @@ def report(root, tmp_path_factory):
     return json.loads(r.stdout)
 
 
+def _kind(report, kind):
+    return [f for f in report["findings"] if f["kind"] == kind]
+
+
 def test_auto_page_builds_without_overset(report):
-    assert report["overset"] == []
+    assert _kind(report, "overset") == []
     # copyfitted: modules filled to within one line (Chinese text is fitted by whole lines of its
     # photo and head, not tracked: a story without a photo may keep up to its columns less one)
-    assert all(u["lines"] <= 3 for u in report["underset"]), report["underset"]
+    assert all(u["lines"] <= 3 for u in _kind(report, "underset")), _kind(report, "underset")
     assert isinstance(report["layout"]["score"], int)
     assert len(report["images"]) == 3  # two photos and the image ad
 
 
-def test_auto_frames_tile_the_type_area(root):
-    from layout.build import REPO_ROOT, FaceSet, _font_registry
-    from layout.compose.autopage import place_page
+def _placed(folder, edit=None):
+    """The auto example's records with the frames the layout chose (checked as a hand-placed
+    page's are: ``with_frames`` raises on an overlap), and the layout."""
+    from compose_support import faces_for
+    from layout.assets.photos import picture_sizes
+    from layout.cache import cache_root
+    from layout.compose.autopage import place_page, placed
     from layout.model.source import load_file
-    from layout.model.validate import validate
+    from layout.model.validate import validate, with_frames
 
-    src = load_file(root / "examples/auto/content.yaml")
-    faces = FaceSet(_font_registry(src.folder, {}, REPO_ROOT / ".cache"))
-    place_page(src, faces)
-    v = validate(src)  # the placed page passes the hand-placed page's checks (no overlaps)
+    src = load_file(folder / "content.yaml")
+    if edit:
+        edit(src.data)
+    v = validate(src, layout=False)
+    sizes = picture_sizes([p.file for a in v.doc.articles for p in a.photos], src.folder, cache_root() / "images")
+    auto = place_page(v.doc, v.grid, faces_for(src.folder), sizes)
+    return with_frames(v, placed(v.doc, auto)), auto
+
+
+def test_auto_frames_tile_the_type_area(root):
+    v, _ = _placed(root / "examples/auto")  # the placed page passes the hand-placed page's checks
     g = v.grid
     cells = set()
     frames = [a.frame for a in v.doc.articles] + [a.frame for a in v.doc.ads]
@@ -56,15 +71,9 @@ def test_auto_frames_tile_the_type_area(root):
 
 
 def test_auto_layout_is_deterministic(root):
-    from layout.build import REPO_ROOT, FaceSet, _font_registry
-    from layout.compose.autopage import place_page
-    from layout.model.source import load_file
+    import msgspec
 
-    results = []
-    for _ in range(2):
-        src = load_file(root / "examples/auto/content.yaml")
-        place_page(src, FaceSet(_font_registry(src.folder, {}, REPO_ROOT / ".cache")))
-        results.append(json.dumps([a["frame"] for a in src.data["articles"]] + [a["frame"] for a in src.data["ads"]]))
+    results = [msgspec.json.encode(_placed(root / "examples/auto")[1]) for _ in range(2)]
     assert results[0] == results[1]
 
 
@@ -78,21 +87,14 @@ def test_missing_frame_on_a_manual_page(tmp_path):
 
 def _composed(root, edit=None):
     """The auto example placed and composed (as the build does), after ``edit(data)``."""
-    from layout.build import REPO_ROOT, BuildOptions, FaceSet, ImagePreparer, _font_registry, cache_root
-    from layout.compose.autopage import place_page
-    from layout.compose.page import compose_page
+    from compose_support import composed
     from layout.model.source import load_file
-    from layout.model.validate import validate
 
     src = load_file(root / "examples/auto/content.yaml")
     if edit:
         edit(src.data)
-    faces = FaceSet(_font_registry(src.folder, {}, REPO_ROOT / ".cache"))
-    auto = place_page(src, faces)
-    v = validate(src)
-    opts = BuildOptions()
-    page, notes = compose_page(v, faces, ImagePreparer(v.source.folder, cache_root(opts) / "images", opts))
-    return src, v, page, notes, auto
+    c = composed(src)
+    return src, c.v, c.page, c.notes, c.layout
 
 
 def test_auto_page_fills_every_module(root):
@@ -102,17 +104,17 @@ def test_auto_page_fills_every_module(root):
     story without a photo may keep fewer empty lines than it has columns), and the copyfit record
     says what was changed for each."""
     src, v, page, notes, auto = _composed(root)
-    assert all(a["fit"] == "auto" for a in src.data["articles"])
+    assert all(a.fit == "auto" for a in v.doc.articles)
     assert notes.overset == []
     columns = {a.id: a.frame.columns for a in v.doc.articles}
-    assert all(u["lines"] < columns[u["article"]] for u in notes.underset), notes.underset
-    assert sum(u["lines"] for u in notes.underset) <= 6, notes.underset
-    assert {c["article"] for c in notes.copyfit} == {a.id for a in v.doc.articles}
+    assert all(u.lines < columns[u.article] for u in notes.underset), notes.underset
+    assert sum(u.lines for u in notes.underset) <= 6, notes.underset
+    assert {c.article for c in notes.copyfit} == {a.id for a in v.doc.articles}
     for c in notes.copyfit:
-        assert c["after"]["overset"] == 0 and c["after"]["underset"] < columns[c["article"]]
-        assert not any(x["what"] == "tracking" for x in c["changes"])  # Chinese: the grid is kept
+        assert c.after.overset == 0 and c.after.underset < columns[c.article]
+        assert not any(x.what == "tracking" for x in c.changes)  # Chinese: the grid is kept
     assert notes.text_audit["overlaps"] == 0 and notes.text_audit["ragged"] == 0
-    assert all(f <= 0 for f in auto["fit"].values())
+    assert all(f <= 0 for f in auto.fit.values())
 
 
 def test_fit_off_on_an_auto_page_is_kept(root):
@@ -120,10 +122,10 @@ def test_fit_off_on_an_auto_page_is_kept(root):
         data["articles"][1]["fit"] = "off"
 
     src, v, page, notes, _ = _composed(root, edit)
-    off = src.data["articles"][1]["id"]
-    assert src.data["articles"][1]["fit"] == "off"
-    assert off not in {c["article"] for c in notes.copyfit}
-    assert all(a["fit"] == "auto" for i, a in enumerate(src.data["articles"]) if i != 1)
+    off = v.doc.articles[1].id
+    assert v.doc.articles[1].fit == "off"
+    assert off not in {c.article for c in notes.copyfit}
+    assert all(a.fit == "auto" for i, a in enumerate(v.doc.articles) if i != 1)
 
 
 def test_photo_heights_stay_within_range_of_their_proportions(root):
@@ -133,16 +135,20 @@ def test_photo_heights_stay_within_range_of_their_proportions(root):
     from layout.compose.copyfit import PHOTO_RANGE
     from layout.compose.photo import picture_aspect
 
+    from layout.assets.photos import picture_sizes
+    from layout.cache import cache_root
+
     src, v, page, notes, _ = _composed(root)
     g = v.grid
-    ctx = SimpleNamespace(images=SimpleNamespace(folder=v.source.folder))  # what picture_aspect reads
+    sizes = picture_sizes([p.file for a in v.doc.articles for p in a.photos], v.source.folder, cache_root() / "images")
+    ctx = SimpleNamespace(picture_sizes=sizes)  # what picture_aspect reads
     seen = 0
     for a in v.doc.articles:
         for p in a.photos:
             natural = _round_half_up(g.span_width(p.frame.columns) / g.pitch / picture_aspect(p, ctx))
             flex = int(natural * PHOTO_RANGE)
-            fitted = next((c for c in notes.copyfit if c["article"] == a.id), {"changes": []})
-            lines = next((c["to"] for c in fitted["changes"] if c["what"] == "photo"), p.frame.lines)
+            fitted = next((c for c in notes.copyfit if c.article == a.id), None)
+            lines = next((c.after for c in (fitted.changes if fitted else []) if c.what == "photo"), p.frame.lines)
             assert natural - flex <= lines - p.reserved_lines <= natural + flex, (a.id, natural, lines)
             seen += 1
     assert seen == 2
@@ -166,19 +172,19 @@ def test_a_story_that_jumps_is_not_counted_on_for_copyfit(root, monkeypatch):
         data["articles"][1]["jump_to"] = 7
 
     src, v, page, notes, _ = _composed(root, edit)
-    jumper = src.data["articles"][1]
-    assert "fit" not in jumper and seen[jumper["id"]].text_range is None and seen[jumper["id"]].photo_range == 0
-    assert jumper["id"] not in {c["article"] for c in notes.copyfit}
-    assert all(seen[a["id"]].text_range is not None for i, a in enumerate(src.data["articles"]) if i != 1)
+    jumper = v.doc.articles[1]
+    assert jumper.fit == "off" and seen[jumper.id].text_range is None and seen[jumper.id].photo_range == 0
+    assert jumper.id not in {c.article for c in notes.copyfit}
+    assert all(seen[a.id].text_range is not None for i, a in enumerate(v.doc.articles) if i != 1)
 
     def edit_auto(data):
         data["articles"][1]["jump_to"] = 7
         data["articles"][1]["fit"] = "auto"
 
     src, v, page, notes, _ = _composed(root, edit_auto)
-    jid = src.data["articles"][1]["id"]
+    jid = v.doc.articles[1].id
     assert any(f"article {jid!r}: fit: auto is left alone" in w for w in notes.warnings), notes.warnings
-    assert jid not in {c["article"] for c in notes.copyfit}
+    assert jid not in {c.article for c in notes.copyfit}
 
 
 def test_a_photo_stored_sideways_is_laid_out_upright(root, tmp_path):
@@ -188,14 +194,11 @@ def test_a_photo_stored_sideways_is_laid_out_upright(root, tmp_path):
 
     from PIL import Image
 
-    from layout.build import REPO_ROOT, FaceSet, _font_registry
-    from layout.compose.autopage import place_page
-    from layout.model.source import load_file
+    import msgspec
 
     def frames(folder):
-        src = load_file(folder / "content.yaml")
-        place_page(src, FaceSet(_font_registry(src.folder, {}, REPO_ROOT / ".cache")))
-        return json.dumps([p.get("frame") for a in src.data["articles"] for p in a.get("photos", [])])
+        v, _ = _placed(folder)
+        return msgspec.json.encode([p.frame for a in v.doc.articles for p in a.photos])
 
     upright = tmp_path / "upright"
     shutil.copytree(root / "examples/auto", upright, ignore=shutil.ignore_patterns("output"))

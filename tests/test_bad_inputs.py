@@ -274,7 +274,7 @@ def test_bad_input(case: Path, page: Path, tmp_path: Path):
 
 @pytest.mark.parametrize("make", [png_bomb, jpeg_bomb], ids=["png", "jpeg"])
 def test_image_bombs_refused_from_the_header_within_a_second(make, tmp_path):
-    from layout.images import ImageError, inspect
+    from layout.assets.images import ImageError, inspect
 
     p = tmp_path / ("bomb.png" if make is png_bomb else "bomb.jpg")
     p.write_bytes(make())

@@ -5,23 +5,18 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from layout.build import BuildOptions, FaceSet, ImagePreparer, _font_registry, cache_root
+from compose_support import composed
 from layout.compose.flow import HeadBlock, TextLine, free_slots, pour
-from layout.compose.page import compose_page
 from layout.display import Glyphs, Image, Rect
-from layout.model.records import Frame, SectionHead
+from layout.model.content import Frame, SectionHead
 from layout.model.source import load_file
 from layout.model.validate import validate
 
 
 @pytest.fixture(scope="module")
 def seed(seed_yaml):
-    v = validate(load_file(seed_yaml))
-    opts = BuildOptions()
-    faces = FaceSet(_font_registry(v.source.folder, v.doc.fonts, cache_root(opts)))
-    images = ImagePreparer(v.source.folder, cache_root(opts) / "images", opts)
-    page, notes = compose_page(v, faces, images)
-    return v, page, notes
+    c = composed(seed_yaml)
+    return c.v, c.page, c.notes
 
 
 def _box(it):

@@ -11,9 +11,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from layout.build import BuildOptions, FaceSet, ImagePreparer, _font_registry, cache_root
+import msgspec
+from msgspec.structs import replace
+
+from compose_support import composed
 from layout.compose.copyfit import HEAD_BAND, PHOTO_RANGE, TRACKING_BOUNDS, tracking_bounds
-from layout.compose.page import compose_page
+from layout.findings import FitState
 from layout.display import Glyphs, Image
 from layout.model.source import load_file
 from layout.model.validate import validate
@@ -36,9 +39,6 @@ def make(tmp_path_factory, root):
     folder = tmp_path_factory.mktemp("copyfit")
     (folder / "images").mkdir()
     shutil.copy(root / "images" / "power-valley.jpg", folder / "images" / "p.jpg")
-    opts = BuildOptions()
-    faces = FaceSet(_font_registry(folder, {}, cache_root(opts)))
-    images = ImagePreparer(folder, cache_root(opts) / "images", opts)
     counter = iter(range(10 ** 6))
 
     def compose(body, fit="auto", photo=True, head=None, lines=40, **article):
@@ -51,15 +51,14 @@ def make(tmp_path_factory, root):
                 "folio": {"paper": "示例日报", "date": "2025-01-06", "page": 2}, "articles": [art]}
         path = folder / f"c{next(counter)}.yaml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        v = validate(load_file(path))
-        page, notes = compose_page(v, faces, images)
-        return v, page, notes
+        c = composed(path)
+        return c.v, c.page, c.notes
 
     return compose
 
 
 def _lines(notes, kind):
-    return sum(x["lines"] for x in getattr(notes, kind) if x["article"] == "a")
+    return sum(x.lines for x in getattr(notes, kind) if x.article == "a")
 
 
 def _bodies(paragraphs):
@@ -78,7 +77,7 @@ def _find(make, paragraphs, kind, lo, hi, **kw):
 
 
 def _entry(notes):
-    (e,) = [c for c in notes.copyfit if c["article"] == "a"]
+    (e,) = [c for c in notes.copyfit if c.article == "a"]
     return e
 
 
@@ -95,12 +94,12 @@ def check_geometry(v, page, notes, photo_lines=14):
     x0, y0, w, h = g.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
     entry = _entry(notes)
     lo, hi = TRACKING_BOUNDS["zh"]
-    for c in entry["changes"]:
-        if c["what"] == "tracking":
-            assert lo - 1e-9 <= c["to"] <= hi + 1e-9
-        if c["what"] == "photo":
+    for c in entry.changes:
+        if c.what == "tracking":
+            assert lo - 1e-9 <= c.after <= hi + 1e-9
+        if c.what == "photo":
             picture = photo_lines - 2
-            assert abs(c["to"] - c["from"]) <= int(picture * PHOTO_RANGE)
+            assert abs(c.after - c.before) <= int(picture * PHOTO_RANGE)
     body = [it for it in page.items if isinstance(it, Glyphs) and it.role == "body"]
     pics = [it for it in page.items if isinstance(it, Image)]
     for it in body + pics:  # everything inside the module
@@ -133,16 +132,16 @@ def test_overset_story_fits_and_the_report_says_how(make, paragraphs):
     assert notes.overset == []
     assert _lines(notes, "underset") <= 2
     e = _entry(notes)
-    assert e["before"] == {"overset": over, "underset": 0}
-    assert e["after"]["overset"] == 0 and e["after"]["underset"] == _lines(notes, "underset")
-    assert e["changes"] and {c["what"] for c in e["changes"]} <= {"tracking", "photo", "headline"}
+    assert e.before == FitState(over, 0)
+    assert e.after.overset == 0 and e.after.underset == _lines(notes, "underset")
+    assert e.changes and {c.what for c in e.changes} <= {"tracking", "photo", "headline"}
     # the room was made by shrinking: a smaller photo, a smaller head or tighter tracking
-    for c in e["changes"]:
-        assert c["to"] < c["from"] or c["what"] == "headline" and c["lines"] < 0
+    for c in e.changes:
+        assert c.after < c.before or c.what == "headline" and c.lines < 0
     check_geometry(v, page, notes)
     # and the build report shows it (JSON and terminal)
-    r = Report(copyfit=notes.copyfit)
-    assert r.to_dict()["copyfit"] == notes.copyfit
+    r = Report(findings=notes.copyfit)
+    assert [f for f in r.to_dict()["findings"] if f["kind"] == "copyfit"] == msgspec.to_builtins(notes.copyfit)
     line = next(x for x in r.summary_lines() if x.startswith("  copyfit: article 'a'"))
     assert (f"{over} lines overset → " if over > 1 else "1 line overset → ") in line
 
@@ -154,9 +153,9 @@ def test_underset_story_is_filled(make, paragraphs):
     assert notes.overset == []
     assert _lines(notes, "underset") <= 1 < empty
     e = _entry(notes)
-    assert e["before"]["underset"] == empty and e["after"]["underset"] == _lines(notes, "underset")
-    for c in e["changes"]:  # filled by growing: a taller photo, a larger head or looser tracking
-        assert c["to"] > c["from"]
+    assert e.before.underset == empty and e.after.underset == _lines(notes, "underset")
+    for c in e.changes:  # filled by growing: a taller photo, a larger head or looser tracking
+        assert c.after > c.before
     check_geometry(v, page, notes)
 
 
@@ -165,7 +164,7 @@ def test_story_without_photo_uses_tracking_and_head(make, paragraphs):
     v, page, notes = make(body, fit="auto", photo=False)
     e = _entry(notes)
     assert notes.overset == [] and _lines(notes, "underset") < _lines(off, "underset")
-    assert {c["what"] for c in e["changes"]} <= {"tracking", "headline"}
+    assert {c.what for c in e.changes} <= {"tracking", "headline"}
     check_geometry(v, page, notes)
 
 
@@ -175,9 +174,9 @@ def test_head_stays_within_its_min_and_max(make, paragraphs):
     _, page, notes = make(body, fit="auto", head=head)
     sizes = {it.size for it in page.items if isinstance(it, Glyphs) and it.role == "headline"}
     assert sizes and all(29 - 1e-6 <= s <= 32 + 1e-6 for s in sizes)
-    for c in _entry(notes)["changes"]:
-        if c["what"] == "headline":
-            assert 29 <= c["to"] <= 32
+    for c in _entry(notes).changes:
+        if c.what == "headline":
+            assert 29 <= c.after <= 32
 
 
 def test_too_long_is_still_overset_with_its_numbers(make, paragraphs):
@@ -189,14 +188,14 @@ def test_too_long_is_still_overset_with_its_numbers(make, paragraphs):
     over = _lines(notes, "overset")
     assert over == _lines(off, "overset") > 0
     (o,) = notes.overset
-    assert o["characters"] > 0
+    assert o.characters > 0
     e = _entry(notes)
-    assert e["changes"] == [] and e["before"] == e["after"] == {"overset": over, "underset": 0}
-    assert "cut the copy" in e["note"]
-    assert e["trials"] <= 14
+    assert e.changes == [] and e.before == e.after == FitState(over, 0)
+    assert "cut the copy" in e.note
+    assert e.trials <= 14
     assert [(i.x, i.y, i.text) for i in page.items if isinstance(i, Glyphs)] == \
         [(i.x, i.y, i.text) for i in page_off.items if isinstance(i, Glyphs)]  # exactly as written
-    line = next(x for x in Report(copyfit=notes.copyfit).summary_lines() if "'a'" in x)
+    line = next(x for x in Report(findings=notes.copyfit).summary_lines() if "'a'" in x)
     assert "cut the copy" in line and f"{over} lines overset" in line
     check_geometry(v, page, notes)
 
@@ -211,9 +210,9 @@ def test_nearly_fitting_story_keeps_its_changes(make, paragraphs):
             continue
         v, page, notes = make(body, fit="auto")
         e = _entry(notes)
-        after = e["after"]["overset"]
+        after = e.after.overset
         if 0 < after and after * 2 <= before:
-            assert e["changes"] and "note" not in e
+            assert e.changes and not e.note
             return
     pytest.skip("no story in the sample ends a little overset")
 
@@ -237,7 +236,7 @@ def test_a_story_that_fits_is_left_alone(make, paragraphs):
     assert off.overset == [] and off.underset == []
     _, _, notes = make(body, fit="auto", photo=False, lines=lines)
     e = _entry(notes)
-    assert e["changes"] == [] and e["trials"] == 1 and e["after"] == {"overset": 0, "underset": 0}
+    assert e.changes == [] and e.trials == 1 and e.after == FitState(0, 0)
 
 
 def test_copyfit_is_deterministic(make, paragraphs):
@@ -262,12 +261,12 @@ def test_any_length_stays_in_bounds_without_overlap(make, paragraphs, chars, pho
     check_geometry(v, page, notes)
     e = _entry(notes)
     over = _lines(notes, "overset")
-    assert e["after"] == {"overset": over, "underset": 0 if over else _lines(notes, "underset")}
+    assert e.after == FitState(over, 0 if over else _lines(notes, "underset"))
     # never worse than as written
-    b, a = e["before"], e["after"]
-    assert a["overset"] <= b["overset"]
-    if b["overset"] == 0:
-        assert a["overset"] == 0 and a["underset"] <= b["underset"]
+    b, a = e.before, e.after
+    assert a.overset <= b.overset
+    if b.overset == 0:
+        assert a.overset == 0 and a.underset <= b.underset
 
 
 # --- trials stay trials; the L, the heads, groups and widths (review fixes) -----------------------
@@ -278,21 +277,15 @@ FOLIO = {"paper": "示例日报", "date": "2025-01-06", "page": 2}
 
 def _page(root, folder, data, name="c.yaml", files=("wanfeng-lake.jpg", "power-valley.jpg", "factory-ba.jpg")):
     """Write ``data`` under ``folder`` (with the pictures), validate and compose it as the build
-    does (the image preparer locates errors in the file): (validated, display list, notes,
-    image preparer)."""
+    does: (validated, display list, notes, errors composition found)."""
     (folder / "images").mkdir(exist_ok=True)
     for f in files:
         if not (folder / "images" / f).exists():
             shutil.copy(root / "images" / f, folder / "images" / f)
     path = folder / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    src = load_file(path)
-    v = validate(src)
-    opts = BuildOptions()
-    faces = FaceSet(_font_registry(src.folder, v.doc.fonts, cache_root(opts)))
-    images = ImagePreparer(src.folder, cache_root(opts) / "images", opts, source=src)
-    page, notes = compose_page(v, faces, images)
-    return v, page, notes, images
+    c = composed(path)
+    return c.v, c.page, c.notes, c.notes.errors
 
 
 def _rect_of(g, f):
@@ -315,15 +308,15 @@ def test_a_trial_that_leaves_a_photo_unplaced_never_reaches_the_build(root, tmp_
                        "frame": {"column": 1, "columns": 3, "line": 5, "lines": 31}},
                       {"file": "images/power-valley.jpg", "caption": "谷"}],
            "body": [paragraphs[0][:40]]}
-    v, page, notes, images = _page(root, tmp_path, {"page": BERLINER, "folio": FOLIO, "articles": [art]})
-    assert images.errors == []
+    v, page, notes, errors = _page(root, tmp_path, {"page": BERLINER, "folio": FOLIO, "articles": [art]})
+    assert errors == []
     assert not any("no room" in w for w in notes.warnings)
     pics = [it for it in page.items if isinstance(it, Image)]
     assert len(pics) == 2
     a, b = (_box(p) for p in pics)
     assert not _meets(a, b)
     e = _entry(notes)
-    assert e["after"]["underset"] <= e["before"]["underset"]
+    assert e.after.underset <= e.before.underset
 
 
 def _stepped(paragraphs, body_chars=600, photo=None):
@@ -345,7 +338,7 @@ def test_a_photo_never_grows_into_a_notch(root, tmp_path, paragraphs):
     """The lead is far underset: copyfit grows its photo, which stands on the notch (its
     columns' last body line): its foot stays there, its top moves up; nothing of the lead
     enters the notch."""
-    v, page, notes, images = _page(root, tmp_path, _stepped(paragraphs))
+    v, page, notes, errors = _page(root, tmp_path, _stepped(paragraphs))
     g = v.grid
     lead = v.doc.articles[0]
     from layout.model.frames import notch_frame
@@ -356,10 +349,10 @@ def test_a_photo_never_grows_into_a_notch(root, tmp_path, paragraphs):
     for it in page.items:
         if isinstance(it, Glyphs) and it.role == "body" and it.source.startswith("lead:"):
             assert not _meets(_box(it), notch)
-    e = next(c for c in notes.copyfit if c["article"] == "lead")
-    (ch,) = [c for c in e["changes"] if c["what"] == "photo"]
-    assert ch["to"] > ch["from"]  # it grew ...
-    assert ch["line"][1] + ch["to"] == 17 + 16  # ... upwards: its foot on line 32, over the notch
+    e = next(c for c in notes.copyfit if c.article == "lead")
+    (ch,) = [c for c in e.changes if c.what == "photo"]
+    assert ch.after > ch.before  # it grew ...
+    assert ch.line[1] + ch.after == 17 + 16  # ... upwards: its foot on line 32, over the notch
     assert pic.y < g.line_top(17)
 
 
@@ -373,17 +366,17 @@ def test_a_bigger_head_moves_every_photo_under_it(root, tmp_path, paragraphs):
                       {"file": "images/power-valley.jpg", "caption": "谷",
                        "frame": {"column": 4, "columns": 1, "line": 5, "lines": 8}}],
            "body": [paragraphs[0]]}
-    v, page, notes, images = _page(root, tmp_path, {"page": BERLINER, "folio": FOLIO, "articles": [art]})
+    v, page, notes, errors = _page(root, tmp_path, {"page": BERLINER, "folio": FOLIO, "articles": [art]})
     assert not any("inside the headline block" in w for w in notes.warnings), notes.warnings
     heads = [_box(it) for it in page.items if isinstance(it, Glyphs) and it.role == "headline"]
     foot = max(b[3] for b in heads)
     pics = [it for it in page.items if isinstance(it, Image)]
     assert len(pics) == 2 and all(_box(p)[1] > foot for p in pics)
     e = _entry(notes)
-    head = [c for c in e["changes"] if c["what"] == "headline"]
-    assert head and head[0]["lines"] > 0  # the case under test: the head grew a line
-    assert {m["photo"] for m in head[0].get("moved", [])} == {"images/power-valley.jpg"}
-    assert all(c["from"] != c["to"] for c in e["changes"] if c["what"] == "photo")
+    head = [c for c in e.changes if c.what == "headline"]
+    assert head and head[0].lines > 0  # the case under test: the head grew a line
+    assert {m["photo"] for m in head[0].moved} == {"images/power-valley.jpg"}
+    assert all(c.before != c.after for c in e.changes if c.what == "photo")
     small = next(p for p in pics if p.w < 200)
     g = v.grid
     assert small.y > g.line_top(5) + 0.01  # it moved down with the head
@@ -399,28 +392,26 @@ def test_a_photo_group_keeps_its_cells_above_the_minimum(root, tmp_path, paragra
                                                   "images/power-valley.jpg"], "across": 1, "caption": "组图",
                        "frame": {"column": 3, "columns": 2, "line": 6, "lines": 12}}],
            "body": [text[i:i + 300] for i in range(0, len(text), 300)]}
-    v, page, notes, images = _page(root, tmp_path, {"page": BERLINER, "folio": FOLIO, "articles": [art]})
-    from layout.model.validate import group_checks
-    from layout.compose.copyfit import _NoSource
+    v, page, notes, errors = _page(root, tmp_path, {"page": BERLINER, "folio": FOLIO, "articles": [art]})
+    from layout.model.frames import group_problems
 
     e = _entry(notes)
-    assert e["before"]["overset"] > 0
+    assert e.before.overset > 0
     g = v.grid
     cells = [it for it in page.items if isinstance(it, Image)]
     assert len(cells) == 3 and all(c.h >= 3 * g.body_size - 0.01 for c in cells)
-    for c in e["changes"]:
-        if c["what"] == "photo":  # the frame it set passes validation's rule
+    for c in e.changes:
+        if c.what == "photo":  # the frame it set passes validation's rule
             ph = v.doc.articles[0].photos[0]
-            frame = ph.frame.model_copy(update={"lines": c["to"], "line": c["line"][1]})
-            assert group_checks(ph.model_copy(update={"frame": frame}), (), g, _NoSource()) == []
+            frame = replace(ph.frame, lines=c.after, line=c.line[1])
+            assert group_problems(replace(ph, frame=frame), (), g) == []
     # the least frame validation allows (three rows of 3 字 cells) lies inside copyfit's own
     # range (a quarter of 10 lines of picture): the group rule, not the range, is the limit
     ph = v.doc.articles[0].photos[0]
     least = min(n for n in range(3, 13)
-                if not group_checks(ph.model_copy(update={"frame": ph.frame.model_copy(update={"lines": n})}),
-                                     (), g, _NoSource()))
+                if not group_problems(replace(ph, frame=replace(ph.frame, lines=n)), (), g))
     assert 12 - int(10 * PHOTO_RANGE) < least < 12
-    assert all(c["to"] >= least for c in e["changes"] if c["what"] == "photo")
+    assert all(c.after >= least for c in e.changes if c.what == "photo")
 
 
 def test_a_head_beside_a_top_notch_is_sized_for_its_own_width(root, tmp_path, paragraphs):
@@ -447,13 +438,13 @@ def test_a_head_beside_a_top_notch_is_sized_for_its_own_width(root, tmp_path, pa
 
     off = {**gallery, "fit": "off"}
     _, page0, notes0, _ = _page(root, tmp_path, {**data, "articles": [box, off]}, name="off.yaml")
-    assert sum(o["lines"] for o in notes0.overset if o["article"] == "gallery") > 0
+    assert sum(o.lines for o in notes0.overset if o.article == "gallery") > 0
     gallery["fit"] = "auto"
     v, page, notes, _ = _page(root, tmp_path, data)
-    (e,) = [c for c in notes.copyfit if c["article"] == "gallery"]
-    (h,) = [c for c in e["changes"] if c["what"] == "headline"]
-    assert h["from"] == pytest.approx(head_size(page0), abs=0.05)
-    assert h["to"] == pytest.approx(head_size(page), abs=0.05) and h["to"] < h["from"]
+    (e,) = [c for c in notes.copyfit if c.article == "gallery"]
+    (h,) = [c for c in e.changes if c.what == "headline"]
+    assert h.before == pytest.approx(head_size(page0), abs=0.05)
+    assert h.after == pytest.approx(head_size(page), abs=0.05) and h.after < h.before
     g = v.grid
     right = g.column_x(6) + g.column_width
     for it in page.items:
@@ -475,7 +466,7 @@ def test_chinese_text_keeps_its_grid_and_a_clean_audit(make, paragraphs):
     for kind, lo, hi in (("overset", 2, 6), ("underset", 3, 8)):
         body, off = _find(make, paragraphs, kind, lo, hi)
         v, page, notes = make(body, fit="auto")
-        assert not any(c["what"] == "tracking" for c in _entry(notes)["changes"])
+        assert not any(c.what == "tracking" for c in _entry(notes).changes)
         audit = notes.text_audit
         assert audit["lines"] and all(audit[k] == 0 for k in ("prohibited_start", "prohibited_end", "ragged",
                                                               "overlaps")), audit
@@ -501,13 +492,13 @@ def test_latin_copyfit_tracks_within_bounds_with_a_clean_audit(root, tmp_path):
     shutil.copytree(root / "examples/english/images", tmp_path / "images")
     for a in src["articles"]:
         a["fit"] = "auto"
-    v, page, notes, images = _page(root, tmp_path, src, files=())
+    v, page, notes, errors = _page(root, tmp_path, src, files=())
     lo, hi = tracking_bounds("en")
-    tracked = [c for e in notes.copyfit for c in e["changes"] if c["what"] == "tracking"]
-    assert tracked and all(lo - 1e-9 <= c["to"] <= hi + 1e-9 for c in tracked)
+    tracked = [c for e in notes.copyfit for c in e.changes if c.what == "tracking"]
+    assert tracked and all(lo - 1e-9 <= c.after <= hi + 1e-9 for c in tracked)
     audit = notes.text_audit
     assert all(audit[k] == 0 for k in ("prohibited_start", "prohibited_end", "ragged", "overlaps")), audit
-    assert notes.overset == [] and images.errors == []
+    assert notes.overset == [] and errors == []
 
 
 def test_head_sizes_are_found_with_few_head_blocks(make, paragraphs, monkeypatch):
@@ -531,7 +522,7 @@ def test_head_options_are_the_nearest_sizes(make, size, columns):
     band to fit its width gets no options."""
     from msgspec.structs import replace as dc_replace
 
-    from layout.build import BuildOptions, FaceSet, _font_registry, cache_root
+    from compose_support import faces_for
     from layout.compose import copyfit
     from layout.compose.article import compose_headblock
     from layout.compose.context import Context, Notes
@@ -539,12 +530,12 @@ def test_head_options_are_the_nearest_sizes(make, size, columns):
     v, _, _ = make(["短文。"], fit="off", photo=False, head={"text": "实力高新出圈有道", "size": size, "align": "left"},
                    frame={"column": 1, "columns": columns, "line": 1, "lines": 40})
     art = v.doc.articles[0]
-    faces = FaceSet(_font_registry(v.source.folder, {}, cache_root(BuildOptions())))
+    faces = faces_for(v.source.folder)
     scratch = Context(doc=v.doc, grid=v.grid, fonts=faces, notes=Notes())
 
     def block(req):
         n = Notes()
-        got = compose_headblock(art.model_copy(update={"headline": copyfit._head_at(art, req)}),
+        got = compose_headblock(replace(art, headline=copyfit._head_at(art, req)),
                                 dc_replace(scratch, notes=n), [])
         return got, not any(k == "head-shrunk" for k, _ in n.problems)
 
@@ -612,10 +603,10 @@ def test_latin_copyfit_tightening_keeps_the_audit_clean(root, tmp_path):
         a["fit"] = "auto"
         if a["id"] == "library":  # a sentence more than its module holds
             a["body"].append(a["body"][0])
-    v, page, notes, images = _page(root, tmp_path, src, files=())
-    tightened = [c for e in notes.copyfit if e["article"] == "library" for c in e["changes"]
-                 if c["what"] == "tracking" and c["to"] < 0]
-    assert tightened and tightened[0]["to"] >= tracking_bounds("en")[0] - 1e-9
+    v, page, notes, errors = _page(root, tmp_path, src, files=())
+    tightened = [c for e in notes.copyfit if e.article == "library" for c in e.changes
+                 if c.what == "tracking" and c.after < 0]
+    assert tightened and tightened[0].after >= tracking_bounds("en")[0] - 1e-9
     assert notes.overset == []
     assert notes.text_audit["overlaps"] == 0, notes.text_audit
 
@@ -623,11 +614,11 @@ def test_latin_copyfit_tightening_keeps_the_audit_clean(root, tmp_path):
 def test_report_says_when_copyfit_could_not_help():
     """A story copyfit could not improve still gets its line (an editor must cut or add copy);
     one that fits as written does not clutter the summary."""
-    stuck = {"article": "industry", "changes": [], "before": {"overset": 0, "underset": 3},
-             "after": {"overset": 0, "underset": 3}, "trials": 1}
-    fine = {"article": "lead", "changes": [], "before": {"overset": 0, "underset": 0},
-            "after": {"overset": 0, "underset": 0}, "trials": 1}
-    lines = Report(copyfit=[stuck, fine]).summary_lines()
+    from layout.findings import Copyfit
+
+    stuck = Copyfit(article="industry", before=FitState(0, 3), after=FitState(0, 3), trials=1)
+    fine = Copyfit(article="lead", before=FitState(0, 0), after=FitState(0, 0), trials=1)
+    lines = Report(findings=[stuck, fine]).summary_lines()
     assert any("'industry': nothing it may change improves the fit (3 empty lines → 3 empty lines)" in x
                for x in lines)
     assert not any("'lead'" in x for x in lines)
@@ -642,7 +633,7 @@ def test_a_photo_beside_a_top_notch_does_not_move_with_the_head(make, paragraphs
     for body in list(_bodies(paragraphs))[:12]:
         v, page, notes = make(body, fit="auto", photo=False, frame=frame, photos=[photo])
         e = _entry(notes)
-        if any(c["what"] == "headline" for c in e["changes"]):
+        if any(c.what == "headline" for c in e.changes):
             head_changed += 1
         assert notes.photo_frames[("a", 0)].line == 5, e
     assert head_changed  # the head was resized at least once, and the photo stayed

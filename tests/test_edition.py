@@ -49,7 +49,7 @@ def test_bad_page_does_not_stop_the_others(tmp_path, root):
     import json
 
     report = json.loads(r.stdout)
-    assert [p["ok"] for p in report["pages"]] == [True, False, True]
+    assert [p["report"] is not None and p["report"]["ok"] for p in report["pages"]] == [True, False, True]
     assert "unknown key `bylin`" in report["pages"][1]["error"]
     assert (folder / "output" / "edition" / "p01-proof.pdf").exists()
     assert not (folder / "output" / "edition" / "p02-proof.pdf").exists()

@@ -42,9 +42,11 @@ def _page(frame="{column: 1, columns: 6, line: 1, lines: 100}", photos=THREE, bo
     return PAGE.replace("FRAME", frame).replace("PHOTOS", photos).replace("BODY", ", ".join([PARA] * body))
 
 
-def _photo_frames(page, v):
-    """The grid frames the photos got, from the display list: picture top to caption foot."""
-    return [p._placed or p.frame for p in v.doc.articles[0].photos]
+def _photo_frames(notes, v):
+    """The grid frames the photos got: where composition says each went (picture top to caption
+    foot), the editor's frame or the engine's choice."""
+    art = v.doc.articles[0]
+    return [notes.photo_frames.get((art.id, i)) or p.frame for i, p in enumerate(art.photos)]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,7 @@ def three(root, tmp_path_factory):
 def test_every_photo_is_placed_inside_the_article_below_the_head(three):
     v, page, notes, _ = three
     art = v.doc.articles[0]
-    frames = _photo_frames(page, v)
+    frames = _photo_frames(notes, v)
     assert all(f is not None for f in frames) and all(p.frame is None for p in art.photos)
     images = [i for i in page.items if isinstance(i, Image)]
     assert len(images) == 3
@@ -69,22 +71,22 @@ def test_every_photo_is_placed_inside_the_article_below_the_head(three):
 
 
 def test_the_first_is_at_the_top_of_the_body_across_most_columns(three):
-    v, page, _, _ = three
+    v, page, notes, _ = three
     g = v.grid
-    first = _photo_frames(page, v)[0]
+    first = _photo_frames(notes, v)[0]
     body_top = min(int((i.y - g.top) // g.pitch) + 1 for i in page.items if isinstance(i, Glyphs) and i.role == "body")
     assert first.line == body_top
     assert first.columns == 4 and first.column + first.columns - 1 == 6  # two thirds, at the right
-    later = _photo_frames(page, v)[1:]
+    later = _photo_frames(notes, v)[1:]
     assert all(f.line > first.line + first.lines for f in later)  # further ones lower down
     assert later[0].column == 1  # ... the second at the left
 
 
 def test_height_follows_the_picture(three):
-    v, page, _, _ = three
+    v, page, notes, _ = three
     g = v.grid
-    for photo, f in zip(v.doc.articles[0].photos, _photo_frames(page, v)):
-        img = next(i for i in page.items if isinstance(i, Image) and i.source == photo.file)
+    for photo, f in zip(v.doc.articles[0].photos, _photo_frames(notes, v)):
+        img = next(i for i in page.items if isinstance(i, Image) and i.file == photo.file)
         aspect = 1.5 if "power" not in photo.file else 4 / 3
         picture_lines = f.lines - photo.reserved_lines
         natural = (g.span_width(f.columns) / aspect - g.body_size) / g.pitch + 1
@@ -96,7 +98,7 @@ def test_no_text_in_any_photo_and_baselines_on_the_grid(three):
     v, page, notes, faces = three
     g = v.grid
     assert notes.overset == []
-    frames = _photo_frames(page, v)
+    frames = _photo_frames(notes, v)
     em_top = faces.em_top("body")
     for it in (i for i in page.items if isinstance(i, Glyphs) and i.role == "body"):
         ln = (it.y - g.baseline(1, em_top)) / g.pitch
@@ -107,11 +109,11 @@ def test_no_text_in_any_photo_and_baselines_on_the_grid(three):
 
 
 def test_guides_outline_engine_photos(three):
-    v, page, _, _ = three
+    v, page, notes, _ = three
     g = v.grid
-    guides = compose_guides(g, v.doc)
+    guides = compose_guides(g, v.doc, notes.photo_frames)  # where composition put the photos
     boxes = {(round(r.x, 3), round(r.y, 3)) for r in guides if isinstance(r, Rect) and r.role == "guide-module"}
-    for f in _photo_frames(page, v):
+    for f in _photo_frames(notes, v):
         assert (round(g.column_x(f.column), 3), round(g.line_top(f.line), 3)) in boxes
 
 
@@ -120,14 +122,14 @@ def test_placement_is_deterministic(root, tmp_path):
     (tmp_path / "b").mkdir()
     a = compose(root, tmp_path / "a", _page())
     b = compose(root, tmp_path / "b", _page())
-    assert _photo_frames(a[1], a[0]) == _photo_frames(b[1], b[0])
+    assert _photo_frames(a[2], a[0]) == _photo_frames(b[2], b[0])
 
 
 def test_an_editor_placed_photo_is_kept_clear_of(root, tmp_path):
     photos = ("      - {file: images/wanfeng-lake.jpg, caption: 万丰湖, frame: {column: 3, columns: 4, line: 9, lines: 24}}\n"
               "      - {file: images/power-valley.jpg, caption: 动力谷}")
     v, page, notes, _ = compose(root, tmp_path, _page(photos=photos))
-    given, placed = _photo_frames(page, v)
+    given, placed = _photo_frames(notes, v)
     assert placed is not None and not _overlap(given, placed)
 
 
@@ -139,7 +141,7 @@ def test_in_a_stepped_module_the_notch_is_avoided(root, tmp_path):
     v, page, notes, _ = compose(root, tmp_path, text)
     art = v.doc.articles[0]
     n = notch_frame(art.frame)
-    for f in _photo_frames(page, v):
+    for f in _photo_frames(notes, v):
         assert f is not None and _inside(f, art.frame) and not _overlap(f, n)
 
 

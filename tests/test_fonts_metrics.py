@@ -136,19 +136,13 @@ def test_cache_dir_from_environment(tmp_path, monkeypatch):
     open_face(SMILEY)
     assert list((tmp_path / "env-cache" / "fonts" / "metrics").glob("SmileySans-Oblique-0-*.metrics"))
     monkeypatch.delenv("BROADSHEET_CACHE")
-    # without the variable: the source checkout's .cache (one cache for set-up, tests, builds) ...
-    checkout = tmp_path / "checkout"
-    checkout.mkdir()
-    (checkout / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
-    monkeypatch.setattr("layout.cache._REPO", checkout)
+    # without the variable: the user's cache folder (XDG_CACHE_HOME, else ~/.cache), never the
+    # checkout or the current folder
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     clear_caches()
     open_face(SMILEY)
-    assert list((checkout / ".cache" / "fonts" / "metrics").glob("*.metrics"))
-    # ... and outside a checkout (an installed package), the current folder's .cache
-    monkeypatch.setattr("layout.cache._REPO", tmp_path / "site-packages")
-    clear_caches()
-    open_face(SMILEY)
-    assert list((tmp_path / ".cache" / "fonts" / "metrics").glob("*.metrics"))
+    assert list((tmp_path / "xdg" / "broadsheet" / "fonts" / "metrics").glob("*.metrics"))
+    assert not (tmp_path / ".cache").exists()
 
 
 def test_registry_faces_are_opened_once(cache):

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageStat
 
-from layout import images
-from layout.images import ImageError, inspect, plan_crop, prepare
+from layout.assets import images
+from layout.assets.images import ImageError, inspect, plan_crop, prepare
 
 
 # ------------------------------------------------------------------------------------------------
@@ -554,7 +554,7 @@ def test_unchanged_source_is_not_reopened(tmp_path, monkeypatch):
 
 def test_upright_size_reads_no_pixels(tmp_path, monkeypatch):
     """Layout asks a picture's proportions on every trial: header (or header index) only."""
-    from layout.images import upright_size
+    from layout.assets.images import upright_size
 
     p = photo(tmp_path / "a.jpg", (900, 600))
     assert upright_size(p) == (900, 600)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from layout.images import inspect, prepare
+from layout.assets.images import inspect, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDINS = ["wanfeng-lake.jpg", "factory-ba.jpg", "power-valley.jpg"]

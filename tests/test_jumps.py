@@ -13,6 +13,8 @@ import pdfplumber
 import pytest
 import yaml
 
+from conftest import findings
+
 PY = sys.executable
 
 CONT = """
@@ -58,8 +60,8 @@ def _body_text(pdf_path, col_chars=13):
 def test_source_page_ends_with_a_jump_line(pages):
     folder, out = pages
     _, report = out["p01"]
-    assert report["overset"] == []
-    assert [j["to_page"] for j in report["jumps"]] == [7]
+    assert findings(report, "overset") == []
+    assert [j["to_page"] for j in findings(report, "jump")] == [7]
     _, text = _body_text(out["p01"][0])
     assert "（下转第7版）" in text
 
@@ -73,7 +75,7 @@ def test_continuation_holds_exactly_the_rest(pages, root):
                    if isinstance(b, str))
     squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
     assert squash(first) + squash(rest) == squash(body)
-    assert out["p07"][1]["overset"] == []
+    assert findings(out["p07"][1], "overset") == []
 
 
 def test_continuation_naming_a_missing_article(tmp_path, pages):

@@ -175,9 +175,14 @@ def test_presets(size, w, h, cols):
 
 
 def test_custom_size_needs_dimensions():
+    from layout.model.read import read
+
     with pytest.raises(ValueError):
         PageSpec(size="custom")
-    g = resolve_grid(PageSpec(size="custom", width="300mm", height="400mm", columns=5))
+    spec, problems = read({"size": "custom"}, PageSpec)
+    assert spec is None and "custom needs both width and height" in problems[0].message
+    spec, problems = read({"size": "custom", "width": "300mm", "height": "400mm", "columns": 5}, PageSpec)
+    g = resolve_grid(spec)
     assert g.columns == 5 and g.width / MM == pytest.approx(300)
 
 

@@ -8,9 +8,8 @@ import shutil
 import pytest
 import yaml
 
-from layout.build import BuildOptions, FaceSet, ImagePreparer, _font_registry, cache_root
+from compose_support import composed
 from layout.compose.heads import break_head, fit_head
-from layout.compose.page import compose_page
 from layout.compose.textset import natural_width
 from layout.display import Glyphs, Image, Line, Rect
 from layout.model.source import load_file
@@ -97,11 +96,8 @@ def modules_page(tmp_path_factory, root):
     shutil.copy(root / "images" / "power-valley.jpg", folder / "images" / "p.jpg")
     para = "城市品牌是城市特点、魅力的集中展现，更是城市对自我的认同和追求，必将持续汇聚凝聚力、吸引力和辐射力。" * 3
     (folder / "content.yaml").write_text(PAGE.replace("PARA", para), encoding="utf-8")
-    v = validate(load_file(folder / "content.yaml"))
-    opts = BuildOptions()
-    faces = FaceSet(_font_registry(v.source.folder, {}, cache_root(opts)))
-    page, notes = compose_page(v, faces, ImagePreparer(v.source.folder, cache_root(opts) / "images", opts))
-    return v, page, notes
+    c = composed(folder / "content.yaml")
+    return c.v, c.page, c.notes
 
 
 def test_fitted_head_fills_the_frame(modules_page):

@@ -55,7 +55,7 @@ def test_every_picture_inside_the_group_frame(row):
     photo = v.doc.articles[0].photos[0]
     pics = [i for i in page.items if isinstance(i, Image)]
     assert [p.role for p in pics] == ["group-photo"] * 3
-    assert [p.source for p in pics] == [p.file for p in photo.pictures]
+    assert [p.file for p in pics] == [p.file for p in photo.pictures]
     x0, y0, x1, y1 = _frame_box(g, photo.frame)
     for p in pics:
         assert x0 - 1e-6 <= p.x and p.x + p.w <= x1 + 1e-6 and y0 <= p.y and p.y + p.h <= y1
@@ -114,11 +114,18 @@ def test_text_wraps_around_the_group(row):
 
 
 def test_each_picture_is_prepared_for_its_cell_with_its_focus(row):
+    from layout.assets.photos import prepare_pictures
+    from layout.cache import cache_root
+
     v, page, _, _ = row
     pics = [i for i in page.items if isinstance(i, Image)]
-    # cropped to the cell's proportions (within a pixel)
-    for p in pics:
-        assert p.pixel_width / p.pixel_height == pytest.approx(p.w / p.h, rel=0.01)
+    assert [p.focus for p in pics] == [tuple(p.focus) for p in v.doc.articles[0].photos[0].pictures]
+    prepared = prepare_pictures([page], v.source.folder, cache_root() / "images", target_ppi=300, min_ppi=170)
+    assert prepared.problems == [] and prepared.items == pics
+    # each cropped to its cell's proportions (within a pixel)
+    for p, placed in zip(prepared.items, prepared.placed):
+        w, h = placed.pixels
+        assert w / h == pytest.approx(p.w / p.h, rel=0.01)
 
 
 def test_rows_of_across_with_the_last_row_centred(root, tmp_path):

@@ -11,13 +11,12 @@ import sys
 
 import pytest
 
-from layout.build import BuildOptions, FaceSet, ImagePreparer, _font_registry, cache_root
+from compose_support import composed
 from layout.compose.guides import compose_guides
-from layout.compose.page import compose_page
 from layout.display import Glyphs, Image, Line, Polygon, Rect
 from layout.errors import InputError
 from layout.model.frames import frame_parts, head_frame, notch_frame
-from layout.model.records import Frame, ModuleFrame, Notch
+from layout.model.content import Frame, ModuleFrame, Notch
 from layout.model.source import load_file
 from layout.model.frames import inside as _inside, overlap as _overlap
 from layout.model.validate import validate
@@ -31,26 +30,16 @@ def compose(root, folder, text: str):
     for name in ("wanfeng-lake.jpg", "power-valley.jpg", "factory-ba.jpg"):
         shutil.copy(root / "images" / name, folder / "images" / name)
     (folder / "content.yaml").write_text(text, encoding="utf-8")
-    v = validate(load_file(folder / "content.yaml"))
-    opts = BuildOptions()
-    faces = FaceSet(_font_registry(v.source.folder, {}, cache_root(opts)))
-    images = ImagePreparer(v.source.folder, cache_root(opts) / "images", opts, source=v.source)
-    page, notes = compose_page(v, faces, images)
-    assert not images.errors, images.errors
-    return v, page, notes, faces
+    c = composed(folder / "content.yaml")
+    return c.v, c.page, c.notes, c.faces
 
 
 @pytest.fixture(scope="module")
 def stepped(root):
     """The example page: the lead notched at the bottom right (a brief in the notch), the
     gallery notched at the top left (an ad in the notch)."""
-    v = validate(load_file(root / "examples/stepped/content.yaml"))
-    opts = BuildOptions()
-    faces = FaceSet(_font_registry(v.source.folder, {}, cache_root(opts)))
-    images = ImagePreparer(v.source.folder, cache_root(opts) / "images", opts, source=v.source)
-    page, notes = compose_page(v, faces, images)
-    assert not images.errors
-    return v, page, notes, faces
+    c = composed(root / "examples/stepped/content.yaml")
+    return c.v, c.page, c.notes, c.faces
 
 
 def _art(v, ident):
@@ -206,7 +195,7 @@ def test_column_rules_stay_out_of_the_notch(stepped):
 
 
 def test_guides_outline_the_l(stepped):
-    v, page, _, _ = stepped
+    v, page, notes, _ = stepped
     g = v.grid
     guides = compose_guides(g, v.doc)
     ls = [i for i in guides if isinstance(i, Polygon) and i.role == "guide-module"]
@@ -218,15 +207,20 @@ def test_guides_outline_the_l(stepped):
     n = notch_frame(lead.frame)
     assert xs == {round(x0, 3), round(x1, 3), round(g.column_x(n.column), 3)}
     assert ys == {round(y0, 3), round(y1, 3), round(g.line_top(n.line), 3)}
-    # the photo the engine placed is outlined where it went
+    # the photo the engine placed is outlined where it went (composition records where)
     photo = lead.photos[0]
-    assert photo.frame is None and photo._placed is not None
+    assert photo.frame is None
+    f = notes.photo_frames[("lead", 0)]
+    x, y, w, h = g.rect(f.column, f.columns, f.line, f.lines)
+    placed = compose_guides(g, v.doc, notes.photo_frames)
+    assert any(isinstance(r, Rect) and r.role == "guide-module" and (r.x, r.y, r.w, r.h) == (x, y, w, h) for r in placed)
+    assert not any(isinstance(r, Rect) and (r.x, r.y, r.w, r.h) == (x, y, w, h) for r in guides)
 
 
 def test_nothing_overset_and_the_columns_end_together(stepped):
     v, page, notes, _ = stepped
     assert notes.overset == [] and notes.warnings == [] and v.warnings == []
-    assert all(u["lines"] <= 12 for u in notes.underset), notes.underset
+    assert all(u.lines <= 12 for u in notes.underset), notes.underset
     g = v.grid
     art = _art(v, "gallery")
     lows = {}

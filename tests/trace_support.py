@@ -3,17 +3,14 @@
 Used by tests/test_traces.py and tools/traces.py (``make traces``), so both compose exactly the
 same pages the same way.
 
-:func:`display_pages` is the one place that reaches into the build: there is no API yet that
-returns a page's display list without writing a PDF, and ``layout/build.py`` is about to be
-restructured, so instead of changing it we run a real build and catch the pages on their way to
-the renderer. When the build offers such an API, only this function changes.
+:func:`display_pages` gets a page's display list from the build's own entry point for it
+(``layout.build.display_list``): composed, with guides and marks, but nothing prepared or drawn.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from msgspec import Struct
@@ -68,35 +65,18 @@ def _env(name: str, value: str):
 
 
 def display_pages(content_path: str | Path, proof: bool = False, guides: bool = False) -> list:
-    """The display-list page(s) a build of ``content_path`` would draw, without drawing them.
-
-    Runs :func:`layout.build.build` with ``layout.render.pdf.render`` replaced by a catcher.
-    build.py imports the renderer inside ``build()`` (``from layout.render.pdf import ...
-    render``), so the module attribute is what it calls; the catcher is put back afterwards.
-    The output file is given the name a real build would write (``seed.pdf``, ...), since
-    press marks print it in the slug line, and SOURCE_DATE_EPOCH is fixed for the slug's date.
-    Press mode (``proof=False``) includes the marks; ``guides`` applies to proofs only.
-    """
-    import layout.render.pdf as pdf
-    from layout.build import BuildOptions, build, default_output
+    """The display-list page(s) a build of ``content_path`` would draw, without drawing them
+    (:func:`layout.build.display_list`). The output file is given the name a real build would
+    write (``seed.pdf``, ...), since press marks print it in the slug line, and
+    SOURCE_DATE_EPOCH is fixed for the slug's date. Press mode (``proof=False``) includes the
+    marks; ``guides`` applies to proofs only."""
+    from layout.build import BuildOptions, display_list
+    from layout.output import default_output
 
     content_path = Path(content_path)
-    caught: list = []
-
-    def catch(pages, out, fonts, options):
-        caught.extend(pages)
-
-    real = pdf.render
-    with tempfile.TemporaryDirectory(prefix="broadsheet-trace-") as tmp, _env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH):
-        out = Path(tmp) / default_output(content_path, proof).name
-        pdf.render = catch
-        try:
-            build(content_path, BuildOptions(output=out, proof=proof, guides=guides))
-        finally:
-            pdf.render = real
-    if not caught:
-        raise AssertionError(f"building {content_path} drew no page (a failed --strict build?)")
-    return caught
+    with _env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH):
+        out = Path(default_output(content_path, proof).name)
+        return [display_list(content_path, BuildOptions(output=out, proof=proof, guides=guides))]
 
 
 def trace_text(case: Case) -> str:

@@ -13,7 +13,7 @@ import math
 from layout.compose.context import Context
 from layout.compose.textset import natural_width, set_line
 from layout.display import CMYK, WHITE, Ellipse, Image, Item, Line, Polygon, Rect
-from layout.model.records import ImageAd, PublicServiceAd
+from layout.model.content import ImageAd, PublicServiceAd
 
 RED: CMYK = (0.0, 1.0, 1.0, 0.0)
 
@@ -176,9 +176,8 @@ def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
 
 def compose_image_ad(ad: ImageAd, ctx: Context) -> list[Item]:
     x, y, w, h = ad_box(ad.frame, ctx)
-    prepared = ctx.images.prepare(ad.file, w, h, (0.5, 0.5), f"ad:{ad.id}")
-    return [Image(x=x, y=y, w=w, h=h, path=str(prepared.path), pixel_width=prepared.pixel_width,
-                  pixel_height=prepared.pixel_height, source=ad.file, role="ad-image")]
+    at = next((("ads", i, "file") for i, a in enumerate(ctx.doc.ads) if a is ad), ())
+    return [Image(x=x, y=y, w=w, h=h, file=ad.file, role="ad-image", source=f"ad:{ad.id}", at=at)]
 
 
 def compose_ad(ad, ctx: Context) -> list[Item]:

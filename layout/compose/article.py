@@ -24,8 +24,10 @@ from layout.compose.photo import (MIN_PICTURE_LINES, Region, compose_photo, phot
                                   place_photos)
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
 from layout.display import BLACK, WHITE, Item, Line, Polygon, Rect
+from layout.errors import Problem
+from layout.findings import Jump, Normalized, Overset, Underset
 from layout.model.frames import head_frame, notch_frame, overlap
-from layout.model.records import Article, Frame, Photo, SectionHead
+from layout.model.content import Article, Frame, Photo, SectionHead
 from layout.text.paragraphs import audit_lines, compose_paragraph
 from layout.text.languages import conventions
 from layout.text.normalize import normalize
@@ -60,8 +62,7 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
     size, lines, shrunk = fit_head(h.text, m, width, size=h.size, fit=h.fit, min_size=h.min_size,
                                    max_size=h.max_size, max_lines=h.max_lines, tracking=h.tracking)
     if shrunk:
-        ctx.notes.problems.append(("head-shrunk", art.id))
-        ctx.notes.warnings.append(f"article {art.id!r}: headline does not fit its {width * 25.4 / 72:.0f} mm width at "
+        ctx.notes.notice("head-shrunk", art.id, f"article {art.id!r}: headline does not fit its {width * 25.4 / 72:.0f} mm width at "
                                   f"{h.size:g}pt; set at {size:.1f}pt")
     y += size * 0.1
     for i, text in enumerate(lines):
@@ -115,12 +116,6 @@ def section_head_items(block: HeadBlock, ctx: Context, column: int, line: int) -
     out.append(Rect(text_x, top + height - 0.5, x + g.column_width - text_x, 0.5, fill=BLACK, role="section-rule",
                     overprint=True))
     return out
-
-
-def _add_audit(total: dict, one: dict) -> None:
-    for k, v in one.items():
-        if isinstance(v, (int, float)):
-            total[k] = total.get(k, 0) + v
 
 
 def has_rule_above(art: Article) -> bool:
@@ -246,18 +241,17 @@ def _tail(text: str, lines: list) -> str:
 
 
 def _unplaced(art: Article, index: int, ctx: Context, message: str, hint: str) -> None:
-    """A photo the engine found no room for: a located error when the build can report one
-    (through the image preparer, as a photo file that cannot be used is), else a warning."""
-    errors = getattr(ctx.images, "errors", None)
-    source = getattr(ctx.images, "source", None)
-    ai = next((i for i, a in enumerate(ctx.doc.articles) if a.id == art.id), None)  # (copyfit composes copies)
-    if errors is not None and source is not None and ai is not None:
-        d = source.diagnostic(("articles", ai, "photos", index), message, hint=hint, code="photo-fit")
-        if not any(e.message == d.message and e.line == d.line for e in errors):  # (a story composed twice)
-            errors.append(d)
+    """A photo the engine found no room for: an error at the photo's place in content.yaml (the
+    build writes no PDF), or, for an article the page does not hold as such (a copyfit trial),
+    a warning that weighs against the trial."""
+    at = ctx.article_path(art)
+    if at:
+        if not any(e.message == message for e in ctx.notes.errors):  # (a story composed twice)
+            ctx.notes.errors.append(Problem(at + ("photos", index), message, hint=hint, code="photo-fit"))
     else:
-        ctx.notes.warnings.append(f"{message} ({hint})")
-    ctx.notes.problems.append(("photo-unplaced", art.id))
+        ctx.notes.notice("photo-unplaced", art.id, f"{message} ({hint})")
+        return
+    ctx.notes.notice("photo-unplaced", art.id, message, at + ("photos", index))
 
 
 def engine_photos(art: Article, ctx: Context, spans: dict[int, tuple[int, int]],
@@ -277,13 +271,12 @@ def engine_photos(art: Article, ctx: Context, spans: dict[int, tuple[int, int]],
             out.append((i, photo))
             continue
         frame = placed[i]
-        photo._placed = frame
         if frame is None:
             _unplaced(art, i, ctx, f"photo {photo.label}: no room to place it in article {art.id!r}",
                       f"at least {MIN_PICTURE_LINES + photo.reserved_lines} free lines in a column are needed; give the "
                       "photo a `frame`, make the article larger, or move other photos")
             continue
-        out.append((i, photo.model_copy(update={"frame": frame})))
+        out.append((i, replace(photo, frame=frame)))
     return out
 
 
@@ -301,8 +294,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     if rule is not None:
         items.append(rule)
     if notch is not None and notch.line > art.frame.line and body_top > notch.line:
-        ctx.notes.problems.append(("head-in-notch", art.id))
-        ctx.notes.warnings.append(f"article {art.id!r}: the headline block (lines {art.frame.line}-{body_top - 1}) runs "
+        ctx.notes.notice("head-in-notch", art.id, f"article {art.id!r}: the headline block (lines {art.frame.line}-{body_top - 1}) runs "
                                   f"into the notch (from line {notch.line}); make the notch shorter or the heads smaller")
     spans = column_spans(art.frame, body_top, notch_gap=1 if rule is not None else 0)
     obstacles = list(extra_obstacles)
@@ -310,8 +302,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     for index, photo in engine_photos(art, ctx, spans, obstacles):
         pf = photo.frame
         if pf.line < body_top and pf.column < hf.column + hf.columns and hf.column < pf.column + pf.columns:
-            ctx.notes.problems.append(("photo-in-head", art.id))
-            ctx.notes.warnings.append(f"article {art.id!r}: photo {photo.label} starts on line "
+            ctx.notes.notice("photo-in-head", art.id, f"article {art.id!r}: photo {photo.label} starts on line "
                                       f"{photo.frame.line}, inside the headline block (lines {art.frame.line}-{body_top - 1})")
         items.extend(compose_photo(photo, art, ctx))
         ctx.notes.photo_frames[(art.id, index)] = photo.frame
@@ -331,6 +322,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         for ln in compose_paragraph(jump, g.column_width, replace(style, indent=0, align="left", avoid_orphan=False), metrics):
             flow_items.append(TextLine(ln, f"{art.id}:jump-from", -1))
     conv = conventions(ctx.doc.typography.language)
+    at = ctx.article_path(art) if art.continued_from is None else ()  # (continued blocks are the other page's)
     for bi, block in enumerate(blocks):
         src = f"{art.id}:body[{bi}]"
         if isinstance(block, SectionHead):
@@ -341,8 +333,8 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         if ctx.doc.typography.normalize and conv.normalize_marks and not partial:  # GB/T 15834 marks
             result = normalize(text)
             for ch in result.changes:
-                ctx.notes.normalized.append({"where": src, "index": ch.index, "kind": ch.kind,
-                                             "before": ch.before, "after": ch.after})
+                ctx.notes.findings.append(Normalized(article=art.id, at=at + ("body", bi) if at else (), mark=ch.kind,
+                                                     index=ch.index, before=ch.before, after=ch.after, source=src))
             text = result.text
         texts[bi] = text
         # a paragraph cut by a jump goes on unindented; Latin-script news style sets the first
@@ -350,7 +342,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         latin_first = not conv.indent_first_paragraph and (bi == 0 or isinstance(blocks[bi - 1], SectionHead))
         pstyle = replace(style, indent=0) if partial or latin_first else style
         lines = compose_paragraph(text, g.column_width, pstyle, metrics)
-        _add_audit(ctx.notes.text_audit, audit_lines(lines, g.column_width, pstyle, metrics))
+        ctx.notes.text_audit.add(audit_lines(lines, g.column_width, pstyle, metrics))
         for ln in lines:
             flow_items.append(TextLine(ln, src, bi))
     result = pour_balanced(flow_items, slots)
@@ -378,13 +370,14 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
             items.append(set_line(text, font="kai", metrics=ctx.fonts.metrics("kai"), size=g.body_size, x=g.column_x(col),
                                   baseline=g.baseline(ln, ctx.fonts.em_top("kai")), width=g.column_width, align="right",
                                   role="jump", source=f"{art.id}:jump-to"))
-            ctx.notes.jumps.append({"article": art.id, "to_page": art.jump_to,
-                                    "lines": sum(1 if isinstance(i, TextLine) else i.lines for i in result.overset_items)})
+            ctx.notes.findings.append(Jump(article=art.id, to_page=art.jump_to,
+                                           lines=sum(1 if isinstance(i, TextLine) else i.lines for i in result.overset_items)))
         else:
             lines = sum(1 if isinstance(i, TextLine) else i.lines for i in result.overset_items)
             chars = sum(len(i.line.text) for i in result.overset_items if isinstance(i, TextLine))
-            ctx.notes.overset.append({"article": art.id, "lines": lines, "characters": chars,
-                                      "first": next((i.source for i in result.overset_items), "")})
+            ctx.notes.findings.append(Overset(article=art.id, at=ctx.article_path(art), lines=lines, characters=chars,
+                                              first=next((i.source for i in result.overset_items), "")))
     if result.free_lines and jump_line is None:
-        ctx.notes.underset.append({"article": art.id, "lines": result.free_lines})
+        ctx.notes.findings.append(Underset(article=art.id, at=ctx.article_path(art), lines=result.free_lines,
+                                           characters=result.free_lines * conv.characters_per_line(g.column_width, g.body_size)))
     return items

@@ -1,67 +1,73 @@
 """``place: auto``: measure each article, let :mod:`layout.compose.autoplace` tile the page, and
-write the frames it chose into the page's data, so the rest of the build sees an ordinary
-hand-placed page (and the editor can copy the frames into content.yaml to fine-tune them).
+return the frames it chose (:class:`AutoLayout`), which the build applies to the page's records
+(:func:`placed`) before the frame checks and composition: the rest of the build sees an ordinary
+hand-placed page. The report lists the frames, so the editor can copy them into content.yaml to
+fine-tune them.
 
-Articles on an automatic page are copyfitted (``fit: auto`` is written into their data unless
-they say ``fit: off`` or jump to another page): the layout is told how far copyfit can stretch or
-shrink each story (its text at the tightest and loosest tracking — the same for Chinese text,
-which copyfit does not track —, its photo's height range and a full-width photo), and
-:mod:`layout.compose.copyfit` then fills each module at composition, its photo range measured from
-the picture's proportions as the layout's is.
+Articles on an automatic page are copyfitted (``fit: auto``) unless they say ``fit: off`` or jump
+to another page: the layout is told how far copyfit can stretch or shrink each story (its text at
+the tightest and loosest tracking — the same for Chinese text, which copyfit does not track —,
+its photo's height range and a full-width photo), and :mod:`layout.compose.copyfit` then fills
+each module at composition, its photo range measured from the picture's proportions as the
+layout's is.
 """
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
-
+from msgspec import Struct, field
 from msgspec.structs import replace
 
 from layout.compose.autoplace import AdBlock, Story, default_photo_columns, place
 from layout.compose.copyfit import PHOTO_RANGE, tracking_bounds
 from layout.compose.context import Context, Notes
-from layout.errors import InputError
-from layout.model.records import Frame, SectionHead
-from layout.model.source import Source
+from layout.errors import Problem, ProblemsError
+from layout.model.content import Document, Frame, ModuleFrame, SectionHead
+from layout.model.geometry import Grid
 from layout.text.paragraphs import compose_paragraph
 from layout.text.languages import conventions
 from layout.text.normalize import normalize
 
 
-def _trial(source: Source, grid_columns: int = 8, grid_lines: int = 100) -> Source:
-    """The page with provisional frames, so the model validates before anything is placed."""
-    data = copy.deepcopy(source.data)
-    for art in data.get("articles") or []:
-        if isinstance(art, dict):
-            art.setdefault("frame", {"column": 1, "columns": 1, "line": 1, "lines": 1})
-            for ph in art.get("photos") or []:
-                if isinstance(ph, dict):
-                    ph.setdefault("frame", {"column": 1, "columns": 1, "line": 1, "lines": 1})
-    trial = Source(file=source.file, text=source.text, data=data, values=source.values, keys=source.keys,
-                   warnings=[])
-    return trial
+class AutoLayout(Struct, frozen=True):
+    """What the automatic layout chose: a frame per article and ad (by index on the page), the
+    frame of each article's photo, which articles copyfit fills, and the layout's score."""
+
+    articles: tuple[Frame, ...]
+    photos: tuple[Frame | None, ...]
+    ads: tuple[Frame, ...]
+    fitted: tuple[bool, ...]
+    score: int = 0
+    fit: dict = field(default_factory=dict)  # story id -> lines over (+) or under (-) its module
+    notes: list[str] = field(default_factory=list)
+
+    def report(self) -> dict:
+        return {"score": self.score, "fit": self.fit, "notes": list(self.notes)}
 
 
-def _fits(data: dict, ai: int) -> bool:
-    """Articles on an automatic page are copyfitted (``fit: auto``) unless they say ``fit: off``,
-    or jump to another page (copyfit leaves a story with ``jump_to`` alone: its jump line cuts
-    it), so the layout counts on copyfit's range only for the stories copyfit will fit."""
-    art = (data.get("articles") or [])[ai]
-    if not isinstance(art, dict):
-        return True
-    return art.get("fit") != "off" and art.get("jump_to") is None
+def _fits(art) -> bool:
+    """Articles on an automatic page are copyfitted unless they say ``fit: off``, or jump to
+    another page (copyfit leaves a story with ``jump_to`` alone: its jump line cuts it), so the
+    layout counts on copyfit's range only for the stories copyfit will fit."""
+    return art.fit != "off" and art.jump_to is None
 
 
-def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | None:
-    """Fill in the frames of a ``place: auto`` page (in ``source.data``); return what the layout
-    reported (score and notes), or None for a hand-placed page."""
-    from layout.model.validate import validate
+def placed(doc: Document, placement: AutoLayout) -> Document:
+    """The page's records with the layout's frames (and copyfit where it applies)."""
+    arts = []
+    for art, frame, photo, fitted in zip(doc.articles, placement.articles, placement.photos, placement.fitted):
+        photos = list(art.photos)
+        if photos and photo is not None:
+            photos[0] = replace(photos[0], frame=photo)
+        arts.append(replace(art, frame=ModuleFrame(column=frame.column, columns=frame.columns, line=frame.line,
+                                                   lines=frame.lines),
+                            photos=photos, fit="auto" if fitted else (art.fit or "off")))
+    ads = [replace(ad, frame=f) for ad, f in zip(doc.ads, placement.ads)]
+    return replace(doc, articles=arts, ads=ads)
 
-    data = source.data
-    if not isinstance(data, dict) or data.get("place") != "auto":
-        return None
-    v = validate(_trial(source), allow_outside=allow_outside, layout=False)
-    doc, g = v.doc, v.grid
+
+def place_page(doc: Document, g: Grid, faces, picture_sizes: dict) -> AutoLayout:
+    """The frames of a ``place: auto`` page (read without frames: ``validate(..., layout=False)``).
+    Raises :class:`ProblemsError` (located at the page's data) when no layout is possible."""
     ctx = Context(doc=doc, grid=g, fonts=faces, notes=Notes())
     style = ctx.body_style()
     metrics = faces.metrics("body")
@@ -70,9 +76,9 @@ def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | 
     stories = []
     for ai, art in enumerate(doc.articles):
         if len(art.photos) > 1:
-            raise InputError([source.diagnostic(("articles", ai, "photos"), "place: auto sets one photo per article",
-                                                hint="give the others frames by hand, on a manual page", code="auto-photos")])
-        fitted = _fits(data, ai)
+            raise ProblemsError([Problem(("articles", ai, "photos"), "place: auto sets one photo per article",
+                                         hint="give the others frames by hand, on a manual page", code="auto-photos")])
+        fitted = _fits(art)
         t_lo, t_hi = tracking_bounds(doc.typography.language) if fitted else (0.0, 0.0)
         counts = {}
         for t in dict.fromkeys((0.0, t_lo, t_hi)):
@@ -90,18 +96,16 @@ def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | 
 
         def head_lines(w: int, art=art, heads=heads) -> int:
             if w not in heads:
-                trial = art.model_copy(update={"frame": Frame(column=1, columns=w, line=2, lines=g.lines - 1)})
+                trial = replace(art, frame=Frame(column=1, columns=w, line=2, lines=g.lines - 1))
                 heads[w] = compose_headblock(trial, ctx, [])
             return heads[w]
 
         photo = None
         if art.photos:
-            from layout import images
-
             p = art.photos[0]
             # upright (EXIF orientation applied), as copyfit and the engine read it
-            w, h = images.upright_size(Path(source.folder) / p.file)
-            photo = (w / h, p.reserved_lines)
+            w, h = picture_sizes.get(p.file, (3, 2))
+            photo = (w / h if w > 0 and h > 0 else 1.5, p.reserved_lines)
         lo = art.min_columns or min(2, g.columns)
         hi = min(art.max_columns or g.columns, g.columns)
         flex = {}
@@ -119,16 +123,16 @@ def place_page(source: Source, faces, *, allow_outside: bool = False) -> dict | 
         result = place(stories, ads, g.columns, g.lines, column_width_lines=g.column_width / g.pitch,
                        gutter_lines=g.gutter / g.pitch)
     except ValueError as exc:
-        raise InputError([source.diagnostic(("place",), f"automatic layout impossible: {exc}", code="auto")]) from None
-    for ai, art in enumerate(data.get("articles") or []):
-        if _fits(data, ai):
-            art["fit"] = "auto"  # an automatic page is copyfitted unless the editor says fit: off
-        c, cs, ln, ls = result.frames[doc.articles[ai].id]
-        art["frame"] = {"column": c, "columns": cs, "line": ln, "lines": ls}
-        if art.get("photos"):
-            c, cs, ln, ls = result.photos[doc.articles[ai].id]
-            art["photos"][0]["frame"] = {"column": c, "columns": cs, "line": ln, "lines": ls}
-    for di, ad in enumerate(data.get("ads") or []):
-        c, cs, ln, ls = result.frames[doc.ads[di].id or f"ad{di + 1}"]
-        ad["frame"] = {"column": c, "columns": cs, "line": ln, "lines": ls}
-    return {"score": result.score, "fit": result.fit, "notes": list(result.notes)}
+        raise ProblemsError([Problem(("place",), f"automatic layout impossible: {exc}", code="auto")]) from None
+
+    def frame(box) -> Frame:
+        c, cs, ln, ls = box
+        return Frame(column=c, columns=cs, line=ln, lines=ls)
+
+    return AutoLayout(
+        articles=tuple(frame(result.frames[a.id]) for a in doc.articles),
+        photos=tuple(frame(result.photos[a.id]) if a.photos and a.id in result.photos else None
+                     for a in doc.articles),
+        ads=tuple(frame(result.frames[ad.id or f"ad{di + 1}"]) for di, ad in enumerate(doc.ads)),
+        fitted=tuple(_fits(a) for a in doc.articles),
+        score=result.score, fit=dict(result.fit), notes=list(result.notes))

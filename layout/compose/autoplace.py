@@ -130,7 +130,7 @@ class AdBlock(Struct, frozen=True):
 
 
 class Placement(Struct, dict=True):
-    """Frames are ``(column, columns, line, lines)``, 1-based, like ``layout.model.records.Frame``.
+    """Frames are ``(column, columns, line, lines)``, 1-based, like ``layout.model.content.Frame``.
 
     ``photos``: story id -> its photo's frame (inside the story's frame; absent if the story has
     no photo, or, in the last-resort layout only, no room for it). ``fit``: story id ->

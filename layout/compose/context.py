@@ -7,8 +7,10 @@ from typing import Protocol
 from msgspec import Struct, field
 
 from layout.display import CMYK
+from layout.errors import Problem
+from layout.findings import AnyFinding, Notice, Overset, TextAudit, Underset
 from layout.model.geometry import Grid
-from layout.model.records import Document
+from layout.model.content import Document
 from layout.text.api import Metrics, ParagraphStyle
 
 
@@ -21,23 +23,49 @@ class Fonts(Protocol):
 
 
 class Notes(Struct, dict=True):
-    """Things composition tells the build report: overset, underset, normalisation, warnings."""
+    """What composition tells the build: typed findings (overset, underset, copyfit, jumps,
+    normalised marks, notices) at their data paths, errors that stop the build, the audit of
+    the body text, and what other stages need (the rest of a story that jumps, where photos
+    went)."""
 
-    overset: list[dict] = field(default_factory=list)
-    underset: list[dict] = field(default_factory=list)
-    normalized: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    images: list[dict] = field(default_factory=list)
-    text_audit: dict = field(default_factory=dict)  # summed layout.text.audit counts of body text
+    findings: list[AnyFinding] = field(default_factory=list)
+    # problems that stop the build: a photo the engine has no room for (at its place in the data)
+    errors: list[Problem] = field(default_factory=list)
+    text_audit: TextAudit = field(default_factory=TextAudit)  # summed counts of the body text
     rest: dict = field(default_factory=dict)  # article id -> blocks that did not fit (for jumps)
-    jumps: list[dict] = field(default_factory=list)  # stories continued on another page
-    # what composition had to give up, by kind, for code that weighs compositions (copyfit):
-    # "head-shrunk", "photo-unplaced", "photo-in-head", "head-in-notch"; each also has a warning
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (kind, article id)
     # where each photo went, (article id, index in its photos) -> Frame: the written frame, the engine's
     # choice, or copyfit's resized one (proof guides outline these)
     photo_frames: dict = field(default_factory=dict)
-    copyfit: list[dict] = field(default_factory=list)  # fit: auto articles: what copyfit changed, and the result
+
+    def notice(self, code: str, article: str, message: str, at: tuple = ()) -> None:
+        """A notice for the desk; ``code`` also tells copyfit what a trial had to give up."""
+        self.findings.append(Notice(code=code, article=article, message=message, at=at))
+
+    @property
+    def overset(self) -> list[Overset]:
+        return [f for f in self.findings if isinstance(f, Overset)]
+
+    @property
+    def underset(self) -> list[Underset]:
+        return [f for f in self.findings if isinstance(f, Underset)]
+
+    @property
+    def copyfit(self) -> list:
+        """What copyfit changed, per fitted article (``layout.findings.Copyfit``)."""
+        from layout.findings import Copyfit
+
+        return [f for f in self.findings if isinstance(f, Copyfit)]
+
+    @property
+    def warnings(self) -> list[str]:
+        """The notices' messages, as the terminal shows them."""
+        return [f.message for f in self.findings if isinstance(f, Notice)]
+
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """(code, article id) of every notice: what composition had to give up, for code that
+        weighs compositions (copyfit)."""
+        return [(f.code, f.article) for f in self.findings if isinstance(f, Notice)]
 
 
 class Context(Struct, dict=True):
@@ -45,9 +73,22 @@ class Context(Struct, dict=True):
     grid: Grid
     fonts: Fonts
     notes: Notes
-    images: object = None  # an ImagePreparer: frame size -> prepared file (layout.compose.photo)
+    picture_sizes: dict = field(default_factory=dict)  # image file as written -> upright (width, height) in pixels
     continuations: dict = field(default_factory=dict)  # article id -> blocks continued from another page
     body: dict = field(default_factory=dict)  # ParagraphStyle fields overriding the body style (copyfit's tracking)
+
+    def article_path(self, art) -> tuple:
+        """Where an article is in content.yaml (a data path; () for one the page does not hold)."""
+        return next((("articles", i) for i, a in enumerate(self.doc.articles) if a.id == art.id), ())
+
+    def photo_path(self, art, photo) -> tuple:
+        """Where a photo of an article is in content.yaml: its article's place and its index
+        (copyfit composes copies of the article, so photos are matched by position, not identity)."""
+        at = self.article_path(art)
+        index = next((i for i, p in enumerate(art.photos) if p is photo), None)
+        if index is None:
+            index = next((i for i, p in enumerate(art.photos) if p.label == photo.label), None)
+        return at + ("photos", index) if at and index is not None else ()
 
     def color(self, value) -> CMYK:
         """A model colour (palette name or CMYK percentages) as 0..1 CMYK."""

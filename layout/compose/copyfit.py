@@ -54,8 +54,9 @@ from layout.compose.flow import column_spans
 from layout.compose.heads import fit_head
 from layout.display import Item
 from layout.model.frames import head_frame, inside, notch_frame, overlap
-from layout.model.records import Article, Frame
-from layout.model.validate import group_checks
+from layout.findings import Copyfit, CopyfitChange, FitState
+from layout.model.content import Article, Frame
+from layout.model.frames import group_problems
 from layout.text.languages import is_chinese
 
 #: body tracking copyfit may set, in em. Chinese: none — any positive tracking makes a full line
@@ -140,43 +141,15 @@ class _Setup(Struct, dict=True):
     base_problems: int = 0
 
 
-class _NoImages:
-    """Trials prepare no pictures (the frame's size is all they need, and the build report lists
-    only the pictures of the real composition). They have their own error list and no source, so
-    nothing a trial finds (a photo the engine has no room for) reaches the build: the composer
-    makes it a warning in the trial's notes, and copyfit rejects the trial. Anything else (the
-    image folder, for a picture's proportions) is asked of the real preparer."""
-
-    class _Prepared:
-        path = ""
-        pixel_width = 1
-        pixel_height = 1
-        effective_ppi = 0.0
-        warnings = ()
-
-    def __init__(self, real=None):
-        self._real = real
-        self.errors: list = []
-        self.source = None
-
-    def prepare(self, *args, **kwargs):
-        return self._Prepared()
-
-    def __getattr__(self, name):
-        if name.startswith("__") or self.__dict__.get("_real") is None:
-            raise AttributeError(name)
-        return getattr(self._real, name)
-
-
 def compose_fitted(art: Article, ctx: Context, obstacles: list[Frame]) -> list[Item]:
     """Compose ``art`` like :func:`compose_article`, copyfitted when it says ``fit: auto``; what
-    changed goes to ``ctx.notes.copyfit``."""
+    changed goes to ``ctx.notes`` as a :class:`~layout.findings.Copyfit` finding."""
     if art.fit != "auto" or art.frame is None:
         return compose_article(art, ctx, obstacles)
     if art.jump_to is not None:
         # a story that jumps to another page is cut by its jump line, not fitted
-        ctx.notes.warnings.append(f"article {art.id!r}: fit: auto is left alone for a story that jumps to page "
-                                  f"{art.jump_to} (the jump line cuts it); it is set as written")
+        ctx.notes.notice("jump-not-fitted", art.id, f"article {art.id!r}: fit: auto is left alone for a story that "
+                                                    f"jumps to page {art.jump_to} (the jump line cuts it); it is set as written")
         return compose_article(art, ctx, obstacles)
     s = _setup(art, ctx, obstacles)
     plan, before, after = search(s)
@@ -190,12 +163,10 @@ def compose_fitted(art: Article, ctx: Context, obstacles: list[Frame]) -> list[I
     n_over, n_under = len(ctx.notes.overset), len(ctx.notes.underset)
     items = compose_article(fitted, _with_tracking(ctx, tracking, s), obstacles)
     # the real composition's own figures (the same as the trial's: composition is deterministic)
-    after = Trial(over=sum(o["lines"] for o in ctx.notes.overset[n_over:]),
-                  under=sum(u["lines"] for u in ctx.notes.underset[n_under:]), headline_shrunk=after.headline_shrunk)
-    entry = _record(s, plan, before, after)
-    if too_long:
-        entry["note"] = "too long to fit with any change allowed: set as written (cut the copy)"
-    ctx.notes.copyfit.append(entry)
+    after = Trial(over=sum(o.lines for o in ctx.notes.overset[n_over:]),
+                  under=sum(u.lines for u in ctx.notes.underset[n_under:]), headline_shrunk=after.headline_shrunk)
+    note = "too long to fit with any change allowed: set as written (cut the copy)" if too_long else ""
+    ctx.notes.findings.append(_record(s, plan, before, after, ctx.article_path(art), note))
     return items
 
 
@@ -333,11 +304,10 @@ def _measure(s: _Setup, plan: Plan) -> Trial:
         return got
     art, tracking = apply(s, plan)
     notes = Notes()
-    images = _NoImages(s.ctx.images)
-    ctx = replace(_with_tracking(s.ctx, tracking, s), notes=notes, images=images)
+    ctx = replace(_with_tracking(s.ctx, tracking, s), notes=notes)
     compose_article(art, ctx, s.obstacles)
-    problems = sum(1 for kind, _ in notes.problems if kind in _PROBLEMS) + len(images.errors)
-    tr = Trial(over=sum(o["lines"] for o in notes.overset), under=sum(u["lines"] for u in notes.underset),
+    problems = sum(1 for kind, _ in notes.problems if kind in _PROBLEMS)
+    tr = Trial(over=sum(o.lines for o in notes.overset), under=sum(u.lines for u in notes.underset),
                headline_shrunk=any(kind == "head-shrunk" for kind, _ in notes.problems), problems=problems)
     s.trials[plan] = tr
     return tr
@@ -355,10 +325,10 @@ def apply(s: _Setup, plan: Plan) -> tuple[Article, float]:
     if changed:
         photos = list(art.photos)
         for i, f in changed.items():
-            photos[i] = art.photos[i].model_copy(update={"frame": f})
+            photos[i] = replace(art.photos[i], frame=f)
         update["photos"] = photos
     if update:
-        art = art.model_copy(update=update)
+        art = replace(art, **update)
     return art, plan.tracking
 
 
@@ -372,13 +342,13 @@ def _head_at(art: Article, size: float):
     h = art.headline
     if h.fit:
         lo = h.min_size or h.size / 2
-        return h.model_copy(update={"max_size": size, "min_size": min(lo, size)})
+        return replace(h, max_size=size, min_size=min(lo, size))
     upd = {"size": size}
     if h.min_size is not None and h.min_size > size:
         upd["min_size"] = size
     if h.max_size is not None and h.max_size < size:
         upd["max_size"] = size
-    return h.model_copy(update=upd)
+    return replace(h, **upd)
 
 
 def _frame(f: Frame, line: int, lines: int) -> Frame:
@@ -437,8 +407,8 @@ def _plan_ok(s: _Setup, dp: int, dh: int) -> bool:
         f = changed[p.index]
         if not (p.lo <= f.lines - p.frame.lines <= p.hi) or f.lines - p.reserved < 1:
             return False
-        photo = art.photos[p.index].model_copy(update={"frame": f})
-        if photo.group is not None and group_checks(photo, (), s.ctx.grid, _NoSource()):
+        photo = replace(art.photos[p.index], frame=f)
+        if photo.group is not None and group_problems(photo, (), s.ctx.grid):
             return False
     top = s.body_top + dh
     if dh > 0:
@@ -472,20 +442,13 @@ def _plan_ok(s: _Setup, dp: int, dh: int) -> bool:
     return True
 
 
-class _NoSource:
-    """Validation's rules without a file to point at: a diagnostic is just its message."""
-
-    def diagnostic(self, path, message, **kwargs):
-        return message
-
-
 # --- set-up ---------------------------------------------------------------------------------------
 
 def _setup(art: Article, ctx: Context, obstacles: list[Frame]) -> _Setup:
     lang = ctx.doc.typography.language
     base = ctx.body_style().tracking
     lo, hi = tracking_bounds(lang)
-    scratch = replace(ctx, notes=Notes(), images=_NoImages(ctx.images))
+    scratch = replace(ctx, notes=Notes())
     head_lines = compose_headblock(art, scratch, [])
     body_top = art.frame.line + head_lines
     notch_gap = 1 if notch_rule(art, scratch) is not None else 0
@@ -572,7 +535,7 @@ def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> 
     def block(req: float) -> tuple[int, bool]:
         """(change in lines, fits its width) of the head at ``req``."""
         if req not in memo:
-            trial = art.model_copy(update={"headline": _head_at(art, req)})
+            trial = replace(art, headline=_head_at(art, req))
             notes = Notes()
             lines = compose_headblock(trial, replace(scratch, notes=notes), [])
             memo[req] = (lines - lines0, not any(kind == "head-shrunk" for kind, _ in notes.problems))
@@ -605,31 +568,29 @@ def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> 
         d, ok = block(req)
         if d == 0 or not ok or (d > 0) != grows:
             continue
-        actual = _set_size(art.model_copy(update={"headline": _head_at(art, req)}), scratch)
+        actual = _set_size(replace(art, headline=_head_at(art, req)), scratch)
         found.append((d, req, actual))
     return sorted(found, key=lambda x: (abs(x[0]), x[0]))
 
 
 # --- the report -----------------------------------------------------------------------------------
 
-def _record(s: _Setup, plan: Plan, before: Trial, after: Trial) -> dict:
+def _record(s: _Setup, plan: Plan, before: Trial, after: Trial, at: tuple, note: str) -> Copyfit:
     changes = []
     if abs(plan.tracking - s.base_tracking) > 1e-9:
-        changes.append({"what": "tracking", "from": round(s.base_tracking, 4), "to": round(plan.tracking, 4),
-                        "unit": "em"})
+        changes.append(CopyfitChange(what="tracking", before=round(s.base_tracking, 4), after=round(plan.tracking, 4),
+                                     unit="em"))
     changed = _changed_frames(s, plan.photo, plan.head_delta)
     if s.photo is not None and s.photo.index in changed and changed[s.photo.index].lines != s.photo.frame.lines:
         f0, f1 = s.photo.frame, changed[s.photo.index]
-        changes.append({"what": "photo", "photo": s.photo.name, "from": f0.lines, "to": f1.lines, "unit": "lines",
-                        "line": [f0.line, f1.line]})
+        changes.append(CopyfitChange(what="photo", photo=s.photo.name, before=f0.lines, after=f1.lines, unit="lines",
+                                     line=(f0.line, f1.line)))
     if plan.head is not None:
         # photos that only moved (down or up with the headline block) are listed with the head
         moved = [{"photo": s.art.photos[i].label, "line": [s.art.photos[i].frame.line, f.line]}
                  for i, f in changed.items() if f.lines == s.art.photos[i].frame.lines]
-        changes.append({"what": "headline", "from": round(s.head_size, 1),
-                        "to": round(next(a for d, r, a in s.heads if r == plan.head), 1), "unit": "pt",
-                        "lines": plan.head_delta, **({"moved": moved} if moved else {})})
-    return {"article": s.art.id, "changes": changes,
-            "before": {"overset": before.over, "underset": before.under},
-            "after": {"overset": after.over, "underset": after.under},
-            "trials": len(s.trials)}
+        changes.append(CopyfitChange(what="headline", before=round(s.head_size, 1),
+                                     after=round(next(a for d, r, a in s.heads if r == plan.head), 1), unit="pt",
+                                     lines=plan.head_delta, moved=moved))
+    return Copyfit(article=s.art.id, at=at, changes=changes, before=FitState(before.over, before.under),
+                   after=FitState(after.over, after.under), trials=len(s.trials), note=note)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from msgspec import Struct
 
 from layout.model.frames import notch_frame
-from layout.model.records import Frame
+from layout.model.content import Frame
 
 
 class Slot(Struct, frozen=True):
@@ -35,7 +35,7 @@ class HeadBlock(Struct, dict=True):
     """A section head: needs ``lines`` consecutive grid lines, plus ``space_above`` unless it
     opens a column; it must be followed by at least ``keep`` body lines in the same column."""
 
-    head: object  # layout.model.records.SectionHead
+    head: object  # layout.model.content.SectionHead
     lines: int = 2
     space_above: int = 1
     keep: int = 2

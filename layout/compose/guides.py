@@ -10,7 +10,7 @@ from __future__ import annotations
 from layout.compose.article import module_outline
 from layout.display import CMYK, Line, Polygon, Rect
 from layout.model.frames import notch_frame
-from layout.model.records import Document
+from layout.model.content import Document
 from layout.model.geometry import Grid
 
 CYAN: CMYK = (0.7, 0.0, 0.0, 0.0)
@@ -38,7 +38,7 @@ def compose_guides(grid: Grid, doc: Document, placed: dict | None = None) -> lis
             out.append(Rect(x, y, w, h, stroke=MAGENTA, line_width=0.8, role="guide-module"))
         for i, p in enumerate(art.photos):
             # where it went: copyfit may have resized it, the engine placed it when it had no frame
-            f = placed.get((art.id, i)) or p.frame or p._placed
+            f = placed.get((art.id, i)) or p.frame
             if f is None:
                 continue
             x, y, w, h = grid.rect(f.column, f.columns, f.line, f.lines)

@@ -20,7 +20,7 @@ import math
 from layout.compose.context import Context
 from layout.compose.textset import natural_width, set_line
 from layout.display import Image, Item
-from layout.model.records import Article, Frame, Photo
+from layout.model.content import Article, Frame, Photo
 
 CAPTION_SIZE = 9.0
 CREDIT_SIZE = 7.5
@@ -107,11 +107,11 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
     items: list[Item] = []
     g_x, g_w = g.column_x(photo.frame.column), g.span_width(photo.frame.columns)
     src = f"{art.id}:photo:{photo.label}"
-    for pic, (x, y, w, h) in zip(photo.pictures, cell_boxes(photo, ctx)):
-        prepared = ctx.images.prepare(pic.file, w, h, pic.focus, src)
-        items.append(Image(x=x, y=y, w=w, h=h, path=str(prepared.path), pixel_width=prepared.pixel_width,
-                           pixel_height=prepared.pixel_height, source=pic.file,
-                           role="photo" if photo.group is None else "group-photo"))
+    at = ctx.photo_path(art, photo)
+    for gi, (pic, (x, y, w, h)) in enumerate(zip(photo.pictures, cell_boxes(photo, ctx))):
+        where = at + (("file",) if photo.group is None else ("group", gi) + (() if isinstance(photo.group[gi], str) else ("file",)))
+        items.append(Image(x=x, y=y, w=w, h=h, file=pic.file, focus=tuple(pic.focus),
+                           role="photo" if photo.group is None else "group-photo", source=src, at=where if at else ()))
     line = photo.frame.line + photo.frame.lines - caption_lines(photo)
     em_top = ctx.fonts.em_top("kai_bold")
     if photo.caption:
@@ -138,22 +138,12 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
 
 def picture_aspect(photo: Photo, ctx: Context) -> float:
     """Width over height of the photo's picture area as its pictures ask: the picture's own
-    proportions, or for a group the cells' average side by side in rows. A file that cannot be
-    read counts as 3:2 (the build reports the file itself)."""
-    folder = getattr(ctx.images, "folder", None)
+    proportions (``ctx.picture_sizes``, upright), or for a group the cells' average side by side
+    in rows. A file whose size is not known counts as 3:2 (the build reports the file itself)."""
     aspects = []
     for pic in photo.pictures:
-        a = DEFAULT_ASPECT
-        if folder is not None:
-            try:
-                from layout import images
-
-                w, h = images.upright_size(folder / pic.file, getattr(ctx.images, "cache", None))
-                if w > 0 and h > 0:
-                    a = w / h
-            except Exception:  # a bad file is the image pipeline's to report, with its location
-                a = DEFAULT_ASPECT
-        aspects.append(a)
+        w, h = ctx.picture_sizes.get(pic.file, (0, 0))
+        aspects.append(w / h if w > 0 and h > 0 else DEFAULT_ASPECT)
     if photo.group is None:
         return aspects[0]
     across, rows = group_shape(len(aspects), photo.across)

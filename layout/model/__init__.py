@@ -1,4 +1,3 @@
-"""The content model: what an editor writes in content.yaml (and edition.yaml), defined with
-pydantic (``content``), read into plain records (``records``) by the fast reader (``fast``)
-or, for data not in plain form, by pydantic (``messages``), then checked against the page grid
-(``validate``)."""
+"""The content model: what an editor writes in content.yaml (and edition.yaml), defined once as
+msgspec Structs (``content``), read from the YAML data with every problem located (``read``),
+then checked against the page grid (``validate``)."""

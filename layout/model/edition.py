@@ -15,21 +15,14 @@ from layout.model.source import Source, is_edition  # noqa: F401 - is_edition: a
 
 
 def validate_edition(source: Source):
-    """The edition as records (:class:`layout.model.records.Edition`): read by the fast reader,
-    or by pydantic when the fast reader declines it (as for a page, see ``layout.model.fast``)."""
-    from layout.model import fast
+    """The edition as a record (:class:`layout.model.content.Edition`), read as a page is."""
+    from layout.model.content import Edition
+    from layout.model.read import read
+    from layout.model.validate import located
 
-    edition = fast.read(source.data, "Edition")
-    if edition is None:
-        from pydantic import ValidationError
-
-        from layout.model.content import Edition
-        from layout.model.messages import pydantic_diagnostics, to_records
-
-        try:
-            edition = to_records(Edition.model_validate(source.data))
-        except ValidationError as exc:
-            raise InputError(pydantic_diagnostics(exc, source)) from None
+    edition, refused = read(source.data, Edition)
+    if refused:
+        raise InputError(located(refused, source))
     problems = []
     for i, entry in enumerate(edition.entries()):
         path = (source.folder / entry.file).resolve()
@@ -47,7 +40,7 @@ def page_overrides(edition, index: int, entry) -> dict:
     if edition.paper:
         folio["paper"] = edition.paper
     if edition.date:
-        folio["date"] = edition.date.isoformat()
+        folio["date"] = edition.date
     if entry.section:
         folio["section"] = entry.section
     return folio

@@ -1,10 +1,12 @@
 """Modules as rectangles of grid cells: the notch of a stepped module, its parts, where its
-heads go, and whether two modules overlap or one lies inside another. Validation and
-composition ask the same questions, so the answers live here, once."""
+heads go, whether two modules overlap or one lies inside another, and whether a photo group's
+cells are pictures. Validation, the automatic layout and copyfit ask the same questions of
+records, so the answers live here, once, as plain functions."""
 
 from __future__ import annotations
 
-from layout.model.records import Frame
+from layout.errors import Problem
+from layout.model.content import Frame
 
 
 def notch_frame(frame) -> Frame | None:
@@ -62,3 +64,28 @@ def inside(inner: Frame, outer: Frame) -> bool:
         return False
     notch = notch_frame(outer)
     return notch is None or not any(rects_overlap(p, notch) for p in frame_parts(inner))
+
+
+def group_problems(photo, path: tuple, grid) -> list[Problem]:
+    """The cells of a photo group must be pictures, not slivers: at least 3 字 wide and high."""
+    if photo.group is None or photo.frame is None:
+        return []
+    n = len(photo.group)
+    across = min(photo.across or n, n)
+    rows = -(-n // across)
+    width = (grid.span_width(photo.frame.columns) - (across - 1) * grid.gutter) / across
+    out = []
+    if width < 3 * grid.body_size:
+        out.append(Problem(path + (("across",) if photo.across else ("frame", "columns")),
+                           f"photo {photo.label}: {across} pictures side by side in {photo.frame.columns} "
+                           f"column{'s' if photo.frame.columns > 1 else ''} leave each {width / grid.body_size:.1f} 字 wide",
+                           hint="widen the frame or set fewer pictures `across` (each needs at least 3 字)",
+                           code="group-range"))
+    picture_lines = photo.frame.lines - photo.reserved_lines
+    height = (picture_lines - 1) * grid.pitch + grid.body_size - (rows - 1) * grid.gutter
+    if picture_lines > 0 and height / rows < 3 * grid.body_size:
+        out.append(Problem(path + ("frame", "lines"),
+                           f"photo {photo.label}: {rows} rows of pictures in {picture_lines} lines leave each "
+                           f"{height / rows / grid.body_size:.1f} 字 high",
+                           hint="make the frame taller or set more pictures `across`", code="group-range"))
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from msgspec import Struct
 
-from layout.model.records import PageSpec
+from layout.model.content import PageSpec
 from layout.model.units import MM, GridContext, Length
 
 

@@ -1,4 +1,4 @@
-"""The content.yaml reference in Markdown, generated from the pydantic model so it never drifts."""
+"""The content.yaml reference in Markdown, generated from the content model so it never drifts."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import re
 import types
 import typing
 
+import msgspec
 import yaml
-from pydantic import BaseModel
-from pydantic_core import PydanticUndefined
+from msgspec import Meta
 
 from layout.model import content as C
 from layout.model import values
 from layout.model.units import Length
 
-SECTIONS: list[tuple[str, type[BaseModel], str]] = [
+SECTIONS: list[tuple[str, type, str]] = [
     ("Top level", C.Document, ""),
     ("page", C.PageSpec, "page:"),
     ("page.margins", C.Margins, "page: {margins: ...}"),
@@ -50,23 +50,66 @@ for _title, _model, _ in SECTIONS:
     _SECTION_OF.setdefault(_model, _title)
 
 
-def _type_name(ann, metadata: tuple = ()) -> str:
-    """What an editor writes for a field of this annotation, in words. ``metadata`` carries the
-    validators of an ``Annotated`` type (pydantic keeps them apart from the bare annotation)."""
+class FieldDoc(msgspec.Struct, frozen=True):
+    """One field of a record as the reference and the schema tests see it."""
+
+    name: str
+    type: object  # the annotation, Annotated layers included
+    required: bool
+    default: object  # msgspec.NODEFAULT when none (required, or made by a factory)
+    factory: object  # the default factory, or msgspec.NODEFAULT
+    description: str
+    examples: list
+
+
+#: (tag value, description) of a tagged record's tag field (``kind:`` of an ad)
+_TAG_DESCRIPTIONS = {
+    "public-service": "The kind of ad: public-service, drawn by the engine from the parts below.",
+    "image": "The kind of ad: image, a finished file supplied by the advertiser.",
+}
+
+
+def field_docs(model: type) -> list[FieldDoc]:
+    """The fields of a record class in order, with their documentation (a tagged record's tag,
+    such as an ad's ``kind``, comes first, as editors write it)."""
+    hints = typing.get_type_hints(model, include_extras=True)
+    out = []
+    info = msgspec.inspect.type_info(model)
+    if info.tag is not None:
+        out.append(FieldDoc(info.tag_field, typing.Literal[info.tag], True, msgspec.NODEFAULT, msgspec.NODEFAULT,
+                            _TAG_DESCRIPTIONS.get(info.tag, ""), [info.tag]))
+    for f in msgspec.structs.fields(model):
+        metas = [m for m in _metas(hints[f.name])]
+        desc = next((m.description for m in metas if m.description), "")
+        examples = next((m.examples for m in metas if m.examples), [])
+        out.append(FieldDoc(f.encode_name, hints[f.name], f.required, f.default, f.default_factory, desc, list(examples)))
+    return out
+
+
+def _metas(ann) -> list[Meta]:
+    out = []
+    while typing.get_origin(ann) is typing.Annotated:
+        ann, *more = typing.get_args(ann)
+        out.extend(m for m in more if isinstance(m, Meta))
+    return out
+
+
+def _type_name(ann) -> str:
+    """What an editor writes for a field of this annotation, in words."""
+    if typing.get_origin(ann) is typing.Annotated:
+        return _type_name(typing.get_args(ann)[0])
+    words = values.type_words(ann) if isinstance(ann, type) else None
+    if words:
+        return words
     origin = typing.get_origin(ann)
-    if origin is typing.Annotated:
-        base, *more = typing.get_args(ann)
-        return _type_name(base, (*metadata, *more))
-    funcs = {getattr(m, "func", None) for m in metadata}
-    if ann is Length:
-        return "length"
-    if values.size in funcs:
-        return "type size"
-    if values.color in funcs:
-        return "colour"
     if origin in (typing.Union, types.UnionType):
-        parts = [_type_name(a) for a in typing.get_args(ann) if a is not type(None)]
-        return " or ".join(parts)
+        args = typing.get_args(ann)
+        if set(args) >= {str} and any(typing.get_origin(a) is tuple for a in args):
+            return "colour"
+        if any(typing.get_origin(a) is typing.Literal for a in args):  # (`off` unquoted: YAML reads false)
+            args = tuple(a for a in args if a is not bool)
+        parts = [_type_name(a) for a in args if a is not type(None)]
+        return " or ".join(dict.fromkeys(parts))
     if origin is list:
         return f"list of {_type_name(typing.get_args(ann)[0])}"
     if origin is dict:
@@ -75,17 +118,13 @@ def _type_name(ann, metadata: tuple = ()) -> str:
         return "pair of numbers"
     if origin is typing.Literal:
         return " / ".join(str(a) for a in typing.get_args(ann))
-    if isinstance(ann, type) and issubclass(ann, BaseModel):
+    if isinstance(ann, type) and issubclass(ann, msgspec.Struct):
         title = _SECTION_OF.get(ann)
         return f"[{ann.__name__}](#{_anchor(title)})" if title else ann.__name__
     name = getattr(ann, "__name__", None)
     if name:
         return {"str": "text", "int": "whole number", "float": "number", "bool": "true/false", "date": "date"}.get(name, name)
     return str(ann)
-
-
-def _field_type(field) -> str:
-    return _type_name(field.annotation, tuple(field.metadata))
 
 
 def _shown(value) -> str:
@@ -97,25 +136,22 @@ def _shown(value) -> str:
     return str(value)
 
 
-def _default(field) -> str:
-    if field.is_required():
+def _default(field: FieldDoc) -> str:
+    if field.required:
         return "**required**"
-    if field.default_factory is not None:
-        try:
-            value = field.default_factory()
-        except TypeError:
+    if field.factory is not msgspec.NODEFAULT:
+        value = field.factory()
+        if isinstance(value, msgspec.Struct) or value in ([], {}):
             return ""
-        if isinstance(value, BaseModel) or value in ([], {}):
-            return ""
+        if isinstance(value, values.TypeSize):
+            return f"`{_shown(float(value))}pt`"
         return f"`{_shown(value)}`"
-    if field.default in (None, "", PydanticUndefined):
+    if field.default in (None, "", msgspec.NODEFAULT) or field.default == []:
         return ""
     if isinstance(field.default, bool):
         return f"`{str(field.default).lower()}`"
     if isinstance(field.default, tuple):
         return f"`{yaml_inline(list(field.default))}`"
-    if any(getattr(m, "func", None) is values.size for m in field.metadata):
-        return f"`{_shown(field.default)}pt`"
     return f"`{_shown(field.default)}`"
 
 
@@ -150,7 +186,7 @@ def yaml_inline(value) -> str:
     return yaml_inline(str(value))
 
 
-def _example(field) -> str:
+def _example(field: FieldDoc) -> str:
     examples = field.examples or []
     if not examples:
         return ""
@@ -179,8 +215,8 @@ def reference_markdown() -> str:
             out.append("")
         out.append("| key | type | default | example | meaning |")
         out.append("|---|---|---|---|---|")
-        for name, field in model.model_fields.items():
+        for field in field_docs(model):
             desc = _one_line(field.description or "").replace("|", "\\|")
-            out.append(f"| `{name}` | {_field_type(field)} | {_default(field)} | {_example(field)} | {desc} |")
+            out.append(f"| `{field.name}` | {_type_name(field.type)} | {_default(field)} | {_example(field)} | {desc} |")
         out.append("")
     return "\n".join(out)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-
 from msgspec import Struct
 
 MM = 72.0 / 25.4
@@ -55,10 +53,33 @@ class GridContext(Struct, frozen=True):
     gutter: float  # pt, the space between two columns
 
 
-@dataclass(frozen=True)
-class Length:  # (a dataclass: pydantic, which validates lengths in the content model, knows dataclasses)
-    value: float
-    unit: str  # canonical: pt mm cm in zi line col
+class Length:
+    """A number and its unit (canonical: pt mm cm in zi line col), kept until the grid is known.
+
+    A plain class, not a Struct or a dataclass: the content model's reader (msgspec) would read
+    those from a mapping, while a length is written as ``12mm`` or a bare number and read by
+    :func:`parse_length` (``layout.model.values``)."""
+
+    __slots__ = ("value", "unit")
+
+    def __init__(self, value: float, unit: str):
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "unit", unit)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("a Length is immutable")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Length) and (self.value, self.unit) == (other.value, other.unit)
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.unit))
+
+    def __repr__(self) -> str:
+        return f"Length({self.value!r}, {self.unit!r})"
+
+    def __reduce__(self):
+        return (type(self), (self.value, self.unit))
 
     def resolve(self, ctx: GridContext | None = None) -> float:
         """The length in points; relative units need the page's grid."""

@@ -1,8 +1,7 @@
 """From a loaded :class:`Source` to a validated page (records), or located diagnostics.
 
-The fast reader (``layout.model.fast``) reads a page whose values are in their plain form; any
-page it declines goes to pydantic (``layout.model.messages``), which accepts it or turns its
-errors into editor messages (file, line, column, what was expected, a hint). Then come the
+The reader (``layout.model.read``) turns the data into records of the content model, or words
+every problem for the editor (file, line, column, what was expected, a hint). Then come the
 checks that need the page grid: frames inside the type area, modules that overlap, colours the
 palette knows, image files that exist inside the page's folder. All problems of a file are
 reported at once.
@@ -16,13 +15,14 @@ import os
 from pathlib import Path
 
 from msgspec import Struct, field
+from msgspec.structs import replace
 
 from layout.errors import Diagnostic, InputError
-from layout.model import fast
-from layout.model.frames import inside, notch_frame, overlap
+from layout.model.content import Document, Frame, ImageAd, PublicServiceAd
+from layout.model.frames import group_problems, inside, notch_frame, overlap
 from layout.model.geometry import GeometryError, Grid, resolve_grid
 from layout.model.hints import kind_of, path_text, short
-from layout.model.records import Document, Frame, ImageAd, PublicServiceAd
+from layout.model.read import Problem, read
 from layout.model.source import Source
 from layout.model.units import MM, Length, UnitError
 
@@ -97,7 +97,7 @@ def _photo_shape(photo, ppath: tuple, source: Source) -> list[Diagnostic]:
         return [source.diagnostic(ppath + ("across",), f"photo {name}: `across` is for a photo `group`",
                                   hint="list the pictures under `group`, or remove `across`", key=True,
                                   code="photo-shape")]
-    if photo.group is not None and "focus" in photo.model_fields_set:
+    if photo.group is not None and photo.focus is not None:
         return [source.diagnostic(ppath + ("focus",), f"photo {name}: a group's pictures each have their own focus",
                                   hint="write it on the picture: - {file: images/a.jpg, focus: [0.5, 0.3]}", key=True,
                                   code="photo-shape")]
@@ -109,28 +109,9 @@ MIN_PICTURE_LINES = 3
 
 
 def group_checks(photo, ppath: tuple, grid: Grid, source: Source) -> list[Diagnostic]:
-    """The cells of a photo group must be pictures, not slivers."""
-    if photo.group is None or photo.frame is None:
-        return []
-    n = len(photo.group)
-    across = min(photo.across or n, n)
-    rows = -(-n // across)
-    width = (grid.span_width(photo.frame.columns) - (across - 1) * grid.gutter) / across
-    out = []
-    if width < 3 * grid.body_size:
-        out.append(source.diagnostic(ppath + (("across",) if photo.across else ("frame", "columns")),
-                                     f"photo {photo.label}: {across} pictures side by side in {photo.frame.columns} "
-                                     f"column{'s' if photo.frame.columns > 1 else ''} leave each {width / grid.body_size:.1f} 字 wide",
-                                     hint="widen the frame or set fewer pictures `across` (each needs at least 3 字)",
-                                     code="group-range"))
-    picture_lines = photo.frame.lines - photo.reserved_lines
-    height = (picture_lines - 1) * grid.pitch + grid.body_size - (rows - 1) * grid.gutter
-    if picture_lines > 0 and height / rows < 3 * grid.body_size:
-        out.append(source.diagnostic(ppath + ("frame", "lines"),
-                                     f"photo {photo.label}: {rows} rows of pictures in {picture_lines} lines leave each "
-                                     f"{height / rows / grid.body_size:.1f} 字 high",
-                                     hint="make the frame taller or set more pictures `across`", code="group-range"))
-    return out
+    """The cells of a photo group must be pictures, not slivers (:func:`frames.group_problems`),
+    at their line and column."""
+    return located(group_problems(photo, ppath, grid), source)
 
 
 def _uncovered_notch(art, modules: list[tuple[str, Frame, tuple]]) -> int:
@@ -284,6 +265,18 @@ def _font_checks(doc: Document, source: Source, allow_outside: bool) -> tuple[li
     return errors, warnings
 
 
+def located(problems: list[Problem], source: Source) -> list[Diagnostic]:
+    """The reader's problems at their line and column in the editor's file (each once)."""
+    out: list[Diagnostic] = []
+    seen: set = set()
+    for p in problems:
+        d = source.diagnostic(p.path, p.message, hint=p.hint, key=p.key, code=p.code)
+        if (d.line, d.column, d.message) not in seen:
+            seen.add((d.line, d.column, d.message))
+            out.append(d)
+    return out
+
+
 def _path_of(d: Diagnostic, source: Source) -> tuple:
     """The data path whose value sits at a diagnostic's position (for a field hint)."""
     for path, pos in source.values.items():
@@ -308,21 +301,22 @@ def _with_warnings(problems: list[Diagnostic], source: Source, extra: list[Diagn
     return InputError(diags)
 
 
-def validate(source: Source, *, allow_outside: bool = False, layout: bool = True) -> Validated:
+def validate(source: Source, *, allow_outside: bool = False, layout: bool = True, folio: dict | None = None) -> Validated:
     """Validate a loaded source; raise :class:`InputError` listing every problem found.
 
     ``layout=False`` skips the checks of frames (placement, overlaps): the automatic layout
-    validates a page that way before it has placed anything."""
+    validates a page that way before it has placed anything, then :func:`with_frames` checks the
+    frames it chose. ``folio`` replaces folio fields (an edition numbers its pages and names
+    their paper, date and section), before the grid is made: the page number decides which
+    side the spine margin is on."""
     if not isinstance(source.data, dict):
         raise _with_warnings([source.diagnostic((), f"the top level must be a mapping (folio:, articles:, ...), got {kind_of(source.data)}",
                                                 hint="see `broadsheet schema` or the seed page's content.yaml", code="not-mapping")], source)
-    doc = fast.read(source.data)
-    if doc is None:  # (not plain valid data: pydantic accepts it or words what is wrong)
-        from layout.model.messages import checked_document
-
-        doc, problems = checked_document(source)
-        if problems:
-            raise _with_warnings(problems, source)
+    doc, refused = read(source.data)
+    if refused:
+        raise _with_warnings(located(refused, source), source)
+    if folio:
+        doc = replace(doc, folio=replace(doc.folio, **folio))
     problems: list[Diagnostic] = _page_checks(doc, source)
     if problems:
         raise _with_warnings(problems, source)
@@ -332,7 +326,20 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
         raise _with_warnings([source.diagnostic(exc.field, str(exc), code="geometry")], source) from None
     except (UnitError, ValueError, ArithmeticError) as exc:
         raise _with_warnings([source.diagnostic(("page",), f"the page's figures do not make a grid: {exc}", code="geometry")], source) from None
+    warnings = _checked(doc, grid, source, allow_outside=allow_outside, layout=layout)
+    return Validated(doc=doc, grid=grid, source=source, warnings=list(source.warnings) + warnings)
 
+
+def with_frames(v: Validated, doc: Document, *, allow_outside: bool = False) -> Validated:
+    """``v`` with the records ``doc`` (the same page with frames the automatic layout chose),
+    checked as a hand-placed page's frames are."""
+    warnings = _checked(doc, v.grid, v.source, allow_outside=allow_outside, layout=True)
+    return Validated(doc=doc, grid=v.grid, source=v.source, warnings=list(v.source.warnings) + warnings)
+
+
+def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, layout: bool) -> list[Diagnostic]:
+    """The checks of a page's records that need its grid; raises every error, returns warnings."""
+    problems: list[Diagnostic] = []
     palette = doc.palette()
     for name, value in doc.colors.items():
         if not isinstance(value, tuple):
@@ -430,7 +437,7 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
             problems += _frame_checks(photo.frame, ppath + ("frame",), grid, source)
             if not inside(photo.frame, art.frame):
                 where = "outside its article's frame" if notch_frame(art.frame) is None or not inside(
-                    photo.frame, art.frame.model_copy(update={"notch": None})) else "in its article's notch"
+                    photo.frame, replace(art.frame, notch=None)) else "in its article's notch"
                 problems.append(source.diagnostic(ppath + ("frame",), f"photo {photo.id or pi + 1} lies {where}",
                                                   hint="a photo's frame must sit inside the article's frame"
                                                        + (", clear of its notch" if notch_frame(art.frame) else ""),
@@ -493,4 +500,4 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
                         key=True, severity="warning", code="notch-empty"))
     if problems:
         raise _with_warnings(problems, source, warnings)
-    return Validated(doc=doc, grid=grid, source=source, warnings=list(source.warnings) + warnings)
+    return warnings

@@ -1,129 +1,124 @@
-"""What one value of content.yaml may be: the conversions and checks behind the content model.
+"""What one value of content.yaml may be, beyond what a type says: lengths with units, type sizes
+by name, and the checks that tie a record's fields together.
 
-They live apart from the pydantic classes (``layout.model.content``) because two readers use
-them: pydantic, which defines the model and words every error, and the fast reader
-(``layout.model.fast``), which builds a page without importing pydantic at all. Each function
-takes a value (or a record), returns the value to keep, and raises :class:`ValueError` with the
-editor's message when the value is wrong. A validator method ``_name`` of a content model
-delegates to the function ``name`` here; the generated spec (``layout.model.spec``) refers to
-these functions by name.
+The content model (``layout.model.content``) declares each field's type and bounds; msgspec reads
+the data into those types. A few values are written the way editors write them and need reading
+rather than converting: ``12mm``, ``3行``, ``小五``. Those are custom types here (:class:`LengthMm`,
+:class:`LengthPt`, :class:`LengthZi`, :class:`TypeSize`), read by :func:`dec_hook` and described
+to JSON Schema by :func:`schema_hook`. Each raises :class:`ValueError` with the editor's message
+when the value is wrong; the model's reader reports it at the value's place.
+
+Checks that need more than one value (a custom page size needs its width and height) are plain
+functions named by the model classes (``checks``), run when a record is made.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
 from layout.model.units import Length, UnitError, parse_length, parse_size
 
 
-def _length(default_unit: str):
-    def convert(v: Any) -> Length:
-        if isinstance(v, Length):
-            return v
+class LengthPt(Length):
+    """A length whose bare number is in points."""
+
+    __slots__ = ()
+    default_unit = "pt"
+
+
+class LengthMm(Length):
+    """A length whose bare number is in millimetres."""
+
+    __slots__ = ()
+    default_unit = "mm"
+
+
+class LengthZi(Length):
+    """A length whose bare number is in 字 (em of the body text)."""
+
+    __slots__ = ()
+    default_unit = "zi"
+
+
+class TypeSize(float):
+    """A type size in points, written as points (9pt, 84) or a Chinese size name (小五)."""
+
+    __slots__ = ()
+
+
+def dec_hook(kind: type, value: Any) -> Any:
+    """Read a value of one of this module's types (msgspec calls this for custom types)."""
+    if issubclass(kind, Length):
+        if isinstance(value, Length):
+            return kind(value.value, value.unit)
         try:
-            return parse_length(v, default_unit=default_unit)
+            length = parse_length(value, default_unit=kind.default_unit)
         except UnitError as exc:
             raise ValueError(str(exc)) from None
-
-    convert.__name__ = f"length_{default_unit}"
-    return convert
-
-
-#: a length whose bare number is in points, millimetres or 字
-length_pt = _length("pt")
-length_mm = _length("mm")
-length_zi = _length("zi")
-
-
-def size(v: Any) -> float:
-    """A type size: points or a Chinese size name (小五 = 9pt)."""
-    try:
-        return parse_size(v)
-    except UnitError as exc:
-        raise ValueError(str(exc)) from None
-
-
-def color(v: Any) -> Any:
-    """A palette name (stripped) or [C, M, Y, K] percentages (as a tuple of floats)."""
-    if isinstance(v, str):
-        s = v.strip()
-        if not s:
-            raise ValueError("empty colour name")
-        return s
-    if isinstance(v, (list, tuple)) and len(v) == 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
-        if not all(0 <= x <= 100 for x in v):  # (written so that NaN fails too)
-            raise ValueError("CMYK percentages must lie between 0 and 100")
-        return tuple(float(x) for x in v)
-    raise ValueError("expected a colour: [C, M, Y, K] percentages such as [0, 100, 100, 0], or a palette name such as accent")
-
-
-def date(v):
-    """A folio or edition date as YYYY-MM-DD text (YAML's own date type passes through)."""
-    if isinstance(v, (int, float)):  # 20241031 would otherwise be read as seconds since 1970
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {v!r}")
-    if isinstance(v, str):
+        return kind(length.value, length.unit)
+    if kind is TypeSize:
         try:
-            return _dt.date.fromisoformat(v.strip())
-        except ValueError:
-            raise ValueError(f"expected a date as YYYY-MM-DD, got {v!r}") from None
-    return v
+            return TypeSize(parse_size(value))
+        except UnitError as exc:
+            raise ValueError(str(exc)) from None
+    raise NotImplementedError(f"no reader for {kind.__name__}")
 
 
-def on_off(v):
-    """YAML 1.1 reads unquoted `off`/`on`/`no`/`yes` as booleans: take them as the editor wrote them."""
-    if isinstance(v, bool):
-        return "auto" if v else "off"
-    return v
+_LENGTH_PATTERN = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*(mm|cm|pt|in|字|行|栏|zi|em|line|lines|col|cols)?\s*$"
+_LENGTH_SCHEMA = {
+    "anyOf": [{"type": "number"}, {"type": "string", "pattern": _LENGTH_PATTERN}],
+    "description": "A length: 12mm, 9pt, 2字 (em of body text), 3行 (body lines), 2栏 (columns, with the gutters "
+                   "between them); a bare number is in points.",
+}
+_SCHEMAS: dict[type, dict] = {
+    LengthPt: _LENGTH_SCHEMA,
+    LengthMm: {**_LENGTH_SCHEMA, "description": "A length; a bare number is in millimetres."},
+    LengthZi: {**_LENGTH_SCHEMA, "description": "A length; a bare number is in 字 (em of the text's size)."},
+    TypeSize: {"anyOf": [{"type": "number"}, {"type": "string"}],
+               "description": "A type size (字号): points (9pt, 84) or a Chinese size name (初号 小初 一号 小一 二号 小二 三号 "
+                              "小三 四号 小四 五号 小五 六号 小六 七号 八号; 小五 = 9pt, 初号 = 42pt)."},
+}
 
 
-def paragraph(v: str) -> str:
-    if not v.strip():
-        raise ValueError("empty paragraph")
-    return v
+def schema_hook(kind: type) -> dict:
+    """The JSON Schema of a custom type (msgspec calls this while writing the schema)."""
+    try:
+        return dict(_SCHEMAS[kind])
+    except KeyError:
+        raise NotImplementedError(f"no schema for {kind.__name__}") from None
 
 
-def file_name(v: str) -> str:
-    if not v.strip():
-        raise ValueError("empty file name")
-    return v
+def type_words(kind: type) -> str | None:
+    """What an editor writes for a value of a custom type, in words (for the reference)."""
+    if issubclass(kind, Length):
+        return "length"
+    if kind is TypeSize:
+        return "type size"
+    return None
 
 
-def focus(v):
-    """A focal point's coordinates are fractions of the picture."""
-    if not all(0.0 <= c <= 1.0 for c in v):
-        raise ValueError("focus coordinates lie between 0 and 1")
-    return v
+# ------------------------------------------------------------------------------------------------
+# checks of a whole record (named in a model class's ``checks``)
+# ------------------------------------------------------------------------------------------------
 
 
-def no_empty(v):
-    """No empty paragraph in an article's body."""
-    for i, block in enumerate(v):
-        if isinstance(block, str) and not block.strip():
-            raise ValueError(f"paragraph {i + 1} is empty")
-    return v
-
-
-def single(v):
-    """The characters of a public-service ad are one character each."""
-    for ch in v:
-        if len(ch.strip()) != 1:
-            raise ValueError(f"each entry must be one character, got {ch!r}")
-    return [c.strip() for c in v]
-
-
-def custom_needs_size(spec):
+def custom_needs_size(spec) -> None:
     """A custom page size needs its width and height."""
     if spec.size == "custom" and (spec.width is None or spec.height is None):
         raise ValueError("size: custom needs both width and height")
-    return spec
 
 
-def sizes_in_order(head):
+def sizes_in_order(head) -> None:
     """A head's fitting range runs from min_size up to max_size."""
     if head.min_size is not None and head.max_size is not None and head.min_size > head.max_size:
         raise ValueError(f"min_size ({head.min_size:g}pt) is larger than max_size ({head.max_size:g}pt)")
-    return head
+
+
+def single_characters(characters: list[str]) -> None:
+    """The characters of a public-service ad are one character each."""
+    for ch in characters:
+        if len(ch) != 1:
+            raise ValueError(f"each entry must be one character, got {ch!r}")
 
 
 DEFAULT_COLORS: dict[str, tuple[float, float, float, float]] = {

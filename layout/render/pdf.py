@@ -37,6 +37,12 @@ class FontFiles(Protocol):
     def truetype_for_key(self, key: str, chars: Iterable[str]) -> Path: ...
 
 
+class PictureFiles(Protocol):
+    """Where the renderer gets the prepared file of each picture of the display list."""
+
+    def file_for(self, item: Image) -> Path: ...
+
+
 class RenderOptions(Struct, frozen=True):
     press: bool = True  # False: proof (no marks, no bleed, MediaBox = trim)
     title: str = ""
@@ -73,7 +79,7 @@ class _Fonts:
             # printable ASCII always: file names, dates and figures in slugs and folios then
             # reuse the cached font file instead of building one per new combination
             path = files.truetype_for_key(key, chars[key] | _ASCII)
-            digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
+            digest = hashlib.sha1(path.name.encode()).hexdigest()[:10]  # (the name is content-derived; the folder varies)
             name = f"bs-{key}-{digest}"
             try:
                 if name not in pdfmetrics._fonts:
@@ -173,7 +179,7 @@ def _glyph_run(canvas: Canvas, run: Glyphs, fontname: str, ox: float, oy: float,
     canvas._code.append("\n".join(code))
 
 
-def render(pages: list[Page], out: Path, fonts: FontFiles, options: RenderOptions) -> None:
+def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFiles, options: RenderOptions) -> None:
     """Write ``pages`` to ``out`` (the caller makes the write atomic)."""
     all_items = [it for p in pages for it in p.items]
     first = pages[0]
@@ -199,13 +205,13 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, options: RenderOption
             b = page.bleed
             canvas.setBleedBox((off - b, off - b, off + page.width + b, off + page.height + b))
         for item in list(page.items) + list(marks):
-            _draw(canvas, item, off, off, page.height, registry)
+            _draw(canvas, item, off, off, page.height, registry, pictures)
         if page.guides and not options.press:
             from layout.render.layers import TAG
 
             canvas._code.append(f"/OC /{TAG} BDC")
             for item in page.guides:
-                _draw(canvas, item, off, off, page.height, registry)
+                _draw(canvas, item, off, off, page.height, registry, pictures)
             canvas._code.append("EMC")
         if identity is not None:
             content.update("\n".join(canvas._code).encode("utf-8", "surrogatepass"))
@@ -245,10 +251,10 @@ def _shape_paint(canvas: Canvas, it) -> dict:
     return {"stroke": int(it.stroke is not None), "fill": int(it.fill is not None)}
 
 
-def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: _Fonts) -> None:
+def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: _Fonts, pictures: PictureFiles) -> None:
     Y = lambda y: oy + page_h - y  # noqa: E731
     if isinstance(it, Image):
-        canvas.drawImage(_ImageName(it.path), ox + it.x, Y(it.y + it.h), it.w, it.h)
+        canvas.drawImage(_ImageName(str(pictures.file_for(it))), ox + it.x, Y(it.y + it.h), it.w, it.h)
         return
     canvas.saveState()
     if isinstance(it, Glyphs):

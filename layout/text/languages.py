@@ -44,12 +44,18 @@ class Conventions(Struct, frozen=True):
     indent_first_paragraph: bool  # the story's first paragraph (and each after a section head)
     folio_name_tracking: float  # em, the paper's name in the folio
     folio_section_tracking: float  # em, the section label in the folio
+    characters_per_em: float  # characters of running text an em of measure holds, about (for
+    # "room for about N more characters": one per em for Han, about two for Latin text)
+
+    def characters_per_line(self, measure: float, size: float) -> int:
+        """About how many characters of body text a line of ``measure`` pt holds."""
+        return max(1, round(measure / size * self.characters_per_em))
 
 
 CHINESE = Conventions(normalize_marks=True, indent_first_paragraph=True,
-                      folio_name_tracking=0.05, folio_section_tracking=0.15)
+                      folio_name_tracking=0.05, folio_section_tracking=0.15, characters_per_em=1.0)
 LATIN = Conventions(normalize_marks=False, indent_first_paragraph=False,
-                    folio_name_tracking=0.0, folio_section_tracking=0.0)
+                    folio_name_tracking=0.0, folio_section_tracking=0.0, characters_per_em=2.0)
 
 
 def conventions(lang: str) -> Conventions:

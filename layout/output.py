@@ -1,0 +1,116 @@
+"""Writing a build's PDF where the editor expects it, whole or not at all.
+
+A PDF is rendered into a temporary file beside its destination and renamed over it only when
+complete (:func:`written`), so a failed or killed build leaves the previous PDF as it was and
+no half-written file; temporaries of builds killed outright (SIGKILL gives no chance to clean
+up) are removed by the next build to the same place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from layout.errors import OutputError, UsageError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_output(content: Path, proof: bool) -> Path:
+    """``output/<name>.pdf`` beside the content file (``<name>``: the file's stem, or its
+    folder's name for a ``content.yaml``; the repository's own page is ``seed``)."""
+    stem = content.stem if content.stem != "content" else content.resolve().parent.name or "page"
+    if content.resolve() == (REPO_ROOT / "content.yaml").resolve():
+        stem = "seed"
+    folder = content.resolve().parent / "output"
+    return folder / (f"{stem}-proof.pdf" if proof else f"{stem}.pdf")
+
+
+def destination(content: Path, output: Path | None, proof: bool) -> Path:
+    """Where the PDF goes, checked before any work is spent on it: the given file, or the page's
+    own ``output/`` folder (made on first build)."""
+    out = Path(output) if output else default_output(content, proof)
+    if not output and not out.parent.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        raise OutputError(f"{out} is a folder; give the PDF's file name, e.g. {out / default_output(content, proof).name}")
+    if out.parent.exists() and not out.parent.is_dir():
+        raise OutputError(f"output folder {out.parent} is a file, not a folder")
+    if not out.parent.is_dir():
+        raise OutputError(f"output folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK):
+        raise OutputError(f"output folder {out.parent} is not writable")
+    return out
+
+
+@contextlib.contextmanager
+def written(out: Path) -> Iterator[Path]:
+    """A temporary file beside ``out`` to write into; renamed over ``out`` when the block ends
+    without an exception, removed otherwise."""
+    remove_stale_temporaries(out)
+    try:
+        tmp = _temporary(out)
+    except OSError as exc:  # root passes os.access; a read-only or special file system does not
+        raise OutputError(f"output folder {out.parent} is not writable ({exc.strerror or exc})") from None
+    try:
+        yield tmp
+        try:
+            os.replace(tmp, out)
+        except OSError as exc:
+            raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _temporary(out: Path) -> Path:
+    """A temporary file beside ``out``, readable like any file the user writes: mkstemp makes
+    0600, which a shared output folder cannot read. Its name carries the writer's pid."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    return Path(tmp)
+
+
+def remove_stale_temporaries(out: Path) -> None:
+    """Temporaries of builds that were killed: their names carry the writer's pid; remove those
+    whose process is gone."""
+    for tmp in out.parent.glob(f".{out.name}.*.tmp"):
+        parts = tmp.name[len(out.name) + 2:].split(".")
+        try:
+            pid = int(parts[0])
+        except (ValueError, IndexError):
+            continue
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except PermissionError:
+            pass
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as a whole number of seconds; a malformed value is a usage error (the
+    PDF writers read it too, and would fail less clearly)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return int(epoch)
+    except ValueError:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {epoch!r}") from None
+
+
+def build_time(content: Path) -> dt.datetime:
+    """The date written into the PDF: SOURCE_DATE_EPOCH when set (reproducible builds), else the
+    content file's modification time, so the same input gives the same bytes."""
+    epoch = source_date_epoch()
+    stamp = epoch if epoch is not None else int(content.stat().st_mtime)
+    return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc)
