@@ -61,8 +61,7 @@ def compose_file(source, options: BuildOptions, cache: Path, *, resume: dict | N
     from layout.fonts.faces import page_fonts
     from layout.model.validate import validate, with_frames
 
-    auto = isinstance(source.data, dict) and source.data.get("place") == "auto"
-    v = validate(source, allow_outside=options.allow_outside, layout=not auto, folio=options.folio)
+    v = validate(source, allow_outside=options.allow_outside, layout=None, folio=options.folio)
     if options.normalize is not None:
         v.doc = replace(v.doc, typography=replace(v.doc.typography, normalize=options.normalize))
     try:
@@ -76,7 +75,7 @@ def compose_file(source, options: BuildOptions, cache: Path, *, resume: dict | N
                           source.folder, cache / "images")
     layout = None
     try:
-        if auto:
+        if v.doc.place == "auto":
             from layout.compose.autopage import place_page, placed
 
             placement = place_page(v.doc, v.grid, faces, sizes)

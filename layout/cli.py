@@ -69,10 +69,13 @@ def _parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  broadsheet check\n  broadsheet check page.yaml --json")
     common(c)
 
-    s = sub.add_parser("schema", help="print the JSON Schema of content.yaml",
-                       epilog="example:\n  broadsheet schema > docs/content.schema.json",
+    s = sub.add_parser("schema", help="print the JSON Schema of content.yaml (or of the --json report)",
+                       epilog="examples:\n  broadsheet schema > docs/content.schema.json\n"
+                              "  broadsheet schema --report      what `build --json` and `check --json` print",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("-o", "--output", help="write to this file instead of standard output")
+    s.add_argument("--report", action="store_true",
+                   help="the schema of the --json output (page, edition or failure; see docs/report.md)")
 
     pv = sub.add_parser("preview", help="render a PDF page to PNG",
                         epilog="examples:\n  broadsheet preview                 output/seed.pdf -> output/seed.png\n"
@@ -271,9 +274,14 @@ def _cmd_build(args, write: bool) -> int:
 
 
 def _cmd_schema(args) -> int:
-    from layout.model.schema import schema_json
+    if args.report:
+        from layout.report import report_schema
 
-    text = schema_json()
+        text = json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        from layout.model.schema import schema_json
+
+        text = schema_json()
     if args.output:
         from layout.errors import OutputError
 

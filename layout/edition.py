@@ -42,18 +42,17 @@ def _build_one(args) -> tuple[PageOutcome, dict]:
 
 def _sources(file: Path) -> list[tuple[str, Path, str]]:
     """(article id, source page file, source article) of each story a page continues."""
+    from layout.model.read import read
     from layout.model.source import load_file
 
     try:
-        data = load_file(file).data
+        doc, problems = read(load_file(file).data)
     except BroadsheetError:
-        return []  # (the page's own build reports it)
-    out = []
-    for art in (data.get("articles") or []) if isinstance(data, dict) else []:
-        cont = art.get("continued_from") if isinstance(art, dict) else None
-        if isinstance(cont, dict) and isinstance(cont.get("file"), str) and isinstance(cont.get("article"), str):
-            out.append((str(art.get("id")), (file.parent / cont["file"]).resolve(), cont["article"]))
-    return out
+        return []
+    if doc is None:
+        return []  # (the page's own build reports what is wrong with it)
+    return [(art.id, (file.parent / art.continued_from.file).resolve(), art.continued_from.article)
+            for art in doc.articles if art.continued_from is not None]
 
 
 def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = None, workers: int | None = None,

@@ -27,10 +27,11 @@ class Location(Struct, frozen=True):
         return ":".join([self.file] + ([str(self.line)] if self.line else []) + ([str(self.column)] if self.column else []))
 
 
-class Finding(Struct, frozen=True, kw_only=True, tag_field="kind", omit_defaults=True):
+class Finding(Struct, frozen=True, kw_only=True, tag_field="kind"):
     """Base of every finding. ``severity``: a warning asks for the desk's attention (overset, a
     soft picture); a note is information (a jump, what copyfit changed). ``at`` is the data path
-    composition knew; ``where`` the line and column the build found for it."""
+    composition knew (empty once the build has located it); ``where`` the line and column the
+    build found for it. Every field is always written, so scripts need no defaults."""
 
     severity: Literal["warning", "note"] = "warning"
     article: str = ""
@@ -69,7 +70,7 @@ class Jump(Finding, kw_only=True, tag="jump"):
     lines: int
 
 
-class CopyfitChange(Struct, frozen=True, omit_defaults=True):
+class CopyfitChange(Struct, frozen=True):
     """One thing copyfit changed: body tracking (em), a photo's height (lines) or the head's
     size (pt); ``moved`` lists photos that moved with the headline block."""
 
@@ -141,7 +142,7 @@ class Notice(Finding, kw_only=True, tag="notice"):
 AnyFinding = Union[Overset, Underset, Jump, Copyfit, Normalized, LowResolution, MissingGlyph, Notice]
 
 
-class TextAudit(Struct, omit_defaults=False):
+class TextAudit(Struct):
     """Counts of typographic faults in the body text (``layout.text.audit``), summed over a page:
     prohibited line starts and ends, ragged and overfull lines, orphans (孤字), overlapping
     glyphs, ASCII marks left in Chinese text, hyphenation in Latin text."""

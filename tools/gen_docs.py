@@ -2,6 +2,7 @@
 
 - docs/content.schema.json: the JSON Schema editors validate content.yaml with
 - docs/content.md: the content.yaml reference (every field, its type, default and description)
+- docs/report.schema.json: the JSON Schema of `build --json` / `check --json` (docs/report.md)
 
     .venv/bin/python tools/gen_docs.py          # write them
     .venv/bin/python tools/gen_docs.py --check  # exit 1 if they are out of date (the tests do this)
@@ -18,9 +19,19 @@ sys.path.insert(0, str(ROOT))
 from layout.model.reference import reference_markdown  # noqa: E402
 from layout.model.schema import schema_json  # noqa: E402
 
+
+def report_schema_json() -> str:
+    import json
+
+    from layout.report import report_schema
+
+    return json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
 TARGETS = {
     ROOT / "docs" / "content.schema.json": schema_json,
     ROOT / "docs" / "content.md": reference_markdown,
+    ROOT / "docs" / "report.schema.json": report_schema_json,
 }
 
 

@@ -301,12 +301,13 @@ def _with_warnings(problems: list[Diagnostic], source: Source, extra: list[Diagn
     return InputError(diags)
 
 
-def validate(source: Source, *, allow_outside: bool = False, layout: bool = True, folio: dict | None = None) -> Validated:
+def validate(source: Source, *, allow_outside: bool = False, layout: bool | None = True,
+             folio: dict | None = None) -> Validated:
     """Validate a loaded source; raise :class:`InputError` listing every problem found.
 
     ``layout=False`` skips the checks of frames (placement, overlaps): the automatic layout
     validates a page that way before it has placed anything, then :func:`with_frames` checks the
-    frames it chose. ``folio`` replaces folio fields (an edition numbers its pages and names
+    frames it chose; ``layout=None`` checks them unless the page says ``place: auto``. ``folio`` replaces folio fields (an edition numbers its pages and names
     their paper, date and section), before the grid is made: the page number decides which
     side the spine margin is on."""
     if not isinstance(source.data, dict):
@@ -326,6 +327,8 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool = True
         raise _with_warnings([source.diagnostic(exc.field, str(exc), code="geometry")], source) from None
     except (UnitError, ValueError, ArithmeticError) as exc:
         raise _with_warnings([source.diagnostic(("page",), f"the page's figures do not make a grid: {exc}", code="geometry")], source) from None
+    if layout is None:
+        layout = doc.place != "auto"
     warnings = _checked(doc, grid, source, allow_outside=allow_outside, layout=layout)
     return Validated(doc=doc, grid=grid, source=source, warnings=list(source.warnings) + warnings)
 
