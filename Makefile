@@ -32,4 +32,4 @@ images: setup
 	$(PY) tools/make_images.py
 
 clean:
-	rm -rf output/*.pdf output/*.png .cache/fonts .cache/images .cache/compose  # the built press profile (.cache/icc, ~40 s) stays
+	rm -rf output/*.pdf output/*.png .cache/fonts .cache/images .cache/compose  # the built press profile (layout/finish/data, ~35 s) is not in the cache

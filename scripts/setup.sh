@@ -2,7 +2,7 @@
 # Install everything broadsheet needs on a Debian 12 machine, as root; quick when nothing changed.
 #   - Debian packages: the CJK font families the font roles name (fonts/fonts.yaml), and the PDF
 #     tools the tests use as independent readers (poppler, qpdf, Ghostscript) plus argyll and
-#     icc-profiles-free for the newsprint output profile.
+#     icc-profiles-free (its TR002.ti3: CGATS/SNAP coldset newsprint data) for the output profile.
 #   - a virtual environment in .venv with the project installed (editable) and its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,5 +36,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
-# the newsprint output profile (argyll colprof from FOGRA29L data, 220 % ink), built once (~40 s)
+# the newsprint output profile (argyll colprof from CGATS TR 002 coldset newsprint data, 220 % ink,
+# maximum GCR), built once (~35 s) into layout/finish/data/ with its build record; rebuilt when
+# the file no longer matches the record. Press builds fail without it (there is no fallback).
 .venv/bin/python -m layout.finish.profile >/dev/null

@@ -1,6 +1,7 @@
 """Finishing: the renderer's PDF becomes a press file.
 
-* :mod:`.profile` - the CMYK output profile (built from FOGRA29L data, or the printer's own);
+* :mod:`.profile` - the CMYK output profile (built at set-up from CGATS TR 002 coldset newsprint
+  data into ``data/``, or the printer's own);
 * :mod:`.color` - image conversion to CMYK/K through that profile, with an ink limit;
 * :mod:`.marks` - printer's marks as display-list items (the renderer draws them);
 * :mod:`.pdfx` - PDF/X-4 or X-1a identification and checks with pikepdf;

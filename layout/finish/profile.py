@@ -1,47 +1,115 @@
 """The CMYK output profile that press files are separated for and tagged with.
 
-Why a profile is built here: a newspaper prints on newsprint (ISO 12647-3, about 26 % dot gain,
-220-240 % total ink). Debian ships no newsprint profile, and Ghostscript's ``default_cmyk.icc``
-(SWOP) turns sRGB black into about 298 % ink, which smears and sets off on newsprint. Debian's
-``icc-profiles-free`` does ship FOGRA29L, the measured characterisation of uncoated offset paper,
-the closest free data to newsprint; argyll's ``colprof`` turns it into a profile whose separation
-tables respect a total ink limit (220 %) and a black limit (95 %), with a ramp black generation
-(``-kr``) that puts greys mostly on the K plate. Building takes about 40 s, so it is done once by
-the project's set-up (``python -m layout.finish.profile``) into the cache folder, and reused.
+Why a profile is built here: a newspaper prints coldset on newsprint, a greyish paper (CIELAB
+L* about 80) with high tone value increase (about 25 % at a 40 % tone) and a low ink limit (about
+220 %). Ghostscript's ``default_cmyk.icc`` (SWOP, coated paper) turns sRGB black into about 298 %
+ink, which smears and sets off on newsprint, and it prints newsprint mid-tones far too dark.
 
-A user who has the printer's own profile (e.g. WAN-IFRAnewspaper26v5) names it in the config;
-:func:`output_profile` then returns that one. Only when neither a configured nor a built profile
-exists does it fall back to Ghostscript's SWOP profile, with a warning, because a wrong-but-working
-profile is better than no PDF at all for a proof, and the warning says it is not fit for press.
+The data: Debian's ``icc-profiles-free`` ships ``TR002.ti3``, the characterisation data of
+ANSI CGATS/SNAP TR 002-2007, "Color Characterization Data for Coldset Printing on Newsprint"
+(IT8.7/3 target, 928 patches, the average of 102 sets of measurements, D50/2 degrees, 0:45,
+black backing). It is measured newsprint, so it is used as it is, without adapting data made
+for another paper. Measured from the file itself (:func:`ti3_summary`; tone value by
+Murray-Davies on CIE Y, see :func:`tone_value_increase`): paper L* 80.1, a* 0.0, b* 3.5; solid
+K L* 36.7; tone value increase at 40 % of K 25.0 % (C, M, Y 24-26 %, with X, Y, Z standing in
+for their density filters). For comparison, ISO 12647-3:2013 (the condition of WAN-IFRA's
+newspaper26v5 profile) aims at paper L* 82, a* 0, b* 3 and 26 % at 40 %: TR 002 is a little
+darker and within a point of that curve, and it is a real printed condition, not an
+approximation of one. Its licence (comment in the file) lets derived profiles be distributed
+if TR 002 is named as the source of the data, which the description and copyright of the built
+profile do. (``FOGRA29L.ti3``, which earlier versions used, is uncoated offset paper: L* 96,
+22 % at 40 %; not newsprint.)
+
+The separation: argyll's ``colprof`` (quality medium, v2 profile, about 35 s) with
+
+* a 220 % total ink limit (``-l220``), the limit of WAN-IFRA's newspaper26v5 profile and the low
+  end of what coldset printers ask for (220-240 %): coldset ink dries by absorption only;
+* a 95 % black limit (``-L95``);
+* maximum black generation (``-kx``, maximum GCR): every colour is printed with as much K as can
+  reproduce it, so greys and the grey component of colours sit on the K plate. Newspaper practice
+  (WAN-IFRA's profiles included) uses heavy GCR because a coldset press's ink film and register
+  vary over a run: a grey carried by K does not shift colour when C, M or Y drift, and it needs
+  the least ink (less set-off, faster drying). On this data argyll's default ramp (``-kr``)
+  happens to give nearly the same tables (mean K of random sRGB colours 17.2 % either way), so
+  ``-kx`` mostly states the intent; half K (``-kh``) would print a mid-dark grey as 50 % K plus
+  30-40 % each of C, M and Y, exactly the mix that drifts.
+
+Where it lives: package data, ``layout/finish/data/`` beside this module (gitignored), built by
+the set-up (``python -m layout.finish.profile``), so the editable install and any user, whatever
+their HOME or cache folder, find the same file. Beside the profile a small JSON build record
+(description, sha256 and size of the .icc, source data, parameters) lets :func:`output_profile`
+check the file before using it.
+
+No fallback: with no configured profile and no valid built profile, :func:`output_profile`
+raises :class:`FinishError` naming the path and the fix. A press file separated for the wrong
+paper is worse than no press file, and a warning in a build report is easy to miss.
+
+The output intent names the condition: TR 002 is registered in the ICC characterization data
+registry as "CGATS TR 002", so the built profile's OutputConditionIdentifier is that name with
+RegistryName http://www.color.org (PDF/X allows a registered name with an embedded profile; the
+ink limit and GCR are separation choices within that printing condition). A printer's own
+profile (e.g. WAN-IFRA newspaper26v5) named in the config is recognised from its description
+(IFRA26, FOGRA..., CGATS TR 002) or else called "Custom".
 """
 
 from __future__ import annotations
 
 import argparse
 import glob
+import hashlib
+import json
 import os
 import sys
 import tempfile
-import warnings
+import time
 from pathlib import Path
 
 from msgspec import Struct
 
 from layout.finish.errors import FinishError
 
-#: the characterisation data set and the limits of the built profile
-TI3_NAME = "FOGRA29L.ti3"
+#: the characterisation data set (Debian icc-profiles-free) and the limits of the built profile
+TI3_NAME = "TR002.ti3"
+TI3_PACKAGE = "icc-profiles-free"
+SOURCE_TITLE = "ANSI CGATS/SNAP TR 002-2007, Color Characterization Data for Coldset Printing on Newsprint"
 BUILT_TAC = 220
 BUILT_BLACK_LIMIT = 95
-BUILT_DESCRIPTION = "broadsheet newsprint CMYK (FOGRA29L data, 220% TAC, K ramp)"
-GS_DEFAULT_CMYK_DIRS = ("/usr/share/color/icc/ghostscript", "/usr/share/ghostscript")
+BUILT_BLACK_GENERATION = "x"  # colprof -kx: maximum K (see the module doc)
+BUILT_CONDITION_ID = "CGATS TR 002"
+#: the folder of the built profile: package data beside this module
+DATA_DIR = Path(__file__).resolve().parent / "data"
+#: bump when the build record's fields change (an older record then means "rebuild")
+RECORD_FORMAT = 1
 
-#: registered characterisations (ICC registry, http://www.color.org) recognised from a profile's
+
+def built_description(tac: int = BUILT_TAC, black_limit: int = BUILT_BLACK_LIMIT) -> str:
+    """The description ('desc' tag, and the OutputIntent's Info) of the built profile."""
+    return (f"broadsheet coldset newsprint (CGATS TR 002 data), {tac}% TAC, "
+            f"{black_limit}% K, max GCR")
+
+
+def built_condition(tac: int = BUILT_TAC, black_limit: int = BUILT_BLACK_LIMIT) -> str:
+    """The OutputCondition text of the built profile: the printing condition, then the separation."""
+    return ("Coldset offset printing on newsprint (ANSI CGATS/SNAP TR 002-2007 characterization data); "
+            f"separations limited to {tac}% total ink, {black_limit}% black, maximum GCR")
+
+
+BUILT_DESCRIPTION = built_description()
+BUILT_CONDITION = built_condition()
+BUILT_COPYRIGHT = (
+    "Made by broadsheet with ArgyllCMS colprof. Source of the characterization data: "
+    "ANSI CGATS/SNAP TR 002-2007 (Copyright 2007 NPES), Coldset Printing on Newsprint"
+)
+
+#: registered characterizations (ICC registry, http://www.color.org) recognised from a profile's
 #: description, so that a RIP can match the OutputIntent by name. Anything else is "Custom",
-#: which PDF/X allows as long as the profile is embedded (make_pdfx always embeds it).
+#: which PDF/X allows as long as the profile is embedded (make_pdfx always embeds it). Keys are
+#: matched against the description lower-cased without spaces.
 _REGISTERED = (
     ("newspaper26", "IFRA26"),
     ("ifra26", "IFRA26"),
+    ("cgatstr002", "CGATS TR 002"),
+    ("snap2007", "CGATS TR 002"),
     ("fogra39", "FOGRA39"),
     ("fogra29", "FOGRA29"),
     ("fogra28", "FOGRA28"),
@@ -50,17 +118,14 @@ _REGISTERED = (
 REGISTRY = "http://www.color.org"
 
 
-class ProfileWarning(UserWarning):
-    """The output profile in use is not fit for press (the SWOP fallback)."""
-
-
 class ProfileInfo(Struct, frozen=True):
     """An output profile and how a PDF/X OutputIntent should name it.
 
     ``tac_limit`` is the total ink limit in percent that separations through this profile keep
     to (by construction for the built profile, measured for others). ``condition_id`` is the
     OutputConditionIdentifier: a registered name or "Custom". ``source`` says where it came from
-    ("config", "built" or "fallback"); ``warning`` is non-empty when it is not fit for press.
+    ("config" or "built"). ``warning`` is always empty: there is no unfit fallback any more; the
+    field stays because ``layout/build.py`` still reads it, and can go when that read does.
     """
 
     path: Path
@@ -80,15 +145,15 @@ class ProfileInfo(Struct, frozen=True):
 # where things are
 
 
-def cache_root() -> Path:
-    """The cache root (:func:`layout.cache.cache_root`)."""
-    from layout.cache import cache_root as root
-
-    return root()
-
-
 def built_profile_path(tac: int = BUILT_TAC) -> Path:
-    return cache_root() / "icc" / f"broadsheet-newsprint-fogra29l-{tac}.icc"
+    """Where the set-up builds the newsprint profile: package data, not the cache (a cache can be
+    per user, per HOME or wiped by ``make clean``; the profile is part of the installation)."""
+    return DATA_DIR / f"broadsheet-newsprint-tr002-{tac}.icc"
+
+
+def build_record_path(icc: Path) -> Path:
+    """The JSON build record beside a built profile."""
+    return Path(icc).with_suffix(".json")
 
 
 def find_ti3(name: str = TI3_NAME) -> Path | None:
@@ -100,7 +165,7 @@ def find_ti3(name: str = TI3_NAME) -> Path | None:
 
     try:
         out = subprocess.run(
-            ["dpkg", "-L", "icc-profiles-free"], capture_output=True, text=True, check=False
+            ["dpkg", "-L", TI3_PACKAGE], capture_output=True, text=True, check=False
         ).stdout
         for line in out.splitlines():
             if line.endswith("/" + name) and Path(line).is_file():
@@ -109,14 +174,6 @@ def find_ti3(name: str = TI3_NAME) -> Path | None:
         pass
     hits = glob.glob(f"/usr/share/**/{name}", recursive=True)
     return Path(hits[0]) if hits else None
-
-
-def find_gs_default_cmyk() -> Path | None:
-    for d in GS_DEFAULT_CMYK_DIRS:
-        hits = sorted(glob.glob(f"{d}/**/default_cmyk.icc", recursive=True))
-        if hits:
-            return Path(hits[0])
-    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,9 +259,9 @@ def _condition_for(description: str) -> tuple[str, str | None]:
     return "Custom", None
 
 
-def _check_output_profile(path: Path) -> dict:
+def _check_output_profile(path: Path, data: bytes | None = None) -> dict:
     try:
-        head = icc_header(path.read_bytes())
+        head = icc_header(path.read_bytes() if data is None else data)
     except OSError as e:
         raise FinishError(f"cannot read output profile {path}: {e}") from e
     except FinishError as e:
@@ -219,6 +276,140 @@ def _check_output_profile(path: Path) -> dict:
     return head
 
 
+# --------------------------------------------------------------------------------------------
+# tone values
+
+
+def _y_of_lstar(lstar: float) -> float:
+    """CIE Y (0..1, relative to the white the L* is relative to) of a CIE L*."""
+    f = (lstar + 16) / 116
+    return f ** 3 if f ** 3 > 216 / 24389 else lstar * 27 / 24389
+
+
+def tone_value_increase(paper_y: float, tint_y: float, solid_y: float, nominal: float) -> float:
+    """Tone value increase in percent points of a ``nominal`` percent tint, by Murray-Davies with
+    CIE Y as the reflectance (the visual filter: right for K, an approximation for C, M, Y):
+
+        printed tone = 100 * (Y_paper - Y_tint) / (Y_paper - Y_solid);  TVI = printed - nominal
+
+    which is ISO 12647's (1 - 10^-Dt) / (1 - 10^-Ds) with densities relative to the paper."""
+    return 100 * (paper_y - tint_y) / (paper_y - solid_y) - nominal
+
+
+def read_ti3(path: Path) -> list[dict[str, float]]:
+    """The patches of a CGATS .ti3 file as dicts of their numeric fields (CMYK_C .. LAB_B)."""
+    text = Path(path).read_bytes().decode("latin-1").replace("\r", "")
+    fields: list[str] = []
+    rows: list[dict[str, float]] = []
+    lines = iter(text.splitlines())
+    for line in lines:
+        if line.strip() == "BEGIN_DATA_FORMAT":
+            fields = next(lines).split()
+        elif line.strip() == "BEGIN_DATA":
+            for row in lines:
+                if row.strip() == "END_DATA":
+                    break
+                parts = row.split()
+                if len(parts) == len(fields):
+                    rows.append({f: float(v) for f, v in zip(fields[1:], parts[1:])})
+            break
+    if not rows or "XYZ_Y" not in rows[0]:
+        raise FinishError(f"{path}: no CMYK/XYZ measurements found")
+    return rows
+
+
+def ti3_summary(path: Path) -> dict:
+    """What the characterisation data says about the paper and the K plate: paper CIELAB, the
+    solid K lightness and the K tone value increase at 40 % (patches averaged per tone)."""
+    rows = read_ti3(path)
+    ramp: dict[float, list[dict[str, float]]] = {}
+    for r in rows:
+        if r["CMYK_C"] == r["CMYK_M"] == r["CMYK_Y"] == 0:
+            ramp.setdefault(r["CMYK_K"], []).append(r)
+
+    def mean(tone: float, field: str) -> float:
+        got = ramp.get(tone)
+        if not got:
+            raise FinishError(f"{path}: no K-only patch at {tone:g} %")
+        return sum(r[field] for r in got) / len(got)
+
+    return {
+        "paper_lab": [round(mean(0, f), 2) for f in ("LAB_L", "LAB_A", "LAB_B")],
+        "k_solid_lstar": round(mean(100, "LAB_L"), 2),
+        "k_tvi_40": round(tone_value_increase(*(mean(t, "XYZ_Y") for t in (0, 40, 100)), 40), 2),
+    }
+
+
+def profile_summary(path: Path) -> dict:
+    """The same figures as :func:`ti3_summary`, read from a profile through lcms (absolute
+    colorimetric, so the paper keeps its own L*), plus its measured ink limit."""
+    from PIL import Image, ImageCms
+
+    im = Image.new("CMYK", (3, 1))
+    im.putdata([(0, 0, 0, 0), (0, 0, 0, 102), (0, 0, 0, 255)])  # paper, K 40 %, solid K
+    tr = ImageCms.buildTransform(ImageCms.getOpenProfile(str(path)), ImageCms.createProfile("LAB", 5000),
+                                 "CMYK", "LAB", renderingIntent=ImageCms.Intent.ABSOLUTE_COLORIMETRIC)
+    lab = ImageCms.applyTransform(im, tr)
+    px = [lab.getpixel((i, 0)) for i in range(3)]
+    lstar = [p[0] / 255 * 100 for p in px]
+    return {
+        "paper_lab": [round(lstar[0], 1), px[0][1] - 128, px[0][2] - 128],
+        "k_solid_lstar": round(lstar[2], 1),
+        "k_tvi_40": round(tone_value_increase(*(_y_of_lstar(v) for v in lstar), 40), 1),
+        "max_tac_srgb": round(measure_tac(path), 1),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# the built profile and its record
+
+
+#: what to do about a missing or damaged built profile (every such error says it)
+_FIX = ("build it with `make setup` or `python -m layout.finish.profile`, "
+        "or name the printer's profile in press.profile")
+
+
+def verify_built_profile(path: Path | None = None) -> dict:
+    """The build record of the built profile at ``path`` after checking the file against it:
+    record readable and of this format, size and sha256 equal, an ICC output ('prtr') CMYK
+    profile whose description is the recorded one. Raises FinishError listing what is wrong."""
+    path = Path(path) if path else built_profile_path()
+    record_path = build_record_path(path)
+    if not path.is_file():
+        raise FinishError(f"the newsprint output profile is not built: {path} is missing; {_FIX}")
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise FinishError(f"the newsprint output profile {path} has no valid build record "
+                          f"({record_path}: {e}); {_FIX}") from None
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise FinishError(f"cannot read the newsprint output profile {path}: {e}") from None
+    problems = []
+    if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
+        problems.append(f"{record_path.name} is not a build record of format {RECORD_FORMAT}")
+        record = record if isinstance(record, dict) else {}
+    if len(data) != record.get("size"):
+        problems.append(f"size is {len(data)} bytes, the build record says {record.get('size')}")
+    if hashlib.sha256(data).hexdigest() != record.get("sha256"):
+        problems.append("sha256 differs from the build record (the file was changed or damaged)")
+    try:
+        _check_output_profile(path, data)
+    except FinishError as e:
+        problems.append(str(e).replace("\n", " "))
+    else:
+        desc = _desc_tag(data)
+        if desc is not None and desc != record.get("description"):
+            problems.append(f"description {desc!r} is not the recorded {record.get('description')!r}")
+    for key in ("description", "condition_id", "condition", "tac"):
+        if key not in record:
+            problems.append(f"the build record has no {key!r}")
+    if problems:
+        raise FinishError(f"the newsprint output profile {path} is not usable ({_FIX})", problems)
+    return record
+
+
 def output_profile(
     config_path: str | os.PathLike | None,
     *,
@@ -229,9 +420,11 @@ def output_profile(
 
     ``config_path`` is the user's configured profile (a printer's .icc): it must exist and be a
     CMYK output profile, else FinishError (a typo in the config must not silently change the
-    separation). With no config, the built newsprint profile from the cache; if that was never
-    built, Ghostscript's SWOP default_cmyk.icc with a :class:`ProfileWarning`.
-    ``condition_id``/``tac_limit`` override what is derived from the profile.
+    separation). With no config, the built newsprint profile (:func:`built_profile_path`), checked
+    against its build record (:func:`verify_built_profile`); if it is missing or does not match,
+    FinishError naming the path and the fix. There is no other fallback.
+    ``condition_id``/``tac_limit`` override what is derived from the profile; an overridden
+    condition identifier drops the RegistryName (it no longer names the registered condition).
     """
     if config_path:
         path = Path(config_path).expanduser()
@@ -250,44 +443,32 @@ def output_profile(
             source="config",
         )
     built = built_profile_path()
-    if built.is_file():
-        return ProfileInfo(
-            path=built.resolve(),
-            description=profile_description(built),
-            condition_id=condition_id or "Custom",
-            tac_limit=float(tac_limit if tac_limit is not None else BUILT_TAC),
-            condition="Newsprint approximation: uncoated offset (FOGRA29L data), "
-            f"{BUILT_TAC}% total ink, {BUILT_BLACK_LIMIT}% black",
-            registry=None,
-            source="built",
-        )
-    gs = find_gs_default_cmyk()
-    if gs is None:
-        raise FinishError(
-            "no output profile: none configured, the newsprint profile was not built "
-            "(run `python -m layout.finish.profile`) and Ghostscript's default_cmyk.icc is missing"
-        )
-    msg = (
-        f"newsprint profile not built ({built}); using Ghostscript's SWOP profile {gs}, which "
-        "puts about 300% ink in shadows: not fit for newsprint. Run scripts/setup.sh or "
-        "`python -m layout.finish.profile`."
-    )
-    warnings.warn(msg, ProfileWarning, stacklevel=2)
-    desc = profile_description(gs)
+    record = verify_built_profile(built)
+    cid = record["condition_id"]
     return ProfileInfo(
-        path=gs.resolve(),
-        description=desc,
-        condition_id=condition_id or "Custom",
-        tac_limit=float(tac_limit if tac_limit is not None else round(measure_tac(gs))),
-        condition=desc,
-        registry=None,
-        source="fallback",
-        warning=msg,
+        path=built.resolve(),
+        description=record["description"],
+        condition_id=condition_id or cid,
+        tac_limit=float(tac_limit if tac_limit is not None else record["tac"]),
+        condition=record["condition"],
+        registry=record.get("registry") if condition_id in (None, cid) else None,
+        source="built",
     )
 
 
 # --------------------------------------------------------------------------------------------
 # building
+
+
+def _package_version(name: str) -> str | None:
+    import subprocess
+
+    try:
+        out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", name],
+                             capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return (out.stdout.strip() or None) if out.returncode == 0 else None
 
 
 def build_newsprint_profile(
@@ -298,51 +479,85 @@ def build_newsprint_profile(
     quality: str = "m",
     force: bool = False,
 ) -> Path:
-    """Build the newsprint profile with argyll's colprof unless it already exists.
+    """Build the newsprint profile and its build record with argyll's colprof, unless a valid
+    one (:func:`verify_built_profile`) is already there.
 
     colprof writes ``NAME.icc`` beside its ``NAME.ti3``, so the read-only Debian data is copied to
     a temporary folder first. The result is moved into place with os.replace from a temporary
-    name in the destination folder, so a concurrent reader (or an interrupted build) never sees
-    half a profile.
+    name in the destination folder, profile first and record second, so a concurrent reader (or
+    an interrupted build) never sees half a file, only at worst a record that does not match yet
+    (which the reader reports).
     """
     import shutil
     import subprocess
 
     dest = Path(dest) if dest else built_profile_path(tac)
-    if dest.is_file() and not force:
-        return dest
+    if not force:
+        try:
+            verify_built_profile(dest)
+            return dest
+        except FinishError:
+            pass
     colprof = shutil.which("colprof")
     ti3 = find_ti3()
     missing = []
     if not colprof:
         missing.append("argyll's colprof (Debian package 'argyll')")
     if not ti3:
-        missing.append(f"{TI3_NAME} (Debian package 'icc-profiles-free')")
+        missing.append(f"{TI3_NAME} (Debian package '{TI3_PACKAGE}')")
     if missing:
         raise FinishError("cannot build the newsprint profile; missing", missing)
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    description = built_description(tac, black_limit)
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="broadsheet-icc-") as tmp:
         work = Path(tmp) / ti3.name
         shutil.copyfile(ti3, work)
         base = work.with_suffix("")
-        cmd = [
-            colprof, f"-q{quality}", "-kr", f"-l{tac}", f"-L{black_limit}",
-            "-D", BUILT_DESCRIPTION if tac == BUILT_TAC else
-            f"broadsheet newsprint CMYK (FOGRA29L data, {tac}% TAC, K ramp)",
-            "-C", "Built by broadsheet from FOGRA29L characterisation data (icc-profiles-free)",
-            "-A", "broadsheet", "-Zp",
-            str(base),
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        args = [f"-q{quality}", f"-k{BUILT_BLACK_GENERATION}", f"-l{tac}", f"-L{black_limit}",
+                "-D", description, "-C", BUILT_COPYRIGHT, "-A", "broadsheet", "-Zp"]
+        proc = subprocess.run([colprof, *args, str(base)], capture_output=True, text=True, check=False)
         out = base.with_suffix(".icc")
         if proc.returncode != 0 or not out.is_file():
             tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
             raise FinishError("colprof failed", tail or [f"exit status {proc.returncode}"])
         _check_output_profile(out)
         data = _fixed_date(out.read_bytes())
-        from layout.cache import atomic_write
+        measured = profile_summary(out)
+    seconds = time.monotonic() - started
+    record = {
+        "format": RECORD_FORMAT,
+        "file": dest.name,
+        "description": description,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "condition_id": BUILT_CONDITION_ID,
+        "condition": built_condition(tac, black_limit),
+        "registry": REGISTRY,
+        "tac": tac,
+        "source": {
+            "title": SOURCE_TITLE,
+            "file": str(ti3),
+            "sha256": hashlib.sha256(ti3.read_bytes()).hexdigest(),
+            "package": f"{TI3_PACKAGE} {_package_version(TI3_PACKAGE) or '(version unknown)'}",
+            "measured": ti3_summary(ti3),
+        },
+        "parameters": {
+            "program": "colprof (ArgyllCMS)",
+            "argyll": _package_version("argyll"),
+            "arguments": args,
+            "total_ink_limit": tac,
+            "black_limit": black_limit,
+            "black_generation": "maximum K (-kx)",
+            "quality": quality,
+        },
+        "measured": measured,
+        "build_seconds": round(seconds, 1),
+    }
+    from layout.cache import atomic_write
 
-        atomic_write(dest, data, durable=True)  # ~40 s of colprof: worth an fsync
+    atomic_write(dest, data, durable=True)  # ~35 s of colprof: worth an fsync
+    atomic_write(build_record_path(dest), (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode(),
+                 durable=True)
     return dest
 
 
@@ -359,20 +574,31 @@ def _fixed_date(data: bytes) -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m layout.finish.profile``: build the newsprint profile if missing, print where."""
+    """``python -m layout.finish.profile``: build the newsprint profile (and its build record)
+    unless a valid one exists, and print where it is."""
     ap = argparse.ArgumentParser(prog="python -m layout.finish.profile", description=main.__doc__)
-    ap.add_argument("--force", action="store_true", help="rebuild even if it exists")
+    ap.add_argument("--force", action="store_true", help="rebuild even if a valid one exists")
     ap.add_argument("--quality", choices="lmhu", default="m", help="colprof quality (default m)")
+    ap.add_argument("--check", action="store_true",
+                    help="only check the built profile against its record; exit 1 if it is not usable")
     args = ap.parse_args(argv)
     dest = built_profile_path()
     try:
-        if dest.is_file() and not args.force:
-            print(dest)
-            return 0
-        print(f"building newsprint profile (about 40 s): {dest}", file=sys.stderr)
-        path = build_newsprint_profile(dest, quality=args.quality, force=args.force)
+        if args.check or not args.force:
+            try:
+                verify_built_profile(dest)
+                print(dest)
+                return 0
+            except FinishError:
+                if args.check:
+                    raise
+        print(f"building the newsprint profile from {TI3_NAME} (about 35 s): {dest}", file=sys.stderr)
+        path = build_newsprint_profile(dest, quality=args.quality, force=True)
     except FinishError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:  # e.g. the package folder is read-only for this user
+        print(f"error: cannot write {dest}: {e}", file=sys.stderr)
         return 1
     print(path)
     return 0
