@@ -2,7 +2,7 @@
 # Both install what they need first (scripts/setup.sh is idempotent and quick on a second run).
 PY := .venv/bin/python
 
-.PHONY: setup page test bench profile images spec traces clean
+.PHONY: setup page test bench profile images docs traces clean
 
 setup:
 	@bash scripts/setup.sh
@@ -22,8 +22,8 @@ profile: setup
 	@$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install -q 'pyinstrument>=4.6'
 	$(PY) -m pyinstrument -i 0.0005 -r text -m layout build content.yaml -o output/profile.pdf -q
 
-spec: setup
-	$(PY) -m layout.model.specgen  # the content model as data for the fast reader (after changing layout/model/content.py)
+docs: setup
+	$(PY) tools/gen_docs.py  # docs/content.md and the JSON Schemas, after changing layout/model/content.py or the report
 
 traces: setup
 	$(PY) tools/traces.py  # rewrite tests/golden/*.trace after an intended layout change; review their diff
@@ -32,4 +32,5 @@ images: setup
 	$(PY) tools/make_images.py
 
 clean:
-	rm -rf output/*.pdf output/*.png .cache/fonts .cache/images .cache/compose  # the built press profile (layout/finish/data, ~35 s) is not in the cache
+	rm -rf output/*.pdf output/*.png
+	$(PY) -c "import layout.cache, shutil; shutil.rmtree(layout.cache.cache_root(), ignore_errors=True)"  # the per-user cache; the press profile (layout/finish/data) stays

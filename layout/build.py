@@ -17,7 +17,7 @@ from pathlib import Path
 from msgspec import Struct, field
 from msgspec.structs import replace
 
-from layout.errors import InputError, OutputError, Problem, ProblemsError
+from layout.errors import InputError, OutputError, Problem, ProblemsError, SetupError
 from layout.findings import Location, LowResolution, Notice
 from layout.report import LayoutInfo, Report
 
@@ -138,7 +138,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     ``source``: the content file already parsed (``layout.model.source.load_file``), not re-read;
     ``resume``: blocks continued from other pages (an edition's driver passes them); ``rests``,
     when given, receives this page's stories' rests (article id -> blocks) for the driver."""
-    from layout.cache import usable_root
+    from layout.cache import RecordStore, usable_root
     from layout.model.source import load_file
     from layout.output import destination, source_date_epoch
     from layout.text import memo
@@ -164,7 +164,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     cache, cache_note = usable_root(options.cache_dir)
     if cache_note:
         report.findings.append(Notice(code="cache-unwritable", message=cache_note))
-    memo.use_folder(cache / "compose")  # composed paragraphs, across builds and processes
+    memo.use_store(RecordStore(cache / "compose"))  # composed paragraphs, across builds and processes
     out = destination(content, options.output, options.proof) if options.write else None
     t = lap("load", t0, "composing the page")
 
@@ -195,9 +195,13 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
         try:
             profile, converter = press_colour(press, source.folder)
         except FinishError as exc:
-            raise InputError([source.diagnostic(("press", "profile") if press.profile else ("press",), str(exc),
-                                                code="profile", hint="point press.profile at the printer's CMYK "
-                                                ".icc, or run the set-up (`make setup`)")]) from None
+            if not press.profile:  # the set-up's newsprint profile: not the page's fault
+                raise SetupError(f"no usable output profile for a press build: {exc}",
+                                 hint="run `make setup` (or `python -m layout.finish.profile`), or name the "
+                                      "printer's profile in press.profile; `--proof` needs none") from None
+            raise InputError([source.diagnostic(("press", "profile"), str(exc), code="profile",
+                                                hint="point press.profile at the printer's CMYK output profile "
+                                                     "(.icc), or leave it out for the newsprint profile")]) from None
     pictures = _pictures(page, source, cache, press, converter)
     report.images = pictures.placed
     for img, item in zip(pictures.placed, pictures.items):
@@ -230,7 +234,7 @@ def display_list(content: str | Path, options: BuildOptions | None = None):
     ``guides``) and press marks (press mode; the slug names ``options.output`` or the default
     file): composed, but no picture prepared and nothing drawn. Golden traces, previews and
     diffs read pages this way."""
-    from layout.cache import usable_root
+    from layout.cache import RecordStore, usable_root
     from layout.finish import stage
     from layout.model.source import load_file
     from layout.output import build_time, default_output
@@ -240,7 +244,7 @@ def display_list(content: str | Path, options: BuildOptions | None = None):
     content = Path(content)
     source = load_file(content)
     cache, _ = usable_root(options.cache_dir)
-    memo.use_folder(cache / "compose")
+    memo.use_store(RecordStore(cache / "compose"))
     c = compose_file(source, options, cache)
     if options.guides and options.proof:
         from layout.compose.guides import compose_guides

@@ -113,6 +113,12 @@ def touch(path: Path) -> None:
         pass
 
 
+def forget_pruned() -> None:
+    """Forget which folders this process has pruned, as a new process would (tests, a server
+    that runs for days)."""
+    _pruned.clear()
+
+
 def prune_once(folder: Path, pattern: str, keep_days: float | None = None) -> int:
     """Once per process and folder, and at most every :data:`PRUNE_EVERY` seconds across
     processes: remove files matching ``pattern`` untouched for ``keep_days`` (default
@@ -146,3 +152,34 @@ def prune_once(folder: Path, pattern: str, keep_days: float | None = None) -> in
             pass
     try_write(stamp, pattern.encode())  # (after the scan: one cut short is done again next time)
     return gone
+
+
+class RecordStore:
+    """Small JSON records under a folder, each named by a digest of what it stands for (two
+    levels: ``ab/abcdef....lines``): the paragraph memo's records outlive the process here
+    (``layout.text.memo.use_store``). JSON, not pickle: a cache file is data, never executed. A
+    record that cannot be read is a miss; the first write of a process prunes records nobody used
+    for :data:`KEEP_DAYS` (an edited paragraph leaves its old versions behind, ~7 KB each)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def _path(self, digest: str, suffix: str) -> Path:
+        return self.folder / digest[:2] / f"{digest}{suffix}"
+
+    def read(self, digest: str, suffix: str):
+        import json
+
+        path = self._path(digest, suffix)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        touch(path)  # in use: kept by pruning
+        return data
+
+    def write(self, digest: str, suffix: str, data) -> None:
+        import json
+
+        try_write(self._path(digest, suffix), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        prune_once(self.folder, "*/*")

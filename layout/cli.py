@@ -1,7 +1,8 @@
 """The ``broadsheet`` command: subcommands in the manner of Typst, Vivliostyle and git.
 
 Exit statuses: 0 success; 1 input error (the content file, an image, a font); 2 usage error;
-3 overset text, low-resolution images or a preflight failure under ``--strict``; 130 interrupted.
+3 overset text, low-resolution images or a preflight failure under ``--strict``; 4 the
+installation lacks something (the newsprint output profile: run ``make setup``); 130 interrupted.
 Imports are lazy so ``--help`` and ``schema`` answer at once.
 """
 
@@ -25,7 +26,8 @@ examples:
   broadsheet preview -o page.png        render the built page to PNG
   broadsheet schema > content.schema.json
 
-exit status: 0 ok, 1 input error, 2 usage error, 3 overset/preflight failure with --strict
+exit status: 0 ok, 1 input error, 2 usage error, 3 overset/preflight failure with --strict,
+             4 set-up incomplete (run `make setup`)
 """
 
 

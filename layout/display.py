@@ -9,7 +9,7 @@ to guess a conversion.
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Union
 
 from msgspec import Struct, field
 
@@ -148,9 +148,3 @@ class Page(Struct, dict=True):
 
     def extend(self, items) -> None:
         self.items.extend(items)
-
-    def of_role(self, role: str) -> list[Item]:
-        return [i for i in self.items if getattr(i, "role", "") == role]
-
-
-Kind = Literal["glyphs", "rect", "line", "ellipse", "polygon", "image"]

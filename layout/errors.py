@@ -133,6 +133,16 @@ class UsageError(BroadsheetError):
     exit_status = 2
 
 
+class SetupError(BroadsheetError):
+    """The installation lacks something a build needs (the newsprint output profile the set-up
+    builds): no page can fix it, so it has an exit status of its own."""
+
+    exit_status = 4
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message + (f"\nhint: {hint}" if hint else ""))
+
+
 class OutputError(BroadsheetError):
     """The PDF could not be written (folder missing or not writable)."""
 

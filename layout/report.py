@@ -143,15 +143,8 @@ class Report(Struct, kw_only=True, tag_field="type", tag="page"):
     def missing_glyphs(self) -> list[MissingGlyph]:
         return self.of(MissingGlyph)
 
-    @property
-    def notices(self) -> list[Notice]:
-        return self.of(Notice)
-
     def to_dict(self) -> dict:
         return msgspec.to_builtins(self)
-
-    def to_json(self) -> bytes:
-        return msgspec.json.encode(self)
 
     def summary_lines(self) -> list[str]:
         out = []
@@ -219,9 +212,6 @@ class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
 
     def to_dict(self) -> dict:
         return msgspec.to_builtins(self)
-
-    def to_json(self) -> bytes:
-        return msgspec.json.encode(self)
 
     def summary_lines(self) -> list[str]:
         good = sum(1 for p in self.pages if p.ok)

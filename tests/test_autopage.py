@@ -131,7 +131,7 @@ def test_fit_off_on_an_auto_page_is_kept(root):
 def test_photo_heights_stay_within_range_of_their_proportions(root):
     """The layout bends a photo from its picture's proportions (within PHOTO_RANGE) and copyfit
     then adjusts it: together they stay within PHOTO_RANGE of the proportions."""
-    from layout.compose.autoplace import _round_half_up
+    from layout.compose.autoplace import round_half_up
     from layout.compose.copyfit import PHOTO_RANGE
     from layout.compose.photo import picture_aspect
 
@@ -145,7 +145,7 @@ def test_photo_heights_stay_within_range_of_their_proportions(root):
     seen = 0
     for a in v.doc.articles:
         for p in a.photos:
-            natural = _round_half_up(g.span_width(p.frame.columns) / g.pitch / picture_aspect(p, ctx))
+            natural = round_half_up(g.span_width(p.frame.columns) / g.pitch / picture_aspect(p, ctx))
             flex = int(natural * PHOTO_RANGE)
             fitted = next((c for c in notes.copyfit if c.article == a.id), None)
             lines = next((c.after for c in (fitted.changes if fitted else []) if c.what == "photo"), p.frame.lines)

@@ -331,9 +331,9 @@ def test_a_tiny_time_limit_still_gives_a_layout():
 
 def test_last_resort_layout_keeps_the_rules(monkeypatch):
     def no_search(*args, **kwargs):
-        raise autoplace._Abort("budget")
+        raise autoplace.Abort("budget")
 
-    monkeypatch.setattr(autoplace._Search, "run", no_search)
+    monkeypatch.setattr(autoplace.Search, "run", no_search)
     stories, ads = worked_example()
     ads = ads + [AdBlock("low", 8, 10, "any"), AdBlock("side", 2, 20, "left")]
     p = place(stories, ads, 8, 120)

@@ -45,11 +45,11 @@ def test_a_folder_is_scanned_once_a_day_whatever_the_processes(tmp_path, monkeyp
     assert cache.prune_once(tmp_path, "*.ttf") == 1  # the first scan
     later.write_bytes(b"x")
     _age(later, cache.KEEP_DAYS + 1)
-    cache._pruned.clear()  # another process, the same day
+    cache.forget_pruned()  # another process, the same day
     assert cache.prune_once(tmp_path, "*.ttf") == 0 and later.exists()
     for stamp in tmp_path.glob(".pruned-*"):
         _age(stamp, 1.01)  # a day later
-    cache._pruned.clear()
+    cache.forget_pruned()
     assert cache.prune_once(tmp_path, "*.ttf") == 1 and not later.exists()
 
 

@@ -535,13 +535,13 @@ def test_head_options_are_the_nearest_sizes(make, size, columns):
 
     def block(req):
         n = Notes()
-        got = compose_headblock(replace(art, headline=copyfit._head_at(art, req)),
+        got = compose_headblock(replace(art, headline=copyfit.head_at(art, req)),
                                 dc_replace(scratch, notes=n), [])
         return got, not any(k == "head-shrunk" for k, _ in n.problems)
 
     lines0, fits = block(art.headline.size)
-    size0 = art.headline.size if fits else copyfit._set_size(art, scratch)
-    options = copyfit._head_options(art, scratch, lines0, size0)
+    size0 = art.headline.size if fits else copyfit.set_size(art, scratch)
+    options = copyfit.head_options(art, scratch, lines0, size0)
     if not fits:
         assert options == []
         return
@@ -562,7 +562,7 @@ def test_head_options_are_the_nearest_sizes(make, size, columns):
 def test_tracking_that_does_nothing_costs_one_trial():
     from layout.compose import copyfit
 
-    s = copyfit._Setup(art=None, ctx=None, obstacles=[], base_tracking=0.0, t_lo=-0.01, t_hi=0.02, body_top=1,
+    s = copyfit.Setup(art=None, ctx=None, obstacles=[], base_tracking=0.0, t_lo=-0.01, t_hi=0.02, body_top=1,
                        photo=None)
     seen = []
 
@@ -571,7 +571,7 @@ def test_tracking_that_does_nothing_costs_one_trial():
         s.trials[plan] = copyfit.Trial(over=0, under=3, headline_shrunk=False)
         return s.trials[plan]
 
-    copyfit._bisect_tracking(s, copyfit.Plan(), copyfit.Trial(over=0, under=3, headline_shrunk=False), consider)
+    copyfit.bisect_tracking(s, copyfit.Plan(), copyfit.Trial(over=0, under=3, headline_shrunk=False), consider)
     assert len(seen) == 1 and seen[0].tracking == 0.02
 
 

@@ -1,4 +1,4 @@
-"""Helpers for tests that vary a page's YAML data (the fuzz tests, the fast reader's property)."""
+"""Helpers for tests that vary a page's YAML data (the fuzz tests, the model reader's property)."""
 
 from __future__ import annotations
 

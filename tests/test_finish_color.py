@@ -39,7 +39,7 @@ def test_built_profile_identity(newsprint):
     assert newsprint.description == BUILT_DESCRIPTION
     assert newsprint.tac_limit == 220
     assert newsprint.condition_id == "CGATS TR 002"  # the registered data it is made from
-    assert newsprint.registry == "http://www.color.org" and newsprint.warning == ""
+    assert newsprint.registry == "http://www.color.org"
     head = icc_header(newsprint.data())
     assert head["device_class"] == "prtr"
     assert head["color_space"] == "CMYK"
@@ -200,14 +200,14 @@ def test_profile_description_without_lcms(newsprint):
 
     from PIL import ImageCms
 
-    from layout.finish.profile import _desc_tag
+    from layout.finish.profile import description_tag
 
     files = [str(newsprint.path)] + sorted(glob.glob("/usr/share/ghostscript/*/iccprofiles/*.icc"))[:12]
     for f in files:
         data = Path(f).read_bytes()
         want = (ImageCms.getProfileDescription(ImageCms.getOpenProfile(f)) or "").strip()
-        assert (_desc_tag(data) or "").strip() == want, f
-    assert _desc_tag(b"\0" * 200) is None  # no tag table: lcms is asked instead
+        assert (description_tag(data) or "").strip() == want, f
+    assert description_tag(b"\0" * 200) is None  # no tag table: lcms is asked instead
 
 
 def test_ink_limit_in_strips_equals_whole_image(monkeypatch):
@@ -217,14 +217,14 @@ def test_ink_limit_in_strips_equals_whole_image(monkeypatch):
 
     from PIL import Image
 
-    import layout.finish.color as color
+    import layout.finish.ink as ink
 
     rnd = random.Random(7)
     im = Image.new("CMYK", (37, 53))
     im.putdata([tuple(rnd.randrange(256) for _ in range(4)) for _ in range(37 * 53)])
-    monkeypatch.setattr(color, "STRIP_ROWS", 10_000)
+    monkeypatch.setattr(ink, "STRIP_ROWS", 10_000)
     whole, whole_tac = limit_tac(im, 2.4).tobytes(), tac_of(im)
-    monkeypatch.setattr(color, "STRIP_ROWS", 5)
+    monkeypatch.setattr(ink, "STRIP_ROWS", 5)
     assert limit_tac(im, 2.4).tobytes() == whole
     assert tac_of(im) == whole_tac
     assert tac_of(limit_tac(im, 2.4)) <= 240.0 + 1e-9

@@ -152,7 +152,7 @@ def test_output_intent_names_the_condition(newsprint):
     ("Our press, 2019 fingerprint", "Custom"),
 ])
 def test_registered_conditions_are_recognised(desc, ident):
-    assert prof._condition_for(desc)[0] == ident
+    assert prof.condition_for(desc)[0] == ident
 
 
 # --------------------------------------------------------------------------------------------

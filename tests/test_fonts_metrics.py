@@ -159,7 +159,7 @@ def test_raw_tables_agree_with_fonttools(path, index):
     the same map and advances as fontTools' getBestCmap and hmtx give through names."""
     from array import array
 
-    from layout.fonts.table import _raw_advances, _raw_cmap
+    from layout.fonts.table import raw_advances, raw_cmap
 
     font = fontTools.ttLib.TTFont(str(path), fontNumber=index, lazy=True)
     try:
@@ -167,12 +167,12 @@ def test_raw_tables_agree_with_fonttools(path, index):
         gid = {n: i for i, n in enumerate(order)}
         want = {cp: gid[n] for cp, n in font.getBestCmap().items() if gid.get(n)}
         num = len(order)
-        bmp, supp = _raw_cmap(font.reader["cmap"], num)
+        bmp, supp = raw_cmap(font.reader["cmap"], num)
         got = {cp: g for cp, g in enumerate(bmp) if g}
         got.update(supp)
         assert got == want
         hm = font["hmtx"].metrics
-        assert _raw_advances(font.reader["hmtx"], font["hhea"].numberOfHMetrics, num) == array(
+        assert raw_advances(font.reader["hmtx"], font["hhea"].numberOfHMetrics, num) == array(
             "H", (hm[n][0] for n in order))
     finally:
         font.close()

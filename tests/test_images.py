@@ -383,8 +383,8 @@ def test_cache_hit_does_not_rewrite(tmp_path, monkeypatch):
     p = photo(tmp_path / "a.jpg", (900, 600))
     cache = tmp_path / "cache"
     writes = []
-    real_write = images._atomic_write_jpeg
-    monkeypatch.setattr(images, "_atomic_write_jpeg", lambda *a, **k: (writes.append(a[1]), real_write(*a, **k)))
+    real_write = images.atomic_write_jpeg
+    monkeypatch.setattr(images, "atomic_write_jpeg", lambda *a, **k: (writes.append(a[1]), real_write(*a, **k)))
 
     first = prepare(p, 144, 96, cache_dir=cache)
     assert not first.cached and len(writes) == 1

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from msgspec.structs import replace
 
 from layout.model.content import Document, Frame, Photo
-from layout.model.read import _Reader, read, stripped
+from layout.model.read import Reader, read, stripped
 from layout.model.source import load_file
 from layout.model.values import dec_hook
 
@@ -44,7 +44,7 @@ def _msgspec(data):
 def test_example_pages_read_without_problems(page):
     record, problems = read(load_file(page).data)
     assert problems == [] and isinstance(record, Document)
-    walked = _Reader()
+    walked = Reader()
     assert walked.value(stripped(load_file(page).data), Document, ()) == record  # the walk makes the same page
     assert walked.problems == []
 
@@ -176,7 +176,7 @@ def variations(draw):
 def test_the_walk_agrees_with_msgspec(data):
     """A problem exactly when msgspec refuses the page, and the same page when it accepts."""
     direct = _msgspec(copy.deepcopy(data))
-    walked = _Reader()
+    walked = Reader()
     result = walked.value(stripped(copy.deepcopy(data)), Document, ())
     if direct is None:
         assert walked.problems, "msgspec refused a page the walk found nothing wrong with"

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from layout.cache import RecordStore
 from layout.text import compose_paragraph, memo
 from layout.text.api import ParagraphStyle
-from layout.text.audit import _audit
+from layout.text.audit import audit_uncached
 from layout.text.paragraphs import audit_lines
-from layout.text.compose import _compose
+from layout.text.compose import compose_uncached
 
 from test_text_support import SIZE, FakeMetrics
 
@@ -39,9 +40,9 @@ def test_memoised_equals_fresh(text, width):
     measure = width * SIZE
     first = compose_paragraph(text, measure, STYLE, FACE)
     again = compose_paragraph(text, measure, STYLE, FACE)
-    fresh = _compose(text, measure, STYLE, FACE)
+    fresh = compose_uncached(text, measure, STYLE, FACE)
     assert first == fresh and again == fresh
-    assert audit_lines(again, measure, STYLE, FACE) == _audit(fresh, measure, STYLE, FACE)
+    assert audit_lines(again, measure, STYLE, FACE) == audit_uncached(fresh, measure, STYLE, FACE)
 
 
 def test_reused_only_for_the_same_key():
@@ -76,7 +77,7 @@ def test_bounded(monkeypatch):
     monkeypatch.setattr(memo, "LIMIT", 5)
     for i in range(12):
         compose_paragraph(TEXT[: 10 + i], 20 * SIZE, STYLE, FACE)
-    assert len(memo._lines) == 5
+    assert memo.size() == 5
 
 
 def test_disk_memo_serves_a_new_process(tmp_path, monkeypatch):
@@ -84,7 +85,7 @@ def test_disk_memo_serves_a_new_process(tmp_path, monkeypatch):
     memo); what comes back equals a fresh composition, and a changed composer (code digest)
     does not read old files."""
     memo.clear()
-    memo.use_folder(tmp_path)
+    memo.use_store(RecordStore(tmp_path))
     try:
         fresh = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
         audit = audit_lines(fresh, 20 * SIZE, STYLE, FACE)
@@ -95,8 +96,8 @@ def test_disk_memo_serves_a_new_process(tmp_path, monkeypatch):
         def refuse(*a, **k):
             raise AssertionError("composed again")
 
-        monkeypatch.setattr("layout.text.compose._compose", refuse)
-        monkeypatch.setattr("layout.text.audit._audit", refuse)
+        monkeypatch.setattr("layout.text.compose.compose_uncached", refuse)
+        monkeypatch.setattr("layout.text.audit.audit_uncached", refuse)
         again = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
         assert again == fresh
         assert audit_lines(again, 20 * SIZE, STYLE, FACE) == audit
@@ -106,13 +107,13 @@ def test_disk_memo_serves_a_new_process(tmp_path, monkeypatch):
         with pytest.raises(AssertionError, match="composed again"):
             compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
     finally:
-        memo.use_folder(None)
+        memo.use_store(None)
         memo.clear()
 
 
 def test_disk_memo_survives_damaged_files(tmp_path):
     memo.clear()
-    memo.use_folder(tmp_path)
+    memo.use_store(RecordStore(tmp_path))
     try:
         fresh = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
         for f in tmp_path.rglob("*.lines"):
@@ -120,7 +121,7 @@ def test_disk_memo_survives_damaged_files(tmp_path):
         memo.clear()
         assert compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE) == fresh
     finally:
-        memo.use_folder(None)
+        memo.use_store(None)
         memo.clear()
 
 
@@ -130,7 +131,7 @@ def test_disk_memo_prunes_what_is_not_used(tmp_path, monkeypatch):
     import time
 
     memo.clear()
-    memo.use_folder(tmp_path)
+    memo.use_store(RecordStore(tmp_path))
     import layout.cache
 
     monkeypatch.setattr(layout.cache, "_pruned", set())
@@ -149,5 +150,5 @@ def test_disk_memo_prunes_what_is_not_used(tmp_path, monkeypatch):
         compose_paragraph(TEXT + "另一段。", 20 * SIZE, STYLE, FACE)  # a write: prunes
         assert old_kept.exists() and not stale.exists()
     finally:
-        memo.use_folder(None)
+        memo.use_store(None)
         memo.clear()

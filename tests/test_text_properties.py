@@ -35,7 +35,7 @@ from test_text_support import (
 
 # plain Han: none of them is a number suffix, so a break between two of them is always legal
 PLAIN_HAN = "株洲高新区天元城市品牌也叫创造吸引影响综合体现近来坚定不移构建产业生态和居深入实施"
-PLAIN_HAN = "".join(c for c in PLAIN_HAN if c not in R._MEASURE_CHARS + "十百千万亿兆余多")
+PLAIN_HAN = "".join(c for c in PLAIN_HAN if c not in R.MEASURE_CHARS + "十百千万亿兆余多")
 OPENING = "“‘「『（［｛〔〖【《〈"
 CLOSING = "”’」』）］｝〕〗】》〉"
 STOPS = "、，。．；：！？"
@@ -201,12 +201,12 @@ def check_han_orphan(text, measure_em, indent):
 def orphan_avoidable(text: str, measure: float, style: ParagraphStyle) -> bool:
     """Exact oracle on the composer's own model: is there a breaking at legal breakpoints with
     no overfull line whose last line is not a 孤字? (Exhaustive search, small inputs only.)"""
-    from layout.text.compose import _Plan, prepare
+    from layout.text.compose import Plan, prepare
 
     atoms, gaps = prepare(text, style, METRICS)
     if not atoms:
         return False
-    p = _Plan(text, atoms, gaps, measure, style, METRICS, emergency=False).problem
+    p = Plan(text, atoms, gaps, measure, style, METRICS, emergency=False).problem
     m = len(p.bp_end)
 
     def fits(i, j):

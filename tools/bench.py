@@ -4,11 +4,10 @@ the same run, since absolute times drift between machines.
     make bench            # or: .venv/bin/python tools/bench.py [--runs N]
 
 Measures, each with peak RSS where it is a process of its own:
-- the seed page as a whole process: with warm caches, after an edit (one paragraph new to the
-  memo), and with a page the fast reader declines (a number written as text) so that pydantic
-  validates it; each round runs these three and the Typst reference page of ../shared/bench/
-  (when the `typst` package is installed) in turn, and the ratios to Typst are given on wall
-  time and on CPU time (which other tenants of a shared machine disturb less);
+- the seed page as a whole process: with warm caches, and after an edit (one paragraph new to
+  the memo); each round runs these two and the Typst reference page of ../shared/bench/ (when
+  the `typst` package is installed) in turn, and the ratios to Typst are given on wall time and
+  on CPU time (which other tenants of a shared machine disturb less);
 - the imports alone (the floor under any build);
 - an empty cache (fonts converted, photos prepared, every paragraph composed);
 - the in-process rebuild after an edit (what `watch` does);
@@ -95,25 +94,19 @@ def main() -> int:
         subprocess.run([PY, str(typst_cwd / "make_images.py")], check=True, cwd=typst_cwd)
         typst_cmd = [PY, str(typst_cwd / "compile.py"), str(out_dir / "typst.pdf")]
         timed_child(typst_cmd, cwd=typst_cwd)
-    # three cold processes of the seed page: warm caches; after the editor's edit (one paragraph
-    # new to the paragraph memo); a page the fast reader declines (a number written as text), so
-    # pydantic validates it. Each round runs all three and Typst's page, so that the machine's
+    # two cold processes of the seed page: warm caches; after the editor's edit (one paragraph
+    # new to the paragraph memo). Each round runs both and Typst's page, so that the machine's
     # drift (these 2-core machines vary by ±20 % over minutes) falls on all of them alike.
     page = out_dir / "page"
     page.mkdir()
     shutil.copytree(ROOT / "images", page / "images")
     base = (ROOT / "content.yaml").read_text(encoding="utf-8")
     edit_cmd = [PY, "-m", "layout", "build", str(page / "content.yaml"), "-o", str(out_dir / "edit.pdf"), "-q"]
-    shutil.copytree(ROOT / "images", out_dir / "images")  # (for the declined page beside it)
-    (out_dir / "declined.yaml").write_text(base.replace("  page: 3", '  page: "3"', 1), encoding="utf-8")
-    slow_cmd = [PY, "-m", "layout", "build", str(out_dir / "declined.yaml"), "-o", str(out_dir / "slow.pdf"), "-q"]
-    timed_child(slow_cmd, env=env)
-    runs: dict[str, list[tuple[float, float]]] = {"seed": [], "edit": [], "slow": [], "typst": []}
+    runs: dict[str, list[tuple[float, float]]] = {"seed": [], "edit": [], "typst": []}
     for i in range(args.runs):
         runs["seed"].append(timed_child(seed_cmd, env=env))
         (page / "content.yaml").write_text(base.replace("天元区发布", "天元区发布" + "株洲" * (i + 1), 1), encoding="utf-8")
         runs["edit"].append(timed_child(edit_cmd, env=env))
-        runs["slow"].append(timed_child(slow_cmd, env=env))
         if typst_cmd:
             runs["typst"].append(timed_child(typst_cmd, cwd=typst_cwd))
 
@@ -126,14 +119,12 @@ def main() -> int:
 
     warm, warm_mem = med("seed")
     edit_t, edit_mem = med("edit")
-    slow_t, _ = med("slow")
     print(f"seed page, whole process, warm caches: {warm * 1000:7.0f} ms   peak RSS {warm_mem:6.0f} MiB")
     print(f"seed page, whole process, after an edit: {edit_t * 1000:6.0f} ms   peak RSS {edit_mem:6.0f} MiB  (one paragraph composed anew)")
-    print(f"seed page, whole process, via pydantic: {slow_t * 1000:7.0f} ms   (page: \"3\" makes the fast reader decline)")
     if typst_cmd:
         typst_t, typst_mem = med("typst")
         print(f"Typst reference page, whole process:    {typst_t * 1000:7.0f} ms   peak RSS {typst_mem:6.0f} MiB  "
-              "(the four run in turn, round by round)")
+              "(the three run in turn, round by round)")
     # the floor under any build: the interpreter and the modules a build of a valid page loads
     floor_cmd = [PY, "-c", "import yaml, reportlab.pdfgen.canvas, layout.build, layout.model.validate, layout.render.pdf"]
     floor, _, _ = median_of(args.runs, lambda: timed_child(floor_cmd, env=env))
@@ -177,12 +168,13 @@ def main() -> int:
     # cost against text length: the seed's body composed 1x, 4x, 16x (in process, memo bypassed)
     import yaml
 
-    from layout.build import FaceSet, _font_registry, cache_root
+    from layout.fonts.faces import page_fonts
+    from layout.cache import cache_root
     from layout.text.api import ParagraphStyle
-    from layout.text.compose import _compose as compose_paragraph  # the composer itself, not its memo
+    from layout.text.compose import compose_uncached as compose_paragraph  # the composer itself, not its memo
 
     body = [b for b in yaml.safe_load((ROOT / "content.yaml").read_text(encoding="utf-8"))["articles"][0]["body"] if isinstance(b, str)]
-    faces = FaceSet(_font_registry(ROOT, {}, cache_root(BuildOptions())))
+    faces = page_fonts(ROOT, {}, cache_root())
     metrics = faces.metrics("body")
     style = ParagraphStyle(size=9.0)
     base = None
@@ -203,7 +195,7 @@ def main() -> int:
         print(f"\nratio seed/Typst on CPU time (user + system): warm {cpu['seed'] / cpu['typst']:.2f}x   "
               f"after an edit: {cpu['edit'] / cpu['typst']:.2f}x")
         print(f"ratio seed/Typst (warm, whole process): {warm / typst_t:.2f}x   after an edit: {edit_t / typst_t:.2f}x   "
-              f"via pydantic: {slow_t / typst_t:.2f}x   (imports alone: {floor / typst_t:.2f}x of Typst's whole page)")
+              f"(imports alone: {floor / typst_t:.2f}x of Typst's whole page)")
     else:
         print("\nTypst reference not measured (pip install typst, and ../shared/bench/ must exist)")
     shutil.rmtree(out_dir, ignore_errors=True)

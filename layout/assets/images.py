@@ -438,7 +438,7 @@ def _hook_key(convert: Converter | None, convert_key: str | None) -> str:
     return "derived:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def _atomic_write_jpeg(img: Image.Image, dest: Path, dpi: float) -> None:
+def atomic_write_jpeg(img: Image.Image, dest: Path, dpi: float) -> None:
     """Write to a temporary file in the same folder, then rename over the destination: readers
     (a parallel build, an interrupted one) never see a half-written file."""
     buf = io.BytesIO()
@@ -593,7 +593,7 @@ def prepare(
                 if work.mode not in ("RGB", "CMYK", "L"):
                     raise ValueError(f"convert hook returned mode {work.mode}; JPEG needs RGB, CMYK or L")
             work.info.pop("exif", None)
-            _atomic_write_jpeg(work, dest, round(ppi))
+            atomic_write_jpeg(work, dest, round(ppi))
         prune_once(cache, "*.jpg")  # photos and frames of a month ago
         prune_once(cache / "index", "*.json")
 

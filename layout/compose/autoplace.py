@@ -150,7 +150,7 @@ def default_photo_columns(w: int) -> int:
     return max(1, min(w, (2 * w + 1) // 3))
 
 
-def _round_half_up(x: float) -> int:
+def round_half_up(x: float) -> int:
     return int(math.floor(x + 0.5))
 
 
@@ -239,10 +239,6 @@ class _Shape(Struct, dict=True):
         got = self._geo[h] = best[1]
         return got
 
-    def geometry(self, h: int) -> tuple[int, int, int]:
-        """(photo columns, photo lines, capacity) at height ``h`` (see :meth:`choose`)."""
-        return self.choose(h)[:3]
-
     def cost(self, h: int, lines: int) -> int:
         got = self.costs.get(h)
         if got is not None:
@@ -309,7 +305,7 @@ class _Item:
             widths = (got,) if isinstance(got, int) else tuple(got)
             for x in dict.fromkeys(max(1, min(w, int(x))) for x in widths):
                 width_lines = x * self.cw + (x - 1) * self.gl
-                picture = max(1, _round_half_up(width_lines / aspect))
+                picture = max(1, round_half_up(width_lines / aspect))
                 flex = int(picture * max(0.0, s.photo_range))
                 lo = max(1, picture - flex)
                 options.append((x, picture + caption, lo + caption, picture + flex + caption))
@@ -385,7 +381,7 @@ def _smear(y: int, m: int) -> int:
     return r
 
 
-class _Abort(Exception):
+class Abort(Exception):
     pass
 
 
@@ -466,7 +462,7 @@ class _Page:
 
 # --- the search -----------------------------------------------------------------------------------
 
-class _Search:
+class Search:
     def __init__(self, page: _Page, deadline: float):
         self.page = page
         self.items = page.items
@@ -537,14 +533,14 @@ class _Search:
         if self.work > self.check_at:
             self.check_at = self.work + 2000
             if self.work > self.budget:
-                raise _Abort("budget")
+                raise Abort("budget")
             if time.perf_counter() > self.deadline:
-                raise _Abort("time")
+                raise Abort("time")
 
     # -- one stage --------------------------------------------------------------------------------
     def run(self, fam, splits, parts, K: int, alpha: float, spread: float,
             relax_width: bool) -> int | None:
-        """The best cost of a stage, or None when nothing tiles. Raises _Abort past the budget."""
+        """The best cost of a stage, or None when nothing tiles. Raises Abort past the budget."""
         C, L, full = self.C, self.L, self.full
         page = self.page
         widths = range(1, C + 1)
@@ -557,8 +553,8 @@ class _Search:
                     s = it.shape(w)
                     if s is not None:
                         if it.kind == "story":
-                            s.good = _window(s, _round_half_up(alpha * (1 - spread) * s.text),
-                                             _round_half_up(alpha * (1 + spread) * s.text))
+                            s.good = _window(s, round_half_up(alpha * (1 - spread) * s.text),
+                                             round_half_up(alpha * (1 + spread) * s.text))
                         sh[w] = s
             self.shapes.append(sh)
         # shape functions: F[e][S][w] = bitset of heights S can fill w columns wide with at most
@@ -937,7 +933,7 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
     items += [_Item(len(order) + k, None, a, False, columns, lines, column_width_lines, gutter_lines)
               for k, a in enumerate(sorted(ads, key=lambda a: a.id))]
     page = _Page(items, columns, lines)
-    search = _Search(page, start + time_limit)
+    search = Search(page, start + time_limit)
     n = len(items)
 
     # stages: (items allowed off their window, alpha, spread, widths relaxed, note); the search
@@ -977,7 +973,7 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
         for K, a, spread, rw, stage_note in stages:
             try:
                 cost = search.run(fam, splits, parts, K, a, spread, rw)
-            except _Abort as why:
+            except Abort as why:
                 timed_out = timed_out or str(why) == "time"
                 break                                       # on to a cheaper family
             if cost is not None:

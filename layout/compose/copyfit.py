@@ -124,7 +124,7 @@ class _Photo(Struct, dict=True):
     bottom_anchored: bool
 
 
-class _Setup(Struct, dict=True):
+class Setup(Struct, dict=True):
     art: Article
     ctx: Context
     obstacles: list[Frame]
@@ -172,7 +172,7 @@ def compose_fitted(art: Article, ctx: Context, obstacles: list[Frame]) -> list[I
 
 # --- the search --------------------------------------------------------------------------------
 
-def search(s: _Setup) -> tuple[Plan, Trial, Trial]:
+def search(s: Setup) -> tuple[Plan, Trial, Trial]:
     """(best plan, the story as written, the best plan's result)."""
     p0 = Plan(tracking=s.base_tracking)
     t0 = _measure(s, p0)
@@ -204,7 +204,7 @@ def search(s: _Setup) -> tuple[Plan, Trial, Trial]:
             break
         base = t0 if (plan.photo == 0 and plan.head is None) else consider(plan)
         if base.problems <= s.base_problems:
-            _bisect_tracking(s, plan, base, consider)
+            bisect_tracking(s, plan, base, consider)
     return best[0], t0, best[1]
 
 
@@ -212,7 +212,7 @@ def _done(t: Trial) -> bool:
     return t.over == 0 and t.under == 0
 
 
-def _bisect_tracking(s: _Setup, plan: Plan, at_base: Trial, consider) -> None:
+def bisect_tracking(s: Setup, plan: Plan, at_base: Trial, consider) -> None:
     """From ``plan`` (measured: ``at_base``), move tracking towards filling the module: up while
     lines are empty, down while lines are over. Line counts grow with tracking (near enough), so
     bisect the step grid for the first step that fills the module, or, when even the limit does
@@ -253,7 +253,7 @@ def _steps(frm: float, to: float) -> list[float]:
     return [round(frm + sign * TRACKING_STEP * k, 4) for k in range(1, n + 1)]
 
 
-def _coarse_plans(s: _Setup, excess: int, reach_down: int, reach_up: int) -> list[tuple[Plan, int]]:
+def _coarse_plans(s: Setup, excess: int, reach_down: int, reach_up: int) -> list[tuple[Plan, int]]:
     """Photo and head changes, best first by the lines they are expected to leave for tracking to
     close (estimated from the geometry: a photo line is worth its columns, a head line the head's
     width), then by how visible they are; with the lines each misses even with tracking at its
@@ -291,14 +291,14 @@ def _coarse_plans(s: _Setup, excess: int, reach_down: int, reach_up: int) -> lis
             for miss, *_, dh, dp, req in ranked]
 
 
-def _key(s: _Setup, plan: Plan, tr: Trial) -> tuple:
+def _key(s: Setup, plan: Plan, tr: Trial) -> tuple:
     steps = round(abs(plan.tracking - s.base_tracking) / TRACKING_STEP)
     cost = COST_HEAD_LINE * abs(plan.head_delta) + COST_PHOTO_LINE * abs(plan.photo) + COST_TRACK_STEP * steps
     return (tr.problems > s.base_problems, tr.over, tr.headline_shrunk, COST_EMPTY_LINE * tr.under + cost, tr.under,
             plan.photo, plan.tracking, plan.head or 0.0)
 
 
-def _measure(s: _Setup, plan: Plan) -> Trial:
+def _measure(s: Setup, plan: Plan) -> Trial:
     got = s.trials.get(plan)
     if got is not None:
         return got
@@ -315,12 +315,12 @@ def _measure(s: _Setup, plan: Plan) -> Trial:
 
 # --- applying a plan ----------------------------------------------------------------------------
 
-def apply(s: _Setup, plan: Plan) -> tuple[Article, float]:
+def apply(s: Setup, plan: Plan) -> tuple[Article, float]:
     """The article with the plan's photos and head, and the body tracking to set it with."""
     art = s.art
     update: dict = {}
     if plan.head is not None:
-        update["headline"] = _head_at(art, plan.head)
+        update["headline"] = head_at(art, plan.head)
     changed = _changed_frames(s, plan.photo, plan.head_delta)
     if changed:
         photos = list(art.photos)
@@ -332,13 +332,13 @@ def apply(s: _Setup, plan: Plan) -> tuple[Article, float]:
     return art, plan.tracking
 
 
-def _with_tracking(ctx: Context, tracking: float, s: _Setup) -> Context:
+def _with_tracking(ctx: Context, tracking: float, s: Setup) -> Context:
     if abs(tracking - s.base_tracking) < 1e-9:
         return ctx
     return replace(ctx, body={**ctx.body, "tracking": tracking})
 
 
-def _head_at(art: Article, size: float):
+def head_at(art: Article, size: float):
     h = art.headline
     if h.fit:
         lo = h.min_size or h.size / 2
@@ -363,7 +363,7 @@ def _under_head(art: Article, f: Frame, body_top: int) -> bool:
     return f.line == body_top and f.column < hf.column + hf.columns and hf.column < f.column + f.columns
 
 
-def _photo_frame(s: _Setup, dp: int, dh: int) -> Frame:
+def _photo_frame(s: Setup, dp: int, dh: int) -> Frame:
     """The main photo changed by ``dp`` lines, the head's block by ``dh``."""
     p = s.photo
     f = p.frame
@@ -378,7 +378,7 @@ def _photo_frame(s: _Setup, dp: int, dh: int) -> Frame:
     return _frame(f, line, lines)
 
 
-def _changed_frames(s: _Setup, dp: int, dh: int) -> dict[int, Frame]:
+def _changed_frames(s: Setup, dp: int, dh: int) -> dict[int, Frame]:
     """Photo index -> its new frame, for the photos a plan moves or resizes."""
     out: dict[int, Frame] = {}
     if dh:
@@ -392,7 +392,7 @@ def _changed_frames(s: _Setup, dp: int, dh: int) -> dict[int, Frame]:
     return out
 
 
-def _plan_ok(s: _Setup, dp: int, dh: int) -> bool:
+def _plan_ok(s: Setup, dp: int, dh: int) -> bool:
     """The main photo changed by ``dp`` lines and the headline block by ``dh``: every photo the
     plan moves stays inside the module (the L of a stepped one), in its columns' body (below the
     heads), clear of the other photos and ads; the main photo within its range (and a group's
@@ -444,7 +444,7 @@ def _plan_ok(s: _Setup, dp: int, dh: int) -> bool:
 
 # --- set-up ---------------------------------------------------------------------------------------
 
-def _setup(art: Article, ctx: Context, obstacles: list[Frame]) -> _Setup:
+def _setup(art: Article, ctx: Context, obstacles: list[Frame]) -> Setup:
     lang = ctx.doc.typography.language
     base = ctx.body_style().tracking
     lo, hi = tracking_bounds(lang)
@@ -454,15 +454,15 @@ def _setup(art: Article, ctx: Context, obstacles: list[Frame]) -> _Setup:
     notch_gap = 1 if notch_rule(art, scratch) is not None else 0
     spans = column_spans(art.frame, body_top, notch_gap=notch_gap)
     photo = _main_photo(art, ctx, spans)
-    s = _Setup(art=art, ctx=ctx, obstacles=list(obstacles), base_tracking=base,
+    s = Setup(art=art, ctx=ctx, obstacles=list(obstacles), base_tracking=base,
                t_lo=round(base + lo, 4), t_hi=round(base + hi, 4), body_top=body_top, photo=photo,
                notch_gap=notch_gap)
     s.movers = [i for i, ph in enumerate(art.photos)
                 if ph.frame is not None and (photo is None or i != photo.index) and _under_head(art, ph.frame, body_top)
                 and not ({"top", "bottom"} & set(ph.bleed))]
-    s.head_size = _set_size(art, ctx)
+    s.head_size = set_size(art, ctx)
     if art.head_lines is None:
-        s.heads = _head_options(art, scratch, head_lines, s.head_size)
+        s.heads = head_options(art, scratch, head_lines, s.head_size)
     return s
 
 
@@ -487,11 +487,11 @@ def _main_photo(art: Article, ctx: Context, spans: dict[int, tuple[int, int]]) -
     if ctx.doc.place == "auto":
         # the layout already bent the picture from its proportions (within PHOTO_RANGE): copyfit's
         # range is measured from the proportions too, so the two never add up to more
-        from layout.compose.autoplace import _round_half_up
+        from layout.compose.autoplace import round_half_up
         from layout.compose.photo import picture_aspect
 
         g = ctx.grid
-        natural = max(1, _round_half_up(g.span_width(f.columns) / g.pitch / picture_aspect(ph, ctx)))
+        natural = max(1, round_half_up(g.span_width(f.columns) / g.pitch / picture_aspect(ph, ctx)))
         flex = int(natural * PHOTO_RANGE)
         lo = min(0, max(lo, max(1, natural - flex) - picture))
         hi = max(0, min(hi, natural + flex - picture))
@@ -502,7 +502,7 @@ def _main_photo(art: Article, ctx: Context, spans: dict[int, tuple[int, int]]) -
                   columns=f.columns, bottom_anchored=anchored)
 
 
-def _set_size(art: Article, ctx: Context) -> float:
+def set_size(art: Article, ctx: Context) -> float:
     """The size the head is set at: across the head's own width (beside a top notch, the columns
     it spans)."""
     g = ctx.grid
@@ -513,7 +513,7 @@ def _set_size(art: Article, ctx: Context) -> float:
     return size
 
 
-def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> list[tuple[int, float, float]]:
+def head_options(art: Article, scratch: Context, lines0: int, size0: float) -> list[tuple[int, float, float]]:
     """(change in head lines, requested size, set size) for the head sizes nearest the head's own
     that make the headline block a different height, one smaller and one larger, within the
     head's size band. The block's height grows with the size, so each is found by bisecting the
@@ -535,7 +535,7 @@ def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> 
     def block(req: float) -> tuple[int, bool]:
         """(change in lines, fits its width) of the head at ``req``."""
         if req not in memo:
-            trial = replace(art, headline=_head_at(art, req))
+            trial = replace(art, headline=head_at(art, req))
             notes = Notes()
             lines = compose_headblock(trial, replace(scratch, notes=notes), [])
             memo[req] = (lines - lines0, not any(kind == "head-shrunk" for kind, _ in notes.problems))
@@ -568,14 +568,14 @@ def _head_options(art: Article, scratch: Context, lines0: int, size0: float) -> 
         d, ok = block(req)
         if d == 0 or not ok or (d > 0) != grows:
             continue
-        actual = _set_size(replace(art, headline=_head_at(art, req)), scratch)
+        actual = set_size(replace(art, headline=head_at(art, req)), scratch)
         found.append((d, req, actual))
     return sorted(found, key=lambda x: (abs(x[0]), x[0]))
 
 
 # --- the report -----------------------------------------------------------------------------------
 
-def _record(s: _Setup, plan: Plan, before: Trial, after: Trial, at: tuple, note: str) -> Copyfit:
+def _record(s: Setup, plan: Plan, before: Trial, after: Trial, at: tuple, note: str) -> Copyfit:
     changes = []
     if abs(plan.tracking - s.base_tracking) > 1e-9:
         changes.append(CopyfitChange(what="tracking", before=round(s.base_tracking, 4), after=round(plan.tracking, 4),

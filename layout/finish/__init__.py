@@ -4,7 +4,9 @@
   data into ``data/``, or the printer's own);
 * :mod:`.color` - image conversion to CMYK/K through that profile, with an ink limit;
 * :mod:`.marks` - printer's marks as display-list items (the renderer draws them);
-* :mod:`.pdfx` - PDF/X-4 or X-1a identification and checks with pikepdf;
+* :mod:`.press` - what a press file says about itself (PDF/X keys, output intent, XMP);
+* :mod:`.pdfx` - the PDF/X-4 and X-1a rules, checked with pikepdf (``build --verify``, preflight);
+* :mod:`.stage` - the press stage of a build;
 * :mod:`.pdfwalk` - the content-stream walk shared with :mod:`layout.preflight`.
 
 Names are imported lazily so that ``import layout.finish`` stays cheap.
@@ -23,7 +25,6 @@ __all__ = [
     "tac_of",
     "press_marks",
     "SlugInfo",
-    "make_pdfx",
 ]
 
 _LAZY = {
@@ -31,10 +32,9 @@ _LAZY = {
     "output_profile": "layout.finish.profile",
     "build_newsprint_profile": "layout.finish.profile",
     "make_image_converter": "layout.finish.color",
-    "tac_of": "layout.finish.color",
+    "tac_of": "layout.finish.ink",
     "press_marks": "layout.finish.marks",
     "SlugInfo": "layout.finish.marks",
-    "make_pdfx": "layout.finish.pdfx",
 }
 
 

@@ -44,32 +44,13 @@ ImageMath = lazy_module("PIL.ImageMath")
 if TYPE_CHECKING:
     from layout.finish.profile import ProfileInfo
 
+from layout.finish.ink import strips, tac_of  # noqa: E402 - (tac_of: part of this module's API)
+
 Converter = Callable[["Image.Image"], "Image.Image"]
 
 #: bump when the conversion changes, so cached converted images are redone
 CONVERTER_VERSION = "1"
 _INTENT = "perceptual"  # resolved to ImageCms.Intent.PERCEPTUAL when a transform is built
-
-
-def tac_of(img: Image.Image) -> float:
-    """The maximum total area coverage of an image in percent.
-
-    CMYK: the largest C+M+Y+K of any pixel (400 % at most). 'L' (and '1'): as printed through
-    DeviceGray, i.e. the largest K = 255 - value. Other modes have no ink and raise ValueError.
-    """
-    if img.mode == "CMYK":
-        hi = 0
-        for box in _strips(img):
-            c, m, y, k = img.crop(box).split()
-            total = ImageMath.lambda_eval(
-                lambda a: a["int"](a["c"]) + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k
-            )
-            hi = max(hi, total.getextrema()[1])
-        return hi / 255 * 100
-    if img.mode in ("L", "1"):
-        lo = img.convert("L").getextrema()[0]
-        return (255 - lo) / 255 * 100
-    raise ValueError(f"tac_of: mode {img.mode!r} is not an ink image (CMYK or L)")
 
 
 def limit_tac(img: Image.Image, tac_limit: float) -> Image.Image:
@@ -81,20 +62,10 @@ def limit_tac(img: Image.Image, tac_limit: float) -> Image.Image:
     if tac_of(img) / 100 * 255 <= limit + 1e-9:
         return img
     out = Image.new("CMYK", img.size)
-    for box in _strips(img):
+    for box in strips(img):
         out.paste(_limit_strip(img.crop(box), limit), box)
     out.info.update({k_: v for k_, v in img.info.items() if k_ != "icc_profile"})
     return out
-
-
-#: Rows per strip: the arithmetic runs in 32-bit float images, several alive at once, so a
-#: whole 6-megapixel photo would take ~150 MB; a strip of 256 rows takes a few MB.
-STRIP_ROWS = 256
-
-
-def _strips(img: Image.Image):
-    for top in range(0, img.height, STRIP_ROWS):
-        yield (0, top, img.width, min(top + STRIP_ROWS, img.height))
 
 
 def _limit_strip(img: Image.Image, limit: float) -> Image.Image:

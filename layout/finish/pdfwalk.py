@@ -527,7 +527,7 @@ def walk(pdf: pikepdf.Pdf) -> Walk:
     return Walker(pdf).walk()
 
 
-# -- checks shared by make_pdfx and preflight ------------------------------------------------
+# -- checks shared by the PDF/X rules and preflight ------------------------------------------------
 
 BOX_TOL = 0.01
 

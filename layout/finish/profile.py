@@ -67,6 +67,7 @@ from pathlib import Path
 from msgspec import Struct
 
 from layout.finish.errors import FinishError
+from layout.finish.ink import tac_of
 
 #: the characterisation data set (Debian icc-profiles-free) and the limits of the built profile
 TI3_NAME = "TR002.ti3"
@@ -103,7 +104,7 @@ BUILT_COPYRIGHT = (
 
 #: registered characterizations (ICC registry, http://www.color.org) recognised from a profile's
 #: description, so that a RIP can match the OutputIntent by name. Anything else is "Custom",
-#: which PDF/X allows as long as the profile is embedded (make_pdfx always embeds it). Keys are
+#: which PDF/X allows as long as the profile is embedded (a press build always embeds it). Keys are
 #: matched against the description lower-cased without spaces.
 _REGISTERED = (
     ("newspaper26", "IFRA26"),
@@ -124,8 +125,7 @@ class ProfileInfo(Struct, frozen=True):
     ``tac_limit`` is the total ink limit in percent that separations through this profile keep
     to (by construction for the built profile, measured for others). ``condition_id`` is the
     OutputConditionIdentifier: a registered name or "Custom". ``source`` says where it came from
-    ("config" or "built"). ``warning`` is always empty: there is no unfit fallback any more; the
-    field stays because ``layout/build.py`` still reads it, and can go when that read does.
+    ("config" or "built").
     """
 
     path: Path
@@ -135,7 +135,6 @@ class ProfileInfo(Struct, frozen=True):
     condition: str = ""
     registry: str | None = None
     source: str = "config"
-    warning: str = ""
 
     def data(self) -> bytes:
         return Path(self.path).read_bytes()
@@ -194,7 +193,7 @@ def icc_header(data: bytes) -> dict:
     }
 
 
-def _desc_tag(data: bytes) -> str | None:
+def description_tag(data: bytes) -> str | None:
     """The profile description read from the ICC tag table: 'desc' (v2 textDescriptionType) or
     'mluc' (v4, first record). Reading 40 bytes here saves loading lcms (~17 ms) on every build."""
     try:
@@ -218,7 +217,7 @@ def _desc_tag(data: bytes) -> str | None:
 
 def profile_description(path: Path) -> str:
     try:
-        desc = _desc_tag(Path(path).read_bytes())
+        desc = description_tag(Path(path).read_bytes())
     except OSError:
         desc = None
     if desc is None:
@@ -246,12 +245,10 @@ def measure_tac(path: Path) -> float:
         flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
     )
     out = ImageCms.applyTransform(im, tr)
-    from layout.finish.color import tac_of
-
     return tac_of(out)
 
 
-def _condition_for(description: str) -> tuple[str, str | None]:
+def condition_for(description: str) -> tuple[str, str | None]:
     low = description.lower().replace(" ", "")
     for key, ident in _REGISTERED:
         if key in low:
@@ -399,7 +396,7 @@ def verify_built_profile(path: Path | None = None) -> dict:
     except FinishError as e:
         problems.append(str(e).replace("\n", " "))
     else:
-        desc = _desc_tag(data)
+        desc = description_tag(data)
         if desc is not None and desc != record.get("description"):
             problems.append(f"description {desc!r} is not the recorded {record.get('description')!r}")
     for key in ("description", "condition_id", "condition", "tac"):
@@ -432,7 +429,7 @@ def output_profile(
             raise FinishError(f"configured output profile not found: {path}")
         _check_output_profile(path)
         desc = profile_description(path)
-        cid, reg = _condition_for(desc)
+        cid, reg = condition_for(desc)
         return ProfileInfo(
             path=path.resolve(),
             description=desc,

@@ -16,7 +16,6 @@ the font: ``descent`` and ``em_bottom`` are negative. Page composition needs:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from msgspec import Struct
@@ -71,13 +70,6 @@ class Face(Struct, frozen=True, eq=False):
         from .coverage import missing
 
         return missing(self, text)
-
-    def truetype(self, chars: Iterable[str]) -> Path:
-        """A TrueType file ReportLab can embed that covers ``chars`` (see
-        :func:`layout.fonts.convert.truetype_for`)."""
-        from .convert import truetype_for
-
-        return truetype_for(self, chars)
 
 
 def open_face(

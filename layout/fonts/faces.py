@@ -30,7 +30,9 @@ class FaceSet:
         return self.registry.face(role).em_top
 
     def truetype_for_key(self, key: str, chars) -> Path:
-        return self.registry.face(key).truetype(chars)
+        from layout.fonts.convert import truetype_for
+
+        return truetype_for(self.registry.face(key), chars)
 
 
 def page_fonts(folder: Path, overrides: dict | None, cache: Path) -> FaceSet:

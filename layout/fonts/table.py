@@ -181,8 +181,8 @@ def _parse(path: Path, index: int, key: str) -> FontTable:
         # cmap and hmtx straight from the table bytes, by glyph id: fontTools' objects for them
         # go through 65,535 glyph names (and a CFF charset parse) and cost ~40 MB per CJK face
         num_glyphs = struct.unpack_from(">H", font.reader["maxp"], 4)[0]
-        bmp, supp = _raw_cmap(font.reader["cmap"], num_glyphs)
-        adv = _raw_advances(font.reader["hmtx"], struct.unpack_from(">H", font.reader["hhea"], 34)[0], num_glyphs)
+        bmp, supp = raw_cmap(font.reader["cmap"], num_glyphs)
+        adv = raw_advances(font.reader["hmtx"], struct.unpack_from(">H", font.reader["hhea"], 34)[0], num_glyphs)
         info = _read_info(font, path)
         info["num_glyphs"] = num_glyphs
     except FontConfigError:
@@ -203,7 +203,7 @@ def _parse(path: Path, index: int, key: str) -> FontTable:
     )
 
 
-def _raw_cmap(data: bytes, num_glyphs: int) -> tuple[array, list[tuple[int, int]]]:
+def raw_cmap(data: bytes, num_glyphs: int) -> tuple[array, list[tuple[int, int]]]:
     """(BMP glyph ids, sorted (code point, glyph id) above U+FFFF) from a raw 'cmap' table: the
     Unicode subtable fontTools' getBestCmap would pick (3,10)/(0,6)/(0,4) format 12 first, then
     (3,1)/(0,3)/(0,...) format 4."""
@@ -258,7 +258,7 @@ def _raw_cmap(data: bytes, num_glyphs: int) -> tuple[array, list[tuple[int, int]
     return bmp, supp
 
 
-def _raw_advances(data: bytes, num_metrics: int, num_glyphs: int) -> array:
+def raw_advances(data: bytes, num_metrics: int, num_glyphs: int) -> array:
     """Advance widths by glyph id from a raw 'hmtx' table (glyphs past the long metrics take the
     last advance, as the spec says)."""
     n = max(1, min(num_metrics, num_glyphs))

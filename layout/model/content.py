@@ -351,14 +351,13 @@ class ImageAd(Strict, kw_only=True, tag_field="kind", tag="image"):
 
 #: an ad, told apart by its ``kind:`` (public-service or image)
 Ad = Union[PublicServiceAd, ImageAd]
-AD_KINDS = ("public-service", "image")
 
 class Press(Strict, kw_only=True):
     """What the printing plant takes: PDF/X variant, output profile, ink and image limits."""
 
     pdfx: Annotated[Literal["X-4", "X-1a"], meta("PDF/X variant of the press PDF: X-4 (the default) or X-1a, as the printing plant asks.", ["X-4", "X-1a"])] = "X-4"
     profile: Annotated[str | None, meta("The printer's CMYK output profile (.icc), relative to the content file. Default: the newsprint profile the "
-        "set-up builds (FOGRA29L, 220%).", ["profiles/WAN-IFRAnewspaper26v5.icc"])] = None
+        "set-up builds (CGATS TR 002 coldset newsprint data, 220%).", ["profiles/WAN-IFRAnewspaper26v5.icc"])] = None
     condition: Annotated[str | None, meta("The output condition identifier named in the PDF/X OutputIntent, e.g. IFRA26. Derived from the profile "
         "when left out.", ["IFRA26"])] = None
     tac_limit: Annotated[float, meta("Total area coverage (总墨量) limit in percent, 100-400: enforced on photos and checked by preflight. "

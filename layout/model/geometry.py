@@ -159,7 +159,3 @@ def resolve_grid(spec: PageSpec, *, page_number: int = 1) -> Grid:
     return Grid(width=width, height=height, left=left, top=top, area_width=area_width,
                 area_height=area_height, columns=columns, column_width=column_width, gutter=gutter,
                 body_size=body, pitch=pitch, lines=lines, bleed=bleed, slug=slug, odd=odd)
-
-
-def length_pt(length: Length, grid: Grid) -> float:
-    return length.resolve(grid.context)

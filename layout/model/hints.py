@@ -1,6 +1,6 @@
 """How messages name values and places of content.yaml: the kind of a value, a data path, and
-the hint for a field. Shared by the page checks and by the wording of pydantic's errors
-(``layout.model.messages``), and free of pydantic so that a build of a valid page never loads it."""
+the hint for a field. Shared by the page checks and by the reader's wording of refused values
+(``layout.model.read``)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ of the file, worded for editors.
 
 A valid file is read in one call to msgspec (a fraction of a millisecond for a page). msgspec stops
 at the first problem; an editor wants all of them at once, with a message that says what was
-expected, and a place in the file. So when msgspec refuses the data, :func:`_Reader` reads it
+expected, and a place in the file. So when msgspec refuses the data, :func:`Reader` reads it
 again the same way, record by record and value by value, each value converted by msgspec alone
 against its field's type: a refused value is a problem at its own path, and the rest of the file
 is still read. The model (``layout.model.content``) stays the only definition of what is valid;
@@ -38,7 +38,7 @@ def read(data: Any, model: type = Document) -> tuple[Any, list[Problem]]:
         return msgspec.convert(data, model, dec_hook=dec_hook, strict=False), []
     except msgspec.ValidationError as exc:
         first = str(exc)
-    reader = _Reader()
+    reader = Reader()
     reader.value(data, model, ())
     problems = reader.problems or [Problem((), f"the file is not a valid {model.__name__.lower()}: {first}")]
     return None, _merged(problems, data, model)
@@ -91,7 +91,7 @@ def _hints(record: type) -> dict[str, Any]:
     return typing.get_type_hints(record, include_extras=True)
 
 
-class _Reader:
+class Reader:
     """Reads data against the model like ``msgspec.convert``, but goes on after a problem."""
 
     def __init__(self):
@@ -304,14 +304,6 @@ def _literals(base) -> tuple:
         if typing.get_origin(m) is typing.Literal:
             out.extend(typing.get_args(m))
     return tuple(out)
-
-
-def _words(base) -> str:
-    if base is int:
-        return "a whole number"
-    if base is float:
-        return "a number"
-    return "a value"
 
 
 def _describe(text: str, v, base, metas: list[Meta]) -> tuple[str, str, str]:

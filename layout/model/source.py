@@ -380,5 +380,5 @@ def load_file(path: str | Path) -> Source:
 
 def is_edition(source: Source) -> bool:
     """An edition file (a list of pages) rather than a page: decided on the parsed data alone,
-    so the CLI need not load the edition model (pydantic) to tell them apart."""
+    so the CLI can tell them apart before reading either into records."""
     return isinstance(source.data, dict) and "pages" in source.data and "folio" not in source.data

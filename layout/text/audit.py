@@ -26,7 +26,7 @@ from .normalize import normalize
 TOLERANCE = 0.05  # pt
 
 
-def _audit(
+def audit_uncached(
     lines: Iterable[SetLine],
     measure: float,
     style: ParagraphStyle,

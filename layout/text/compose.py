@@ -26,7 +26,7 @@ from .breaker import Problem, break_lines
 from .languages import is_chinese, latin_rules
 from .latin import compose_latin
 from .punct import blanks, cap_open_blanks, compress_adjacent
-from .setline import set_line
+from .setline import set_line, start_removal
 from .units import Atom, Gap, segment, split_word
 
 #: demerits of an emergency break (a prohibited break or a split word)
@@ -38,17 +38,17 @@ ORPHAN = 1e10
 RAGGED_IN_PHRASE = 3000.0
 
 
-def _compose(text: str, measure: float, style: ParagraphStyle, metrics: Metrics) -> list[SetLine]:
+def compose_uncached(text: str, measure: float, style: ParagraphStyle, metrics: Metrics) -> list[SetLine]:
     if not is_chinese(style.lang):
         return compose_latin(text, measure, style, metrics, latin_rules(style.lang))
     atoms, gaps = prepare(text, style, metrics)
     if not atoms:
         return []
-    plan = _Plan(text, atoms, gaps, measure, style, metrics, emergency=False)
+    plan = Plan(text, atoms, gaps, measure, style, metrics, emergency=False)
     result = break_lines(plan.problem)
     if result.overfull:
         atoms, gaps = _split_wide_words(atoms, gaps, measure, style)
-        plan = _Plan(text, atoms, gaps, measure, style, metrics, emergency=True)
+        plan = Plan(text, atoms, gaps, measure, style, metrics, emergency=True)
         result = break_lines(plan.problem)
     out = []
     n_lines = len(result.lines)
@@ -100,15 +100,6 @@ def _split_wide_words(
     return new_atoms, new_gaps
 
 
-def start_removal(atom: Atom, style: ParagraphStyle) -> float | None:
-    """How much of its left an atom starting a line loses (em), or None when the ordinary rules
-    apply: an opening mark keeps its box (``open_at_start`` "full") or loses its blank half
-    ("half"), whatever the line needs."""
-    if atom.mark and atom.cls == "open":
-        return atom.adv / 2.0 if style.open_at_start == "half" else 0.0
-    return None
-
-
 def is_reserve(atom: Atom, text: str) -> bool:
     """Is this mark's blank the last resort of squeezing (a full stop 。？！)?"""
     return atom.mark and R.squeeze_tier(atom.cls, text[atom.start]) == 3
@@ -118,7 +109,7 @@ def is_reserve(atom: Atom, text: str) -> bool:
 KEEP_BLANK_AT_END = frozenset({"close", "stop", "stop2"})
 
 
-class _Plan:
+class Plan:
     """Boxes and glue for one paragraph, as the breaker wants them, plus what set_line needs.
 
     Items alternate: item 2k is atom k, item 2k+1 the glue after it. Breakpoint 0 is the

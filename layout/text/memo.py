@@ -8,10 +8,11 @@ is kept:
 
 * in memory, handed out again as a fresh list of the same frozen lines (``LIMIT`` paragraphs,
   oldest dropped first), with the audit of those lines;
-* on disk, when the build names a folder (:func:`use_folder`): one small JSON file per
-  paragraph under a digest of the key, so a new process skips composition of every paragraph it
-  has seen (JSON, not pickle: a cache file is data and is never executed). The key includes a
-  digest of the composer's own source files, so a changed composer never reads old lines.
+* in a store the build hands over (:func:`use_store`; ``layout.cache.RecordStore``: one small
+  JSON file per paragraph under a digest of the key), so a new process skips composition of
+  every paragraph it has seen. This module never touches a file itself: composition stays a
+  pure function, and where records live is the build's business. The key includes a digest of
+  the composer's own source files, so a changed composer never reads old lines.
 
 Faces without a stable ``key`` (test doubles) are never memoised.
 """
@@ -19,7 +20,6 @@ Faces without a stable ``key`` (test doubles) are never memoised.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import OrderedDict
 from pathlib import Path
 
@@ -28,14 +28,14 @@ LIMIT = 4096
 _lines: OrderedDict = OrderedDict()
 _audits: OrderedDict = OrderedDict()
 _handed: dict[int, tuple[str, tuple]] = {}  # id(first line) -> (disk digest, the lines), for audits
-_folder: Path | None = None
+_store = None  # where records outlive the process: read(digest, suffix), write(digest, suffix, data)
 _code: str | None = None
 
 
-def use_folder(folder: Path | None) -> None:
-    """Keep composed paragraphs in ``folder`` too (None: memory only)."""
-    global _folder
-    _folder = Path(folder) if folder is not None else None
+def use_store(store) -> None:
+    """Keep composed paragraphs in ``store`` too (None: memory only)."""
+    global _store
+    _store = store
 
 
 def _code_version() -> str:
@@ -68,31 +68,6 @@ def _remember(memo: OrderedDict, key, value) -> None:
         memo.popitem(last=False)
 
 
-def _path(digest: str, suffix: str) -> Path:
-    return _folder / digest[:2] / f"{digest}{suffix}"  # type: ignore[operator]
-
-
-def _read(digest: str, suffix: str):
-    path = _path(digest, suffix)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    from layout.cache import touch
-
-    touch(path)  # in use: kept by pruning
-    return data
-
-
-def _write(digest: str, suffix: str, data) -> None:
-    """Write a record; the first write of a process also prunes records untouched for a month
-    (an edited paragraph leaves its old versions behind: ~7 KB each)."""
-    from layout.cache import prune_once, try_write
-
-    try_write(_path(digest, suffix), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    prune_once(_folder, "*/*")  # type: ignore[arg-type]
-
-
 def _to_json(lines) -> list:
     return [[ln.text, ln.xs, ln.widths, ln.width, ln.last, ln.hang, ln.added_hyphen] for ln in lines]
 
@@ -113,9 +88,10 @@ def composed(key, make):
         _lines.move_to_end(key)
         return list(hit)
     digest = None
-    if _folder is not None:
+    store = _store
+    if store is not None:
         digest = hashlib.sha1(repr((_code_version(),) + key).encode("utf-8", "surrogatepass")).hexdigest()
-        rows = _read(digest, ".lines")
+        rows = store.read(digest, ".lines")
         if isinstance(rows, list):
             try:
                 hit = _from_json(rows)
@@ -124,7 +100,7 @@ def composed(key, make):
     if hit is None:
         hit = tuple(make())
         if digest is not None:
-            _write(digest, ".lines", _to_json(hit))
+            store.write(digest, ".lines", _to_json(hit))
     _remember(_lines, key, hit)
     if digest is not None and hit:
         _handed[id(hit[0])] = (digest, hit)
@@ -144,15 +120,17 @@ def audited(lines: list, key, make):
         return dict(hit[1])
     handed = _handed.get(id(lines[0]))
     digest = None
-    if handed is not None and len(handed[1]) == len(lines) and all(a is b for a, b in zip(handed[1], lines)):
+    store = _store
+    if store is not None and handed is not None and len(handed[1]) == len(lines) and all(
+            a is b for a, b in zip(handed[1], lines)):
         digest = hashlib.sha1(repr((handed[0],) + key).encode("utf-8", "surrogatepass")).hexdigest()
-        result = _read(digest, ".audit")
+        result = store.read(digest, ".audit")
         if isinstance(result, dict):
             _remember(_audits, full, (tuple(lines), result))
             return dict(result)
     result = make()
-    if digest is not None and _folder is not None:
-        _write(digest, ".audit", result)
+    if digest is not None:
+        store.write(digest, ".audit", result)
     _remember(_audits, full, (tuple(lines), result))  # held, so the ids stay theirs
     return dict(result)
 
@@ -160,6 +138,11 @@ def audited(lines: list, key, make):
 def metrics_key(metrics) -> str | None:
     key = getattr(metrics, "key", None)
     return key if isinstance(key, str) else None
+
+
+def size() -> int:
+    """How many paragraphs memory holds."""
+    return len(_lines)
 
 
 def clear() -> None:

@@ -16,7 +16,7 @@ from .api import Metrics, ParagraphStyle, SetLine
 
 
 def compose_paragraph(text: str, measure: float, style: ParagraphStyle, metrics: Metrics) -> list[SetLine]:
-    """Break and set one paragraph at ``measure`` pt (see :func:`layout.text.compose._compose`);
+    """Break and set one paragraph at ``measure`` pt (see :func:`layout.text.compose.compose_uncached`);
     memoised per (text, measure, style, face file). No lines for empty or blank text."""
     face = memo.metrics_key(metrics)
     key = None if face is None else (text, measure, style, face)
@@ -33,12 +33,12 @@ def audit_lines(lines: Iterable[SetLine], measure: float, style: ParagraphStyle,
 
 
 def _composer():
-    from .compose import _compose
+    from .compose import compose_uncached
 
-    return _compose
+    return compose_uncached
 
 
 def _auditor():
-    from .audit import _audit
+    from .audit import audit_uncached
 
-    return _audit
+    return audit_uncached

@@ -181,12 +181,12 @@ def can_break(prev_last: str, next_first: str, level: str) -> bool:
 #: a number binds to what follows it: 余/多, magnitudes, then one measure word (575亿元, 12万人,
 #: 500余万人次, 2024年). The number and its unit are one unit for breaking.
 _MEASURE_MULTI = "人次|平方公里|平方米|公里|千米|千克|公斤|小时|分钟|立方米|周年|年级|万元"
-_MEASURE_CHARS = (
+MEASURE_CHARS = (
     "年月日时分秒号点个人名位次家台套件条场届项所元角岁天周倍米克吨亩户辆架艘座栋层度期批股"
     "支只本部辆间张篇份处种类元斤升寸尺里度号楼栋车票户例起宗笔首级码"
 )
 NUMBER_SUFFIX = re.compile(
-    rf"(?:[余多])?[十百千万亿兆]{{0,2}}(?:{_MEASURE_MULTI}|[{_MEASURE_CHARS}])?"
+    rf"(?:[余多])?[十百千万亿兆]{{0,2}}(?:{_MEASURE_MULTI}|[{MEASURE_CHARS}])?"
 )
 #: a single capital letter glued to the Han character after it is one word (C位, X光, A股, T恤)
 LETTER_PREFIX = re.compile(r"[A-Z]")

@@ -34,11 +34,21 @@ from __future__ import annotations
 from . import rules_zh as R
 from .api import ParagraphStyle, SetLine
 from .breaker import EPS, Line
+from .units import Atom
+
+
+def start_removal(atom: Atom, style: ParagraphStyle) -> float | None:
+    """How much of its left an atom starting a line loses (em), or None when the ordinary rules
+    apply: an opening mark keeps its box (``open_at_start`` "full") or loses its blank half
+    ("half"), whatever the line needs."""
+    if atom.mark and atom.cls == "open":
+        return atom.adv / 2.0 if style.open_at_start == "half" else 0.0
+    return None
 
 
 def set_line(
     text: str,
-    plan,  # compose._Plan (not imported: avoids a cycle)
+    plan,  # compose.Plan (not imported: avoids a cycle)
     line: Line,
     *,
     first: bool,
@@ -46,7 +56,6 @@ def set_line(
     measure: float,
     style: ParagraphStyle,
 ) -> SetLine:
-    from .compose import start_removal  # noqa: PLC0415 - compose imports this module
 
     size = style.size
     atoms, gaps = plan.atoms, plan.gaps
