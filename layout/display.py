@@ -33,15 +33,20 @@ REGISTRATION = Spot("All", (1.0, 1.0, 1.0, 1.0))
 
 
 class Glyphs(Struct, frozen=True):
-    """A run of characters in one face and size on one baseline.
+    """A run of text in one face and size on one baseline (or, ``vertical``, one column).
 
-    ``xs`` holds the x of every character's left edge, so the composer decides every advance
-    (punctuation compression, justification); ``text`` is what a reader copies out.
-    ``widths`` are the set widths (a half-width mark has half its natural advance).
+    ``text`` is what a reader copies out; ``xs`` holds the x of every character's left edge (a
+    vertical run: the y of its top) and ``widths`` its set width, so the composer decides every
+    advance (punctuation compression, justification). ``glyphs`` are the face's glyph ids as
+    shaping chose them (ligatures, ``locl``, ``vert`` forms), drawn at ``gx`` (x of each glyph's
+    origin; a vertical run: y of its top) and offset by ``gy`` (marks, rotated Latin); each
+    belongs to the cluster of ``text`` starting at index ``clusters[i]``, which is what text
+    extraction gives back for it. A run without ``glyphs`` is drawn character by character
+    through the face's character map.
     """
 
     x: float
-    y: float  # baseline
+    y: float  # baseline (a vertical run: the x of its centre line)
     text: str
     font: str  # font key, resolved by the renderer through the font registry
     size: float
@@ -51,6 +56,11 @@ class Glyphs(Struct, frozen=True):
     overprint: bool = False
     role: str = ""  # what the text is (body, headline, caption ...): for tests and reports
     source: str = ""  # where it came from (article id / paragraph index): for the report
+    glyphs: tuple[int, ...] = ()
+    gx: tuple[float, ...] = ()
+    gy: tuple[float, ...] = ()
+    clusters: tuple[int, ...] = ()
+    vertical: bool = False
 
     @property
     def right(self) -> float:

@@ -29,6 +29,11 @@ class FaceSet:
     def em_top(self, role: str) -> float:
         return self.registry.face(role).em_top
 
+    def face_file(self, key: str) -> tuple[Path, int]:
+        """The font file and face index (in a collection) of a font key, for embedding."""
+        face = self.registry.face(key)
+        return face.path, face.index
+
     def truetype_for_key(self, key: str, chars) -> Path:
         from layout.fonts.convert import truetype_for
 

@@ -11,8 +11,6 @@ stay :class:`~layout.model.units.Length` (with their units) until the page grid 
 are CMYK percentages or names from the page's palette.
 """
 
-from __future__ import annotations
-
 import datetime as _dt
 from typing import Annotated, Any, Callable, ClassVar, Literal, Union
 
