@@ -91,7 +91,27 @@ def compose_file(source, options: BuildOptions, cache: Path, *, resume: dict | N
         raise InputError([source.diagnostic(path, exc.message, hint=exc.hint or "", code="font")]) from None
     if notes.errors:
         raise InputError(located(notes.errors, source))
+    _refuse_unset_characters(page, faces, source)
     return Composed(v=v, faces=faces, page=page, notes=notes, layout=layout, continued=continued)
+
+
+def _refuse_unset_characters(page, faces, source) -> None:
+    """A character no face of its role has would print as nothing: an input error at the text it
+    is in (each character once per place), never a silent hole."""
+    from layout.fonts.faces import unset_characters
+
+    problems: list[Problem] = []
+    seen: set = set()
+    for run, ch in unset_characters(page, faces):
+        if (run.at, ch) in seen:
+            continue
+        seen.add((run.at, ch))
+        name = f"'{ch}'" if ch.isprintable() else repr(ch)
+        problems.append(Problem(run.at, f"no font has the character {name} (U+{ord(ch):04X})",
+                                hint=f"font role {run.font!r} and its fallbacks lack it: replace the character, or give "
+                                     f"the role a font that has it (fonts: in content.yaml)", code="missing-glyph"))
+    if problems:
+        raise InputError(located(problems, source))
 
 
 def _continued(v, options: BuildOptions, cache: Path, depth: int) -> dict:
@@ -210,13 +230,13 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
                                                  article=img.where.split(":", 1)[0] if not img.where.startswith("ad:") else "",
                                                  ad=img.where[3:] if img.where.startswith("ad:") else "",
                                                  where=_where(source, item.at)))
-    from layout.fonts.faces import font_usage, missing_glyphs
+    from layout.fonts.faces import fallback_findings, font_usage
 
     report.fonts = font_usage(page, c.faces)
-    report.findings.extend(missing_glyphs(page, report.fonts))
+    report.findings.extend(f.located(_where(source, f.at)) for f in fallback_findings(page, c.faces))
     report.pages = 1
     t = lap("assets", t, "drawing the PDF")
-    if options.strict and (report.overset or any(i.low for i in report.images) or report.missing_glyphs):
+    if options.strict and (report.overset or any(i.low for i in report.images)):
         report.ok = False
     if out is None or not report.ok:  # a failed --strict build leaves the previous PDF alone
         return _done(report, t0, timings)

@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("-q", "--quiet", action="store_true", help="print errors only")
         sp.add_argument("--no-normalize", action="store_true", help="keep punctuation as written (no ASCII -> full-width)")
         sp.add_argument("--allow-outside", action="store_true", help="allow image, font and profile paths outside the page's folder")
-        sp.add_argument("--strict", action="store_true", help="overset, low-resolution images or missing glyphs fail the build (exit 3)")
+        sp.add_argument("--strict", action="store_true", help="overset text or low-resolution images fail the build (exit 3)")
 
     b = sub.add_parser("build", help="build the page PDF", formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Compose the page and write a press-ready PDF (or a proof).",
@@ -270,7 +270,7 @@ def _cmd_build(args, write: bool) -> int:
     _print_report(report, args, diagnostics=True)
     if args.strict and not report.ok:
         if not args.json:
-            print("broadsheet: --strict: the page has overset text, low-resolution images or missing glyphs", file=sys.stderr)
+            print("broadsheet: --strict: the page has overset text or low-resolution images", file=sys.stderr)
         return EXIT_STRICT
     return EXIT_OK
 

@@ -42,7 +42,8 @@ class Glyphs(Struct, frozen=True):
     origin; a vertical run: y of its top) and offset by ``gy`` (marks, rotated Latin); each
     belongs to the cluster of ``text`` starting at index ``clusters[i]``, which is what text
     extraction gives back for it. A run without ``glyphs`` is drawn character by character
-    through the face's character map.
+    through the face's character map. ``hscale`` is a horizontal scale of the glyphs (a line
+    justified by font expansion), already in every position.
     """
 
     x: float
@@ -61,6 +62,8 @@ class Glyphs(Struct, frozen=True):
     gy: tuple[float, ...] = ()
     clusters: tuple[int, ...] = ()
     vertical: bool = False
+    at: tuple = ()  # where the text is in content.yaml (a data path): messages, click-to-source
+    hscale: float = 1.0  # glyphs drawn this much wider (font expansion of a justified Latin line)
 
     @property
     def right(self) -> float:

@@ -3,7 +3,7 @@
 
 Composition makes most of them (overset, underset, copyfit, jumps, normalised marks, notices)
 with a data path (``at``); the build gives each its line and column (``where``) and adds its own
-(low-resolution pictures, missing glyphs). The terminal summary, ``--json`` and the build report
+(low-resolution pictures, characters set in fallback faces). The terminal summary, ``--json`` and the build report
 are all made from these records (:mod:`layout.report`); ``broadsheet schema --report`` prints
 their JSON Schema. Adding a field is compatible; renaming or removing one bumps
 ``REPORT_VERSION``.
@@ -121,12 +121,28 @@ class LowResolution(Finding, kw_only=True, tag="low-resolution"):
     min_ppi: float
 
 
-class MissingGlyph(Finding, kw_only=True, tag="missing-glyph"):
-    """A character the font of its role has no glyph for (it would print as nothing)."""
+class Fallback(Finding, kw_only=True, tag="fallback"):
+    """Characters a role's own face lacks, set in a fallback face of its stack (a rare ideograph
+    of a CJK extension, Chinese marks quoted in English text): worth a look in the proof."""
 
-    char: str
-    codepoint: str
-    font: str
+    severity: Literal["warning", "note"] = "note"
+    font: str  # the role
+    face: str  # the fallback face's file
+    characters: str
+    source: str = ""
+
+
+class Emergency(Finding, kw_only=True, tag="emergency"):
+    """A line the composer could only set as an emergency (:mod:`layout.text.emergency`):
+    ``loose`` (a justified Latin line with a word space of ``value`` em, over 0.5 em) or
+    ``split`` (a word wider than the measure broken between two letters without a hyphen).
+    ``line`` counts from 0 in the paragraph ``source``; ``text`` is the line as set."""
+
+    severity: Literal["warning", "note"] = "note"
+    reason: Literal["loose", "split"]
+    line: int
+    text: str
+    value: float = 0.0
     source: str = ""
 
 
@@ -139,13 +155,14 @@ class Notice(Finding, kw_only=True, tag="notice"):
     message: str
 
 
-AnyFinding = Union[Overset, Underset, Jump, Copyfit, Normalized, LowResolution, MissingGlyph, Notice]
+AnyFinding = Union[Overset, Underset, Jump, Copyfit, Normalized, LowResolution, Fallback, Emergency, Notice]
 
 
 class TextAudit(Struct):
     """Counts of typographic faults in the body text (``layout.text.audit``), summed over a page:
     prohibited line starts and ends, ragged and overfull lines, orphans (孤字), overlapping
-    glyphs, ASCII marks left in Chinese text, hyphenation in Latin text."""
+    glyphs, ASCII marks left in Chinese text, hyphenation, loose and tight word spacing and
+    letter-spacing in Latin text."""
 
     lines: int = 0
     paragraphs: int = 0
@@ -159,6 +176,9 @@ class TextAudit(Struct):
     ascii_punct: int = 0
     hyphens: int = 0
     hyphen_ladders: int = 0
+    loose: int = 0  # Latin lines with a word space over 0.5 em
+    tight: int = 0  # Latin lines with a word space under 0.2 em
+    letterspaced: int = 0  # lines whose letters stand apart (never, unless a page allows it)
 
     def add(self, counts: dict) -> None:
         for k, v in counts.items():

@@ -2,8 +2,8 @@
 
 One typed record per build (:class:`Report`), per edition (:class:`EditionReport`) or per
 refused input (:class:`Failure`), made of typed findings (:mod:`layout.findings`): overset and
-underset text, what copyfit changed, jumps, low-resolution pictures, characters no font has,
-what normalisation changed, the audit of the body text. ``--json`` writes the record as it is
+underset text, what copyfit changed, jumps, low-resolution pictures, characters set in a
+fallback face, what normalisation changed, the audit of the body text. ``--json`` writes the record as it is
 (``msgspec.json``); the terminal summary is worded from the same fields; ``broadsheet schema
 --report`` prints the JSON Schema of all three (docs/report.md).
 """
@@ -17,8 +17,7 @@ from msgspec import Struct, field
 
 from layout.assets.photos import PlacedPicture
 from layout.errors import Diagnostic
-from layout.findings import (AnyFinding, Copyfit, Jump, LowResolution, MissingGlyph, Normalized, Notice, Overset,
-                             TextAudit, Underset)
+from layout.findings import AnyFinding, Copyfit, Emergency, Fallback, Jump, LowResolution, Normalized, Notice, Overset, TextAudit, Underset
 
 #: bumped when a field of the JSON output is renamed or removed (adding one is compatible)
 REPORT_VERSION = 1
@@ -68,10 +67,15 @@ def describe(f: AnyFinding) -> str:
         return f"copyfit: {describe_copyfit(f)}"
     if isinstance(f, LowResolution):
         return f"warning: image {f.file} has only {f.ppi:.0f} ppi in its frame (minimum {f.min_ppi:.0f})"
-    if isinstance(f, MissingGlyph):
-        return f"warning: missing glyph {f.char!r} ({f.codepoint}) in font role {f.font!r} at {f.source}"
+    if isinstance(f, Fallback):
+        chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in f.characters[:12]) + (" ..." if len(f.characters) > 12 else "")
+        return f"fallback: {chars} set in {f.face} (font role {f.font!r} lacks them)"
     if isinstance(f, Normalized):
         return f"normalised {f.before!r} → {f.after!r} ({f.mark}) in {f.source}"
+    if isinstance(f, Emergency):
+        why = (f"word spaces of {f.value:.2f} em (over 0.5)" if f.reason == "loose"
+               else "a word wider than the column split without a hyphen")
+        return f"emergency: {f.source} line {f.line + 1} \"{f.text}\": {why}"
     if isinstance(f, Notice):
         return f"warning: {f.message}"
     return str(f)
@@ -139,10 +143,6 @@ class Report(Struct, kw_only=True, tag_field="type", tag="page"):
     def normalized(self) -> list[Normalized]:
         return self.of(Normalized)
 
-    @property
-    def missing_glyphs(self) -> list[MissingGlyph]:
-        return self.of(MissingGlyph)
-
     def to_dict(self) -> dict:
         return msgspec.to_builtins(self)
 
@@ -169,8 +169,15 @@ class Report(Struct, kw_only=True, tag_field="type", tag="page"):
             flag = " LOW" if img.low else ""
             out.append(f"  image {img.source}: {img.ppi:.0f} ppi effective{flag}")
         for f in self.findings:
-            if isinstance(f, (MissingGlyph, LowResolution, Notice)):
+            if isinstance(f, (LowResolution, Fallback, Notice)):
                 out.append(f"  {describe(f)}")
+        emergencies = self.of(Emergency)
+        if emergencies:
+            by_reason: dict[str, int] = {}
+            for e in emergencies:
+                by_reason[e.reason] = by_reason.get(e.reason, 0) + 1
+            kinds = ", ".join(f"{v} {k}" for k, v in sorted(by_reason.items()))
+            out.append(f"  emergency lines: {kinds} (the first: {describe(emergencies[0])[11:]}; --json lists all)")
         if self.normalized:
             by_kind: dict[str, int] = {}
             for n in self.normalized:
@@ -181,7 +188,9 @@ class Report(Struct, kw_only=True, tag_field="type", tag="page"):
         if a.lines:
             out.append(f"  composition: {a.lines} body lines, {a.prohibited_start} prohibited starts, "
                        f"{a.prohibited_end} prohibited ends, {a.ragged} ragged, {a.orphans} orphans, "
-                       f"{a.overlaps} overlaps, {a.ascii_punct} ASCII marks")
+                       f"{a.overlaps} overlaps, {a.ascii_punct} ASCII marks"
+                       + (f", {a.loose} loose, {a.tight} tight, {a.letterspaced} letter-spaced, {a.hyphens} hyphens"
+                          if a.hyphens or a.loose or a.tight or a.letterspaced else ""))
         return out
 
 
@@ -226,7 +235,7 @@ class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
             extra = []
             if r.overset:
                 extra.append("overset " + ", ".join(f"{o.article} {o.lines} lines" for o in r.overset))
-            warnings = [f for f in r.findings if isinstance(f, (Notice, LowResolution, MissingGlyph))]
+            warnings = [f for f in r.findings if isinstance(f, (Notice, LowResolution))]
             if warnings:
                 extra.append(f"{len(warnings)} warnings")
             out.append(f"  page {p.page}: {r.output} ({r.seconds:.2f} s)" + (f"; {'; '.join(extra)}" if extra else ""))

@@ -601,11 +601,19 @@ def test_latin_copyfit_tightening_keeps_the_audit_clean(root, tmp_path):
     shutil.copytree(root / "examples/english/images", tmp_path / "images")
     for a in src["articles"]:
         a["fit"] = "auto"
-        if a["id"] == "library":  # a sentence more than its module holds
-            a["body"].append(a["body"][0])
-    v, page, notes, errors = _page(root, tmp_path, src, files=())
-    tightened = [c for e in notes.copyfit if e.article == "library" for c in e.changes
-                 if c.what == "tracking" and c.after < 0]
+    library = next(a for a in src["articles"] if a["id"] == "library")
+    words = library["body"][0].split()
+    body = list(library["body"])
+    # a paragraph more, as long as makes the story one line too long for its module
+    for n in range(6, len(words), 2):
+        library["body"] = body + [" ".join(words[:n]) + "."]
+        v, page, notes, errors = _page(root, tmp_path, src, files=())
+        fit = next(e for e in notes.copyfit if e.article == "library")
+        if fit.before.overset == 1:
+            break
+    else:
+        pytest.fail("no paragraph length made the story one line too long")
+    tightened = [c for c in fit.changes if c.what == "tracking" and c.after < 0]
     assert tightened and tightened[0].after >= tracking_bounds("en")[0] - 1e-9
     assert notes.overset == []
     assert notes.text_audit["overlaps"] == 0, notes.text_audit

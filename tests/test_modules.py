@@ -23,6 +23,10 @@ class HanMetrics:
     def has(self, ch):
         return True
 
+    def advances(self, text: str, lang: str = "zh", ligatures: bool = True) -> list[float]:
+        """Unshaped: each character its own advance (no kerning, no ligatures)."""
+        return [self.advance(c) for c in text]
+
 
 M = HanMetrics()
 

@@ -47,11 +47,13 @@ def test_example_page_text_composes_cleanly():
         assert c[key] == 0, (key, c)
     assert c["hyphens"] <= c["lines"] // 4
     assert c["hyphen_ladders"] == 0
-    # word spaces (the typographer's review: 2.35 em at worst, 58 lines over 2/3 em before
-    # letter-spacing): the one line left at ~1 em is "Shopkeepers on Bridge", which no rule
-    # lets set tighter (a capitalised name follows, and the line cannot take it)
+    # word spaces: justified by word spaces (0.2 em at the tightest), then by font expansion
+    # (3 %), never by letter-spacing. In 14-em columns a few lines stay loose where no hyphenation
+    # point helps (capitalised names are not hyphenated): the audit names them as "loose". Before
+    # expansion 134 of 299 lines had a space over 0.5 em and 8 over 1 em.
+    assert c["letterspaced"] == 0 and c["tight"] == 0
+    assert c["loose"] <= 65, c["loose"]
     worst = [max((w / size for ch, w in zip(ln.text, ln.widths) if ch == " "), default=0.0)
              for ln in lines if not ln.last]
-    assert max(worst) < 1.05, max(worst)
-    assert sum(w > 1.0 for w in worst) <= 1
-    assert sum(w > 2 / 3 for w in worst) <= 12
+    assert max(worst) < 1.5, max(worst)
+    assert sum(w > 1.0 for w in worst) <= 6

@@ -143,7 +143,8 @@ def widest_unbreakable(text: str) -> float:
 def check_runt_avoided(text: str, lines, measure: float, style: ParagraphStyle) -> None:
     """A runt is acceptable only if the last word of the line above cannot come down: checked
     for the one plainly possible way (a certainly legal word space inside the line above
-    leaving a new last line inside the measure)."""
+    leaving a new last line inside the measure, and the line above a word space to justify
+    by: a justified line of one word cannot be filled and is worse than a runt)."""
     if not style.avoid_orphan or not runt(lines) or len(lines) < 2:
         return
     ends = breaks(text, lines)
@@ -162,6 +163,8 @@ def check_runt_avoided(text: str, lines, measure: float, style: ParagraphStyle) 
         if not surely_breakable(a, b, text[above_start + pe:above_start + ns]):
             continue
         if not b[0].isalpha() or not a[-1].isalpha():
+            continue
+        if k < 2:  # the line above would keep one word and no space to justify by: worse
             continue
         tail = " ".join(text[above_start + ns:].split())
         if width(tail) * SIZE <= measure - TOL and len(tail.split()) > 1:

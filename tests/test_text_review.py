@@ -380,6 +380,7 @@ def test_pushing_in_is_preferred_to_spreading():
 def en(text, measure_em, **kw):
     kw.setdefault("lang", "en")
     kw.setdefault("indent", 0.0)
+    kw.setdefault("expansion", 0.0)  # (exact advances; font expansion: tests/test_text_expansion.py)
     style = ParagraphStyle(size=SIZE, **kw)
     lines = compose_paragraph(text, measure_em * E, style, EN.METRICS)
     EN.check_breaks(text, lines)
@@ -406,7 +407,7 @@ SOME = ("Some residents remain sceptical. Alan Fenwick, whose house flooded in b
 
 
 def test_letterspacing_is_a_last_resort_within_its_limit():
-    lines = en(SOME, 14, indent=1.0)
+    lines = en(SOME, 14, indent=1.0, letterspace=0.03)  # (letter-spacing is off unless a page asks)
     spaced = [ln for ln in lines[:-1] if abs(_letter_gap(ln)) > 1e-6]
     assert spaced  # this narrow paragraph needs some
     for ln in spaced:
@@ -415,8 +416,8 @@ def test_letterspacing_is_a_last_resort_within_its_limit():
         space = EN.METRICS.advance(" ")
         if g > 0:  # word spaces opened to 1.5 times first
             assert min(_word_spaces(ln)) >= 1.5 * space - 1e-6
-        else:  # ... or shrunk to 2/3
-            assert max(_word_spaces(ln)) <= 2 / 3 * space + 1e-6
+        else:  # ... or shrunk to their floor (2/3, but never under 0.2 em)
+            assert max(_word_spaces(ln)) <= max(2 / 3 * space, 0.2) + 1e-6
 
 
 def test_letterspace_zero_disables_it():
@@ -450,10 +451,10 @@ def test_some_residents_first_line_is_not_a_gap_of_two_ems():
     from layout.fonts import open_face
 
     metrics = open_face(NOTO_SERIF).metrics
-    style = ParagraphStyle(size=9, lang="en", indent=1.0)
+    style = ParagraphStyle(size=9, lang="en", indent=1.0)  # font expansion, no letter-spacing
     lines = compose_paragraph(SOME, 14 * 9, style, metrics)
     assert lines[0].text != "Some residents re-"
-    assert max(_word_spaces(lines[0])) < 1.0
+    assert max(_word_spaces(lines[0])) < 1.2  # (a 14-em column where "scep-ti-cal" cannot help)
 
 
 # --- 9. Latin: what is never hyphenated; ladders ----------------------------------------------------

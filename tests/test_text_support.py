@@ -50,6 +50,10 @@ class FakeMetrics:
     def has(self, ch: str) -> bool:
         return True
 
+    def advances(self, text: str, lang: str = "zh", ligatures: bool = True) -> list[float]:
+        """Unshaped: each character its own advance (no kerning, no ligatures)."""
+        return [self.advance(c) for c in text]
+
 
 METRICS = FakeMetrics()
 

@@ -83,22 +83,25 @@ def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
     items: list[Item] = [Rect(x, y, w, h, fill=pale, role="ad-background"),
                          Rect(x, y, w, h, stroke=green, line_width=1.5, role="ad-border")]
     src = f"ad:{ad.id}"
+    here = next((("ads", i) for i, a in enumerate(ctx.doc.ads) if a is ad), ())
 
-    def text(s, font, size, top, color, align="center", tracking=0.0, box_x=None, box_w=None, role="ad-text"):
+    def text(s, font, size, top, color, align="center", tracking=0.0, box_x=None, box_w=None, role="ad-text",
+             field=None):
+        at = here + (field or role.removeprefix("ad-"),) if here else ()
         m = f.metrics(font)
         bw = box_w if box_w is not None else w - 2 * pad
-        natural = natural_width(s, m, size, tracking)
+        natural = natural_width(s, m, size, tracking, lang=ctx.lang)
         if natural > bw:
             size *= bw / natural
-        items.append(set_line(s, font=font, metrics=m, size=size, x=box_x if box_x is not None else x + pad,
+        items.extend(set_line(s, font=font, metrics=m, size=size, x=box_x if box_x is not None else x + pad,
                               baseline=top + f.em_top(font) * size, width=bw, align=align, tracking=tracking,
-                              color=color, role=role, source=src))
+                              color=color, role=role, source=src, lang=ctx.lang, at=at))
         return size
 
     # label tag in the top-left corner
     if ad.label:
         ls = 9.0
-        lw = natural_width(ad.label, f.metrics("subhead"), ls) + 10
+        lw = natural_width(ad.label, f.metrics("subhead"), ls, lang=ctx.lang) + 10
         items.append(Rect(x, y, lw, ls + 8, fill=green, role="ad-label"))
         text(ad.label, "subhead", ls, y + 4, WHITE, box_x=x, box_w=lw, role="ad-label")
     # display title
@@ -147,9 +150,10 @@ def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
         for ch in row:
             items.append(Ellipse(cx, cy, dia, dia, fill=fill, role="ad-circle"))
             cs = dia * 0.6
-            items.append(set_line(ch, font="display_heavy", metrics=f.metrics("display_heavy"), size=cs, x=cx,
+            items.extend(set_line(ch, font="display_heavy", metrics=f.metrics("display_heavy"), size=cs, x=cx,
                                   baseline=cy + dia / 2 + cs * 0.36, width=dia, align="center", color=WHITE,
-                                  role="ad-character", source=src))
+                                  role="ad-character", source=src, lang=ctx.lang,
+                                  at=here + ("characters",) if here else ()))
             cx += dia + gap
         cy += dia + gap * 1.5
     # tagline and slogan band centred in the room left above the foot; designer, sponsor

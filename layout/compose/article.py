@@ -25,11 +25,12 @@ from layout.compose.photo import (MIN_PICTURE_LINES, Region, compose_photo, phot
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
 from layout.display import BLACK, WHITE, Item, Line, Polygon, Rect
 from layout.errors import Problem
-from layout.findings import Jump, Normalized, Overset, Underset
+from layout.findings import Emergency, Jump, Normalized, Overset, Underset
 from layout.model.frames import head_frame, notch_frame, overlap
 from layout.model.content import Article, Frame, Photo, SectionHead
 from layout.text.paragraphs import audit_lines, compose_paragraph
-from layout.text.languages import conventions
+from layout.text.emergency import emergencies
+from layout.text.languages import conventions, is_chinese
 from layout.text.normalize import normalize
 from layout.text.wording import jump_from, jump_to
 
@@ -51,11 +52,13 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
         y += g.pitch
     f = ctx.fonts
     src = f"{art.id}:headline"
+    at = ctx.article_path(art)
     if art.kicker:
         m = f.metrics("kai_bold")
-        items.append(set_line(art.kicker, font="kai_bold", metrics=m, size=KICKER_SIZE, x=x,
+        items.extend(set_line(art.kicker, font="kai_bold", metrics=m, size=KICKER_SIZE, x=x,
                               baseline=y + f.em_top("kai_bold") * KICKER_SIZE, width=width,
-                              align=art.headline.align, role="kicker", source=src))
+                              align=art.headline.align, role="kicker", source=src, lang=ctx.lang,
+                              at=at + ("kicker",) if at else ()))
         y += KICKER_SIZE * 1.5
     h = art.headline
     m = f.metrics(h.font)
@@ -68,9 +71,10 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
     for i, text in enumerate(lines):
         if i:
             y += size * 1.12
-        items.append(set_line(text, font=h.font, metrics=m, size=size, x=x,
+        items.extend(set_line(text, font=h.font, metrics=m, size=size, x=x,
                               baseline=y + f.em_top(h.font) * size, width=width, align=h.align,
-                              tracking=h.tracking, color=ctx.color(h.color), role="headline", source=src))
+                              tracking=h.tracking, color=ctx.color(h.color), role="headline", source=src,
+                              lang=ctx.lang, at=at + ("headline", "text") if at else ()))
     y += size * 1.05
     # subhead (黑体) and byline (楷体) under the main head: (text, font, size, space above, height)
     for text, font, fsize, above, height, role in (
@@ -79,9 +83,10 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
         if not text:
             continue
         y += fsize * above
-        items.append(set_line(text, font=font, metrics=f.metrics(font), size=fsize, x=x,
+        items.extend(set_line(text, font=font, metrics=f.metrics(font), size=fsize, x=x,
                               baseline=y + f.em_top(font) * fsize, width=width,
-                              align=h.align, role=role, source=f"{art.id}:{role}"))
+                              align=h.align, role=role, source=f"{art.id}:{role}", lang=ctx.lang,
+                              at=at + (role,) if at else ()))
         y += fsize * height
     used = math.ceil((y - top) / g.pitch - 1e-6) + 1  # one blank line before the body
     return art.head_lines or used
@@ -102,16 +107,17 @@ def section_head_items(block: HeadBlock, ctx: Context, column: int, line: int) -
         out.append(Rect(x, top, box, box, fill=ctx.color("accent"), role="section-number"))
         nsize = box * 0.78
         nm = ctx.fonts.metrics("headline_sans")
-        out.append(set_line(head.number, font="headline_sans", metrics=nm, size=nsize, x=x,
+        out.extend(set_line(head.number, font="headline_sans", metrics=nm, size=nsize, x=x,
                             baseline=top + box / 2 + nsize * 0.36, width=box, align="center",
-                            color=WHITE, role="section-number", source=block.source))
+                            color=WHITE, role="section-number", source=block.source, lang=ctx.lang,
+                            at=block.at + ("number",) if block.at else ()))
         text_x = x + box + g.body_size * 0.4
     avail = x + g.column_width - text_x
     m = ctx.fonts.metrics("section")
-    size = min(12.0, avail / max(natural_width(head.head, m, 1.0), 1e-6))
-    out.append(set_line(head.head, font="section", metrics=m, size=size, x=text_x,
+    size = min(12.0, avail / max(natural_width(head.head, m, 1.0, lang=ctx.lang), 1e-6))
+    out.extend(set_line(head.head, font="section", metrics=m, size=size, x=text_x,
                         baseline=top + height / 2 + size * 0.36, color=BLACK, role="section-head",
-                        source=block.source))
+                        source=block.source, lang=ctx.lang, at=block.at + ("head",) if block.at else ()))
     # a hairline under the head across the column ties it to its text
     out.append(Rect(text_x, top + height - 0.5, x + g.column_width - text_x, 0.5, fill=BLACK, role="section-rule",
                     overprint=True))
@@ -326,7 +332,8 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     for bi, block in enumerate(blocks):
         src = f"{art.id}:body[{bi}]"
         if isinstance(block, SectionHead):
-            flow_items.append(HeadBlock(block, lines=2, space_above=1, keep=2, source=src))
+            flow_items.append(HeadBlock(block, lines=2, space_above=1, keep=2, source=src,
+                                        at=at + ("body", bi) if at else ()))
             continue
         partial = isinstance(block, Rest)
         text = block.text if partial else block
@@ -343,8 +350,11 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         pstyle = replace(style, indent=0) if partial or latin_first else style
         lines = compose_paragraph(text, g.column_width, pstyle, metrics)
         ctx.notes.text_audit.add(audit_lines(lines, g.column_width, pstyle, metrics))
+        for e in emergencies(text, lines, pstyle, latin=not is_chinese(pstyle.lang)):
+            ctx.notes.findings.append(Emergency(article=art.id, at=at + ("body", bi) if at else (), reason=e.reason,
+                                                line=e.line, text=lines[e.line].text, value=e.value, source=src))
         for ln in lines:
-            flow_items.append(TextLine(ln, src, bi))
+            flow_items.append(TextLine(ln, src, bi, at + ("body", bi) if at else ()))
     result = pour_balanced(flow_items, slots)
     jump_line = None
     if result.overset_items and art.jump_to and slots:
@@ -358,18 +368,19 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
             items.extend(section_head_items(p.item, ctx, p.column, p.line))
         else:
             role = "jump" if p.item.paragraph < 0 else "body"
-            items.append(glyphs_from_line(p.item.line, x=g.column_x(p.column), baseline=g.baseline(p.line, em_top),
-                                          font="kai" if role == "jump" else "body", size=g.body_size, role=role,
-                                          source=p.item.source))
+            font = "kai" if role == "jump" else "body"
+            items.extend(glyphs_from_line(p.item.line, x=g.column_x(p.column), baseline=g.baseline(p.line, em_top),
+                                          font=font, metrics=ctx.fonts.metrics(font), size=g.body_size, role=role,
+                                          source=p.item.source, lang=ctx.lang, at=p.item.at))
     if result.overset_items:
         rest = rest_of(result.overset_items, texts)
         ctx.notes.rest[art.id] = rest
         if jump_line is not None:
             col, ln = jump_line
             text = jump_to(art.jump_to, ctx.doc.typography.language)  # （下转第N版）
-            items.append(set_line(text, font="kai", metrics=ctx.fonts.metrics("kai"), size=g.body_size, x=g.column_x(col),
+            items.extend(set_line(text, font="kai", metrics=ctx.fonts.metrics("kai"), size=g.body_size, x=g.column_x(col),
                                   baseline=g.baseline(ln, ctx.fonts.em_top("kai")), width=g.column_width, align="right",
-                                  role="jump", source=f"{art.id}:jump-to"))
+                                  role="jump", source=f"{art.id}:jump-to", lang=ctx.lang))
             ctx.notes.findings.append(Jump(article=art.id, to_page=art.jump_to,
                                            lines=sum(1 if isinstance(i, TextLine) else i.lines for i in result.overset_items)))
         else:

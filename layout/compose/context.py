@@ -90,6 +90,11 @@ class Context(Struct, dict=True):
             index = next((i for i, p in enumerate(art.photos) if p.label == photo.label), None)
         return at + ("photos", index) if at and index is not None else ()
 
+    @property
+    def lang(self) -> str:
+        """The language text is shaped and set in (``typography.language``)."""
+        return self.doc.typography.language
+
     def color(self, value) -> CMYK:
         """A model colour (palette name or CMYK percentages) as 0..1 CMYK."""
         if isinstance(value, str):
@@ -101,7 +106,7 @@ class Context(Struct, dict=True):
         base = dict(size=self.grid.body_size, indent=t.indent, prohibition=t.prohibition,
                     adjacent_punct=t.adjacent_punct, han_latin_space=t.han_latin_space,
                     hanging=t.hanging, lang=t.language, keep=tuple(t.keep),
-                    open_at_start=t.open_at_start, letterspace=t.letterspace)
+                    open_at_start=t.open_at_start, letterspace=t.letterspace, expansion=t.expansion)
         base.update(self.body)
         base.update(overrides)
         return ParagraphStyle(**base)

@@ -29,6 +29,7 @@ class TextLine(Struct, dict=True):
     line: object  # layout.text.api.SetLine
     source: str
     paragraph: int
+    at: tuple = ()  # where the paragraph is in content.yaml
 
 
 class HeadBlock(Struct, dict=True):
@@ -40,6 +41,7 @@ class HeadBlock(Struct, dict=True):
     space_above: int = 1
     keep: int = 2
     source: str = ""
+    at: tuple = ()  # where the head is in content.yaml
 
 
 class Placed(Struct, dict=True):

@@ -37,34 +37,34 @@ def compose_folio(ctx: Context) -> list[Item]:
     name = set_line(folio.paper, font="headline", metrics=m, size=name_size, x=g.left, baseline=base,
                     width=g.area_width, align="right" if g.odd else "left",
                     tracking=conv.folio_name_tracking,
-                    color=ctx.color("accent"), role="folio-paper")
-    items.append(name)
+                    color=ctx.color("accent"), role="folio-paper", lang=ctx.lang, at=("folio", "paper"))
+    items.extend(name)
     # page number reversed out of a box at the inner edge, then the date
     num = f"{folio.page:02d}"
     nsize = 16.0
     nm = f.metrics("headline_sans")
-    box_w = natural_width(num, nm, nsize) + 8.0
+    box_w = natural_width(num, nm, nsize, lang=ctx.lang) + 8.0
     box_h = nsize * 1.25
     box_x = g.left if g.odd else g.right - box_w
     items.append(Rect(box_x, base - box_h + 4.0, box_w, box_h, fill=BLACK, role="folio-number"))
-    items.append(set_line(num, font="headline_sans", metrics=nm, size=nsize, x=box_x, baseline=base,
-                          width=box_w, align="center", color=WHITE, role="folio-number"))
+    items.extend(set_line(num, font="headline_sans", metrics=nm, size=nsize, x=box_x, baseline=base,
+                          width=box_w, align="center", color=WHITE, role="folio-number", lang=ctx.lang))
     small = 9.0
     fm = f.metrics("folio")
     info = f"{date_text(folio.date, ctx.doc.typography.language)}"
     if folio.editor:
         info += "　" + folio.editor
     if g.odd:
-        items.append(set_line(info, font="folio", metrics=fm, size=small, x=box_x + box_w + 6.0,
-                              baseline=base, role="folio-date"))
+        items.extend(set_line(info, font="folio", metrics=fm, size=small, x=box_x + box_w + 6.0,
+                              baseline=base, role="folio-date", lang=ctx.lang, at=("folio", "editor") if folio.editor else ("folio", "date")))
     else:
-        w = natural_width(info, fm, small)
-        items.append(set_line(info, font="folio", metrics=fm, size=small, x=box_x - 6.0 - w,
-                              baseline=base, role="folio-date"))
+        w = natural_width(info, fm, small, lang=ctx.lang)
+        items.extend(set_line(info, font="folio", metrics=fm, size=small, x=box_x - 6.0 - w,
+                              baseline=base, role="folio-date", lang=ctx.lang, at=("folio", "editor") if folio.editor else ("folio", "date")))
     if folio.section:
         sm = f.metrics("subhead")
         ssize = 16.0
-        items.append(set_line(folio.section, font="subhead", metrics=sm, size=ssize, x=g.left, baseline=base,
+        items.extend(set_line(folio.section, font="subhead", metrics=sm, size=ssize, x=g.left, baseline=base,
                               width=g.area_width, align="center", role="folio-section",
-                              tracking=conv.folio_section_tracking))
+                              tracking=conv.folio_section_tracking, lang=ctx.lang, at=("folio", "section")))
     return items

@@ -117,17 +117,18 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
     if photo.caption:
         m = ctx.fonts.metrics("kai_bold")
         text = "▲" + photo.caption if ctx.fonts.metrics("kai_bold").has("▲") else photo.caption
-        size = min(CAPTION_SIZE, g_w / max(natural_width(text, m, 1.0), 1e-6))
-        items.append(set_line(text, font="kai_bold", metrics=m, size=size, x=g_x,
+        size = min(CAPTION_SIZE, g_w / max(natural_width(text, m, 1.0, lang=ctx.lang), 1e-6))
+        items.extend(set_line(text, font="kai_bold", metrics=m, size=size, x=g_x,
                               baseline=g.baseline(line, em_top, size), width=g_w, align="center",
-                              role="caption", source=src))
+                              role="caption", source=src, lang=ctx.lang, at=at + ("caption",) if at else ()))
         line += 1
     if photo.credit:
         m = ctx.fonts.metrics("kai")
-        size = min(CREDIT_SIZE, g_w / max(natural_width(photo.credit, m, 1.0), 1e-6))
-        items.append(set_line(photo.credit, font="kai", metrics=m, size=size, x=g_x,
+        size = min(CREDIT_SIZE, g_w / max(natural_width(photo.credit, m, 1.0, lang=ctx.lang), 1e-6))
+        items.extend(set_line(photo.credit, font="kai", metrics=m, size=size, x=g_x,
                               baseline=g.baseline(line, ctx.fonts.em_top("kai"), g.body_size), width=g_w,
-                              align="right", role="credit", source=src))
+                              align="right", role="credit", source=src, lang=ctx.lang,
+                              at=at + ("credit",) if at else ()))
     return items
 
 

@@ -1,7 +1,11 @@
 """Setting short text (heads, captions, folio, ad lines) and turning composed lines into glyph runs.
 
 Body paragraphs go through the line composer; a single line of display text is measured here
-from the face's advance widths, with optional tracking, and aligned in a box.
+from the role's shaped advances, with optional tracking, and aligned in a box. Either way the
+characters' positions come from composition, and the glyphs drawn at them from shaping
+(:func:`shaped_runs`): a run of text becomes the glyph ids its font stack gives it (ligatures,
+the language's forms of CJK marks, a fallback face's glyphs for characters the role's face
+lacks), one display item per face.
 """
 
 from __future__ import annotations
@@ -10,22 +14,29 @@ from layout.display import BLACK, CMYK, Glyphs
 from layout.text.api import Metrics, SetLine
 
 
-def natural_width(text: str, metrics: Metrics, size: float, tracking: float = 0.0) -> float:
+def natural_width(text: str, metrics: Metrics, size: float, tracking: float = 0.0, lang: str = "zh") -> float:
     """Width of ``text`` set solid at ``size`` with ``tracking`` em between characters."""
     if not text:
         return 0.0
-    return sum(metrics.advance(c) for c in text) * size + tracking * size * (len(text) - 1)
+    return sum(_advances(text, metrics, tracking, lang)) * size + tracking * size * (len(text) - 1)
+
+
+def _advances(text: str, metrics: Metrics, tracking: float, lang: str) -> list[float]:
+    """Per character, its shaped advance (em); tracked text is set without ligatures, each
+    letter keeping its own box."""
+    return metrics.advances(text, lang, ligatures=not tracking)
 
 
 def set_line(text: str, *, font: str, metrics: Metrics, size: float, x: float, baseline: float,
              width: float | None = None, align: str = "left", tracking: float = 0.0,
-             color: CMYK = BLACK, role: str = "", source: str = "", overprint: bool | None = None) -> Glyphs:
-    """One line of display text in a box ``[x, x + width]``; returns a positioned glyph run."""
+             color: CMYK = BLACK, role: str = "", source: str = "", overprint: bool | None = None,
+             lang: str = "zh", at: tuple = ()) -> list[Glyphs]:
+    """One line of display text in a box ``[x, x + width]``; its glyph runs (one per face)."""
     xs: list[float] = []
     widths: list[float] = []
     pos = 0.0
-    for ch in text:
-        adv = metrics.advance(ch) * size
+    for adv in _advances(text, metrics, tracking, lang):
+        adv *= size
         xs.append(pos)
         widths.append(adv)
         pos += adv + tracking * size
@@ -37,14 +48,66 @@ def set_line(text: str, *, font: str, metrics: Metrics, size: float, x: float, b
             x += width - total
     if overprint is None:
         overprint = color == BLACK
-    return Glyphs(x=x, y=baseline, text=text, font=font, size=size,
-                  xs=tuple(x + v for v in xs), widths=tuple(widths), color=color,
-                  overprint=overprint, role=role, source=source)
+    return shaped_runs(text, tuple(x + v for v in xs), tuple(widths), (), origin=x, font=font, metrics=metrics, size=size,
+                       baseline=baseline, color=color, overprint=overprint, role=role, source=source, lang=lang,
+                       ligatures=not tracking, at=at)
 
 
-def glyphs_from_line(line: SetLine, *, x: float, baseline: float, font: str, size: float,
-                     color: CMYK = BLACK, role: str = "body", source: str = "") -> Glyphs:
-    """A composed line (offsets from its start) placed at ``x`` on ``baseline``."""
-    return Glyphs(x=x, y=baseline, text=line.text, font=font, size=size,
-                  xs=tuple(x + v for v in line.xs), widths=tuple(line.widths), color=color,
-                  overprint=color == BLACK, role=role, source=source)
+def glyphs_from_line(line: SetLine, *, x: float, baseline: float, font: str, metrics: Metrics, size: float,
+                     color: CMYK = BLACK, role: str = "body", source: str = "", lang: str = "zh",
+                     at: tuple = ()) -> list[Glyphs]:
+    """A composed line (offsets from its start) placed at ``x`` on ``baseline``: its glyph runs."""
+    return shaped_runs(line.text, tuple(x + v for v in line.xs), tuple(line.widths), line.units, origin=x, font=font,
+                       metrics=metrics, size=size, baseline=baseline, color=color, overprint=color == BLACK,
+                       role=role, source=source, lang=lang, ligatures=not line.spaced, at=at, hscale=line.scale)
+
+
+def shaped_runs(text: str, xs: tuple[float, ...], widths: tuple[float, ...], units: tuple[int, ...], *,
+                origin: float, font: str, metrics: Metrics, size: float, baseline: float, color: CMYK, overprint: bool,
+                role: str, source: str, lang: str, ligatures: bool = True, at: tuple = (),
+                hscale: float = 1.0) -> list[Glyphs]:
+    """The glyph runs of ``text`` whose characters the composer placed at ``xs``: shaped in the
+    same units it was measured in (``units``: indices where shaping starts afresh, such as the
+    pieces of a word cut at its hyphenation points), each glyph at the x of its cluster's first
+    character plus its place inside the cluster (``hscale``: the line's font expansion); a new
+    run wherever the face changes. Every run's ``x`` is the line's ``origin`` (the column edge:
+    an indent or a centring offset lies in ``xs``)."""
+    if not text:
+        return [Glyphs(x=origin, y=baseline, text="", font=font, size=size, xs=(), widths=(),
+                       color=color, overprint=overprint, role=role, source=source, at=at)]
+    shape = getattr(metrics, "shaped_runs", None)
+    if shape is None:  # a face without shaping (test doubles): drawn by character map
+        return [Glyphs(x=origin, y=baseline, text=text, font=font, size=size, xs=xs, widths=widths, color=color,
+                       overprint=overprint, role=role, source=source, at=at)]
+    cuts = sorted({0, len(text), *(u for u in units if 0 < u < len(text))})
+    glyphs: list[tuple[int, int, float, float, int]] = []  # (face, gid, x, y offset, char index)
+    for a, b in zip(cuts, cuts[1:]):
+        for run, shaped in metrics.shaped_runs(text[a:b], lang, ligatures=ligatures):
+            start = a + run.start
+            pen = 0.0
+            last = -1
+            for gid, c, adv, dx, dy in zip(shaped.gids, shaped.clusters, shaped.advances, shaped.x_offsets,
+                                           shaped.y_offsets):
+                if c != last:
+                    pen, last = 0.0, c
+                i = start + c
+                glyphs.append((run.face, gid, xs[i] + (pen + dx) * size * hscale, dy * size, i))
+                pen += adv
+    out: list[Glyphs] = []
+    k = 0
+    while k < len(glyphs):
+        face = glyphs[k][0]
+        j = k
+        while j < len(glyphs) and glyphs[j][0] == face:
+            j += 1
+        first = glyphs[k][4]
+        end = glyphs[j][4] if j < len(glyphs) else len(text)
+        end = max(end, max(g[4] for g in glyphs[k:j]) + 1)
+        out.append(Glyphs(x=origin, y=baseline, text=text[first:end], font=metrics.font_key(face), size=size,
+                          xs=xs[first:end], widths=widths[first:end], color=color, overprint=overprint, role=role,
+                          source=source, glyphs=tuple(g[1] for g in glyphs[k:j]),
+                          gx=tuple(g[2] for g in glyphs[k:j]),
+                          gy=tuple(g[3] for g in glyphs[k:j]) if any(g[3] for g in glyphs[k:j]) else (),
+                          clusters=tuple(g[4] - first for g in glyphs[k:j]), at=at, hscale=hscale))
+        k = j
+    return out

@@ -86,6 +86,8 @@ class FontConfig(Struct, frozen=True):
     packages: tuple[str, ...] = ()
     source: Path | None = None
     folder: Path = field(default_factory=Path.cwd)
+    fallback: tuple[RoleSpec, ...] = ()  # faces for characters a role's face lacks, in order
+    configured: dict[str, RoleSpec] = field(default_factory=dict)  # roles before a page's overrides
 
     def with_overrides(
         self, overrides: Mapping[str, Any] | None, base_dir: str | os.PathLike[str] | None = None
@@ -117,7 +119,7 @@ class FontConfig(Struct, frozen=True):
             else:
                 spec = replace(new, base=base)
             roles[str(role)] = spec
-        return replace(self, roles=roles)
+        return replace(self, roles=roles, configured=self.configured or dict(self.roles))
 
     def package_hint(self, role: str, file: str) -> str:
         """How to get ``file``: the Debian package that ships it, if known."""
@@ -175,12 +177,19 @@ def config_from_dict(
     if isinstance(packages_raw, str):
         packages_raw = [packages_raw]
     search = tuple(_absolute(Path(os.path.expanduser(str(s))), base) for s in search_raw)
+    fallback_raw = data.get("fallback") or []
+    if not isinstance(fallback_raw, Sequence) or isinstance(fallback_raw, str):
+        raise FontConfigError(f"{where}: 'fallback' must be a list of {{file, index}}")
+    fallback = tuple(_parse_role(f"fallback {i + 1}", v, where=where, need_file=True)
+                     for i, v in enumerate(fallback_raw))
     return FontConfig(
         roles=roles,
         search=search,
         packages=tuple(str(p) for p in packages_raw),
         source=source,
         folder=base,
+        fallback=fallback,
+        configured=dict(roles),
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from layout.display import Glyphs, Page
-from layout.findings import MissingGlyph
 
 #: the font roles of the repository (every page that brings no fonts/fonts.yaml of its own)
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "fonts" / "fonts.yaml"
@@ -24,20 +23,30 @@ class FaceSet:
         self.registry = registry
 
     def metrics(self, role: str):
-        return self.registry.face(role).metrics
+        """The role's font stack (its face and fallbacks): advances, coverage, shaping."""
+        return self.registry.stack(role)
 
     def em_top(self, role: str) -> float:
         return self.registry.face(role).em_top
 
     def face_file(self, key: str) -> tuple[Path, int]:
-        """The font file and face index (in a collection) of a font key, for embedding."""
-        face = self.registry.face(key)
+        """The font file and face index (in a collection) of a display-list font key: a role
+        (``body``) or a face of its stack (``body#2``), for embedding."""
+        role, _, k = key.partition("#")
+        if k:
+            return self.registry.stack(role).file_of(int(k))
+        face = self.registry.face(role)
         return face.path, face.index
+
+    def face(self, key: str):
+        """The :class:`~layout.fonts.face.Face` of a display-list font key."""
+        role, _, k = key.partition("#")
+        return self.registry.stack(role).face(int(k)) if k else self.registry.face(role)
 
     def truetype_for_key(self, key: str, chars) -> Path:
         from layout.fonts.convert import truetype_for
 
-        return truetype_for(self.registry.face(key), chars)
+        return truetype_for(self.face(key), chars)
 
 
 def page_fonts(folder: Path, overrides: dict | None, cache: Path) -> FaceSet:
@@ -68,7 +77,7 @@ def font_usage(page: Page, faces: FaceSet) -> dict:
     chars = characters_by_font([page])
     out = {}
     for role in sorted(chars):
-        face = faces.registry.face(role)
+        face = faces.face(role)
         out[role] = FontUsage(file=str(face.path), index=face.index, name=face.ps_name,
                               outlines="CFF (converted)" if face.is_cff else "TrueType",
                               characters=len(chars[role] - {" "}),
@@ -76,20 +85,34 @@ def font_usage(page: Page, faces: FaceSet) -> dict:
     return out
 
 
-def missing_glyphs(page: Page, usage: dict) -> list[MissingGlyph]:
-    """Characters a run's face lacks, named with their place, never silently dropped.
-    ``usage`` is :func:`font_usage` of the page (which asked each face once)."""
-    out: list[MissingGlyph] = []
-    seen: set = set()
-    lacking = {role: set(u.missing) for role, u in usage.items()}
+def unset_characters(page: Page, faces: FaceSet) -> list[tuple[Glyphs, str]]:
+    """Characters no face of their role's stack has (each with the run it is in, once per run):
+    they would print as nothing, so the build refuses the page and names them."""
+    out: list[tuple[Glyphs, str]] = []
     for it in page.items:
-        if not isinstance(it, Glyphs) or not lacking.get(it.font) or lacking[it.font].isdisjoint(it.text):
+        if not isinstance(it, Glyphs) or "#" in it.font:
             continue
-        for ch in dict.fromkeys(c for c in it.text if c in lacking[it.font]):
-            key = (ch, it.font, it.source)
-            if key not in seen:
-                seen.add(key)
-                article = it.source.split(":", 1)[0] if ":" in it.source else ""
-                out.append(MissingGlyph(char=ch, codepoint=f"U+{ord(ch):04X}", font=it.font,
-                                        source=it.source or it.role, article=article))
+        stack = faces.metrics(it.font)
+        if not hasattr(stack, "face_index"):
+            continue
+        for ch in dict.fromkeys(it.text):
+            if not ch.isspace() and stack.face_index(ch) < 0:
+                out.append((it, ch))
     return out
+
+
+def fallback_findings(page: Page, faces: FaceSet) -> list:
+    """What a fallback face set (a role's own face lacking the characters), by role and face."""
+    from layout.findings import Fallback
+
+    seen: dict[tuple[str, str], dict] = {}
+    for it in page.items:
+        if isinstance(it, Glyphs) and "#" in it.font and it.text.strip():
+            role = it.font.partition("#")[0]
+            face = faces.face(it.font)
+            entry = seen.setdefault((role, it.font), {"face": f"{Path(face.path).name}", "chars": {}, "at": it.at,
+                                                      "source": it.source})
+            entry["chars"].update(dict.fromkeys(c for c in it.text if not c.isspace()))
+    return [Fallback(font=role, face=e["face"], characters="".join(e["chars"]), source=e["source"], at=e["at"],
+                     article=e["source"].split(":", 1)[0] if ":" in e["source"] and not e["source"].startswith("ad:") else "")
+            for (role, _), e in sorted(seen.items())]

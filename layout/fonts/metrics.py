@@ -60,6 +60,27 @@ class FaceMetrics:
         """The face's glyph id for ``ch`` (0 = .notdef: not mapped)."""
         return self._table.gid(ord(ch))
 
+    def advances(self, text: str, lang: str = "zh", ligatures: bool = True) -> list[float]:
+        """Per character of ``text``, its advance in em after shaping in this one face (kerning,
+        ligatures; see :meth:`layout.fonts.stack.FontStack.advances`, which builds pages)."""
+        from .stack import NO_LIGATURES, script_of
+        from .shaping import hb_language, shaper
+
+        out = [0.0] * len(text)
+        s = shaper(self._table.path, self._table.index)
+        i = 0
+        while i < len(text):
+            sc = script_of(text[i])
+            j = i + 1
+            while j < len(text) and (text[j].isspace() or script_of(text[j]) == sc):
+                j += 1
+            shaped = s.shape(text[i:j], script=sc, language=hb_language(lang),
+                             features=() if ligatures else NO_LIGATURES)
+            for c, a in zip(shaped.clusters, shaped.advances):
+                out[i + c] += a
+            i = j
+        return out
+
     def width(self, text: str) -> float:
         """Sum of the advances of ``text``, in em (no kerning, no compression)."""
         return sum(self.advance(c) for c in text)

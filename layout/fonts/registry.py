@@ -43,6 +43,17 @@ def candidates(config: FontConfig, role: str) -> list[Path]:
     return out
 
 
+def resolve_spec(config: FontConfig, spec) -> tuple[Path, int] | None:
+    """``(path, index)`` of a face spec (a fallback entry), or None when no candidate exists."""
+    f = Path(os.path.expanduser(spec.file))
+    folders = [f] if f.is_absolute() else [d / f for d in ([spec.base] if spec.base else []) + [config.folder,
+                                                                                                *config.search]]
+    for p in folders:
+        if p.is_file():
+            return p, spec.index
+    return None
+
+
 def resolve_role(config: FontConfig, role: str) -> tuple[Path, int]:
     """``(path, index)`` of ``role``'s face; :class:`FontConfigError` if no candidate exists."""
     spec = _spec(config, role)
@@ -122,6 +133,32 @@ class FontRegistry:
             ) from e
         with self._lock:
             return self._faces.setdefault(role, face)
+
+    def stack(self, role: str):
+        """The role's :class:`~layout.fonts.stack.FontStack`: its face, then (when a page
+        overrides the role) the configured face, then the configuration's fallbacks that exist
+        on this machine; fallbacks are opened only when a character needs them."""
+        stacks = self.__dict__.setdefault("_stacks", {})
+        st = stacks.get(role)
+        if st is not None:
+            return st
+        from .stack import FontStack
+
+        primary = self.face(role)
+        entries: list = [primary]
+        seen = {(str(primary.path), primary.index)}
+        specs = []
+        configured = self.config.configured.get(role)
+        if configured is not None and configured != self.config.roles.get(role):
+            specs.append(configured)
+        specs.extend(self.config.fallback)
+        for spec in specs:
+            found = resolve_spec(self.config, spec)
+            if found is not None and (str(found[0]), found[1]) not in seen:
+                seen.add((str(found[0]), found[1]))
+                entries.append(found)
+        st = stacks[role] = FontStack(role, entries, lambda path, index: open_face(path, index, cache_dir=self.cache_dir))
+        return st
 
     def problems(self) -> list[FontConfigError]:
         """Every role that cannot be opened, as errors (empty when all is well): for a set-up

@@ -131,8 +131,13 @@ class Typography(Strict, kw_only=True):
         "e.g. coined words such as 厂BA or model names such as Z-1.", [["厂BA", "Z-1"]])] = []
     open_at_start: Annotated[Literal["full", "half"], meta("An opening mark （“《 at the start of a line keeps its full box (full, as most mainland papers set it) "
         "or loses its blank half (half, a clreq option).", ["full", "half"])] = "full"
+    expansion: Annotated[float, meta("Latin text: how much wider or narrower glyphs may be drawn (font expansion, as TeX's microtype "
+        "does), as a fraction, 0-0.05, after word spaces have done what they can: even word spacing in narrow "
+        "columns without letter-spacing. Default 0.03 (3 %); 0 turns it off. Chinese text keeps its grid and is "
+        "never expanded.", [0.03, 0], ge=0, le=0.05)] = 0.03
     letterspace: Annotated[float, meta("Latin text: the most letters may move apart or together, in em, after word spaces have done what "
-        "they can, so narrow columns need no gaping word spaces. 0 turns it off. Default 0.03.", [0.03, 0], ge=0, le=0.1)] = 0.03
+        "they can (letter-spacing). 0 (the default) never spaces letters: narrow columns are justified by word "
+        "spaces and hyphenation, as TeX does; letter-spaced text is set without ligatures.", [0, 0.02], ge=0, le=0.1)] = 0.0
     language: Annotated[Literal["zh", "en", "de", "fr", "es", "it", "nl"], meta("Language of the body text: zh (Chinese, clreq rules; the default) or a Latin-script language "
         "(en, de, fr, es, it, nl), set with word spaces and hyphenation.", ["zh", "en"])] = "zh"
 

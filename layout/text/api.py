@@ -15,9 +15,13 @@ from msgspec.structs import force_setattr
 
 
 class Metrics(Protocol):
-    """Advance widths of one face, in em (font units / unitsPerEm)."""
+    """Advance widths of a font role, in em (font units / unitsPerEm): one character's
+    (``advance``), or every character's of a text after shaping (``advances``: kerning,
+    ligatures), and whether any face of the role has a character."""
 
     def advance(self, ch: str) -> float: ...
+
+    def advances(self, text: str, lang: str, ligatures: bool = True) -> list[float]: ...
 
     def has(self, ch: str) -> bool: ...
 
@@ -45,7 +49,10 @@ class ParagraphStyle(Struct, frozen=True):
     open_at_start: OpenAtStart = "full"  # an opening bracket or quote starting a line (also a
     # paragraph, after the indent): "full" keeps its em box (mainland GB practice), "half" sets
     # it half-width (its blank left half removed), always, whether the line is tight or not
-    letterspace: float = 0.03  # Latin-script languages: letter-spacing allowed as a last resort
+    expansion: float = 0.03  # Latin-script languages: glyphs may be this much wider or narrower
+    # (horizontal scale, as TeX's microtype expands fonts) once word spaces have opened to 1.5
+    # times: even word spacing without letter-spacing (0: off)
+    letterspace: float = 0.0  # Latin-script languages: letter-spacing allowed as a last resort
     # to justify a line, at most this many em between two letters either way (0: none)
 
     def __post_init__(self) -> None:
@@ -72,6 +79,13 @@ class SetLine(Struct, frozen=True):
     added_hyphen: bool = False  # the composer added the trailing "-" of ``text`` (a word broken
     # at a hyphenation point): drop it to get the input back; a hyphen that was in the input
     # ("well-|known") is not added and stays
+    units: tuple[int, ...] = ()  # indices of ``text`` where the composer measured a new shaping
+    # unit (the pieces of a word between its hyphenation points): glyphs are shaped in the same
+    # units, so no ligature or kerning is drawn that was not measured
+    spaced: bool = False  # letters are spaced apart or together (letter-spacing, tracking): set
+    # without ligatures, each letter in its own box
+    scale: float = 1.0  # horizontal scale of the line's glyphs (font expansion: 0.98-1.02),
+    # already in ``xs`` and ``widths``; the renderer draws the glyphs that much wider
 
 
 class Change(Struct, dict=True):

@@ -22,6 +22,7 @@ from .api import Metrics, ParagraphStyle, SetLine
 from .languages import is_chinese, latin_rules
 from .ink import overlaps
 from .normalize import normalize
+from .emergency import LOOSE_SPACE, word_spaces
 
 TOLERANCE = 0.05  # pt
 
@@ -96,16 +97,24 @@ def _run_len(t: str, from_end: bool) -> int:
     return n
 
 
-def _advances(ln: SetLine, style: ParagraphStyle, metrics: Metrics | None) -> list[float]:
-    out = []
-    for ch, w in zip(ln.text, ln.widths):
-        if metrics is not None:
-            out.append(metrics.advance(ch) * style.size)
-        elif R.char_class(ch) in R.INK_FRACTION:
-            out.append(style.size)
-        else:
-            out.append(w)
+def shaped_line_advances(ln: SetLine, style: ParagraphStyle, metrics: Metrics) -> list[float]:
+    """Each character's natural advance (pt) as its glyph is drawn: shaped in the line's units
+    (kerning, ligatures: a ligature's advance on its first character; a line whose letters may
+    be spaced is drawn without ligatures)."""
+    out: list[float] = []
+    cuts = sorted({0, len(ln.text), *(u for u in ln.units if 0 < u < len(ln.text))})
+    size = style.size
+    for a, b in zip(cuts, cuts[1:]):
+        seg = ln.text[a:b]
+        out.extend(adv * size * (1.0 if ch.isspace() else ln.scale)
+                   for ch, adv in zip(seg, metrics.advances(seg, style.lang, ligatures=not ln.spaced)))
     return out
+
+
+def _advances(ln: SetLine, style: ParagraphStyle, metrics: Metrics | None) -> list[float]:
+    if metrics is not None:
+        return shaped_line_advances(ln, style, metrics)
+    return [style.size if R.char_class(ch) in R.INK_FRACTION else w for ch, w in zip(ln.text, ln.widths)]
 
 
 def _count_chars(text: str) -> int:
@@ -138,6 +147,23 @@ def _paragraphs(lines: list[SetLine]) -> list[list[SetLine]]:
     return paragraphs
 
 
+#: word spaces outside these bounds (em) make a line loose or tight (TeX's standard for a justified
+#: column; the report names every such line: layout.text.emergency)
+TIGHT_SPACE = 0.2
+#: a gap between two letters of a word wider than this (em) is letter-spacing
+LETTERSPACED = 0.005
+
+
+def _letter_gaps(ln: SetLine, advances: list[float]) -> float:
+    """The widest gap (pt) between two letters of one word beyond their drawn advances."""
+    widest = 0.0
+    for i in range(len(ln.text) - 1):
+        a, b = ln.text[i], ln.text[i + 1]
+        if a.isalnum() and b.isalnum() and advances[i] > 0:
+            widest = max(widest, ln.xs[i + 1] - ln.xs[i] - advances[i])
+    return widest
+
+
 def _audit_latin(lines: list[SetLine], measure: float, style: ParagraphStyle,
                  metrics: Metrics | None) -> dict:
     from .latin import RUNT_LETTERS
@@ -146,9 +172,10 @@ def _audit_latin(lines: list[SetLine], measure: float, style: ParagraphStyle,
     check = style.prohibition != "none"
     counts = dict(lines=len(lines), paragraphs=0, prohibited_start=0, prohibited_end=0,
                   split_pairs=0, ragged=0, overfull=0, orphans=0, overlaps=0, ascii_punct=0,
-                  hyphens=0, hyphen_ladders=0)
+                  hyphens=0, hyphen_ladders=0, loose=0, tight=0, letterspaced=0)
     paragraphs = _paragraphs(lines)
     counts["paragraphs"] = len(paragraphs)
+    em = style.size
     # letters may stand closer than their advances by the justification's letter-spacing and by
     # negative tracking (copyfit tightens Latin text by up to 0.01 em): neither is a fault
     closer = (max(style.letterspace, 0.0) + max(-style.tracking, 0.0)) * style.size
@@ -175,8 +202,16 @@ def _audit_latin(lines: list[SetLine], measure: float, style: ParagraphStyle,
                 run = 0
             if ln.width - ln.hang > measure + TOLERANCE:
                 counts["overfull"] += 1
-            advances = (ln.widths if metrics is None
-                        else [metrics.advance(c) * style.size for c in ln.text])
+            if not final and style.align == "justify":
+                spaces = word_spaces(ln)
+                if spaces and max(spaces) > LOOSE_SPACE * em + 1e-6:
+                    counts["loose"] += 1
+                if spaces and min(spaces) < TIGHT_SPACE * em - 1e-6:
+                    counts["tight"] += 1
+            advances = ln.widths if metrics is None else shaped_line_advances(ln, style, metrics)
+            # (tracking is the paragraph's letter spacing, chosen by the editor or copyfit)
+            if metrics is not None and _letter_gaps(ln, advances) > (LETTERSPACED + style.tracking) * em:
+                counts["letterspaced"] += 1
             # letters set closer by letter-spacing or negative tracking are not faults
             counts["overlaps"] += overlaps(ln.text, ln.xs, advances, tol=closer + 1e-6)
         if len(para) > 1:

@@ -90,6 +90,8 @@ class Problem(Struct, dict=True):
     bp_end_free: Sequence[float] = ()  # per breakpoint: stretch the ending line gets for free
     bp_end_shrink2: Sequence[float] = ()  # per breakpoint: change of the ending line's shrink2
     bp_start_shrink: Sequence[float] = ()  # per breakpoint: change of the starting line's shrink
+    unstretchable: float = 0.0  # demerits of a justified line with nothing to stretch (one long
+    # word, a URL); 0: such a line is letter-spaced, judged against a virtual stretch
 
 
 class Line(Struct, dict=True):
@@ -125,18 +127,24 @@ def line_demerits(
     stretch2_from: float = 1.0,
     stretch2_badness: float = 0.0,
     shrink2_badness: float = 0.0,
+    unstretchable: float = 0.0,
 ) -> tuple[float, bool]:
     """Demerits of one line and whether it is overfull.
 
-    A line to be justified with nothing to stretch is judged against a virtual stretch of
-    :data:`VIRTUAL_STRETCH` of the measure (it will be letter-spaced); a ragged line by its
-    shortfall relative to the measure, quadratically (``ragged``). See :class:`Problem` for the
-    second stretch and shrink and the free stretch.
+    A line to be justified with nothing to stretch costs ``unstretchable`` demerits, or, when that
+    is 0, is judged against a virtual stretch of :data:`VIRTUAL_STRETCH` of the measure (it will
+    be letter-spaced); a ragged line by its shortfall relative to the measure, quadratically
+    (``ragged``). See :class:`Problem` for the second stretch and shrink and the free stretch.
     """
     diff = measure - natural
     if diff >= -EPS:
         if not justify or diff <= free + EPS:
             b = 0.0
+        elif unstretchable and stretch <= EPS and not ragged and diff - free - stretch2 > EPS:
+            # nothing to stretch (the second resource, if any, does not reach): set flush left,
+            # the fuller the better, its shortfall judged as if it could be letter-spaced
+            b = stretch_badness(diff - free - stretch2, 0.0, 0.0, measure, badness_cap, 1.0, 0.0)
+            return unstretchable + (LINE_PENALTY + b) ** 2, False
         elif ragged:
             r = 2.0 * diff / measure
             b = min(100.0 * r * r, badness_cap)
@@ -207,6 +215,7 @@ def break_lines(p: Problem) -> Result:
     hi = 0  # first predecessor whose line is too loose (too short) for the current break
     prune = measure + p.slack + EPS
     virtual = VIRTUAL_STRETCH * measure
+    unstretchable = p.unstretchable
     shrink_weight = p.shrink_weight
     cap = p.badness_cap
     flagged = list(p.flagged) if p.flagged else [False] * m
@@ -244,7 +253,8 @@ def break_lines(p: Problem) -> Result:
         """Demerits of the line from breakpoint i to j, its break and the last-line rule."""
         nat, st, sh, st2, sh2 = parts(i, j)
         d, _ = line_demerits(nat, st, sh, measure, p.last_justified or not final, ragged,
-                             shrink_weight, cap, st2, sh2, free_[j], st2_from, st2_bad, sh2_bad)
+                             shrink_weight, cap, st2, sh2, free_[j], st2_from, st2_bad, sh2_bad,
+                             p.unstretchable)
         d += pen[j]
         if final:
             d += p.last_cost[i]
@@ -327,6 +337,7 @@ def break_lines(p: Problem) -> Result:
                 if s >= e:
                     continue
                 diff = room + W[s] - sw[i]
+                pj_u = 0.0  # an unstretchable line's own demerits (see Problem.unstretchable)
                 if diff >= -EPS:
                     if diff <= fj_free + EPS:
                         b = 0.0
@@ -345,6 +356,13 @@ def break_lines(p: Problem) -> Result:
                                     d -= used
                         if d <= EPS:
                             b = extra
+                        elif st <= EPS and unstretchable:
+                            # flush left: the fuller the better (judged against the virtual stretch)
+                            r = d / virtual
+                            b = 100.0 * r * r * r
+                            if b > cap:
+                                b = cap * (1.0 + log(b / cap))
+                            pj_u = unstretchable
                         else:
                             r = d / (st if st > EPS else virtual)
                             b = 100.0 * r * r * r
@@ -376,9 +394,9 @@ def break_lines(p: Problem) -> Result:
                         b = shrink_weight * 100.0 * r * r * r
                 b += LINE_PENALTY
                 if stateful:
-                    offer(i, j, b * b + pj, acc, cur, cur_prev)
+                    offer(i, j, b * b + pj + pj_u, acc, cur, cur_prev)
                     continue
-                d = best[i] + b * b + pj
+                d = best[i] + b * b + pj + pj_u
                 if fj and flagged[i]:
                     d += fj
                 if d < bd:

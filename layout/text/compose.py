@@ -47,7 +47,7 @@ def compose_uncached(text: str, measure: float, style: ParagraphStyle, metrics: 
     plan = Plan(text, atoms, gaps, measure, style, metrics, emergency=False)
     result = break_lines(plan.problem)
     if result.overfull:
-        atoms, gaps = _split_wide_words(atoms, gaps, measure, style)
+        atoms, gaps = _split_wide_words(text, atoms, gaps, measure, style, metrics)
         plan = Plan(text, atoms, gaps, measure, style, metrics, emergency=True)
         result = break_lines(plan.problem)
     out = []
@@ -69,7 +69,7 @@ def compose_uncached(text: str, measure: float, style: ParagraphStyle, metrics: 
 
 def prepare(text: str, style: ParagraphStyle, metrics: Metrics) -> tuple[list[Atom], list[Gap]]:
     """Atoms and gaps of ``text`` with punctuation compression settled (before breaking)."""
-    atoms, gaps = segment(text, metrics, tuple(style.keep))
+    atoms, gaps = segment(text, metrics, tuple(style.keep), style.lang)
     if atoms:
         blanks(atoms)
         cap_open_blanks(atoms, gaps)
@@ -78,9 +78,10 @@ def prepare(text: str, style: ParagraphStyle, metrics: Metrics) -> tuple[list[At
 
 
 def _split_wide_words(
-    atoms: list[Atom], gaps: list[Gap], measure: float, style: ParagraphStyle
+    text: str, atoms: list[Atom], gaps: list[Gap], measure: float, style: ParagraphStyle, metrics: Metrics
 ) -> tuple[list[Atom], list[Gap]]:
-    """Last resort: a Latin word wider than the shortest line becomes one atom per letter."""
+    """Last resort: a Latin word wider than the shortest line becomes one atom per letter (each
+    measured on its own: a split word has no ligatures)."""
     limit = (measure - max(style.indent, 0.0) * style.size) / style.size
     new_atoms: list[Atom] = []
     new_gaps: list[Gap] = []
@@ -88,7 +89,7 @@ def _split_wide_words(
         if k:
             new_gaps.append(gaps[k - 1])
         if a.cls == "latin" and len(a.advs) > 1 and a.adv > limit:
-            parts = split_word(a)
+            parts = split_word(a, [metrics.advance(c) for c in text[a.start:a.end]])
             new_atoms.append(parts[0])
             for part in parts[1:]:
                 g = Gap(part.start, part.start)

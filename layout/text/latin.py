@@ -48,6 +48,10 @@ EMERGENCY = 1e12
 RUNT = 1e11
 #: a last line with one word of at most this many letters and digits is a runt
 RUNT_LETTERS = 4
+#: demerits of a justified line with no word space to stretch (one long word, a URL) when
+#: letters may not be spaced: set flush left, the audit counts it; as bad as a runt, and ten
+#: of them still better than splitting a word between two letters
+UNSTRETCHABLE = 1e11
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(E.EXPLICIT_HYPHENS | E.DASHES))) + "]")
@@ -134,7 +138,10 @@ class _Segmenter:
         self.rules = rules
         self.size = size = style.size
         self.track = style.tracking * size
-        self.adv = adv = {c: metrics.advance(c) * size for c in set(text)}
+        self.metrics = metrics
+        self.ligatures = not style.tracking and style.letterspace <= 0  # (expansion keeps them)
+        self.adv = adv = {c: metrics.advance(c) * size for c in set(text)}  # unshaped, per character
+        self.pos = [adv[c] for c in text]  # per position: shaped within each piece (see piece())
         space = metrics.advance(" ") or E.DEFAULT_SPACE
         self.space = space * size
         self.hyphen_w = metrics.advance(E.HYPHEN) * size
@@ -147,8 +154,17 @@ class _Segmenter:
         self.prohibit = style.prohibition != "none"
 
     def width(self, s: int, e: int) -> float:
-        adv = self.adv
-        w = sum([adv[c] for c in self.text[s:e]])
+        """Width of ``text[s:e]`` (pt) as set: shaped as one unit (kerning; a ligature only when
+        it lies inside the piece), tracking between its characters. The shaped advances are
+        kept per position for setting (:attr:`pos`)."""
+        size = self.size
+        # text whose letters may be spaced (tracking, letter-spacing) is set without ligatures
+        advs = self.metrics.advances(self.text[s:e], self.style.lang, ligatures=self.ligatures)
+        pos = self.pos
+        w = 0.0
+        for k, a in enumerate(advs):
+            pos[s + k] = a * size
+            w += a * size
         if self.track and e - s > 1:
             w += self.track * (e - s - 1)
         return w
@@ -211,7 +227,8 @@ class _Segmenter:
             else:
                 fixed += w
         if ordinary:  # a run of ordinary spaces is one word space
-            nat, st, sh = self.space, self.space * E.SPACE_STRETCH, self.space * E.SPACE_SHRINK
+            nat, st = self.space, self.space * E.SPACE_STRETCH
+            sh = max(0.0, min(self.space * E.SPACE_SHRINK, self.space - E.MIN_SPACE * self.size))
         nat += fixed + self.track
         breakable = not any(c in E.NO_BREAK_SPACES for c in ws)
         a, b = text[gs - 1], text[ge]
@@ -327,7 +344,7 @@ class _Segmenter:
                 for i in range(p.start, p.end):
                     if i > p.start:
                         new_j.append(Joint("letter", i, i, self.track, pen=EMERGENCY))
-                    new_p.append(Piece(i, i + 1, self.adv[self.text[i]]))
+                    new_p.append(Piece(i, i + 1, self.width(i, i + 1)))
             else:
                 new_p.append(p)
         return new_p, new_j
@@ -366,13 +383,17 @@ class _Plan:
         W = [0.0] * (2 * n)
         S = [0.0] * (2 * n)
         K = [0.0] * (2 * n)
-        G = [0.0] * (2 * n)  # letter-spacing: what the glyph gaps inside words may give either way
+        # the second resource, either way: font expansion (glyphs a little wider or narrower, as
+        # microtype does for TeX) and letter-spacing (gaps inside words), if the page allows it
+        G = [0.0] * (2 * n)
         ls = max(style.letterspace, 0.0) * size
+        ex = max(style.expansion, 0.0)
         self.letterspace = ls
+        self.expansion = ex
         w = st = sh = g = 0.0
         for k, p in enumerate(pieces):
             w += p.width
-            g += (p.end - p.start - 1) * ls
+            g += (p.end - p.start - 1) * ls + (p.width - seg.track * (p.end - p.start - 1)) * ex
             W[2 * k + 1], S[2 * k + 1], K[2 * k + 1], G[2 * k + 1] = w, st, sh, g
             if k < n - 1:
                 j = joints[k]
@@ -382,6 +403,11 @@ class _Plan:
                 if j.kind != "space":
                     g += ls
                 W[2 * k + 2], S[2 * k + 2], K[2 * k + 2], G[2 * k + 2] = w, st, sh, g
+        second = ls > 0 or ex > 0
+        # expansion alone is nearly invisible: it goes first, before word spaces open; when the
+        # page allows letter-spacing, the mixed resource waits until word spaces are at ratio 1
+        self.second_from = E.LETTERSPACE_FROM if ls > 0 else 0.0
+        second_badness = E.LETTERSPACE_BADNESS if ls > 0 else E.EXPANSION_BADNESS
 
         hyphen = seg.hyphen_w
         bp_end = [0]
@@ -446,11 +472,12 @@ class _Plan:
             shrink_weight=E.SHRINK_WEIGHT,
             badness_cap=E.BADNESS_CAP,
             max_ratio=E.MAX_RATIO,
-            stretch2=G if ls > 0 else (),
-            stretch2_from=E.LETTERSPACE_FROM,
-            stretch2_badness=E.LETTERSPACE_BADNESS,
-            shrink2=G if ls > 0 else (),
-            shrink2_badness=E.LETTERSPACE_BADNESS,
+            stretch2=G if second else (),
+            stretch2_from=self.second_from,
+            stretch2_badness=second_badness,
+            shrink2=G if second else (),
+            shrink2_badness=second_badness,
+            unstretchable=0.0 if ls > 0 else UNSTRETCHABLE,
         )
 
 
@@ -481,42 +508,52 @@ def _set_line(text: str, plan: _Plan, line: Line, first: bool, last: bool, measu
     nat, st, sh = line.natural, line.stretch, line.shrink
     diff = measure - nat
     r = 0.0
-    letter = 0.0  # added between two glyphs of a word (pt)
+    f = 0.0  # share of the second resource used, -1..1: letters closer / narrower .. wider apart
     spaced = False  # the line has no word space: every gap is letter-spaced alike
     offset = 0.0
-    ls = plan.letterspace
-    # glyph gaps inside words on this line (and before an added hyphen)
+    ls, ex = plan.letterspace, plan.expansion
+    # glyph gaps inside words on this line (and before an added hyphen), and the letters' width
     count = sum(pieces[k].end - pieces[k].start - 1 for k in range(a0, a1 + 1))
     count += sum(1 for k in range(a0, a1) if joints[k].kind != "space")
     count += 1 if hyphen else 0
+    # expansion widens the glyphs, not the tracking between them
+    letters = sum(pieces[k].width - seg.track * (pieces[k].end - pieces[k].start - 1)
+                  for k in range(a0, a1 + 1)) + (seg.hyphen_w if hyphen else 0.0)
+    second = count * ls + letters * ex  # what letter-spacing and expansion may give either way
     if diff < -EPS:
         need = -diff
         if sh > EPS:
             r = -min(1.0, need / sh)
             need -= min(need, sh)
-        if need > EPS and ls > 0 and count > 0:
-            letter = -min(need / count, ls)  # the last resort: letters closer
+        if need > EPS and second > EPS:
+            f = -min(need / second, 1.0)  # the last resort: letters closer, glyphs narrower
     elif diff > EPS:
         if align == "justify":
             if st > EPS:
-                extra = diff - E.LETTERSPACE_FROM * st
-                if extra > EPS and ls > 0 and count > 0:
-                    letter = min(extra / count, ls)
-                    diff -= letter * count
+                extra = diff - plan.second_from * st
+                if extra > EPS and second > EPS:
+                    f = min(extra / second, 1.0)
+                    diff -= f * second
                 r = diff / st
-            else:
-                # no word space to stretch: letter-space, evenly between all glyphs
-                count = sum(pieces[k].end - pieces[k].start for k in range(a0, a1 + 1)) - 1
-                count += 1 if hyphen else 0
-                if count > 0:
-                    letter = diff / count
-                    spaced = True
+            elif second > EPS:
+                # no word space to stretch: expansion and letter-spacing as far as they go (all
+                # the way for letter-spacing: a page that allows it spreads such a line evenly)
+                f = min(diff / second, 1.0)
+                if ls > 0 and diff - f * second > EPS:
+                    count = sum(pieces[k].end - pieces[k].start for k in range(a0, a1 + 1)) - 1
+                    count += 1 if hyphen else 0
+                    if count > 0:
+                        f = 1.0
+                        spaced = True
+                        ls = (diff - letters * ex) / count / 1.0
         elif align == "center":
             offset = diff / 2.0
         elif align == "right":
             offset = diff
 
-    adv = seg.adv
+    letter = f * ls if not spaced else ls
+    scale = 1.0 + f * ex
+    adv = seg.pos
     step = seg.track + letter
     x = (style.indent * style.size if first else 0.0) + offset
     xs: list[float] = []
@@ -526,7 +563,7 @@ def _set_line(text: str, plan: _Plan, line: Line, first: bool, last: bool, measu
         for i in range(pc.start, pc.end):
             if i > pc.start:
                 x += step
-            w = adv[text[i]]
+            w = adv[i] * scale
             xs.append(x)
             ws.append(w)
             x += w
@@ -540,12 +577,16 @@ def _set_line(text: str, plan: _Plan, line: Line, first: bool, last: bool, measu
                 xs.append(x + gw * i / n_sp)
                 ws.append(gw / n_sp)
             x += gw
-    body = text[pieces[a0].start : pieces[a1].end]
+    line_start = pieces[a0].start
+    body = text[line_start : pieces[a1].end]
+    units = tuple(pieces[k].start - line_start for k in range(a0 + 1, a1 + 1)
+                  if joints[k - 1].kind != "space")  # (a word space ends a unit anyway)
     if hyphen:
         x += step
         xs.append(x)
-        ws.append(seg.hyphen_w)
-        x += seg.hyphen_w
+        ws.append(seg.hyphen_w * scale)
+        x += seg.hyphen_w * scale
         body += E.HYPHEN
+        units += (len(body) - 1,)
     return SetLine(text=body, xs=tuple(xs), widths=tuple(ws), width=x, last=last,
-                   added_hyphen=hyphen)
+                   added_hyphen=hyphen, units=units, spaced=not seg.ligatures, scale=scale)

@@ -68,14 +68,15 @@ def _remember(memo: OrderedDict, key, value) -> None:
 
 
 def _to_json(lines) -> list:
-    return [[ln.text, ln.xs, ln.widths, ln.width, ln.last, ln.hang, ln.added_hyphen] for ln in lines]
+    return [[ln.text, ln.xs, ln.widths, ln.width, ln.last, ln.hang, ln.added_hyphen, ln.units, ln.spaced,
+             ln.scale] for ln in lines]
 
 
 def _from_json(rows) -> tuple:
     from .api import SetLine
 
     return tuple(SetLine(text=r[0], xs=tuple(r[1]), widths=tuple(r[2]), width=r[3], last=r[4], hang=r[5],
-                         added_hyphen=r[6]) for r in rows)
+                         added_hyphen=r[6], units=tuple(r[7]), spaced=r[8], scale=r[9]) for r in rows)
 
 
 def composed(key, make):

@@ -48,6 +48,9 @@ from msgspec.structs import replace
 #: word-space stretch and shrink, as fractions of the space advance (TeX: 1/2 and 1/3)
 SPACE_STRETCH = 0.5
 SPACE_SHRINK = 1.0 / 3.0
+#: ... but a word space never shrinks below this (em): 0.2 em, the tight end of a justified
+#: column's spacing (TeX's 1/3 would take a 0.26 em space to 0.17 em)
+MIN_SPACE = 0.2
 #: the space advance when the face has no space glyph (em)
 DEFAULT_SPACE = 0.25
 #: shrinking a word space is as bad as stretching it by the same ratio (clreq's preference for
@@ -70,6 +73,9 @@ BADNESS_CAP = 1e5
 #: each), then word spaces again; a line too long shrinks its word spaces to 2/3 first, then
 #: sets its letters closer (as much)
 LETTERSPACE_FROM = 1.0
+#: badness of a line whose glyphs are expanded (or condensed) to the limit, ``style.expansion``
+#: (on top of its word spaces'): a line at ratio ~0.6; expansion is used before word spaces open
+EXPANSION_BADNESS = 25.0
 #: badness of a line letter-spaced to the limit (on top of its word spaces'): about a line with
 #: word spaces at ratio 1.3; a little letter-spacing costs relatively more (square root)
 LETTERSPACE_BADNESS = 150.0

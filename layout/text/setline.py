@@ -146,13 +146,19 @@ def set_line(
     hang = 0.0
     if hanging:
         hang = max(0.0, x - measure)
+    line_start = atoms[a0].start
+    # a Latin word cut into pieces (letters of a split word) was measured piece by piece
+    units = tuple(atoms[k + 1].start - line_start for k in range(a0, a1)
+                  if atoms[k].cls == "latin" and atoms[k + 1].cls == "latin" and not gaps[k].has_space)
     return SetLine(
-        text=text[atoms[a0].start : atoms[a1].end],
+        text=text[line_start : atoms[a1].end],
         xs=tuple(xs),
         widths=tuple(ws),
         width=x,
         last=last,
         hang=hang,
+        units=units,
+        spaced=bool(letter) or bool(style.tracking),
     )
 
 

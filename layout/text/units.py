@@ -65,22 +65,16 @@ class Gap:
 
 
 def segment(
-    text: str, metrics: Metrics, keep: tuple[str, ...] = ()
+    text: str, metrics: Metrics, keep: tuple[str, ...] = (), lang: str = "zh"
 ) -> tuple[list[Atom], list[Gap]]:
     """Split ``text`` into atoms and the ``len(atoms) - 1`` gaps between them.
 
     White space before the first and after the last atom belongs to no line and is dropped.
     Every occurrence of a string of ``keep`` is one unit: the gaps inside it are bound, and
-    tight where no white space is typed.
+    tight where no white space is typed. Advances are the shaped ones (``metrics.advances``:
+    kerning and ligatures in Latin words, the language's forms of CJK marks).
     """
-    adv_cache: dict[str, float] = {}
-
-    def adv(ch: str) -> float:
-        a = adv_cache.get(ch)
-        if a is None:
-            a = adv_cache[ch] = metrics.advance(ch)
-        return a
-
+    advs = metrics.advances(text, lang)
     atoms: list[Atom] = []
     classes = [R.char_class(c) for c in text]
     n = len(text)
@@ -98,7 +92,7 @@ def segment(
             # a pair of the same mark is one unit (——, ……); never split inside it
             if j < n and text[j] == text[i]:
                 j += 1
-        atoms.append(Atom(i, j, cls, tuple(adv(c) for c in text[i:j])))
+        atoms.append(Atom(i, j, cls, tuple(advs[i:j])))
         i = j
 
     gaps = [Gap(atoms[k].end, atoms[k + 1].start) for k in range(len(atoms) - 1)]
@@ -175,9 +169,10 @@ def _bind(text: str, atoms: list[Atom], gaps: list[Gap]) -> None:
             kk += 1
 
 
-def split_word(atom: Atom) -> list[Atom]:
-    """A Latin word as one atom per character: the last resort for a word wider than the line."""
+def split_word(atom: Atom, advs: list[float] | None = None) -> list[Atom]:
+    """A Latin word as one atom per character: the last resort for a word wider than the line.
+    ``advs``: each letter's own advance (a shaped word's ligature would give its letters none)."""
     out = []
-    for i, a in enumerate(atom.advs):
+    for i, a in enumerate(advs if advs is not None else atom.advs):
         out.append(Atom(atom.start + i, atom.start + i + 1, "latin", (a,)))
     return out
