@@ -16,7 +16,7 @@ from itertools import combinations
 
 from layout.compose.textset import natural_width
 from layout.text.api import Metrics
-from layout.text.rules_zh import _NO_START_BASIC as NO_LINE_START
+from layout.text.rules_zh import can_break
 
 SPACES = (" ", "\u3000")
 MAX_PARTITIONS = 20000  # enough for 4 lines of a 40-character head
@@ -59,7 +59,7 @@ def _layouts(text: str, metrics: Metrics, max_lines: int, tracking: float):
             bounds = (0, *cuts, len(pieces))
             lines = ["".join(p + s for p, s in zip(pieces[a:b - 1], seps[a:b - 1])) + pieces[b - 1]
                      for a, b in zip(bounds, bounds[1:])]
-            if any(ln[0] in NO_LINE_START for ln in lines[1:]):
+            if not all(can_break(a[-1], b[0], "basic") for a, b in zip(lines, lines[1:])):
                 continue
             yield lines, [natural_width(ln, metrics, 1.0, tracking) for ln in lines]
 

@@ -42,7 +42,6 @@ def audit_uncached(
     if not is_chinese(style.lang):
         return _audit_latin(lines, measure, style, metrics)
     level = style.prohibition
-    no_start, no_end = R.NO_START[level], R.NO_END[level]
     counts = dict(
         lines=len(lines),
         paragraphs=0,
@@ -65,11 +64,11 @@ def audit_uncached(
                 continue
             final = k == len(para) - 1
             if k > 0 and level != "none":
-                if t[0] in no_start or (R.char_class(t[0]) == "latin" and t[0] in R.LATIN_NO_START):
+                if R.no_start(t[0], level) or (R.char_class(t[0]) == "latin" and t[0] in R.LATIN_NO_START):
                     counts["prohibited_start"] += 1
             if not final:
                 nxt = para[k + 1].text.strip()
-                if level != "none" and (t[-1] in no_end or t[-1] in R.LATIN_NO_END):
+                if level != "none" and (R.no_end(t[-1], level) or t[-1] in R.LATIN_NO_END):
                     counts["prohibited_end"] += 1
                 if nxt and t[-1] == nxt[0] and t[-1] in R.DASH + R.ELLIPSIS:
                     if _run_len(t, from_end=True) % 2 == 1:

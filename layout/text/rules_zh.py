@@ -33,7 +33,7 @@ CLOSE = "”’」』）］｝〕〗】》〉｠〙〛"
 STOP = "、，。．"
 STOP2 = "；：！？"
 DOT = "·・‧"
-DASH = "—―"
+DASH = "—―⸺⸻"
 ELLIPSIS = "…"
 SLASH = "／"
 CONN = "～–〜"
@@ -164,12 +164,72 @@ NO_END: dict[str, frozenset[str]] = {
 LATIN_NO_START = frozenset(",.;:!?)]}%'\"")
 LATIN_NO_END = frozenset("([{")
 
+# The tables above are clreq's tailoring; every other character takes its prohibitions from its
+# Unicode line-break class (UAX #14, read through uniseg), so that nothing falls into a class by
+# default: ‼ ⁇ ⁉ and 々 are nonstarters (NS), ⋯ ‥ inseparable (IN), ℉ ﹪ postfixes (PO),
+# ASCII ( [ { open (OP) and ) ] } close (CP) like their full-width forms.
+
+#: UAX #14 classes that may not start a line, per level: closing punctuation (CL, CP),
+#: exclamation/interrogation (EX), infix separators (IS), nonstarters (NS), postfixes (PO);
+#: strict adds the inseparable leaders and dashes (IN, B2) and small kana (CJ)
+NO_START_CLASSES: dict[str, frozenset[str]] = {
+    "none": frozenset(),
+    "basic": frozenset({"CL", "CP", "EX", "IS", "NS", "PO"}),
+    "gb": frozenset({"CL", "CP", "EX", "IS", "NS", "PO"}),
+    "strict": frozenset({"CL", "CP", "EX", "IS", "NS", "PO", "IN", "B2", "CJ"}),
+}
+#: UAX #14 classes that may not end a line: opening punctuation (OP), prefixes (PR: currency
+#: signs, plus and minus, numero)
+NO_END_CLASSES: dict[str, frozenset[str]] = {
+    "none": frozenset(),
+    "basic": frozenset({"OP", "PR"}),
+    "gb": frozenset({"OP", "PR"}),
+    "strict": frozenset({"OP", "PR"}),
+}
+#: quotation marks whose direction the character does not tell (UAX #14 QU: ' " « » ‹ ›, not the
+#: curly quotes, which the tables above place): no line starts or ends next to one
+AMBIGUOUS_QUOTES = frozenset("'\"«»‹›")
+
+_BREAK_CLASS: dict[str, str] = {}
+
+
+def break_class(ch: str) -> str:
+    """The UAX #14 line-break class of one character (``ID``, ``AL``, ``CL`` ...), memoised."""
+    c = _BREAK_CLASS.get(ch)
+    if c is None:
+        from uniseg.linebreak import line_break
+
+        c = _BREAK_CLASS[ch] = str(line_break(ch))
+    return c
+
+
+def no_start(ch: str, level: str) -> bool:
+    """May ``ch`` not begin a line at ``level`` (clreq's tables, then its Unicode class)?"""
+    if level == "none":
+        return False
+    if ch in NO_START[level] or ch in AMBIGUOUS_QUOTES:
+        return True
+    if ch.isalnum() or ch in OPEN or ch in CLOSE:  # (the common case: no lookup)
+        return ch in CLOSE
+    return break_class(ch) in NO_START_CLASSES[level]
+
+
+def no_end(ch: str, level: str) -> bool:
+    """May ``ch`` not end a line at ``level``?"""
+    if level == "none":
+        return False
+    if ch in NO_END[level] or ch in AMBIGUOUS_QUOTES:
+        return True
+    if ch.isalnum() or ch in OPEN or ch in CLOSE:
+        return ch in OPEN
+    return break_class(ch) in NO_END_CLASSES[level]
+
 
 def can_break(prev_last: str, next_first: str, level: str) -> bool:
     """May a line end after ``prev_last`` and the next begin with ``next_first``?"""
     if level == "none":
         return True
-    if next_first in NO_START[level] or prev_last in NO_END[level]:
+    if no_start(next_first, level) or no_end(prev_last, level):
         return False
     if next_first in LATIN_NO_START or prev_last in LATIN_NO_END:
         return False
