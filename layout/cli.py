@@ -24,6 +24,8 @@ examples:
   broadsheet build edition.yaml         every page of an edition, in parallel, one PDF each
   broadsheet check content.yaml         validate and compose; report overset, write nothing
   broadsheet preview -o page.png        render the built page to PNG
+  broadsheet preview --soft-proof       the page (and each article) as newsprint shows it
+  broadsheet preview --plates -o plates/  the C, M, Y and K plates with their ink coverage
   broadsheet print --sheet a3           the seed page fitted to A3 on the default printer
   broadsheet print edition.yaml --sheet a4 --tile   an edition in 1:1 A4 tiles, in page order
   broadsheet schema > content.schema.json
@@ -109,6 +111,12 @@ def _parser() -> argparse.ArgumentParser:
     pv.add_argument("-o", "--output", help="PNG to write")
     pv.add_argument("--page", type=int, default=1, help="page number (default 1)")
     pv.add_argument("--dpi", type=float, default=50, help="resolution (default 50)")
+    pv.add_argument("--soft-proof", action="store_true",
+                    help="render through the press PDF's output profile (newsprint paper and dot gain, absolute "
+                         "colorimetric): the whole page, and each article and ad when the content file is known")
+    pv.add_argument("--plates", action="store_true",
+                    help="write the C, M, Y and K plates as greyscale PNGs into the folder -o names, with each "
+                         "plate's ink coverage (printed, and as JSON beside them)")
     pr = sub.add_parser("print", help="print a page or an edition on an office printer (CUPS): fitted or tiled 1:1",
                         description="Print proof sheets of a page, an edition or a PDF through a CUPS server (IPP).",
                         epilog=PRINT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -339,9 +347,22 @@ def _cmd_schema(args) -> int:
 
 
 def _cmd_preview(args) -> int:
+    src = Path(args.file) if args.file else None
+    if args.soft_proof or args.plates:
+        from layout.errors import UsageError
+
+        if args.soft_proof and args.plates:
+            raise UsageError("--soft-proof and --plates are two previews: ask for one at a time")
+        if args.plates and not args.output:
+            raise UsageError("--plates writes one PNG per plate: name the folder with -o DIR")
+        from layout.proof.previews import preview_press
+
+        for line in preview_press(src, Path(args.output) if args.output else None, page=args.page, dpi=args.dpi,
+                                  plates=args.plates):
+            print(line)
+        return EXIT_OK
     from layout.preview import preview
 
-    src = Path(args.file) if args.file else None
     out = preview(src, Path(args.output) if args.output else None, page=args.page, dpi=args.dpi)
     print(out)
     return EXIT_OK
