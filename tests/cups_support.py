@@ -133,8 +133,11 @@ Label 2
                 except OSError:
                     return None
 
-            if wait_for(up, timeout, "cupsd to listen") == "up":
-                return self
+            try:
+                if wait_for(up, timeout, "cupsd to listen") == "up":
+                    return self
+            except TimeoutError:  # running but not listening on the port (taken meanwhile): try another
+                self._end()
         raise RuntimeError("cupsd did not start: " + self.log())
 
     def log(self) -> str:
@@ -176,7 +179,8 @@ Label 2
 
         return wait_for(new_pdf, timeout, "the virtual printer's PDF")
 
-    def stop(self) -> None:
+    def _end(self) -> None:
+        """Stop our cupsd (its process group: the namespace's cupsd and the filters it started)."""
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
@@ -184,6 +188,9 @@ Label 2
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=15)
+
+    def stop(self) -> None:
+        self._end()
         shutil.rmtree(self.base, ignore_errors=True)
 
 

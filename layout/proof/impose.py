@@ -532,7 +532,7 @@ def impose(pages: list[PageRef], sheet: Sheet, out: Path, *, tile: bool = False,
     dst = pikepdf.new()
     font = dst.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica,
                                         Encoding=Name.WinAnsiEncoding))
-    bold = dst.make_indirect(Dictionary(Type=Name.Font, Subtype=Name("/Type1"), BaseFont=Name("/Helvetica-Bold"),
+    bold = dst.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name("/Helvetica-Bold"),
                                         Encoding=Name.WinAnsiEncoding))
     result = Imposed(str(out), sheet)
     opened: dict[str, pikepdf.Pdf] = {}
