@@ -24,10 +24,34 @@ examples:
   broadsheet build edition.yaml         every page of an edition, in parallel, one PDF each
   broadsheet check content.yaml         validate and compose; report overset, write nothing
   broadsheet preview -o page.png        render the built page to PNG
+  broadsheet preview --soft-proof       the page (and each article) as newsprint shows it
+  broadsheet preview --plates -o plates/  the C, M, Y and K plates with their ink coverage
+  broadsheet print --sheet a3           the seed page fitted to A3 on the default printer
+  broadsheet print edition.yaml --sheet a4 --tile   an edition in 1:1 A4 tiles, in page order
   broadsheet schema > content.schema.json
 
 exit status: 0 ok, 1 input error, 2 usage error, 3 overset/preflight failure with --strict,
-             4 set-up incomplete (run `make setup`)
+             4 set-up incomplete (run `make setup`); print: 5-9 (see `broadsheet print --help`)
+"""
+
+PRINT_EPILOG = """\
+examples:
+  broadsheet print                                  content.yaml, fitted to the printer's paper
+  broadsheet print content.yaml --printer Proofs --sheet a3
+  broadsheet print content.yaml --sheet a4 --tile   1:1 tiles, 10 mm overlaps, assembly marks
+  broadsheet print edition.yaml --pages 1-4 --copies 2
+  broadsheet print output/seed.pdf --dry-run -o sheets.pdf   write what would be sent
+  CUPS_SERVER=printhost:631 broadsheet print --printer Proofs --wait
+
+A content file is built as the press PDF (the file the plant gets; --guides: a proof with its
+guides), into a temporary folder; a PDF is printed as it is. Layers marked not to print (the
+guides of `build --guides`) are always left out unless --guides is given.
+
+exit status: 0 sent (with --wait: printed), 1 input error, 2 usage error, 4 pycups missing
+             (run `make setup`), 5 no CUPS server answers, 6 no such printer (or no default),
+             7 the server refused the job (queue not accepting, forbidden), 8 the printer is
+             stopped/offline, or with --wait the job stopped or was held, cancelled, aborted,
+             9 --wait timed out
 """
 
 
@@ -87,6 +111,32 @@ def _parser() -> argparse.ArgumentParser:
     pv.add_argument("-o", "--output", help="PNG to write")
     pv.add_argument("--page", type=int, default=1, help="page number (default 1)")
     pv.add_argument("--dpi", type=float, default=50, help="resolution (default 50)")
+    pv.add_argument("--soft-proof", action="store_true",
+                    help="render through the press PDF's output profile (newsprint paper and dot gain, absolute "
+                         "colorimetric): the whole page, and each article and ad when the content file is known")
+    pv.add_argument("--plates", action="store_true",
+                    help="write the C, M, Y and K plates as greyscale PNGs into the folder -o names, with each "
+                         "plate's ink coverage (printed, and as JSON beside them)")
+    pr = sub.add_parser("print", help="print a page or an edition on an office printer (CUPS): fitted or tiled 1:1",
+                        description="Print proof sheets of a page, an edition or a PDF through a CUPS server (IPP).",
+                        epilog=PRINT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    pr.add_argument("file", nargs="?", default="content.yaml",
+                    help="a page's content file, an edition, or a PDF (default: content.yaml)")
+    pr.add_argument("--printer", help="the CUPS queue (default: the server's default printer)")
+    pr.add_argument("--sheet", help="paper: a4, a3, a2, letter, legal, tabloid or a size such as 330x482mm "
+                                    "(default: the printer's default paper if one of these, else a3)")
+    pr.add_argument("--tile", action="store_true", help="1:1 tiles with overlaps and assembly marks, numbered")
+    pr.add_argument("--overlap", type=float, default=10.0, metavar="MM", help="tiles' overlap in mm (default 10)")
+    pr.add_argument("--copies", type=int, default=1, help="copies of every sheet (default 1)")
+    pr.add_argument("--pages", metavar="LIST", help="page numbers to print, e.g. 3 or 1,3-5 (default: all)")
+    pr.add_argument("--guides", action="store_true", help="print the guides too (builds a proof with its guides)")
+    pr.add_argument("--dry-run", action="store_true", help="write the PDF that would be sent (-o FILE), print nothing")
+    pr.add_argument("-o", "--output", help="with --dry-run: the PDF to write")
+    pr.add_argument("--wait", action="store_true", help="wait until the printer has printed the job")
+    pr.add_argument("--timeout", type=float, default=600, metavar="SECONDS", help="with --wait: how long (default 600)")
+    pr.add_argument("--server", help="CUPS server, HOST[:PORT] or a socket path (default: $CUPS_SERVER, else the local one)")
+    pr.add_argument("--allow-outside", action="store_true", help="allow image, font and profile paths outside the page's folder")
+    pr.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     fo = sub.add_parser("fonts", help="font roles, resolved files, and the page's coverage",
                         epilog="examples:\n  broadsheet fonts              roles and files\n"
                                "  broadsheet fonts content.yaml characters per role, missing glyphs",
@@ -297,11 +347,38 @@ def _cmd_schema(args) -> int:
 
 
 def _cmd_preview(args) -> int:
+    src = Path(args.file) if args.file else None
+    if args.soft_proof or args.plates:
+        from layout.errors import UsageError
+
+        if args.soft_proof and args.plates:
+            raise UsageError("--soft-proof and --plates are two previews: ask for one at a time")
+        if args.plates and not args.output:
+            raise UsageError("--plates writes one PNG per plate: name the folder with -o DIR")
+        from layout.proof.previews import preview_press
+
+        for line in preview_press(src, Path(args.output) if args.output else None, page=args.page, dpi=args.dpi,
+                                  plates=args.plates):
+            print(line)
+        return EXIT_OK
     from layout.preview import preview
 
-    src = Path(args.file) if args.file else None
     out = preview(src, Path(args.output) if args.output else None, page=args.page, dpi=args.dpi)
     print(out)
+    return EXIT_OK
+
+
+def _cmd_print(args) -> int:
+    from layout.proof.job import PrintRequest, run
+
+    outcome = run(PrintRequest(file=Path(args.file), printer=args.printer, sheet=args.sheet, tile=args.tile,
+                               copies=args.copies, pages=args.pages, guides=args.guides, dry_run=args.dry_run,
+                               output=Path(args.output) if args.output else None, wait=args.wait,
+                               timeout=args.timeout, server=args.server, overlap_mm=args.overlap,
+                               allow_outside=args.allow_outside))
+    if not args.quiet:
+        for line in outcome.lines():
+            print(line)
     return EXIT_OK
 
 
@@ -323,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_schema(args)
         if args.command == "preview":
             return _cmd_preview(args)
+        if args.command == "print":
+            return _cmd_print(args)
         if args.command == "watch":
             from layout.build import BuildOptions
             from layout.watch import watch

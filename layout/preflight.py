@@ -14,14 +14,22 @@ Checks (each pass / warn / fail with a detail):
 * colour: anything painted or placed in RGB (DeviceRGB, CalRGB, ICC with 3 channels, RGB
   palettes) fails: its separation would be left to the RIP; spot plates other than registration
   warn (a newspaper prints four plates);
-* images: colour space and effective resolution at the placed size (warn under ``min_ppi``);
+* images: colour space and effective resolution at the placed size (warn under ``min_ppi``),
+  each named by its file, its article or ad and its place in content.yaml when broadsheet wrote
+  the PDF (the image's ``/BSFile``, ``/BSWhere`` and ``/BSAt`` keys), else by its object, and
+  always by page and position (mm from the trim's top-left corner);
+* small text: text under 8 pt in two or more inks (it blurs with the slightest misregister) and
+  reversed small text (filled with no ink, knocked out of the ink beneath: it fills in on
+  newsprint) inside the printed area warn, with page, position and the text itself;
 * ink: the maximum total area coverage of any pixel inside the BleedBox, from Ghostscript's
   ``tiffsep`` separations at ``dpi`` (fail over ``tac_limit``), and the average per plate from
   Ghostscript's ``inkcov``; marks in the slug are outside the BleedBox and do not count;
 * PDF/X: the GTS_PDFX OutputIntent, GTS_PDFXVersion in Info and XMP, Trapped, /ID, and the
   rules of the variant (``variant`` given, or the one the file declares).
 
-``main(argv)`` is the command-line front end (table or ``--json``; exit status 0 ok, 3 failed).
+``main(argv)`` is the command-line front end (table or ``--json``). Exit statuses: 0 the checks
+pass (warnings allowed); 1 the file is missing, not a PDF, or cannot be read (encrypted, broken);
+3 the file was read and a check failed.
 """
 
 from __future__ import annotations
@@ -51,6 +59,10 @@ Status = Literal["pass", "warn", "fail"]
 MM = 25.4 / 72
 #: 8-bit separations round each plate to 1/255: allow this much (percent) over the limit
 TAC_TOLERANCE = 1.0
+#: text under this size (points) in two or more inks, or reversed, is warned of
+SMALL_TEXT = 8.0
+#: exit statuses of ``main``
+EXIT_PASS, EXIT_UNREADABLE, EXIT_FAILED = 0, 1, 3
 
 
 class Check(Struct, dict=True):
@@ -63,6 +75,7 @@ class PreflightReport(Struct, dict=True):
     path: str
     checks: list[Check] = field(default_factory=list)
     figures: dict = field(default_factory=dict)
+    readable: bool = True  # False: missing, not a PDF, or unreadable (nothing else was checked)
 
     @property
     def ok(self) -> bool:
@@ -84,6 +97,7 @@ class PreflightReport(Struct, dict=True):
         return {
             "path": self.path,
             "ok": self.ok,
+            "readable": self.readable,
             "checks": [asdict(c) for c in self.checks],
             "figures": self.figures,
         }
@@ -124,8 +138,9 @@ class PreflightReport(Struct, dict=True):
         if f.get("images"):
             lines += ["", "Images:"]
             for im in f["images"]:
-                lines.append(f"  p{im['page']} {im['name']:<14} {im['colorspace']:<22} "
-                             f"{im['width']}x{im['height']} px  {im['ppi'][0]:.0f}x{im['ppi'][1]:.0f} ppi")
+                lines.append(f"  p{im['page']} {im['label']}")
+                lines.append(f"     {im['colorspace']}  {im['width']}x{im['height']} px  "
+                             f"{im['ppi'][0]:.0f}x{im['ppi'][1]:.0f} ppi  {_place(im)}")
         if f.get("max_tac") is not None:
             lines += ["", f"Ink: max total coverage {f['max_tac']:.0f}% (limit {f['tac_limit']:.0f}%)"]
         for ic in f.get("ink_coverage") or []:
@@ -148,6 +163,53 @@ def _mm(b) -> list[float]:
 def _pages(pages) -> str:
     pages = sorted(pages)
     return ",".join(map(str, pages[:12])) + (",..." if len(pages) > 12 else "")
+
+
+def _where_label(where: str) -> str:
+    """``main:photo:wanfeng`` -> ``article main, photo wanfeng``; ``ad:fire`` -> ``ad fire``."""
+    parts = []
+    for one in where.split("; "):
+        bits = one.split(":")
+        if bits[0] == "ad" and len(bits) > 1:
+            parts.append(f"ad {bits[1]}")
+        elif len(bits) >= 3:
+            parts.append(f"article {bits[0]}, {bits[1]} {':'.join(bits[2:])}")
+        elif one:
+            parts.append(one)
+    return "; ".join(parts)
+
+
+def image_label(im) -> str:
+    """How a report names an image: its file, article or ad and place in content.yaml when the
+    PDF says (broadsheet's press files do), else its resource name and object number."""
+    if im.file:
+        bits = [_where_label(im.where)] if im.where else []
+        if im.at:
+            bits.append(f"content.yaml {im.at}")
+        return im.file + (f" ({'; '.join(bits)})" if bits else "")
+    obj = f", object {im.objgen[0]} {im.objgen[1]}" if im.objgen and im.objgen != (0, 0) else ""
+    return f"image {im.name}{obj}"
+
+
+def _place(im: dict) -> str:
+    x, y, w, h = im["position_mm"]
+    return f"at {x:.1f}, {y:.1f} mm, {w:.1f} x {h:.1f} mm"
+
+
+def _page_frames(pdf: pikepdf.Pdf) -> list[tuple[tuple, tuple]]:
+    """Per page: (origin box, printed area) in points: positions are given from the top-left of
+    the origin box (the TrimBox, else the MediaBox); the printed area is the BleedBox, else the
+    TrimBox, else the MediaBox (marks in the slug lie outside it)."""
+    out = []
+    for page in pdf.pages:
+        b = page_boxes(page.obj)
+        media = b["MediaBox"] or (0.0, 0.0, 612.0, 792.0)
+        out.append((b["TrimBox"] or media, b["BleedBox"] or b["TrimBox"] or media))
+    return out
+
+
+def _mm_from_top_left(origin: tuple, x: float, y: float) -> tuple[float, float]:
+    return round((x - origin[0]) * MM, 1), round((origin[3] - y) * MM, 1)
 
 
 def _declared_variant(pdf: pikepdf.Pdf, xmp: dict) -> str | None:
@@ -276,15 +338,18 @@ def preflight(path, *, tac_limit: float = 240, min_ppi: float = 170, variant: st
     if variant not in (None, "X-4", "X-1a"):
         raise ValueError(f"variant must be None, 'X-4' or 'X-1a', not {variant!r}")
     if not os.path.isfile(path):
+        rep.readable = False
         rep.add("file", "fail", "no such file")
         return rep
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
+        rep.readable = False
         rep.add("file", "fail", "encrypted with a password: cannot be read")
         rep.add("encryption", "fail", "the file is encrypted")
         return rep
-    except pikepdf.PdfError as e:
+    except (pikepdf.PdfError, OSError, ValueError) as e:
+        rep.readable = False
         rep.add("file", "fail", f"not a readable PDF: {e}")
         return rep
     with pdf:
@@ -364,7 +429,8 @@ def _preflight_open(pdf: pikepdf.Pdf, rep: PreflightReport, path: str, *, tac_li
                 ", ".join(f"{w:.1f}x{h:.1f} mm" for w, h in sorted(trims)))
 
     # -- content walk
-    w: Walk = walk(pdf)
+    w: Walk = walk(pdf, small_text=SMALL_TEXT)
+    frames = _page_frames(pdf)
     if w.problems:
         rep.add("content", "warn", "; ".join(w.problems[:5]))
 
@@ -411,14 +477,22 @@ def _preflight_open(pdf: pikepdf.Pdf, rep: PreflightReport, path: str, *, tac_li
     for im in w.images:
         px, py = im.ppi
         pw, ph = im.placed_size
-        imgs.append({"page": im.page, "name": im.name, "colorspace": im.colorspace.label,
-                     "width": im.width, "height": im.height, "bpc": im.bpc,
-                     "ppi": [round(px, 1), round(py, 1)], "placed_mm": [round(pw * MM, 1), round(ph * MM, 1)],
-                     "image_mask": im.image_mask, "smask": im.smask, "inline": im.inline})
+        origin = frames[im.page - 1][0]
+        x0, y0, x1, y1 = im.bbox
+        left, top = _mm_from_top_left(origin, x0, y1)
+        label = image_label(im)
+        entry = {"page": im.page, "name": im.name, "label": label, "file": im.file, "where": im.where,
+                 "at": im.at, "colorspace": im.colorspace.label,
+                 "width": im.width, "height": im.height, "bpc": im.bpc,
+                 "ppi": [round(px, 1), round(py, 1)], "placed_mm": [round(pw * MM, 1), round(ph * MM, 1)],
+                 "position_mm": [left, top, round((x1 - x0) * MM, 1), round((y1 - y0) * MM, 1)],
+                 "image_mask": im.image_mask, "smask": im.smask, "inline": im.inline}
+        imgs.append(entry)
+        place = f"page {im.page} {_place(entry)}"
         if im.colorspace.is_rgb:
-            rgb_imgs.append(f"{im.name} (page {im.page}, {im.colorspace.label})")
+            rgb_imgs.append(f"{label} ({place}, {im.colorspace.label})")
         if not im.image_mask and im.bpc > 1 and min(px, py) < min_ppi and pw > 1 and ph > 1:
-            low.append(f"{im.name} (page {im.page}): {min(px, py):.0f} ppi")
+            low.append(f"{label} ({place}): {min(px, py):.0f} ppi")
     fig["images"] = imgs
     if rgb_imgs:
         rep.add("image colour", "fail", "RGB images: " + ", ".join(rgb_imgs))
@@ -427,8 +501,13 @@ def _preflight_open(pdf: pikepdf.Pdf, rep: PreflightReport, path: str, *, tac_li
     if low:
         rep.add("image resolution", "warn", f"under {min_ppi:g} ppi: " + ", ".join(low))
     elif imgs:
-        lo = min(min(i["ppi"]) for i in imgs if not i["image_mask"]) if any(not i["image_mask"] for i in imgs) else 0
-        rep.add("image resolution", "pass", f"lowest {lo:.0f} ppi (minimum {min_ppi:g})")
+        pictures = [i for i in imgs if not i["image_mask"]]
+        lowest = min(pictures, key=lambda i: min(i["ppi"]), default=None)
+        lo = f"lowest {min(lowest['ppi']):.0f} ppi, {lowest['label']}" if lowest else "no pictures"
+        rep.add("image resolution", "pass", f"{lo} (minimum {min_ppi:g})")
+
+    # -- small text: several inks, or reversed out of ink, inside the printed area
+    _check_small_text(pdf, rep, w, frames)
 
     # -- transparency and transfer functions
     if w.transparency:
@@ -471,6 +550,43 @@ def _preflight_open(pdf: pikepdf.Pdf, rep: PreflightReport, path: str, *, tac_li
             rep.add(f"PDF/{eff} rules", "fail", "; ".join(probs[:8]) + (" ..." if len(probs) > 8 else ""))
         else:
             rep.add(f"PDF/{eff} rules", "pass", "colour spaces, compression and annotations conform")
+
+
+def _check_small_text(pdf: pikepdf.Pdf, rep: PreflightReport, w: Walk, frames) -> None:
+    """Warn of text under SMALL_TEXT pt in two or more inks, and of reversed small text, whose
+    origin lies in the printed area (the slug line's registration text is outside it)."""
+    from layout.finish.pdfwalk import text_of
+
+    maps: dict = {}
+    multi, reverse = [], []
+    for t in w.texts:
+        origin, area = frames[t.page - 1]
+        if not (area[0] <= t.x <= area[2] and area[1] <= t.y <= area[3]):
+            continue
+        if len(t.inks) >= 2 or t.reversed:
+            x, y = _mm_from_top_left(origin, t.x, t.y)
+            text = text_of(pdf, t, maps).strip()
+            text = text if len(text) <= 24 else text[:23] + "…"
+            entry = {"page": t.page, "x_mm": x, "y_mm": y, "size": round(t.size, 1), "inks": list(t.inks),
+                     "text": text}
+            (reverse if t.reversed else multi).append(entry)
+    rep.figures["small_text"] = {"multi_ink": multi, "reversed": reverse, "limit_pt": SMALL_TEXT}
+
+    def listed(entries, inks: bool) -> str:
+        shown = [f"page {e['page']} at {e['x_mm']:.1f}, {e['y_mm']:.1f} mm: {e['size']:g} pt"
+                 + (f" in {'+'.join(e['inks'])}" if inks else "") + f" {e['text']!r}" for e in entries[:8]]
+        return "; ".join(shown) + (f"; and {len(entries) - 8} more" if len(entries) > 8 else "")
+
+    if multi:
+        rep.add("small text inks", "warn", f"{len(multi)} text run(s) under {SMALL_TEXT:g} pt in two or more inks "
+                "(misregister blurs them; set them in one ink, e.g. 100 % K): " + listed(multi, True))
+    else:
+        rep.add("small text inks", "pass", f"no text under {SMALL_TEXT:g} pt in two or more inks")
+    if reverse:
+        rep.add("reversed small text", "warn", f"{len(reverse)} text run(s) under {SMALL_TEXT:g} pt reversed out "
+                "(white on ink: fills in on newsprint; make it larger or bolder): " + listed(reverse, False))
+    else:
+        rep.add("reversed small text", "pass", f"no reversed text under {SMALL_TEXT:g} pt")
 
 
 def _check_pdfx_keys(pdf: pikepdf.Pdf, rep: PreflightReport, xmp: dict, eff, declared, variant) -> None:
@@ -563,8 +679,10 @@ def _check_pdfx_keys(pdf: pikepdf.Pdf, rep: PreflightReport, xmp: dict, eff, dec
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``broadsheet preflight FILE``: print the report; exit status 0 if it passes, 3 if not."""
-    ap = argparse.ArgumentParser(prog="broadsheet preflight", description="Check a PDF for the newspaper press.")
+    """``broadsheet preflight FILE``: print the report; exit status 0 if it passes, 1 if the file
+    is missing, not a PDF or unreadable, 3 if a check fails."""
+    ap = argparse.ArgumentParser(prog="broadsheet preflight", description="Check a PDF for the newspaper press.",
+                                 epilog="exit status: 0 pass, 1 not a PDF / unreadable, 3 checks failed")
     ap.add_argument("pdf", help="the PDF to check")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--tac-limit", type=float, default=240, help="maximum total ink in %% (default 240)")
@@ -579,7 +697,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(rep.format_table())
     sys.stdout.flush()
-    return 0 if rep.ok else 3
+    if not rep.readable:
+        return EXIT_UNREADABLE
+    return EXIT_PASS if rep.ok else EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 # Install everything broadsheet needs on a Debian 12 machine, as root; quick when nothing changed.
 #   - Debian packages: the CJK font families the font roles name (fonts/fonts.yaml), and the PDF
 #     tools the tests use as independent readers (poppler, qpdf, Ghostscript) plus argyll and
-#     icc-profiles-free (its TR002.ti3: CGATS/SNAP coldset newsprint data) for the output profile.
+#     icc-profiles-free (its TR002.ti3: CGATS/SNAP coldset newsprint data) for the output profile;
+#     for `broadsheet print`: libcups2-dev (pycups is built against it), and CUPS with the
+#     cups-pdf virtual printer, which the printing tests run privately (tests/cups_support.py;
+#     the system's scheduler is neither started nor configured here).
 #   - a virtual environment in .venv with the project installed (editable) and its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +13,7 @@ cd "$(dirname "$0")/.."
 DEB_PACKAGES=(
   fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-smiley-sans fonts-noto-core
   poppler-utils qpdf ghostscript argyll icc-profiles-free
+  libcups2-dev cups printer-driver-cups-pdf
 )
 
 missing=()

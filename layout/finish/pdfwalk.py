@@ -7,6 +7,12 @@ content streams themselves rather than on resource dictionaries alone, because r
 *may* be used (and ReportLab-style writers share them), while the press cares about what is
 painted, and an image's resolution only exists as pixels per *placed* inch: the current
 transformation matrix at the ``Do`` that draws it, through any nesting of Form XObjects.
+
+Text is followed the same way when asked (``walk(pdf, small_text=8)``): each text-showing
+operator under that size, at its effective size (font size through the text and current
+matrices), with its origin on the page and the inks it is filled with, so preflight can warn of
+small text in several inks (misregistration blurs it) or reversed out of ink (white). Images
+carry where they come from when broadsheet wrote them (``/BSFile``, ``/BSWhere``, ``/BSAt``).
 """
 
 from __future__ import annotations
@@ -152,6 +158,14 @@ class ImageUse(Struct, dict=True):
     smask: bool = False
     inline: bool = False
     objgen: tuple[int, int] | None = None
+    file: str = ""  # /BSFile: the picture's file as content.yaml names it (broadsheet's files)
+    where: str = ""  # /BSWhere: the article and photo, or the ad
+    at: str = ""  # /BSAt: the data path in content.yaml
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """The placed image's bounding box in the page's default user space (points)."""
+        return _unit_box(self.ctm)
 
     @property
     def placed_size(self) -> tuple[float, float]:
@@ -163,6 +177,25 @@ class ImageUse(Struct, dict=True):
     def ppi(self) -> tuple[float, float]:
         w, h = self.placed_size
         return (self.width * 72 / w if w else 0.0, self.height * 72 / h if h else 0.0)
+
+
+def _unit_box(m: Matrix) -> tuple[float, float, float, float]:
+    a, b, c, d, e, f = m
+    xs, ys = (e, e + a, e + c, e + a + c), (f, f + b, f + d, f + b + d)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+class TextUse(Struct, dict=True):
+    """One text-showing operator (``Tj``, ``TJ``, ``'``, ``"``) under the walk's size limit."""
+
+    page: int
+    x: float  # origin of its first glyph, in the page's default user space (points)
+    y: float
+    size: float  # effective size in points: the font size through the text and current matrices
+    inks: tuple[str, ...]  # plates the text is painted on (C, M, Y, K, spot names), in plate order
+    reversed: bool  # filled with no ink at all: white, knocked out of whatever lies beneath
+    font: tuple[int, int] | None  # the font's object (for :func:`text_of`)
+    raw: bytes = b""  # the string operands as written (codes of the font's encoding)
 
 
 class FontInfo(Struct, dict=True):
@@ -190,6 +223,7 @@ class Walk(Struct, dict=True):
     filters: dict[str, set[int]] = field(default_factory=dict)
     spots: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)  # streams that could not be parsed
+    texts: list[TextUse] = field(default_factory=list)  # text under ``small_text`` pt, when asked
 
     @property
     def rgb_uses(self) -> list[str]:
@@ -237,7 +271,7 @@ def font_info(font) -> FontInfo:
 
 
 class _State:
-    __slots__ = ("ctm", "fill_cs", "fill", "stroke_cs", "stroke", "tr")
+    __slots__ = ("ctm", "fill_cs", "fill", "stroke_cs", "stroke", "tr", "font", "font_size", "leading")
 
     def __init__(self):
         self.ctm = IDENTITY
@@ -246,11 +280,15 @@ class _State:
         self.stroke_cs = ColorSpace("DeviceGray", 1)
         self.stroke: tuple[float, ...] = (0.0,)
         self.tr = 0
+        self.font = None  # the font dictionary of the last Tf
+        self.font_size = 0.0
+        self.leading = 0.0
 
     def copy(self) -> "_State":
         s = _State()
         s.ctm, s.fill_cs, s.fill = self.ctm, self.fill_cs, self.fill
         s.stroke_cs, s.stroke, s.tr = self.stroke_cs, self.stroke, self.tr
+        s.font, s.font_size, s.leading = self.font, self.font_size, self.leading
         return s
 
 
@@ -280,8 +318,9 @@ def _filters(stream) -> tuple[str, ...]:
 
 
 class Walker:
-    def __init__(self, pdf: pikepdf.Pdf):
+    def __init__(self, pdf: pikepdf.Pdf, small_text: float = 0.0):
         self.pdf = pdf
+        self.small_text = small_text
         self.w = Walk()
         self._seen_gs: set = set()
         self._seen_tiling: set = set()
@@ -368,15 +407,40 @@ class Walker:
             m = tuple(float(x) for x in pat.get("/Matrix", [1, 0, 0, 1, 0, 0]))
             self._walk_stream(pat, pat.get("/Resources", res), page_no, mul(m, IDENTITY), [pat.objgen])
 
-    def _text(self, st: _State, page_no: int, res) -> None:
+    def _text(self, st: _State, page_no: int, res, tm: Matrix = IDENTITY, operands=()) -> None:
         if st.tr in (3, 7):
             return
+        if self.small_text > 0:
+            self._text_use(st, page_no, tm, operands)
         if st.tr in (0, 2, 4, 6):
             self.w.text_plates |= st.fill_cs.plates(st.fill)
             self._paint_with(st.fill_cs, st.fill, page_no, res, st, True)
         if st.tr in (1, 2, 5, 6):
             self.w.text_plates |= st.stroke_cs.plates(st.stroke)
             self._paint_with(st.stroke_cs, st.stroke, page_no, res, st, False)
+
+    def _text_use(self, st: _State, page_no: int, tm: Matrix, operands) -> None:
+        m = mul(tm, st.ctm)
+        size = abs(st.font_size) * math.hypot(m[2], m[3])
+        if not 0 < size < self.small_text:
+            return
+        inks: set[str] = set()
+        fills = st.tr in (0, 2, 4, 6)
+        if fills:
+            inks |= st.fill_cs.plates(st.fill)
+        if st.tr in (1, 2, 5, 6):
+            inks |= st.stroke_cs.plates(st.stroke)
+        raw = b""
+        for o in operands:
+            if isinstance(o, pikepdf.String):
+                raw += bytes(o)
+            elif isinstance(o, Array):
+                raw += b"".join(bytes(x) for x in o if isinstance(x, pikepdf.String))
+        font = st.font.objgen if isinstance(st.font, Dictionary) else None
+        order = {p: i for i, p in enumerate(PROCESS)}
+        self.w.texts.append(TextUse(page_no, m[4], m[5], round(size, 3),
+                                    tuple(sorted(inks, key=lambda p: (order.get(p, 9), p))),
+                                    fills and not inks and st.fill_cs.family != "Pattern", font, raw))
 
     # -- images -----------------------------------------------------------------------------
     def _image(self, name: str, xobj, st: _State, page_no: int, res) -> None:
@@ -388,7 +452,8 @@ class Walker:
         smask = "/SMask" in xobj or int(xobj.get("/SMaskInData", 0)) > 0
         use = ImageUse(page_no, name, int(xobj.get("/Width", 0)), int(xobj.get("/Height", 0)),
                        int(xobj.get("/BitsPerComponent", 1 if mask else 8)), cs, st.ctm, filters,
-                       mask, smask, False, xobj.objgen)
+                       mask, smask, False, xobj.objgen, _text_key(xobj, "/BSFile"),
+                       _text_key(xobj, "/BSWhere"), _text_key(xobj, "/BSAt"))
         self.w.images.append(use)
         for f in filters:
             self.w.filters.setdefault(f, set()).add(page_no)
@@ -426,6 +491,7 @@ class Walker:
         st = _State()
         st.ctm = ctm
         stack_st: list[_State] = []
+        tm = tlm = IDENTITY  # the text and text line matrices (not part of the graphics state)
         for operands, op in ops:
             op = str(op)
             if op == "q":
@@ -468,10 +534,33 @@ class Walker:
                 n = _nums(operands)
                 st.tr = int(n[0]) if n else 0
             elif op in _TEXT_OPS:
-                self._text(st, page_no, res)
+                if op in ("'", '"'):  # move to the next line first
+                    tm = tlm = mul((1, 0, 0, 1, 0, -st.leading), tlm)
+                self._text(st, page_no, res, tm, operands[-1:] if op in ("'", '"') else operands)
+            elif op == "BT":
+                tm = tlm = IDENTITY
+            elif op == "Tm":
+                m = _nums(operands)
+                if len(m) == 6:
+                    tm = tlm = m  # type: ignore[assignment]
+            elif op in ("Td", "TD"):
+                m = _nums(operands)
+                if len(m) == 2:
+                    if op == "TD":
+                        st.leading = -m[1]
+                    tm = tlm = mul((1, 0, 0, 1, m[0], m[1]), tlm)
+            elif op == "T*":
+                tm = tlm = mul((1, 0, 0, 1, 0, -st.leading), tlm)
+            elif op == "TL":
+                m = _nums(operands)
+                st.leading = m[0] if m else st.leading
             elif op == "Tf":
+                if len(operands) > 1:
+                    m = _nums(operands[1:])
+                    st.font_size = m[0] if m else st.font_size
                 if operands and res is not None and "/Font" in res and operands[0] in res.Font:
                     f = res.Font[operands[0]]
+                    st.font = f
                     info = self.w.fonts.get(f.objgen)
                     if info is not None:
                         info.used = True
@@ -523,8 +612,75 @@ class Walker:
         return self.w
 
 
-def walk(pdf: pikepdf.Pdf) -> Walk:
-    return Walker(pdf).walk()
+def walk(pdf: pikepdf.Pdf, *, small_text: float = 0.0) -> Walk:
+    """Walk every page. ``small_text``: also record text under that effective size (points)."""
+    return Walker(pdf, small_text).walk()
+
+
+def _text_key(obj, key: str) -> str:
+    v = obj.get(key)
+    return str(v) if isinstance(v, pikepdf.String) else ""
+
+
+# -- text ------------------------------------------------------------------------------------------
+
+_HEX = r"<([0-9A-Fa-f\s]*)>"
+
+
+def _hex(s: str) -> bytes:
+    return bytes.fromhex("".join(s.split()))
+
+
+def _utf16(b: bytes) -> str:
+    return b.decode("utf-16-be", "replace") if len(b) % 2 == 0 else b.decode("latin-1")
+
+
+def to_unicode_map(cmap: bytes) -> tuple[dict[bytes, str], int]:
+    """A ToUnicode CMap's bfchar and bfrange entries (code bytes -> text) and its code length."""
+    data = cmap.decode("latin-1")
+    out: dict[bytes, str] = {}
+    lens = [len(_hex(lo)) for block in re.findall(r"begincodespacerange(.*?)endcodespacerange", data, re.S)
+            for lo, _ in re.findall(_HEX + r"\s*" + _HEX, block)]
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(_HEX + r"\s*" + _HEX, block):
+            out[_hex(src)] = _utf16(_hex(dst))
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, dst in re.findall(_HEX + r"\s*" + _HEX + r"\s*(\[[^\]]*\]|<[0-9A-Fa-f\s]*>)", block):
+            lo_b, n = _hex(lo), len(_hex(lo))
+            first, last = int.from_bytes(lo_b, "big"), int.from_bytes(_hex(hi), "big")
+            if dst.startswith("["):
+                for i, d in enumerate(re.findall(_HEX, dst)):
+                    out[(first + i).to_bytes(n, "big")] = _utf16(_hex(d))
+            else:
+                base = _hex(dst[1:-1])
+                start = int.from_bytes(base[-2:], "big") if len(base) >= 2 else 0
+                for i in range(min(last - first + 1, 0x10000)):
+                    out[(first + i).to_bytes(n, "big")] = _utf16(base[:-2] + ((start + i) & 0xFFFF).to_bytes(2, "big"))
+    return out, (min(lens) if lens else 1)
+
+
+def text_of(pdf: pikepdf.Pdf, use: TextUse, _maps: dict | None = None) -> str:
+    """The text of a run, through its font's ToUnicode map (else the codes as Latin-1 for a
+    simple font); unmapped codes become U+FFFD. ``_maps`` caches the parsed maps per font."""
+    font = pdf.get_object(use.font) if use.font else None
+    maps = _maps if _maps is not None else {}
+    if use.font not in maps:
+        table, n = {}, 1
+        if font is not None and str(font.get("/Subtype", "")) == "/Type0":
+            n = 2
+        tu = font.get("/ToUnicode") if font is not None else None
+        if isinstance(tu, Stream):
+            try:
+                table, n = to_unicode_map(tu.read_bytes())
+            except Exception:  # noqa: BLE001 - a broken map: codes as they are
+                table = {}
+        maps[use.font] = (table, n)
+    table, n = maps[use.font]
+    out = []
+    for i in range(0, len(use.raw), n):
+        code = use.raw[i:i + n]
+        out.append(table.get(code, code.decode("latin-1") if n == 1 and not table else "\ufffd"))
+    return "".join(out)
 
 
 # -- checks shared by the PDF/X rules and preflight ------------------------------------------------

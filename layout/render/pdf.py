@@ -19,7 +19,8 @@ import reportlab
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFName
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFImageXObject, PDFName, PDFStream, PDFString
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from msgspec import Struct
@@ -237,6 +238,57 @@ class _ImageName(str):
         return os.path.basename(self)
 
 
+def _data_path(at: tuple) -> str:
+    """A data path as an editor reads it: ("articles", 0, "photos", 1, "file") ->
+    ``articles[0].photos[1].file``."""
+    out = ""
+    for part in at:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _TaggedImage(PDFImageXObject):
+    """An image XObject that says where it comes from, for preflight: private keys ``/BSFile``
+    (the picture's file as content.yaml names it), ``/BSWhere`` (the article and photo, or the
+    ad: display.Image.source) and ``/BSAt`` (the data path in content.yaml). A picture drawn in
+    two places names both (``; ``). Extra keys in an image dictionary are allowed by PDF and
+    PDF/X; ReportLab's dictionary is written as it writes it, these are added to it."""
+
+    bs_keys: dict
+
+    @classmethod
+    def tag(cls, obj, it: Image) -> None:
+        if obj is None:
+            return
+        keys = {"BSFile": it.file, "BSWhere": it.source, "BSAt": _data_path(it.at)}
+        if isinstance(obj, cls):  # the same prepared file placed again
+            for k, v in keys.items():
+                have = obj.bs_keys.get(k, "").split("; ")
+                if v and v not in have:
+                    obj.bs_keys[k] = "; ".join([*filter(None, have), v])
+            return
+        obj.__class__ = cls
+        obj.bs_keys = {k: v for k, v in keys.items() if v}
+
+    def format(self, document):
+        # ReportLab's PDFImageXObject.format builds a PDFStream and formats it at once; the
+        # stream's dictionary is reached by formatting through a PDFStream that adds the keys
+        keys = {k: PDFString(v) for k, v in self.bs_keys.items()}
+
+        class _Stream(PDFStream):
+            def format(self, document):
+                for k, v in keys.items():
+                    self.dictionary[k] = v
+                return super().format(document)
+
+        saved = pdfdoc.PDFStream
+        pdfdoc.PDFStream = _Stream
+        try:
+            return super().format(document)
+        finally:
+            pdfdoc.PDFStream = saved
+
+
 def _shape_paint(canvas: Canvas, it) -> dict:
     """Set a shape's fill, stroke and overprint; return the draw flags for ReportLab."""
     if it.fill is not None:
@@ -254,7 +306,9 @@ def _shape_paint(canvas: Canvas, it) -> dict:
 def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: _Fonts, pictures: PictureFiles) -> None:
     Y = lambda y: oy + page_h - y  # noqa: E731
     if isinstance(it, Image):
-        canvas.drawImage(_ImageName(str(pictures.file_for(it))), ox + it.x, Y(it.y + it.h), it.w, it.h)
+        drawn = {"imgObj": None}
+        canvas.drawImage(_ImageName(str(pictures.file_for(it))), ox + it.x, Y(it.y + it.h), it.w, it.h, extraReturn=drawn)
+        _TaggedImage.tag(drawn["imgObj"], it)
         return
     canvas.saveState()
     if isinstance(it, Glyphs):
