@@ -219,7 +219,8 @@ class _NoPictures:
 @pytest.fixture(scope="module")
 def shaped(tmp_path_factory):
     """A page with a ligature (Noto Serif's ``fi``, a TrueType face) and a vertical run of Noto
-    Serif CJK SC (CFF) whose brackets are the ``vert`` forms, as a shaper would hand them over."""
+    Serif CJK SC (CFF) whose brackets are the ``vert`` forms, as a shaper would hand them over, and
+    a horizontal run of the same face."""
     folder = tmp_path_factory.mktemp("shaped")
     serif = TTFont(SERIF)
     cmap = serif.getBestCmap()
@@ -240,9 +241,10 @@ def shaped(tmp_path_factory):
     vsize = 30.0
     vertical = Glyphs(x=300.0, y=300.0, text="「中文」", font="cjk", size=vsize, xs=(), glyphs=gids,
                       gx=tuple(150.0 + k * vsize for k in range(4)), clusters=(0, 1, 2, 3), vertical=True)
+    across = Glyphs(x=72.0, y=360.0, text="中文", font="cjk", size=12.0, xs=(72.0, 84.0))
     pdf = folder / "shaped.pdf"
     files = _Files({"latin": (SERIF, 0), "cjk": (CJK, 2)})
-    render([Page(width=400, height=400, items=[latin, vertical])], pdf, files, _NoPictures(),
+    render([Page(width=400, height=400, items=[latin, vertical, across])], pdf, files, _NoPictures(),
            RenderOptions(press=False, cache_dir=folder / "cache"))
     return {"pdf": pdf, "fi": fi, "vert": gids, "files": files, "latin": latin, "vertical": vertical, "folder": folder}
 
@@ -285,8 +287,7 @@ def test_tounicode_gives_back_the_clusters(shaped):
 def test_pdftotext_reads_the_vertical_run_top_to_bottom(shaped):
     text = subprocess.run(["pdftotext", str(shaped["pdf"]), "-"], capture_output=True, text=True, check=True).stdout
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    assert "fish" in lines
-    assert "「中文」" in lines
+    assert lines == ["fish", "「中文」", "中文"]
 
 
 def test_the_shaped_page_renders(shaped):
@@ -501,3 +502,43 @@ def test_a_new_character_costs_only_its_glyph(tmp_path, monkeypatch):
     monkeypatch.setattr(sfnt, "open_font", refuse)
     page(2, "株洲区")  # a new glyph set, every glyph cached: assembled without the font
     assert stored() == 6
+
+
+def test_w2_gives_the_glyphs_whose_vertical_metrics_differ(tmp_path):
+    """〱 is two ems tall in Noto CJK (vmtx), ℃ hangs from 873 instead of 880 (VORG): W2 lists
+    them as ``c [w1y vx vy]``, nothing else, and the glyph after 〱 lands two ems down."""
+    import pypdfium2 as pdfium
+
+    text = "〱℃中"
+    size = 30.0
+    tops = (100.0, 160.0, 190.0)  # 〱 takes two ems
+    run = Glyphs(x=150.0, y=150.0, text=text, font="cjk", size=size, xs=tops, vertical=True)
+    pdf = tmp_path / "w2.pdf"
+    render([Page(width=300, height=300, items=[run])], pdf, _Files({"cjk": (CJK, 2)}), _NoPictures(),
+           RenderOptions(press=False, cache_dir=tmp_path / "cache"))
+    cjk = TTFont(CJK, fontNumber=2, lazy=True)
+    cmap = cjk.getBestCmap()
+    gid = {c: cjk.getGlyphID(cmap[ord(c)]) for c in text}
+    with pikepdf.open(pdf) as doc:
+        (font,) = [f for _, f in doc.pages[0].Resources.Font.items()]
+        assert font.Encoding == "/Identity-V"
+        w2 = list(font.DescendantFonts[0].W2)
+        content = doc.pages[0].Contents.read_bytes().decode("latin-1")
+    entries = {int(w2[k]): [float(v) for v in w2[k + 1]] for k in range(0, len(w2), 2)}
+    origins = cjk["VORG"].VOriginRecords
+    assert origins[cmap[ord("〱")]] != 880 and cjk["vmtx"][cmap[ord("〱")]][0] == 2000
+    assert entries == {gid["〱"]: [-2000.0, 500.0, float(origins[cmap[ord("〱")]])],
+                       gid["℃"]: [-1000.0, 500.0, float(origins[cmap[ord("℃")]])]}
+    assert "] TJ" in content and content.count(" Tm") == 1  # one run, the advances do the rest
+    image = pdfium.PdfDocument(str(pdf))[0].render(scale=4).to_pil().convert("L")
+
+    def ink_rows(y0, y1):  # the rows (points) with ink in the column between two heights
+        rows = [y for y in range(round(y0 * 4), round(y1 * 4))
+                if image.crop((round(135 * 4), y, round(165 * 4), y + 1)).getextrema()[0] < 128]
+        return (rows[0] / 4, rows[-1] / 4) if rows else None
+
+    top, bottom = ink_rows(tops[2], tops[2] + size + 5)  # 中 in its own em square, two ems below 〱's top
+    assert top <= tops[2] + 4 and bottom <= tops[2] + size
+    assert ink_rows(tops[1] + 0.5, tops[2] - 0.5) is not None  # ℃ where it belongs
+    text_out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert text in text_out.replace("\n", "")

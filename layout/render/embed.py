@@ -286,6 +286,7 @@ class EmbeddedFace:
         self.num_glyphs = meta["num_glyphs"]
         self.used: set[int] = {0}
         self.tounicode: dict[int, str] = {}
+        self.horizontal = False  # which of the two Type0 fonts the content uses
         self.vertical = False
         self._vert: dict | None = None
         gid2cid = meta["gid2cid"]
@@ -547,8 +548,8 @@ def _font_objects(doc, face: EmbeddedFace) -> dict:
     cmapref = doc.Reference(cmap, f"{tag}.tounicode")
 
     out = {}
-    for name, encoding in ((face.name, "Identity-H"), (face.vname, "Identity-V")):
-        if encoding == "Identity-V" and not face.vertical:
+    for name, encoding, used in ((face.name, "Identity-H", face.horizontal), (face.vname, "Identity-V", face.vertical)):
+        if not used:
             continue
         type0 = PDFDictionary({
             "Type": PDFName("Font"),

@@ -97,6 +97,8 @@ def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: fl
     vertical = run.vertical
     if vertical:
         face.vertical = True
+    else:
+        face.horizontal = True
     code = [f"BT\n/{face.vname if vertical else face.name} {fp_str(size)} Tf"]
     parts: list[str] = []  # the current TJ array
     codes: list[str] = []  # glyph codes since the last adjustment
