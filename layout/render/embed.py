@@ -54,8 +54,9 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 
 from layout.cache import prune_once, read_sealed, write_sealed
 
-#: bump when anything cached here changes shape or meaning
-FORMAT = 1
+#: bump when anything cached here changes shape or meaning, or the subsetters (cff.py, glyf.py)
+#: cut different bytes: a cached subset must be what a build from an empty cache would make
+FORMAT = 2
 #: default vertical metrics of the CIDFonts (``DW2``): vertical origin 880 above the baseline,
 #: advance one em down, as in the CJK faces; ``W2`` lists only the glyphs that differ
 DW2 = (880, -1000)

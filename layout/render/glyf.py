@@ -138,7 +138,19 @@ def unhinted(data: bytes) -> bytes:
     if contours >= 0:  # simple: instructions follow the contours' end points
         at = 10 + 2 * contours
         n = struct.unpack_from(">H", data, at)[0]
-        return data[:at] + b"\0\0" + data[at + 2 + n:] if n else data
+        points = struct.unpack_from(">H", data, at - 2)[0] + 1 if contours else 0
+        p = at + 2 + n  # the flags, then x and y coordinates (lengths given by the flags)
+        size = 0
+        done = 0
+        while done < points:
+            flag = data[p]
+            repeat = data[p + 1] + 1 if flag & 0x08 else 1
+            p += 2 if flag & 0x08 else 1
+            x = 1 if flag & 0x02 else 0 if flag & 0x10 else 2
+            y = 1 if flag & 0x04 else 0 if flag & 0x20 else 2
+            size += (x + y) * repeat
+            done += repeat
+        return data[:at] + b"\0\0" + data[at + 2 + n:p + size]  # (the font's own padding dropped)
     p = 10
     while True:  # composite: instructions, if any, follow the last component
         flags = struct.unpack_from(">H", data, p)[0]
