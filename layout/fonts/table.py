@@ -332,12 +332,14 @@ def _read_info(font: Any, path: Path) -> dict[str, Any]:
             os2["panose"] = [int(getattr(t.panose, f, 0)) for f in _PANOSE_FIELDS]
     info["os2"] = os2
     if "post" in font:
-        p = font["post"]
+        # the header's fields straight from the table's bytes: fontTools' post table decodes every
+        # glyph name too (0.1 s for LXGW WenKai's 29,000), which nothing here needs
+        angle, position, thickness, fixed = struct.unpack_from(">ihhI", font.reader["post"], 4)
         info["post"] = {
-            "italicAngle": float(p.italicAngle),
-            "underlinePosition": int(p.underlinePosition),
-            "underlineThickness": int(p.underlineThickness),
-            "isFixedPitch": int(p.isFixedPitch),
+            "italicAngle": angle / 65536.0,
+            "underlinePosition": position,
+            "underlineThickness": thickness,
+            "isFixedPitch": fixed,
         }
     else:
         info["post"] = {}
