@@ -1,8 +1,8 @@
 """``broadsheet watch``: rebuild the page whenever its content file or images change.
 
-The process stays alive between builds, so fonts (metrics tables, converted TrueType files,
-ReportLab's registered faces) and prepared images stay warm: a rebuild after a save costs only
-composition and drawing. A failed build prints its diagnostics and keeps the last good PDF.
+The process stays alive between builds, so fonts (metrics tables; the embedded subsets are read
+from the cache) and prepared images stay warm: a rebuild after a save costs only composition and
+drawing. A failed build prints its diagnostics and keeps the last good PDF.
 """
 
 from __future__ import annotations
