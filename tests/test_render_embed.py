@@ -90,9 +90,11 @@ def test_every_font_is_an_embedded_subset_of_its_kind(press_page):
     name, content, pdf = press_page
     faces = page_fonts(content.parent, _fonts_overrides(content), ROOT / ".cache")
     kinds = {}
-    for role in faces.registry.roles:
-        face = faces.registry.face(role)
-        kinds[face.ps_name] = "CID Type 0C" if face.is_cff else "CID TrueType"
+    for role in faces.registry.roles:  # every face of every role's stack (fallbacks too)
+        stack = faces.registry.stack(role)
+        for i in range(len(stack)):
+            face = stack.face(i)
+            kinds[face.ps_name] = "CID Type 0C" if face.is_cff else "CID TrueType"
     rows = _pdffonts(pdf)
     assert rows
     for row in rows:

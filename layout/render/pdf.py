@@ -88,7 +88,8 @@ def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: fl
     are x of each glyph's origin, an offset (``gy``) moves a glyph down (text rise). Vertical
     (``Identity-V``): ``y`` is the x of the column's centre line, positions are y of each glyph's
     top down the column, an offset moves a glyph right of the centre line; each glyph hangs from
-    its vertical origin (``DW2``/``W2``), centred on the line."""
+    its vertical origin (``DW2``/``W2``), centred on the line. ``hscale`` (font expansion)
+    becomes horizontal scaling (``Tz``)."""
     gids, pos, offsets, texts = _run_glyphs(run, face)
     if run.glyphs and not (len(gids) == len(pos) and (not offsets or len(offsets) == len(gids))
                            and len(run.clusters) == len(gids)):
@@ -102,6 +103,12 @@ def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: fl
     else:
         face.horizontal = True
     code = [f"BT\n/{face.vname if vertical else face.name} {fp_str(size)} Tf"]
+    # a line set with font expansion (Latin justification) draws its glyphs that much wider:
+    # horizontal scaling (Tz) scales advances and TJ adjustments alike
+    hscale = 1.0 if vertical else run.hscale
+    if hscale != 1.0:
+        code.append(f"{fp_str(hscale * 100.0)} Tz")
+        per_unit *= hscale
     parts: list[str] = []  # the current TJ array
     codes: list[str] = []  # glyph codes since the last adjustment
 
