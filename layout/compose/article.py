@@ -338,7 +338,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         partial = isinstance(block, Rest)
         text = block.text if partial else block
         if ctx.doc.typography.normalize and conv.normalize_marks and not partial:  # GB/T 15834 marks
-            result = normalize(text)
+            result = normalize(text, conv.quotes)
             for ch in result.changes:
                 ctx.notes.findings.append(Normalized(article=art.id, at=at + ("body", bi) if at else (), mark=ch.kind,
                                                      index=ch.index, before=ch.before, after=ch.after, source=src))

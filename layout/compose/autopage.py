@@ -88,7 +88,8 @@ def place_page(doc: Document, g: Grid, faces, picture_sizes: dict) -> AutoLayout
                 if isinstance(block, SectionHead):
                     lines += 3
                     continue
-                text = normalize(block).text if conventions(doc.typography.language).normalize_marks else block
+                conv = conventions(doc.typography.language)
+                text = normalize(block, conv.quotes).text if conv.normalize_marks else block
                 lines += len(compose_paragraph(text, g.column_width, pstyle, metrics))
             counts[t] = lines
         lines = counts[0.0]

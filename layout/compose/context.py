@@ -11,6 +11,7 @@ from layout.errors import Problem
 from layout.findings import AnyFinding, Notice, Overset, TextAudit, Underset
 from layout.model.geometry import Grid
 from layout.model.content import Document
+from layout.text.languages import conventions
 from layout.text.api import Metrics, ParagraphStyle
 
 
@@ -106,7 +107,9 @@ class Context(Struct, dict=True):
         base = dict(size=self.grid.body_size, indent=t.indent, prohibition=t.prohibition,
                     adjacent_punct=t.adjacent_punct, han_latin_space=t.han_latin_space,
                     hanging=t.hanging, lang=t.language, keep=tuple(t.keep),
-                    open_at_start=t.open_at_start, letterspace=t.letterspace, expansion=t.expansion)
+                    open_at_start=t.open_at_start, letterspace=t.letterspace, expansion=t.expansion,
+                    compress=(t.compress if t.compress is not None
+                              else conventions(t.language).compress_punctuation))
         base.update(self.body)
         base.update(overrides)
         return ParagraphStyle(**base)

@@ -138,8 +138,15 @@ class Typography(Strict, kw_only=True):
     letterspace: Annotated[float, meta("Latin text: the most letters may move apart or together, in em, after word spaces have done what "
         "they can (letter-spacing). 0 (the default) never spaces letters: narrow columns are justified by word "
         "spaces and hyphenation, as TeX does; letter-spaced text is set without ligatures.", [0, 0.02], ge=0, le=0.1)] = 0.0
-    language: Annotated[Literal["zh", "en", "de", "fr", "es", "it", "nl"], meta("Language of the body text: zh (Chinese, clreq rules; the default) or a Latin-script language "
-        "(en, de, fr, es, it, nl), set with word spaces and hyphenation.", ["zh", "en"])] = "zh"
+    language: Annotated[Literal["zh", "zh-Hans", "zh-Hant", "zh-HK", "en", "de", "fr", "es", "it", "nl"], meta(
+        "Language of the text: zh (or zh-Hans, Simplified Chinese, clreq rules; the default), zh-Hant (Traditional "
+        "Chinese as Taiwan sets it) or zh-HK (Hong Kong), or a Latin-script language (en, de, fr, es, it, nl), "
+        "set with word spaces and hyphenation. Traditional Chinese takes the font's Traditional forms (centred "
+        "，。、 through its locl feature), full-width marks and 「」『』 quotes.", ["zh", "zh-Hant", "en"])] = "zh"
+    compress: Annotated[bool | None, meta("Compress full-width punctuation (标点挤压): a mark at a line end, two adjacent marks and the "
+        "marks of a tight line lose their blank half. Default: yes for Simplified Chinese (mainland GB style, "
+        "the ink of ，。 sits in the corner of its box), no for zh-Hant and zh-HK (centred marks, every mark a "
+        "full em).", [True, False])] = None
 
 
 class Frame(Strict, kw_only=True):

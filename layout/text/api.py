@@ -52,6 +52,8 @@ class ParagraphStyle(Struct, frozen=True):
     expansion: float = 0.03  # Latin-script languages: glyphs may be this much wider or narrower
     # (horizontal scale, as TeX's microtype expands fonts) once word spaces have opened to 1.5
     # times: even word spacing without letter-spacing (0: off)
+    compress: bool = True  # Chinese: full-width marks lose blank halves (at line ends, in pairs,
+    # in tight lines: mainland GB style); False sets every mark a full em (Taiwan, Hong Kong)
     letterspace: float = 0.0  # Latin-script languages: letter-spacing allowed as a last resort
     # to justify a line, at most this many em between two letters either way (0: none)
 

@@ -19,7 +19,7 @@ from typing import Iterable
 
 from . import rules_zh as R
 from .api import Metrics, ParagraphStyle, SetLine
-from .languages import is_chinese, latin_rules
+from .languages import conventions, is_chinese, latin_rules
 from .ink import overlaps
 from .normalize import normalize
 from .emergency import LOOSE_SPACE, SLACK_LIMIT, widest_opening, word_spaces
@@ -59,6 +59,7 @@ def audit_uncached(
     )
     paragraphs = _paragraphs(lines)
     counts["paragraphs"] = len(paragraphs)
+    quotes = conventions(style.lang).quotes
 
     for para in paragraphs:
         for k, ln in enumerate(para):
@@ -95,7 +96,8 @@ def audit_uncached(
             if chars <= 1:
                 counts["orphans"] += 1
         joined = "".join(ln.text for ln in para)
-        counts["ascii_punct"] += sum(1 for c in normalize(joined).changes if c.kind != "space")
+        counts["ascii_punct"] += sum(1 for c in normalize(joined, quotes).changes
+                                     if c.kind not in ("space", "quote-style"))
     return counts
 
 

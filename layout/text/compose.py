@@ -90,9 +90,10 @@ def prepare(text: str, style: ParagraphStyle, metrics: Metrics) -> tuple[list[At
     atoms, gaps = segment(text, metrics, tuple(style.keep), style.lang)
     if atoms:
         atoms, gaps = split_latin_words(text, atoms, gaps, metrics, LATIN_IN_CJK, style.hyphenate)
-        blanks(atoms)
-        cap_open_blanks(atoms, gaps)
-        compress_adjacent(atoms, gaps, style.adjacent_punct)
+        if style.compress:  # (Taiwan and Hong Kong set every mark a full em)
+            blanks(atoms)
+            cap_open_blanks(atoms, gaps)
+            compress_adjacent(atoms, gaps, style.adjacent_punct)
     return atoms, gaps
 
 

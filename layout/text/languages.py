@@ -46,6 +46,8 @@ class Conventions(Struct, frozen=True):
     folio_section_tracking: float  # em, the section label in the folio
     characters_per_em: float  # characters of running text an em of measure holds, about (for
     # "room for about N more characters": one per em for Han, about two for Latin text)
+    compress_punctuation: bool = False  # full-width marks lose blank halves (mainland GB style)
+    quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")  # primary and nested quotes
 
     def characters_per_line(self, measure: float, size: float) -> int:
         """About how many characters of body text a line of ``measure`` pt holds."""
@@ -53,10 +55,26 @@ class Conventions(Struct, frozen=True):
 
 
 CHINESE = Conventions(normalize_marks=True, indent_first_paragraph=True,
-                      folio_name_tracking=0.05, folio_section_tracking=0.15, characters_per_em=1.0)
+                      folio_name_tracking=0.05, folio_section_tracking=0.15, characters_per_em=1.0,
+                      compress_punctuation=True)
+#: Traditional Chinese (Taiwan, Hong Kong): every mark a full em, centred ，。、 (the font's
+#: locl forms), 「」 as the primary quotes and 『』 inside them
+TRADITIONAL = Conventions(normalize_marks=True, indent_first_paragraph=True,
+                          folio_name_tracking=0.05, folio_section_tracking=0.15, characters_per_em=1.0,
+                          compress_punctuation=False, quotes=("「", "」", "『", "』"))
 LATIN = Conventions(normalize_marks=False, indent_first_paragraph=False,
                     folio_name_tracking=0.0, folio_section_tracking=0.0, characters_per_em=2.0)
 
 
+#: language codes of Traditional Chinese
+TRADITIONAL_CODES = frozenset({"zh-hant", "zh-tw", "zh-hk", "zh-mo", "zh_hant", "zh_tw", "zh_hk"})
+
+
+def is_traditional(lang: str) -> bool:
+    return lang.lower() in TRADITIONAL_CODES or lang.lower().startswith(("zh-hant", "zh_hant"))
+
+
 def conventions(lang: str) -> Conventions:
+    if is_traditional(lang):
+        return TRADITIONAL
     return CHINESE if is_chinese(lang) else LATIN

@@ -7,7 +7,8 @@ neighbour, skipping ASCII spaces, is Han or a CJK mark) this module makes:
 * ``( )`` into ``（）`` - as a pair when the pair encloses Chinese text or touches it
   (``(天元区)``, ``1126台(套)``, ``中南大学(株洲)``), else one by one by their neighbours;
 * straight quotes ``"`` and ``'`` into ``“”`` / ``‘’`` by pairing (mixed with curly ones);
-  an apostrophe between two Latin letters is left alone;
+  an apostrophe between two Latin letters is left alone; Traditional Chinese asks for 「」 and
+  『』 (``quotes``), which paired curly quotes in Chinese context become as well;
 * ``...``, a lone ``…`` and ``。。。`` into ``……``; ``--`` into ``——``;
 * ASCII spaces next to a mark made full-width are dropped (the mark carries its own blank).
 
@@ -24,14 +25,21 @@ from . import rules_zh as R
 _SPACES = " \t"
 
 
-def normalize(text: str) -> Normalized:
-    """Return ``text`` with GB punctuation in Chinese context and the list of edits made."""
-    return _Normalizer(text).run()
+#: the quotes of Simplified Chinese (GB/T 15834): “ ” outside, ‘ ’ inside
+GB_QUOTES = ("“", "”", "‘", "’")
+
+
+def normalize(text: str, quotes: tuple[str, str, str, str] = GB_QUOTES) -> Normalized:
+    """Return ``text`` with GB punctuation in Chinese context and the list of edits made.
+    ``quotes``: the primary and nested quotes of the text's convention (Traditional Chinese:
+    「」『』, which the curly quotes of Chinese context become too: ``quote-style``)."""
+    return _Normalizer(text, quotes).run()
 
 
 class _Normalizer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quotes: tuple[str, str, str, str] = GB_QUOTES) -> None:
         self.text = text
+        self.quote_marks = quotes
         self.out: list[str] = list(text)  # replacement for each original index ("" = deleted)
         self.changes: list[Change] = []
 
@@ -90,8 +98,9 @@ class _Normalizer:
         self.ellipses()
         self.dashes()
         handled = self.parens()
-        self.quotes('"', "“", "”")
-        self.quotes("'", "‘", "’")
+        q = self.quote_marks
+        self.quotes('"', "“", "”", q[0], q[1])
+        self.quotes("'", "‘", "’", q[2], q[3])
         self.marks(handled)
         self.changes.sort(key=lambda c: c.index)
         return Normalized("".join(self.out), self.changes)
@@ -154,8 +163,9 @@ class _Normalizer:
             handled.update((i, j))
         return handled
 
-    def quotes(self, straight: str, left: str, right: str) -> None:
-        """Pair straight quotes (with any curly ones of the same kind) and curl them."""
+    def quotes(self, straight: str, left: str, right: str, to_left: str, to_right: str) -> None:
+        """Pair straight quotes (with any curly ones of the same kind) and make them the
+        convention's quotes ``to_left``/``to_right`` (curly ones too, when those differ)."""
         t = self.text
         if straight not in t and left not in t and right not in t:
             return
@@ -175,26 +185,29 @@ class _Normalizer:
             if c == left:
                 is_open, open_at = True, k
             elif c == right:
+                if is_open and open_at >= 0:
+                    self.curl_pair(open_at, k, left, right, to_left, to_right)
                 is_open = False
             elif not is_open:
                 is_open, open_at = True, k
             else:
-                self.curl_pair(open_at, k, left, right)
+                self.curl_pair(open_at, k, left, right, to_left, to_right)
                 is_open = False
         if is_open and t[open_at] == straight:
             nxt = self.next_char(open_at, skip_space=False)
-            mark = left if nxt and nxt not in _SPACES else right
+            mark = to_left if nxt and nxt not in _SPACES else to_right
             if self.chinese_around(open_at):
                 self.replace(open_at, open_at + 1, mark, "straight-quotes")
 
-    def curl_pair(self, i: int, j: int, left: str, right: str) -> None:
+    def curl_pair(self, i: int, j: int, left: str, right: str, to_left: str, to_right: str) -> None:
         t = self.text
         if not (any(R.is_chinese(c) for c in t[i + 1 : j]) or self.chinese_around(i, j)):
             return
-        if t[i] not in (left, right):
-            self.replace(i, i + 1, left, "straight-quotes")
-        if t[j] not in (left, right):
-            self.replace(j, j + 1, right, "straight-quotes")
+        for k, target in ((i, to_left), (j, to_right)):
+            if t[k] == target:
+                continue
+            kind = "quote-style" if t[k] in (left, right) else "straight-quotes"
+            self.replace(k, k + 1, target, kind)
 
     def marks(self, handled: set[int]) -> None:
         t = self.text
