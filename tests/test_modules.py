@@ -55,16 +55,48 @@ def test_head_never_starts_a_line_with_a_mark():
 
 
 def test_fit_takes_the_largest_size_that_fills_the_width():
-    size, lines, shrunk = fit_head("实力高新出圈有道", M, 800, size=60, fit=True, min_size=30, max_size=120, max_lines=1)
-    assert not shrunk and lines == ["实力高新出圈有道"]
-    assert size == 100  # 8 characters across 800 pt
-    size2, _, _ = fit_head("实力高新出圈有道", M, 800, size=60, fit=False, min_size=None, max_size=None, max_lines=1)
-    assert size2 == 60
+    fit = fit_head("实力高新出圈有道", M, 800, size=60, fit=True, min_size=30, max_size=120, max_lines=1)
+    assert not fit.shrunk and not fit.wrapped and fit.lines == ["实力高新出圈有道"]
+    assert fit.size == 100  # 8 characters across 800 pt
+    fixed = fit_head("实力高新出圈有道", M, 800, size=60, fit=False, min_size=None, max_size=None, max_lines=1)
+    assert fixed.size == 60
 
 
-def test_fit_too_long_is_reported():
-    size, lines, shrunk = fit_head("很长的标题" * 10, M, 200, size=40, fit=True, min_size=30, max_size=40, max_lines=2)
-    assert shrunk and natural_width(lines[0], M, size) <= 200
+def test_a_head_too_long_wraps_at_its_minimum_and_never_shrinks_below_it():
+    fit = fit_head("很长的标题" * 4, M, 200, size=40, fit=True, min_size=30, max_size=40, max_lines=2)
+    assert fit.size == 30 and fit.wrapped and not fit.shrunk and len(fit.lines) > 2
+    assert all(natural_width(ln, M, fit.size) <= 200 for ln in fit.lines)
+    assert "".join(fit.lines) == "很长的标题" * 4
+
+
+def test_a_head_shrinks_to_its_minimum_before_it_wraps():
+    text = "株洲高新区高质量发展新篇章"  # 13 em
+    fit = fit_head(text, M, 380, size=40, fit=False, min_size=28, max_size=None, max_lines=1)
+    assert fit.lines == [text] and fit.size == 29  # the largest half point that fits: 380 / 13
+    assert not fit.wrapped and natural_width(text, M, fit.size) <= 380
+    narrower = fit_head(text, M, 350, size=40, fit=False, min_size=28, max_size=None, max_lines=1)
+    assert narrower.size == 28 and narrower.wrapped and len(narrower.lines) == 2  # then it wraps
+    no_min = fit_head(text, M, 380, size=40, fit=False, min_size=None, max_size=None, max_lines=1)
+    assert no_min.size == 40 and len(no_min.lines) == 2 and no_min.wrapped  # keeps its size, wraps
+
+
+def test_a_head_breaks_between_words_not_inside_names_numbers_or_quotes():
+    for width in range(120, 420, 15):
+        for text in ("关于2024年「智慧株洲」建设的通知", "《规章制定程序条例（修订草案征求意见稿）》公开征求意见"):
+            lines = break_head(text, M, 20, width, 4)
+            if not lines:
+                continue
+            for a, b in zip(lines, lines[1:]):
+                assert not (a[-1].isdigit() and b[0] in "0123456789年"), lines
+            if "关于" in text and len(lines) == 2 and width >= natural_width("「智慧株洲」建设的通知", M, 20):
+                assert "「智慧株洲」" in "".join(ln for ln in lines if "「" in ln), lines
+
+
+def test_an_opening_mark_at_a_head_start_does_not_indent_it():
+    from layout.compose.textset import set_line
+    runs = set_line("《规章》", font="h", metrics=M, size=20, x=100, baseline=50, width=300, align="left",
+                    trim_open=True)
+    assert runs[0].xs[0] == pytest.approx(90)  # its blank half hangs out of the box
 
 
 PAGE = """

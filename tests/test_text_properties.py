@@ -122,14 +122,16 @@ def check_prohibitions(text, lines, style):
     # never split —— or …… (at any level), nor a Latin word or number
     pos = 0
     for ln in lines[:-1]:
-        pos = text.index(ln.text, pos) + len(ln.text)
+        body = ln.text[:-1] if ln.added_hyphen else ln.text  # (a word broken at a hyphenation point)
+        pos = text.index(body, pos) + len(body)
         before, after = text[pos - 1], text[pos]
         if before == after and before in "—…":
             run = 0
             while pos - run - 1 >= 0 and text[pos - run - 1] == before:
                 run += 1
             assert run % 2 == 0, ("split pair", ln.text, text)
-        if before.isascii() and not before.isspace() and after.isascii() and not after.isspace():
+        if before.isascii() and not before.isspace() and after.isascii() and not after.isspace() \
+                and not ln.added_hyphen:
             # a word is split only as a named emergency (the line would have had nothing to
             # justify by), never silently
             assert lines.index(ln) in split_lines, \
@@ -140,7 +142,8 @@ def check_kept(text, lines, style):
     """No line break inside a kept term (style.keep)."""
     pos = 0
     for ln in lines[:-1]:
-        pos = text.index(ln.text, pos) + len(ln.text)
+        body = ln.text[:-1] if ln.added_hyphen else ln.text
+        pos = text.index(body, pos) + len(body)
         for term in style.keep:
             for i in range(max(0, pos - len(term) + 1), pos):
                 assert not text.startswith(term, i), ("kept term broken", term, ln.text)

@@ -18,7 +18,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from layout.compose.context import Context
-from layout.compose.heads import fit_head
+from layout.compose.heads import fit_head, wrap_head
 from layout.compose.flow import HeadBlock, Slot, TextLine, column_spans, free_slots, pour, pour_balanced
 from layout.compose.photo import (MIN_PICTURE_LINES, Region, compose_photo, photo_obstacle, picture_aspect,
                                   place_photos)
@@ -34,9 +34,41 @@ from layout.text.languages import conventions, is_chinese
 from layout.text.normalize import normalize
 from layout.text.wording import jump_from, jump_to
 
+#: the sizes of a headline block's levels, for a main head of at least SMALL_HEAD_FROM pt; below
+#: it the kicker and subhead are set at SMALL_HEAD_RATIO of the head (never as large as the head)
 SUBHEAD_SIZE = 20.0
 BYLINE_SIZE = 12.0
 KICKER_SIZE = 22.0
+SMALL_HEAD_FROM = 36.0
+SMALL_HEAD_RATIO = 0.6
+#: a section head's size, in body sizes: one size for every section head of a page
+SECTION_SIZE = 1.25
+
+
+def level_size(level: float, head: float, body: float) -> float:
+    """The size of a kicker or subhead (``level``) under a main head of ``head`` pt: as designed
+    for a large head, in proportion under a small one, never under the body size."""
+    return max(body, min(level, head * SMALL_HEAD_RATIO)) if head < SMALL_HEAD_FROM else level
+
+
+def _display_lines(text: str, font: str, size: float, width: float, ctx: Context, align: str, x: float,
+                   y: float, role: str, source: str, at: tuple, items: list, leading: float = 1.2,
+                   tracking: float = 0.0, color=BLACK) -> float:
+    """Set a head level (kicker, subhead, byline) at its one size, wrapped onto as many balanced
+    lines as it needs; returns the y below its last line."""
+    f = ctx.fonts
+    m = f.metrics(font)
+    fit = wrap_head(text, m, size, width, tracking, ctx.lang)
+    if fit.shrunk:
+        ctx.notes.notice("head-shrunk", source.split(":")[0], f"{role} {text!r} has a run wider than its "
+                         f"{width * 25.4 / 72:.0f} mm frame at {size:g}pt; set at {fit.size:.1f}pt")
+    for i, line in enumerate(fit.lines):
+        if i:
+            y += fit.size * leading
+        items.extend(set_line(line, font=font, metrics=m, size=fit.size, x=x, baseline=y + f.em_top(font) * fit.size,
+                              width=width, align=align, tracking=tracking, color=color, role=role, source=source,
+                              lang=ctx.lang, at=at, trim_open=True))
+    return y + fit.size
 
 
 def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
@@ -53,57 +85,81 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
     f = ctx.fonts
     src = f"{art.id}:headline"
     at = ctx.article_path(art)
-    if art.kicker:
-        m = f.metrics("kai_bold")
-        items.extend(set_line(art.kicker, font="kai_bold", metrics=m, size=KICKER_SIZE, x=x,
-                              baseline=y + f.em_top("kai_bold") * KICKER_SIZE, width=width,
-                              align=art.headline.align, role="kicker", source=src, lang=ctx.lang,
-                              at=at + ("kicker",) if at else ()))
-        y += KICKER_SIZE * 1.5
     h = art.headline
     m = f.metrics(h.font)
-    size, lines, shrunk = fit_head(h.text, m, width, size=h.size, fit=h.fit, min_size=h.min_size,
-                                   max_size=h.max_size, max_lines=h.max_lines, tracking=h.tracking)
-    if shrunk:
+    head = fit_head(h.text, m, width, size=h.size, fit=h.fit, min_size=h.min_size, max_size=h.max_size,
+                    max_lines=h.max_lines, tracking=h.tracking, lang=ctx.lang)
+    size = head.size
+    if head.shrunk:
         ctx.notes.notice("head-shrunk", art.id, f"article {art.id!r}: headline does not fit its {width * 25.4 / 72:.0f} mm width at "
                                   f"{h.size:g}pt; set at {size:.1f}pt")
+    elif head.wrapped:
+        ctx.notes.notice("head-wrapped", art.id, f"article {art.id!r}: headline takes {len(head.lines)} lines at "
+                         f"{size:g}pt (max_lines {h.max_lines}); shorten it or give it a smaller min_size")
+    if art.kicker:
+        y = _display_lines(art.kicker, "kai_bold", level_size(KICKER_SIZE, h.size, g.body_size), width, ctx,
+                           h.align, x, y, "kicker", src, at + ("kicker",) if at else (), items)
+        y += level_size(KICKER_SIZE, h.size, g.body_size) * 0.5
     y += size * 0.1
-    for i, text in enumerate(lines):
+    for i, text in enumerate(head.lines):
         if i:
             y += size * 1.12
         items.extend(set_line(text, font=h.font, metrics=m, size=size, x=x,
                               baseline=y + f.em_top(h.font) * size, width=width, align=h.align,
                               tracking=h.tracking, color=ctx.color(h.color), role="headline", source=src,
-                              lang=ctx.lang, at=at + ("headline", "text") if at else ()))
+                              lang=ctx.lang, at=at + ("headline", "text") if at else (), trim_open=True))
     y += size * 1.05
-    # subhead (黑体) and byline (楷体) under the main head: (text, font, size, space above, height)
-    for text, font, fsize, above, height, role in (
-            (art.subhead, "subhead", SUBHEAD_SIZE, 0.35, 1.0, "subhead"),
-            (art.byline, "kai", BYLINE_SIZE, 0.9, 1.0, "byline")):
+    # subhead (黑体) and byline (楷体) under the main head: (text, font, size, space above)
+    for text, font, fsize, above, role in (
+            (art.subhead, "subhead", level_size(SUBHEAD_SIZE, h.size, g.body_size), 0.35, "subhead"),
+            (art.byline, "kai", min(BYLINE_SIZE, level_size(BYLINE_SIZE, h.size, g.body_size)), 0.9, "byline")):
         if not text:
             continue
         y += fsize * above
-        items.extend(set_line(text, font=font, metrics=f.metrics(font), size=fsize, x=x,
-                              baseline=y + f.em_top(font) * fsize, width=width,
-                              align=h.align, role=role, source=f"{art.id}:{role}", lang=ctx.lang,
-                              at=at + (role,) if at else ()))
-        y += fsize * height
+        y = _display_lines(text, font, fsize, width, ctx, h.align, x, y, role, f"{art.id}:{role}",
+                           at + (role,) if at else (), items)
     used = math.ceil((y - top) / g.pitch - 1e-6) + 1  # one blank line before the body
+    if art.head_lines is None and used >= art.frame.lines:
+        ctx.notes.notice("head-overset", art.id, f"article {art.id!r}: the headline block takes {used} lines, all of "
+                         f"its {art.frame.lines}-line module: no room for the body; shorten the heads or make the "
+                         f"module taller")
     return art.head_lines or used
+
+
+def section_head_lines(head: SectionHead, ctx: Context) -> tuple[float, list[str], float]:
+    """(size, lines, x offset of the text) of a section head in a column: the page's one section
+    head size, wrapped onto balanced lines beside its number square."""
+    g = ctx.grid
+    size = g.body_size * SECTION_SIZE
+    offset = 0.0
+    if head.number:
+        offset = (g.pitch + g.body_size) + g.body_size * 0.4  # the square of a two-line block
+    fit = wrap_head(head.head, ctx.fonts.metrics("section"), size, g.column_width - offset, lang=ctx.lang)
+    return fit.size, fit.lines, offset
+
+
+def section_head_block_lines(head: SectionHead, ctx: Context) -> int:
+    """Grid lines a section head takes: one per line of text, at least two (the number square),
+    the last one holding its rule."""
+    size, lines, _ = section_head_lines(head, ctx)
+    g = ctx.grid
+    text_h = size * 1.25 * (len(lines) - 1) + size
+    # the block is (lines - 1) pitches and a body line high: enough for its text
+    return max(2, 1 + math.ceil((text_h - g.body_size) / g.pitch - 1e-6))
 
 
 def section_head_items(block: HeadBlock, ctx: Context, column: int, line: int) -> list[Item]:
     """A numbered section head (小标题) over ``block.lines`` grid lines of one column: the number
-    reversed out of an accent square, the head in 黑体 beside it."""
+    reversed out of an accent square, the head in 黑体 beside it, on as many lines as it needs."""
     g = ctx.grid
     head: SectionHead = block.head
     x = g.column_x(column)
     top = g.line_top(line) + (g.pitch - g.body_size) / 2
     height = (block.lines - 1) * g.pitch + g.body_size
     out: list[Item] = []
-    text_x = x
+    size, lines, offset = section_head_lines(head, ctx)
     if head.number:
-        box = height
+        box = g.pitch + g.body_size
         out.append(Rect(x, top, box, box, fill=ctx.color("accent"), role="section-number"))
         nsize = box * 0.78
         nm = ctx.fonts.metrics("headline_sans")
@@ -111,13 +167,14 @@ def section_head_items(block: HeadBlock, ctx: Context, column: int, line: int) -
                             baseline=top + box / 2 + nsize * 0.36, width=box, align="center",
                             color=WHITE, role="section-number", source=block.source, lang=ctx.lang,
                             at=block.at + ("number",) if block.at else ()))
-        text_x = x + box + g.body_size * 0.4
-    avail = x + g.column_width - text_x
+    text_x = x + offset
     m = ctx.fonts.metrics("section")
-    size = min(12.0, avail / max(natural_width(head.head, m, 1.0, lang=ctx.lang), 1e-6))
-    out.extend(set_line(head.head, font="section", metrics=m, size=size, x=text_x,
-                        baseline=top + height / 2 + size * 0.36, color=BLACK, role="section-head",
-                        source=block.source, lang=ctx.lang, at=block.at + ("head",) if block.at else ()))
+    step = size * 1.25
+    first = top + height / 2 - step * (len(lines) - 1) / 2 + size * 0.36
+    for i, text in enumerate(lines):
+        out.extend(set_line(text, font="section", metrics=m, size=size, x=text_x, baseline=first + i * step,
+                            color=BLACK, role="section-head", source=block.source, lang=ctx.lang,
+                            at=block.at + ("head",) if block.at else ()))
     # a hairline under the head across the column ties it to its text
     out.append(Rect(text_x, top + height - 0.5, x + g.column_width - text_x, 0.5, fill=BLACK, role="section-rule",
                     overprint=True))
@@ -332,7 +389,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     for bi, block in enumerate(blocks):
         src = f"{art.id}:body[{bi}]"
         if isinstance(block, SectionHead):
-            flow_items.append(HeadBlock(block, lines=2, space_above=1, keep=2, source=src,
+            flow_items.append(HeadBlock(block, lines=section_head_block_lines(block, ctx), space_above=1, keep=2, source=src,
                                         at=at + ("body", bi) if at else ()))
             continue
         partial = isinstance(block, Rest)

@@ -508,9 +508,8 @@ def set_size(art: Article, ctx: Context) -> float:
     g = ctx.grid
     h = art.headline
     width = g.span_width(head_frame(art.frame).columns)
-    size, _, _ = fit_head(h.text, ctx.fonts.metrics(h.font), width, size=h.size, fit=h.fit,
-                          min_size=h.min_size, max_size=h.max_size, max_lines=h.max_lines, tracking=h.tracking)
-    return size
+    return fit_head(h.text, ctx.fonts.metrics(h.font), width, size=h.size, fit=h.fit, min_size=h.min_size,
+                    max_size=h.max_size, max_lines=h.max_lines, tracking=h.tracking, lang=ctx.lang).size
 
 
 def head_options(art: Article, scratch: Context, lines0: int, size0: float) -> list[tuple[int, float, float]]:

@@ -1,112 +1,173 @@
-"""Headlines: one line or a few balanced lines, optionally fitted to the frame's width.
+"""Heads (headlines, kickers, subheads, section heads): one line or a few balanced lines.
 
-A Chinese head breaks at its spaces (a full-width space parts parallel phrases) or, lacking
-them, between characters where no mark would start a line; the lines are balanced so the upper
-one is not the shorter. With ``fit``, the head takes the largest size between its minimum and
-maximum at which it fills the width on its allowed lines: what an editor does by hand with a
-size slider in 方正飞腾.
+A head breaks where its text allows: at a space (a full-width space parts parallel phrases),
+after a mark, or between two characters where no prohibition forbids it - never inside a Latin
+word, a number with its unit (``2024年``) or a kept term, and only reluctantly inside brackets
+or quotes (a 「name」 stays whole when it can). The lines are balanced, the upper one not the
+shorter, and phrase boundaries are preferred to breaks inside a phrase.
 
-Widths grow linearly with the size, so the best way to break a head is found once, at size 1,
-and the size then follows by division: no search over sizes.
+Sizes follow the desk's rule: a head keeps its size and wraps; it shrinks only down to its
+declared minimum (``min_size``) to stay on ``max_lines`` lines, and past that it wraps onto as
+many lines as it needs (the build report says so); only a single unbreakable run wider than the
+frame is set smaller than the minimum (a warning). With ``fit`` the head takes the largest size
+between its minimum and maximum that fills the width on its allowed lines, as an editor does
+with 方正飞腾's size slider.
+
+Widths grow linearly with the size, so each way to break a head is measured once, at size 1,
+and sizes then follow by division.
 """
 
 from __future__ import annotations
 
 from itertools import combinations
 
+from msgspec import Struct
+
 from layout.compose.textset import natural_width
+from layout.text import rules_zh as R
 from layout.text.api import Metrics
-from layout.text.rules_zh import can_break
+from layout.text.units import segment
 
 SPACES = (" ", "\u3000")
 MAX_PARTITIONS = 20000  # enough for 4 lines of a 40-character head
+#: a head wraps onto at most this many lines before it is set smaller than its minimum
+MAX_WRAP = 6
+#: cost (em at size 1) of a break inside a phrase (between two characters), and inside
+#: brackets or quotes; a break at a space or after a mark costs nothing
+IN_PHRASE = 4.0
+IN_BRACKETS = 12.0
+#: cost (em) of each line: a head takes one line more rather than break inside a phrase
+LINE_COST = 3.0
 
 
-def _pieces(text: str) -> tuple[list[str], list[str]]:
-    """Units a head may break between (words at spaces, else single characters) and the
-    separator that stood after each unit (kept inside a line, dropped at a break)."""
-    if not any(sp in text for sp in SPACES):
-        return list(text), [""] * len(text)
-    words, seps, cur = [], [], ""
-    for ch in text:
-        if ch in SPACES:
-            if cur:
-                words.append(cur)
-                seps.append(ch)
-            elif seps:
-                seps[-1] += ch
-            cur = ""
-        else:
-            cur += ch
-    if cur:
-        words.append(cur)
-        seps.append("")
-    return words, seps
+class HeadFit(Struct, frozen=True):
+    """How a head is set: its size, its lines, whether it wrapped past ``max_lines`` (at its
+    minimum size) and whether it had to be set below its minimum (a run wider than the frame)."""
+
+    size: float
+    lines: list[str]
+    wrapped: bool = False
+    shrunk: bool = False
 
 
-def _layouts(text: str, metrics: Metrics, max_lines: int, tracking: float):
-    """Every way to set the head on 1..max_lines lines, as (lines, widths at size 1)."""
-    pieces, seps = _pieces(text)
-    if not pieces:
+def _cuts(text: str, metrics: Metrics, lang: str) -> list[tuple[int, int, float]]:
+    """Where the head may break: (end of the line before, start of the next, cost). White space
+    at a break is dropped."""
+    # (an ideographic space parts phrases: a place to break, dropped there, like a space)
+    atoms, gaps = segment(text.replace("\u3000", " "), metrics, (), lang)
+    out = []
+    depth = 0
+    for k, g in enumerate(gaps):
+        a, b = atoms[k], atoms[k + 1]
+        depth += sum(1 for c in text[a.start:a.end] if c in R.OPEN) - sum(1 for c in text[a.start:a.end] if c in R.CLOSE)
+        if g.bound:
+            continue
+        last, first = text[a.end - 1], text[b.start]
+        if not R.can_break(last, first, "basic"):
+            continue
+        if a.cls == "latin" and b.cls == "latin" and not g.has_space:
+            continue  # (inside a word)
+        phrase = g.has_space or a.cls in R.PUNCT_CLASSES or b.cls == "open"
+        cost = 0.0 if phrase else IN_PHRASE
+        if depth > 0:
+            cost += IN_BRACKETS
+        out.append((a.end, b.start, cost))
+    return out
+
+
+def _layouts(text: str, metrics: Metrics, max_lines: int, tracking: float, lang: str = "zh"):
+    """Every way to set the head on 1..max_lines lines, as (lines, widths at size 1, cost)."""
+    text = text.strip()
+    if not text:
         return
-    yield [text], [natural_width(text, metrics, 1.0, tracking)]
+    yield [text], [natural_width(text, metrics, 1.0, tracking, lang)], 0.0
+    cuts = _cuts(text, metrics, lang)
     count = 0
-    for n in range(2, min(max_lines, len(pieces)) + 1):
-        for cuts in combinations(range(1, len(pieces)), n - 1):
+    for n in range(2, min(max_lines, len(cuts) + 1) + 1):
+        for chosen in combinations(cuts, n - 1):
             count += 1
             if count > MAX_PARTITIONS:
                 return
-            bounds = (0, *cuts, len(pieces))
-            lines = ["".join(p + s for p, s in zip(pieces[a:b - 1], seps[a:b - 1])) + pieces[b - 1]
-                     for a, b in zip(bounds, bounds[1:])]
-            if not all(can_break(a[-1], b[0], "basic") for a, b in zip(lines, lines[1:])):
-                continue
-            yield lines, [natural_width(ln, metrics, 1.0, tracking) for ln in lines]
+            starts = [0] + [c[1] for c in chosen]
+            ends = [c[0] for c in chosen] + [len(text)]
+            lines = [text[s:e] for s, e in zip(starts, ends)]
+            yield (lines, [natural_width(ln, metrics, 1.0, tracking, lang) for ln in lines],
+                   sum(c[2] for c in chosen))
 
 
-def _cost(widths: list[float]) -> float:
-    """Balance: the spread of line widths, an upper line shorter than the next costing extra."""
+def _cost(widths: list[float], breaks: float) -> float:
+    """Balance: the spread of line widths, an upper line shorter than the next costing extra,
+    plus the cost of where the lines break."""
     spread = max(widths) - min(widths)
-    return spread + sum(0.5 * (b - a) for a, b in zip(widths, widths[1:]) if b > a)
+    return spread + sum(0.5 * (b - a) for a, b in zip(widths, widths[1:]) if b > a) + breaks
 
 
 def break_head(text: str, metrics: Metrics, size: float, width: float, max_lines: int,
-               tracking: float = 0.0) -> list[str] | None:
+               tracking: float = 0.0, lang: str = "zh") -> list[str] | None:
     """The head's lines at ``size`` within ``width`` on at most ``max_lines`` lines, or None:
-    one line when it fits, else the fewest lines, best balanced."""
+    one line when it fits, else the best balanced lines breaking at phrases (a line more rather
+    than a break inside a phrase)."""
     limit = width / size + 1e-9
     best: tuple[int, float, list[str]] | None = None
-    for lines, widths in _layouts(text, metrics, max_lines, tracking):
+    for lines, widths, breaks in _layouts(text, metrics, max_lines, tracking, lang):
         if max(widths) > limit:
             continue
-        key = (len(lines), _cost(widths))
+        key = (len(lines) > 1, _cost(widths, breaks) + LINE_COST * len(lines))  # one line if it fits
         if best is None or key < best[:2]:
             best = (*key, lines)
     return best[2] if best else None
 
 
+def _largest(text: str, metrics: Metrics, width: float, lo: float, hi: float, max_lines: int,
+             tracking: float, lang: str) -> tuple[float, list[str]] | None:
+    """The largest half-point size in [lo, hi] at which the head fits on ``max_lines`` lines
+    (fewer lines, then better balance, win a tie), or None."""
+    best: tuple[float, int, float, list[str]] | None = None
+    for lines, widths, breaks in _layouts(text, metrics, max_lines, tracking, lang):
+        s = min(hi, width / max(max(widths), 1e-9))
+        s = int(s * 2 + 1e-9) / 2  # half-point steps, as editors size heads
+        key = (-s, len(lines), _cost(widths, breaks))
+        if best is None or key < best[:3]:
+            best = (*key, lines)
+    if best is not None and -best[0] >= lo - 1e-6:
+        return -best[0], best[3]
+    return None
+
+
 def fit_head(text: str, metrics: Metrics, width: float, *, size: float, fit: bool, min_size: float | None,
-             max_size: float | None, max_lines: int, tracking: float = 0.0) -> tuple[float, list[str], bool]:
-    """(size, lines, shrunk): the size to set the head at and its lines. ``shrunk`` says the head
-    did not fit as asked and was set smaller than its minimum allows (the report warns)."""
-    hi = max_size or size
-    lo = min_size or (size / 2 if fit else size)
-    if not fit:
-        lines = break_head(text, metrics, size, width, max_lines, tracking)
-        if lines is not None:
-            return size, lines, False
+             max_size: float | None, max_lines: int, tracking: float = 0.0, lang: str = "zh") -> HeadFit:
+    """How to set a head in ``width`` pt (see the module docstring)."""
+    if fit:
+        hi = max_size or size
+        lo = min_size or size / 2
     else:
-        # the largest size any layout allows, capped at `hi`; fewer lines win a tie
-        best: tuple[float, int, float, list[str]] | None = None
-        for lines, widths in _layouts(text, metrics, max_lines, tracking):
-            s = min(hi, width / max(max(widths), 1e-9))
-            s = int(s * 2) / 2  # half-point steps, as editors size heads
-            key = (-s, len(lines), _cost(widths))
-            if best is None or key < best[:3]:
-                best = (*key, lines)
-        if best is not None and -best[0] >= lo - 1e-6:
-            return -best[0], best[3], False
-    # nothing fits: one line scaled to the width (the build report says so)
-    natural = natural_width(text, metrics, 1.0, tracking)
-    s = min(lo if fit else size, width / natural * 0.995)
-    return s, [text], True
+        hi = size
+        lo = min_size or size
+    if not fit:
+        lines = break_head(text, metrics, size, width, max_lines, tracking, lang)
+        if lines is not None:
+            return HeadFit(size, lines)
+    found = _largest(text, metrics, width, lo, hi, max_lines, tracking, lang)
+    if found is not None:
+        return HeadFit(found[0], found[1])
+    # past its minimum: wrap onto more lines at the minimum size
+    for n in range(max_lines + 1, MAX_WRAP + 1):
+        lines = break_head(text, metrics, lo, width, n, tracking, lang)
+        if lines is not None:
+            # the fewest lines it fits on, or one more if that lets it break at its phrases
+            lines = break_head(text, metrics, lo, width, min(n + 1, MAX_WRAP), tracking, lang) or lines
+            return HeadFit(lo, lines, wrapped=True)
+    # a run with no break wider than the frame: the largest size that fits, below the minimum
+    found = _largest(text, metrics, width, 1.0, lo, MAX_WRAP, tracking, lang)
+    if found is not None:
+        return HeadFit(found[0], found[1], wrapped=len(found[1]) > max_lines, shrunk=True)
+    natural = natural_width(text, metrics, 1.0, tracking, lang)
+    return HeadFit(min(lo, width / max(natural, 1e-9) * 0.995), [text], shrunk=True)
+
+
+def wrap_head(text: str, metrics: Metrics, size: float, width: float, tracking: float = 0.0,
+              lang: str = "zh") -> HeadFit:
+    """A kicker, subhead or section head at its level's one size: as many balanced lines as it
+    needs (smaller only when a run wider than the frame leaves no other way)."""
+    return fit_head(text, metrics, width, size=size, fit=False, min_size=None, max_size=None,
+                    max_lines=1, tracking=tracking, lang=lang)

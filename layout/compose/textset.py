@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from layout.display import BLACK, CMYK, Glyphs
 from layout.text.api import Metrics, SetLine
+from layout.text.rules_zh import OPEN as OPENING
 
 
 def natural_width(text: str, metrics: Metrics, size: float, tracking: float = 0.0, lang: str = "zh") -> float:
@@ -30,8 +31,10 @@ def _advances(text: str, metrics: Metrics, tracking: float, lang: str) -> list[f
 def set_line(text: str, *, font: str, metrics: Metrics, size: float, x: float, baseline: float,
              width: float | None = None, align: str = "left", tracking: float = 0.0,
              color: CMYK = BLACK, role: str = "", source: str = "", overprint: bool | None = None,
-             lang: str = "zh", at: tuple = ()) -> list[Glyphs]:
-    """One line of display text in a box ``[x, x + width]``; its glyph runs (one per face)."""
+             lang: str = "zh", at: tuple = (), trim_open: bool = False) -> list[Glyphs]:
+    """One line of display text in a box ``[x, x + width]``; its glyph runs (one per face).
+    ``trim_open``: a full-width opening mark starting the line gives up its blank left half, so
+    a head beginning with 《 or “ is not indented by it (aligned by its ink)."""
     xs: list[float] = []
     widths: list[float] = []
     pos = 0.0
@@ -41,6 +44,10 @@ def set_line(text: str, *, font: str, metrics: Metrics, size: float, x: float, b
         widths.append(adv)
         pos += adv + tracking * size
     total = pos - tracking * size if text else 0.0
+    if trim_open and text and text[0] in OPENING and widths[0] >= 0.9 * size:
+        lead = widths[0] / 2
+        xs = [v - lead for v in xs]
+        total -= lead
     if width is not None:
         if align == "center":
             x += (width - total) / 2

@@ -187,8 +187,10 @@ class Headline(Strict, kw_only=True):
     kicker, subhead and byline are set with the same alignment."""
 
     text: Annotated[str, meta("The main head (主题); a full-width space 　 separates parallel phrases.", ["实力高新　出圈有道"], min_length=1)]
-    size: Annotated[TypeSize, meta("Type size of the head: pt or a Chinese size name (初号 = 42pt). A head too wide for its frame is set "
-        "smaller, with a warning.", ["90pt", "初号"])]
+    size: Annotated[TypeSize, meta("Type size of the head: pt or a Chinese size name (初号 = 42pt). A head too long for its frame on "
+        "max_lines lines is set smaller down to min_size, then wraps onto more balanced lines (the report says "
+        "so); only a run with no place to break wider than the frame is set below min_size, with a warning.",
+        ["90pt", "初号"])]
     font: Annotated[str, meta("Font role for the head, from fonts/fonts.yaml or `fonts`: headline (大标宋-style serif, the default), "
         "headline_sans (大黑-style sans), subhead (黑体), kai_bold (楷体).", ["headline", "headline_sans"])] = "headline"
     align: Annotated[Literal["left", "center", "right"], meta("Alignment of the head, and of the kicker, subhead and byline with it, across the frame. Default center.", ["center", "left"])] = "center"
@@ -197,10 +199,12 @@ class Headline(Strict, kw_only=True):
     tracking: Annotated[float, meta("Extra space between the head's characters (字距), in em of the head, -0.3 to 1. Default 0.", [0.05, 0], ge=-0.3, le=1.0)] = 0.0
     fit: Annotated[bool, meta("Fit the head to its frame: the largest size between min_size and max_size at which it fills the "
         "frame's width on max_lines lines. Default false (size as given).", [True])] = False
-    min_size: Annotated[TypeSize | None, meta("Smallest size `fit` may choose; default half of size.", ["36pt"])] = None
+    min_size: Annotated[TypeSize | None, meta("Smallest size the head may be set at to stay on max_lines lines before it wraps "
+        "onto more; default: size (the head keeps its size and wraps), or half of size with `fit`.", ["36pt"])] = None
     max_size: Annotated[TypeSize | None, meta("Largest size `fit` may choose; default size.", ["96pt"])] = None
-    max_lines: Annotated[int, meta("Lines the head may take. A head too long for one line breaks at a space or phrase boundary, "
-        "with the lines balanced (upper line not shorter). Default 1.", [1, 2], ge=1, le=4)] = 1
+    max_lines: Annotated[int, meta("Lines the head should take. A head too long for one line breaks at a space or phrase boundary "
+        "(never inside a word, a number with its unit, or a quoted name when it can help it), with the lines "
+        "balanced (upper line not shorter). Past min_size it takes more lines. Default 1.", [1, 2], ge=1, le=4)] = 1
     checks = (("", values.sizes_in_order),)
 
 

@@ -89,7 +89,8 @@ def prepare(text: str, style: ParagraphStyle, metrics: Metrics) -> tuple[list[At
     """Atoms and gaps of ``text`` with punctuation compression settled (before breaking)."""
     atoms, gaps = segment(text, metrics, tuple(style.keep), style.lang)
     if atoms:
-        atoms, gaps = split_latin_words(text, atoms, gaps, metrics, LATIN_IN_CJK, style.hyphenate)
+        atoms, gaps = split_latin_words(text, atoms, gaps, metrics, LATIN_IN_CJK, style.hyphenate,
+                                        tuple(style.keep))
         if style.compress:  # (Taiwan and Hong Kong set every mark a full em)
             blanks(atoms)
             cap_open_blanks(atoms, gaps)

@@ -57,7 +57,11 @@ def word_spaces(ln: SetLine) -> list[float]:
 
 
 def _in_word(ch: str) -> bool:
-    return not ch.isspace() and ord(ch) < 0x2E80
+    """A character of a Latin word (letters, digits, ASCII marks; not curly quotes or dashes,
+    which Chinese text uses as its own marks)."""
+    from . import rules_zh as R
+
+    return not ch.isspace() and R.char_class(ch) == "latin"
 
 
 def _word_break(text: str, at: int, style: ParagraphStyle) -> bool:

@@ -176,7 +176,7 @@ def _bind(text: str, atoms: list[Atom], gaps: list[Gap]) -> None:
 
 
 def split_latin_words(text: str, atoms: list[Atom], gaps: list[Gap], metrics: Metrics, lang: str,
-                      hyphenate: bool) -> tuple[list[Atom], list[Gap]]:
+                      hyphenate: bool, keep: tuple[str, ...] = ()) -> tuple[list[Atom], list[Gap]]:
     """Latin words cut at the places a line may break inside them (:func:`wordbreaks.word_breaks`:
     an address after its separators, a word after an explicit hyphen and at its hyphenation
     points): one atom per piece, each piece measured on its own (as it is shaped when set), the
@@ -185,12 +185,14 @@ def split_latin_words(text: str, atoms: list[Atom], gaps: list[Gap], metrics: Me
 
     new_atoms: list[Atom] = []
     new_gaps: list[Gap] = []
+    kept = kept_spans(text, keep) if keep else []
     for k, a in enumerate(atoms):
         if k:
             new_gaps.append(gaps[k - 1])
         cuts = []
         if a.cls == "latin" and a.end - a.start >= 4:
-            bound = (k and gaps[k - 1].bound) or (k < len(gaps) and gaps[k].bound)
+            bound = (k and gaps[k - 1].bound) or (k < len(gaps) and gaps[k].bound) \
+                or any(s < a.end and a.start < e for s, e in kept)
             if not bound:
                 cuts = word_breaks(text[a.start:a.end], lang, hyphenate)
         if not cuts:
