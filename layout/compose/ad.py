@@ -88,6 +88,7 @@ def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
     def text(s, font, size, top, color, align="center", tracking=0.0, box_x=None, box_w=None, role="ad-text",
              field=None):
         at = here + (field or role.removeprefix("ad-"),) if here else ()
+        s = ctx.normalized(s, source=src, ad=ad.id, at=at)
         m = f.metrics(font)
         bw = box_w if box_w is not None else w - 2 * pad
         natural = natural_width(s, m, size, tracking, lang=ctx.lang)

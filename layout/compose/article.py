@@ -25,13 +25,12 @@ from layout.compose.photo import (MIN_PICTURE_LINES, Region, compose_photo, phot
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
 from layout.display import BLACK, WHITE, Item, Line, Polygon, Rect
 from layout.errors import Problem
-from layout.findings import Emergency, Jump, Normalized, Overset, Underset
+from layout.findings import Emergency, Jump, Overset, Underset
 from layout.model.frames import head_frame, notch_frame, overlap
 from layout.model.content import Article, Frame, Photo, SectionHead
 from layout.text.paragraphs import audit_lines, compose_paragraph
 from layout.text.emergency import emergencies
 from layout.text.languages import conventions, is_chinese
-from layout.text.normalize import normalize
 from layout.text.wording import jump_from, jump_to
 
 #: the sizes of a headline block's levels, for a main head of at least SMALL_HEAD_FROM pt; below
@@ -87,7 +86,8 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
     at = ctx.article_path(art)
     h = art.headline
     m = f.metrics(h.font)
-    head = fit_head(h.text, m, width, size=h.size, fit=h.fit, min_size=h.min_size, max_size=h.max_size,
+    head_text = ctx.normalized(h.text, source=src, article=art.id, at=at + ("headline", "text") if at else ())
+    head = fit_head(head_text, m, width, size=h.size, fit=h.fit, min_size=h.min_size, max_size=h.max_size,
                     max_lines=h.max_lines, tracking=h.tracking, lang=ctx.lang)
     size = head.size
     if head.shrunk:
@@ -97,7 +97,8 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
         ctx.notes.notice("head-wrapped", art.id, f"article {art.id!r}: headline takes {len(head.lines)} lines at "
                          f"{size:g}pt (max_lines {h.max_lines}); shorten it or give it a smaller min_size")
     if art.kicker:
-        y = _display_lines(art.kicker, "kai_bold", level_size(KICKER_SIZE, h.size, g.body_size), width, ctx,
+        kicker = ctx.normalized(art.kicker, source=src, article=art.id, at=at + ("kicker",) if at else ())
+        y = _display_lines(kicker, "kai_bold", level_size(KICKER_SIZE, h.size, g.body_size), width, ctx,
                            h.align, x, y, "kicker", src, at + ("kicker",) if at else (), items)
         y += level_size(KICKER_SIZE, h.size, g.body_size) * 0.5
     y += size * 0.1
@@ -115,6 +116,7 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
             (art.byline, "kai", min(BYLINE_SIZE, level_size(BYLINE_SIZE, h.size, g.body_size)), 0.9, "byline")):
         if not text:
             continue
+        text = ctx.normalized(text, source=f"{art.id}:{role}", article=art.id, at=at + (role,) if at else ())
         y += fsize * above
         y = _display_lines(text, font, fsize, width, ctx, h.align, x, y, role, f"{art.id}:{role}",
                            at + (role,) if at else (), items)
@@ -389,17 +391,15 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     for bi, block in enumerate(blocks):
         src = f"{art.id}:body[{bi}]"
         if isinstance(block, SectionHead):
+            block = replace(block, head=ctx.normalized(block.head, source=src, article=art.id,
+                                                        at=at + ("body", bi, "head") if at else ()))
             flow_items.append(HeadBlock(block, lines=section_head_block_lines(block, ctx), space_above=1, keep=2, source=src,
                                         at=at + ("body", bi) if at else ()))
             continue
         partial = isinstance(block, Rest)
         text = block.text if partial else block
-        if ctx.doc.typography.normalize and conv.normalize_marks and not partial:  # GB/T 15834 marks
-            result = normalize(text, conv.quotes)
-            for ch in result.changes:
-                ctx.notes.findings.append(Normalized(article=art.id, at=at + ("body", bi) if at else (), mark=ch.kind,
-                                                     index=ch.index, before=ch.before, after=ch.after, source=src))
-            text = result.text
+        if not partial:  # GB/T 15834 marks (a continued paragraph was normalised on its first page)
+            text = ctx.normalized(text, source=src, at=at + ("body", bi) if at else (), article=art.id)
         texts[bi] = text
         # a paragraph cut by a jump goes on unindented; Latin-script news style sets the first
         # paragraph of a story and of each section flush left

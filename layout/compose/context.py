@@ -8,10 +8,11 @@ from msgspec import Struct, field
 
 from layout.display import CMYK
 from layout.errors import Problem
-from layout.findings import AnyFinding, Notice, Overset, TextAudit, Underset
+from layout.findings import AnyFinding, Normalized, Notice, Overset, TextAudit, Underset
 from layout.model.geometry import Grid
 from layout.model.content import Document
 from layout.text.languages import conventions
+from layout.text.normalize import normalize
 from layout.text.api import Metrics, ParagraphStyle
 
 
@@ -40,7 +41,12 @@ class Notes(Struct, dict=True):
 
     def notice(self, code: str, article: str, message: str, at: tuple = ()) -> None:
         """A notice for the desk; ``code`` also tells copyfit what a trial had to give up."""
-        self.findings.append(Notice(code=code, article=article, message=message, at=at))
+        self.once(Notice(code=code, article=article, message=message, at=at))
+
+    def once(self, finding) -> None:
+        """Add a finding unless the same one is there (a head measured again by a trial)."""
+        if finding not in self.findings:
+            self.findings.append(finding)
 
     @property
     def overset(self) -> list[Overset]:
@@ -101,6 +107,20 @@ class Context(Struct, dict=True):
         if isinstance(value, str):
             value = self.doc.palette()[value]
         return tuple(v / 100.0 for v in value)  # type: ignore[return-value]
+
+    def normalized(self, text: str, *, source: str, at: tuple = (), article: str = "", ad: str = "") -> str:
+        """``text`` as it is set: with GB/T 15834 marks in Chinese text (the convention's quotes),
+        invisible characters dropped in any language (unless ``typography.normalize`` is off);
+        every change a :class:`~layout.findings.Normalized` finding at ``at``."""
+        t = self.doc.typography
+        if not t.normalize or not text:
+            return text
+        conv = conventions(t.language)
+        result = normalize(text, conv.quotes, marks=conv.normalize_marks)
+        for ch in result.changes:
+            self.notes.once(Normalized(article=article, ad=ad, at=at, mark=ch.kind, index=ch.index,
+                                       before=ch.before, after=ch.after, source=source))
+        return result.text
 
     def body_style(self, **overrides) -> ParagraphStyle:
         t = self.doc.typography

@@ -116,7 +116,8 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
     em_top = ctx.fonts.em_top("kai_bold")
     if photo.caption:
         m = ctx.fonts.metrics("kai_bold")
-        text = "▲" + photo.caption if ctx.fonts.metrics("kai_bold").has("▲") else photo.caption
+        caption = ctx.normalized(photo.caption, source=src, article=art.id, at=at + ("caption",) if at else ())
+        text = "▲" + caption if ctx.fonts.metrics("kai_bold").has("▲") else caption
         size = min(CAPTION_SIZE, g_w / max(natural_width(text, m, 1.0, lang=ctx.lang), 1e-6))
         items.extend(set_line(text, font="kai_bold", metrics=m, size=size, x=g_x,
                               baseline=g.baseline(line, em_top, size), width=g_w, align="center",
@@ -124,8 +125,9 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
         line += 1
     if photo.credit:
         m = ctx.fonts.metrics("kai")
-        size = min(CREDIT_SIZE, g_w / max(natural_width(photo.credit, m, 1.0, lang=ctx.lang), 1e-6))
-        items.extend(set_line(photo.credit, font="kai", metrics=m, size=size, x=g_x,
+        credit = ctx.normalized(photo.credit, source=src, article=art.id, at=at + ("credit",) if at else ())
+        size = min(CREDIT_SIZE, g_w / max(natural_width(credit, m, 1.0, lang=ctx.lang), 1e-6))
+        items.extend(set_line(credit, font="kai", metrics=m, size=size, x=g_x,
                               baseline=g.baseline(line, ctx.fonts.em_top("kai"), g.body_size), width=g_w,
                               align="right", role="credit", source=src, lang=ctx.lang,
                               at=at + ("credit",) if at else ()))

@@ -10,7 +10,10 @@ neighbour, skipping ASCII spaces, is Han or a CJK mark) this module makes:
   an apostrophe between two Latin letters is left alone; Traditional Chinese asks for 「」 and
   『』 (``quotes``), which paired curly quotes in Chinese context become as well;
 * ``...``, a lone ``…`` and ``。。。`` into ``……``; ``--`` into ``——``;
-* ASCII spaces next to a mark made full-width are dropped (the mark carries its own blank).
+* ASCII spaces next to a mark made full-width are dropped (the mark carries its own blank);
+* ``, ; : ! ?`` between two Latin words or numbers of Chinese text with no space after them
+  (``68%,PDF``) into full-width marks, as clreq judges them (not ``1,000``, ``3:30``, ``http://``);
+* zero-width spaces and byte-order marks (U+200B, U+2060, U+FEFF) dropped, in any language.
 
 ASCII punctuation inside purely Latin runs (``Alpha Go``, ``3.5``, ``Z-1``, ``e.g.,``) is left
 alone, and text that is already correct comes back unchanged with no changes. Every edit is a
@@ -25,15 +28,18 @@ from . import rules_zh as R
 _SPACES = " \t"
 
 
+#: characters dropped wherever they are: zero-width space, word joiner, byte-order mark
+INVISIBLE = frozenset("\u200b\u2060\ufeff")
 #: the quotes of Simplified Chinese (GB/T 15834): “ ” outside, ‘ ’ inside
 GB_QUOTES = ("“", "”", "‘", "’")
 
 
-def normalize(text: str, quotes: tuple[str, str, str, str] = GB_QUOTES) -> Normalized:
+def normalize(text: str, quotes: tuple[str, str, str, str] = GB_QUOTES, marks: bool = True) -> Normalized:
     """Return ``text`` with GB punctuation in Chinese context and the list of edits made.
     ``quotes``: the primary and nested quotes of the text's convention (Traditional Chinese:
-    「」『』, which the curly quotes of Chinese context become too: ``quote-style``)."""
-    return _Normalizer(text, quotes).run()
+    「」『』, which the curly quotes of Chinese context become too: ``quote-style``). With
+    ``marks`` false (Latin-script text) only invisible characters are dropped."""
+    return _Normalizer(text, quotes).run(marks)
 
 
 class _Normalizer:
@@ -92,9 +98,12 @@ class _Normalizer:
 
     # --- passes --------------------------------------------------------------------------------
 
-    def run(self) -> Normalized:
-        if not any(R.is_chinese(c) for c in self.text):
-            return Normalized(self.text, [])
+    def run(self, marks: bool = True) -> Normalized:
+        self.invisible()
+        self.has_han = any(R.is_han(c) for c in self.text)
+        if not marks or not any(R.is_chinese(c) for c in self.text):
+            self.changes.sort(key=lambda c: c.index)
+            return Normalized("".join(self.out), self.changes)
         self.ellipses()
         self.dashes()
         handled = self.parens()
@@ -104,6 +113,13 @@ class _Normalizer:
         self.marks(handled)
         self.changes.sort(key=lambda c: c.index)
         return Normalized("".join(self.out), self.changes)
+
+    def invisible(self) -> None:
+        """Characters that print nothing but a box: a zero-width space (U+200B) or a byte-order
+        mark (U+FEFF) pasted in from a web page or a PDF."""
+        for k, c in enumerate(self.text):
+            if c in INVISIBLE:
+                self.replace(k, k + 1, "", "invisible")
 
     def runs(self, ch: str):
         t, i, n = self.text, 0, len(self.text)
@@ -209,6 +225,22 @@ class _Normalizer:
             kind = "quote-style" if t[k] in (left, right) else "straight-quotes"
             self.replace(k, k + 1, target, kind)
 
+    def tight_in_chinese(self, i: int, c: str) -> bool:
+        """A mark between two Latin words or numbers of Chinese text, with no space after it
+        (``68%,PDF``): Chinese punctuation typed in ASCII, as clreq judges it - an English comma
+        is followed by a space; ``1,000``, ``3:30`` and ``http://`` are not marks."""
+        if c not in ",;:!?":
+            return False
+        t = self.text
+        if i + 1 >= len(t) or t[i + 1] in _SPACES or i == 0 or t[i - 1] in _SPACES:
+            return False
+        p, n = t[i - 1], t[i + 1]
+        if p.isdigit() and n.isdigit():
+            return False  # 1,000 and 3:30
+        if c == ":" and n == "/":
+            return False  # http://
+        return self.has_han
+
     def marks(self, handled: set[int]) -> None:
         t = self.text
         if not any(c in t for c in R.ASCII_TO_FULL):
@@ -224,7 +256,7 @@ class _Normalizer:
                 if n == "." or (i + 1 < len(t) and t[i + 1] == "."):
                     ok = False
             else:
-                ok = self.chinese_around(i)
+                ok = self.chinese_around(i) or self.tight_in_chinese(i, c)
             if ok:
                 self.replace(i, i + 1, full, kind)
                 self.drop_spaces_around(i)
