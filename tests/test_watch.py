@@ -1,5 +1,6 @@
 """`broadsheet watch` rebuilds after a save and keeps the last good PDF after a bad one."""
 
+import re
 import shutil
 import threading
 import time
@@ -28,6 +29,9 @@ def test_watch_rebuilds_after_save(tmp_path, root):
     while sum("built" in m for m in messages) < 2 and time.time() < deadline:
         time.sleep(0.05)
     assert sum("built" in m for m in messages) == 2, messages
+    built = next(m for m in messages if "built" in m)
+    assert re.match(r"\[watch\] \d\d:\d\d:\d\d built .* in \d+ ms", built), built  # the time and the build's time
+    assert any("underset: article 'main'" in m and "more characters" in m for m in messages), messages
     second = out.read_bytes()
     assert second != first
     time.sleep(0.3)
