@@ -232,7 +232,13 @@ function selectStory(id, ev, keep) {
   const old = document.querySelector("#overlay .clicked"); if (old) old.remove();
   if (ev) {  // the line of text under the click, if any: its own place in content.yaml
     const [x, y] = pointIn(ev);
-    const hit = data.texts.find((t) => t[4] === id && x >= t[0] && x <= t[0] + t[2] && y >= t[1] && y <= t[1] + t[3] && t[5]);
+    let hit = null, best = 8;  // the nearest line of the story's text, within 8 pt (lines have gaps between them)
+    for (const t of data.texts) {
+      if (t[4] !== id || !t[5]) continue;
+      const dx = Math.max(t[0] - x, 0, x - t[0] - t[2]), dy = Math.max(t[1] - y, 0, y - t[1] - t[3]);
+      const d = Math.hypot(dx, dy);
+      if (d <= best) { best = d; hit = t; }
+    }
     if (hit) {
       place = { line: hit[5], column: hit[6] }; what = "the clicked line's text is";
       svg("rect", { class: "clicked", x: hit[0], y: hit[1], width: hit[2], height: hit[3] }, $("overlay"));
