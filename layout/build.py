@@ -295,6 +295,7 @@ def _write(page, out: Path, c: Composed, source, options: BuildOptions, cache: P
     ``--verify`` took, when it ran."""
     from layout.finish import stage
     from layout.output import build_time, written
+    from layout.render.embed import EmbedError
     from layout.render.pdf import RenderOptions, render
 
     doc = c.v.doc
@@ -307,8 +308,11 @@ def _write(page, out: Path, c: Composed, source, options: BuildOptions, cache: P
         except stage.FinishError as exc:
             raise OutputError(f"the page is not press-ready: {exc}") from None
     with written(out) as tmp:
-        render([page], tmp, c.faces, pictures, RenderOptions(press=not options.proof, title=stage.title(doc),
-                                                             identity=identity))
+        try:
+            render([page], tmp, c.faces, pictures, RenderOptions(press=not options.proof, title=stage.title(doc),
+                                                                 identity=identity, cache_dir=cache))
+        except EmbedError as exc:
+            raise OutputError(f"cannot embed a font: {exc}") from None
         if options.verify and not options.proof:
             t = time.perf_counter()
             try:

@@ -1,6 +1,6 @@
 """Where broadsheet keeps what it can rebuild, and how it writes there.
 
-One cache root for everything (converted fonts and their subsets, prepared photos, composed
+One cache root for everything (font metrics and embedded font subsets, prepared photos, composed
 paragraphs, the compressed output profile): an explicit folder (``BuildOptions.cache_dir``),
 else ``$BROADSHEET_CACHE``, else the user's cache folder (``platformdirs.user_cache_dir``:
 ``~/.cache/broadsheet`` on Linux). Never the checkout, the page's folder or the current
@@ -88,6 +88,44 @@ def try_write(path: Path, data: bytes) -> bool:
         return True
     except OSError:
         return False
+
+
+#: the header of a sealed cache file: this magic, the payload's length (8 bytes, big-endian) and
+#: its sha256
+_SEAL = b"bsSEAL1\n"
+_SEAL_HEAD = len(_SEAL) + 8 + 32
+
+
+def write_sealed(path: Path, payload: bytes) -> bool:
+    """:func:`try_write` ``payload`` behind a header that :func:`read_sealed` checks.
+
+    For cache entries whose bytes go into the output as they are (font programs): a file cut
+    short by a full disk, or changed on disk, must be noticed and rebuilt, never embedded."""
+    import hashlib
+
+    head = _SEAL + len(payload).to_bytes(8, "big") + hashlib.sha256(payload).digest()
+    return try_write(path, head + payload)
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The payload of a file :func:`write_sealed` wrote, or None when it is missing, truncated,
+    longer than it should be, or its sha256 does not match (the caller rebuilds it; its next
+    write replaces the damaged file). A good file is marked as used (:func:`touch`)."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    if len(data) < _SEAL_HEAD or not data.startswith(_SEAL):
+        return None
+    n = int.from_bytes(data[len(_SEAL):len(_SEAL) + 8], "big")
+    payload = data[_SEAL_HEAD:]
+    if len(payload) != n or hashlib.sha256(payload).digest() != data[len(_SEAL) + 8:_SEAL_HEAD]:
+        return None
+    touch(path)
+    return payload
 
 
 #: cache files nobody used for this long are removed (an edit leaves the old versions of a

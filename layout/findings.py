@@ -134,12 +134,15 @@ class Fallback(Finding, kw_only=True, tag="fallback"):
 
 class Emergency(Finding, kw_only=True, tag="emergency"):
     """A line the composer could only set as an emergency (:mod:`layout.text.emergency`):
-    ``loose`` (a justified Latin line with a word space of ``value`` em, over 0.5 em) or
-    ``split`` (a word wider than the measure broken between two letters without a hyphen).
+    ``loose`` (a justified Latin line with a word space of ``value`` em, over 0.5 em),
+    ``split`` (a word broken between two letters without a hyphen: wider than the measure, or
+    an address in a narrow column), ``unfilled`` (a justified line of Latin alone with nothing
+    to justify by, set flush left ``value`` em short: letters never open) or ``slack`` (a
+    Chinese line whose gaps open ``value`` em, over the stated limit of 0.25 em).
     ``line`` counts from 0 in the paragraph ``source``; ``text`` is the line as set."""
 
     severity: Literal["warning", "note"] = "note"
-    reason: Literal["loose", "split"]
+    reason: Literal["loose", "split", "unfilled", "slack"]
     line: int
     text: str
     value: float = 0.0
@@ -179,6 +182,7 @@ class TextAudit(Struct):
     loose: int = 0  # Latin lines with a word space over 0.5 em
     tight: int = 0  # Latin lines with a word space under 0.2 em
     letterspaced: int = 0  # lines whose letters stand apart (never, unless a page allows it)
+    slack: int = 0  # Chinese lines whose gaps open over 0.25 em (layout.text.emergency)
 
     def add(self, counts: dict) -> None:
         for k, v in counts.items():

@@ -74,7 +74,9 @@ def describe(f: AnyFinding) -> str:
         return f"normalised {f.before!r} → {f.after!r} ({f.mark}) in {f.source}"
     if isinstance(f, Emergency):
         why = (f"word spaces of {f.value:.2f} em (over 0.5)" if f.reason == "loose"
-               else "a word wider than the column split without a hyphen")
+               else f"gaps opened to {f.value:.2f} em (over 0.25)" if f.reason == "slack"
+               else f"set flush left, {f.value:.2f} em short (nothing to justify by)" if f.reason == "unfilled"
+               else "a word split between two letters without a hyphen")
         return f"emergency: {f.source} line {f.line + 1} \"{f.text}\": {why}"
     if isinstance(f, Notice):
         return f"warning: {f.message}"
@@ -190,7 +192,8 @@ class Report(Struct, kw_only=True, tag_field="type", tag="page"):
                        f"{a.prohibited_end} prohibited ends, {a.ragged} ragged, {a.orphans} orphans, "
                        f"{a.overlaps} overlaps, {a.ascii_punct} ASCII marks"
                        + (f", {a.loose} loose, {a.tight} tight, {a.letterspaced} letter-spaced, {a.hyphens} hyphens"
-                          if a.hyphens or a.loose or a.tight or a.letterspaced else ""))
+                          if a.hyphens or a.loose or a.tight or a.letterspaced else "")
+                       + (f", {a.slack} slack" if a.slack else ""))
         return out
 
 

@@ -1,10 +1,10 @@
 """``broadsheet watch``: rebuild the page whenever its content file or images change.
 
-The process stays alive between builds, so fonts (metrics tables, converted TrueType files,
-ReportLab's registered faces) and prepared images stay warm: a rebuild after a save costs only
-composition and drawing. A failed build prints its diagnostics and keeps the last good PDF.
-Each rebuild's screen (cleared first on a terminal) gives the time, the build's time, the
-page's warnings, overset and underset, in lines and in characters.
+The process stays alive between builds, so fonts (metrics tables; the embedded subsets are read
+from the cache) and prepared images stay warm: a rebuild after a save costs only composition and
+drawing. A failed build prints its diagnostics and keeps the last good PDF. Each rebuild's screen
+(cleared first on a terminal) gives the time, the build's time, the page's warnings, overset and
+underset, in lines and in characters.
 """
 
 from __future__ import annotations

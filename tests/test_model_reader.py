@@ -156,6 +156,8 @@ def variations(draw):
             parent[key]  # noqa: B018  (the path may be gone after an earlier change)
         except (KeyError, IndexError, TypeError):
             continue
+        if not isinstance(parent, (dict, list)):  # an earlier change made it text: text[0] reads, but cannot be set
+            continue
         op = draw(st.sampled_from(["replace", "replace", "same-kind", "same-kind", "delete", "unknown", "space-key"]))
         old = parent[key]
         if op == "same-kind" and type(old) in SAME_KIND:  # near the limits of the field, of the type it has

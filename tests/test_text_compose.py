@@ -10,6 +10,7 @@ import pytest
 from layout.text import compose_paragraph
 from layout.text import rules_zh as R
 from layout.text.api import ParagraphStyle
+from layout.text.emergency import emergencies
 
 from test_text_support import (
     METRICS,
@@ -209,6 +210,14 @@ def test_long_latin_word_is_split_as_a_last_resort():
     lines = compose(text, 8, indent=0)
     assert "".join(ln.text for ln in lines) == text
     assert all(ln.width <= 8 * E + TOL for ln in lines)
+    # split between letters, never letter-spaced: the pieces are named in the report
+    found = emergencies(text, lines, ParagraphStyle(size=E, indent=0), False, 8 * E)
+    assert {e.line for e in found if e.reason == "split"} == set(range(len(lines) - 1)) - {
+        k for k, ln in enumerate(lines[:-1]) if not ln.text[-1].isascii()}
+    for ln in lines:
+        for i in range(len(ln.text) - 1):
+            if ln.text[i].isascii() and ln.text[i + 1].isascii():
+                assert ln.xs[i + 1] == approx(ln.xs[i] + ln.widths[i])
 
 
 # --- justification and spacing -------------------------------------------------------------------

@@ -144,7 +144,8 @@ def check_runt_avoided(text: str, lines, measure: float, style: ParagraphStyle) 
     """A runt is acceptable only if the last word of the line above cannot come down: checked
     for the one plainly possible way (a certainly legal word space inside the line above
     leaving a new last line inside the measure, and the line above a word space to justify
-    by: a justified line of one word cannot be filled and is worse than a runt)."""
+    by: a justified line of one word cannot be filled and is worse than a runt, as is a line
+    whose word spaces would open past 0.75 em)."""
     if not style.avoid_orphan or not runt(lines) or len(lines) < 2:
         return
     ends = breaks(text, lines)
@@ -167,6 +168,12 @@ def check_runt_avoided(text: str, lines, measure: float, style: ParagraphStyle) 
         if k < 2:  # the line above would keep one word and no space to justify by: worse
             continue
         tail = " ".join(text[above_start + ns:].split())
+        # the line above keeps its first k words: it must still fill the measure with word
+        # spaces of at most 0.75 em (a looser line is a worse fault than a runt)
+        head = text[above_start:above_start + pe].split()
+        head_w = sum(width(w) for w in head) * SIZE + (len(head) - 1) * 0.75 * SIZE
+        if head_w < measure - (SIZE if above_start == 0 else 0.0):
+            continue
         if width(tail) * SIZE <= measure - TOL and len(tail.split()) > 1:
             raise AssertionError(f"avoidable runt: {[ln.text for ln in lines[-3:]]}")
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from layout.text import compose_paragraph
 from layout.text import rules_zh as R
 from layout.text.api import ParagraphStyle
+from layout.text.emergency import emergencies
 from layout.text.units import segment
 
 from test_text_support import (
@@ -105,8 +106,13 @@ def widest_unbreakable_run(text: str, style: ParagraphStyle) -> float:
     return max(widest, run)
 
 
+def is_cjk_box(ch: str) -> bool:
+    return R.char_class(ch) not in ("latin", "space")
+
+
 def check_prohibitions(text, lines, style):
     level = style.prohibition
+    split_lines = {e.line for e in emergencies(text, lines, style, False, 1e9) if e.reason == "split"}
     for prev, ln in zip(lines, lines[1:]):
         assert not R.no_start(ln.text[0], level), (prev.text, ln.text)
         assert not R.no_end(prev.text[-1], level), (prev.text, ln.text)
@@ -123,8 +129,11 @@ def check_prohibitions(text, lines, style):
             while pos - run - 1 >= 0 and text[pos - run - 1] == before:
                 run += 1
             assert run % 2 == 0, ("split pair", ln.text, text)
-        assert not (before.isascii() and not before.isspace() and after.isascii()
-                    and not after.isspace()), ("split word", ln.text, text[pos:])
+        if before.isascii() and not before.isspace() and after.isascii() and not after.isspace():
+            # a word is split only as a named emergency (the line would have had nothing to
+            # justify by), never silently
+            assert lines.index(ln) in split_lines, \
+                ("split word", ln.text, text[pos:])
 
 
 def check_kept(text, lines, style):
@@ -181,7 +190,12 @@ def check_paragraph(text, measure_em, style):
     if fits:
         check_prohibitions(text, lines, style)
         check_kept(text, lines, style)
-    check_justified(lines, measure)
+    # a line of Latin alone that could not be filled is set flush left (letters never open) and
+    # named in the report; every other line is justified
+    unfilled = {e.line for e in emergencies(text, lines, style, False, measure) if e.reason == "unfilled"}
+    for k in unfilled:
+        assert all(not is_cjk_box(c) for c in lines[k].text), lines[k].text
+    check_justified([ln for k, ln in enumerate(lines) if k not in unfilled], measure)
     for ln in lines:
         assert ln.width - ln.hang <= measure + TOL, (ln.text, ln.width)
         if ln.hang:

@@ -9,7 +9,7 @@ Measures, each with peak RSS where it is a process of its own:
   the `typst` package is installed) in turn, and the ratios to Typst are given on wall time and
   on CPU time (which other tenants of a shared machine disturb less);
 - the imports alone (the floor under any build);
-- an empty cache (fonts converted, photos prepared, every paragraph composed);
+- an empty cache (font subsets cut, photos prepared, every paragraph composed);
 - the in-process rebuild after an edit (what `watch` does);
 - a 24-page edition on all cores;
 - composition cost against text length (1x, 4x, 16x the seed's body text).

@@ -350,7 +350,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         pstyle = replace(style, indent=0) if partial or latin_first else style
         lines = compose_paragraph(text, g.column_width, pstyle, metrics)
         ctx.notes.text_audit.add(audit_lines(lines, g.column_width, pstyle, metrics))
-        for e in emergencies(text, lines, pstyle, latin=not is_chinese(pstyle.lang)):
+        for e in emergencies(text, lines, pstyle, latin=not is_chinese(pstyle.lang), measure=g.column_width):
             ctx.notes.findings.append(Emergency(article=art.id, at=at + ("body", bi) if at else (), reason=e.reason,
                                                 line=e.line, text=lines[e.line].text, value=e.value, source=src))
         for ln in lines:

@@ -1,16 +1,18 @@
 """Where the font caches live, how a face is keyed, and how cache files are written safely.
 
-Three caches sit under ``<cache root>/fonts/`` (see :mod:`layout.fonts` for the layout). They are
+The font caches sit under ``<cache root>/fonts/``: the metrics tables (see :mod:`layout.fonts`)
+and the renderer's embedding caches in ``fonts/embed/`` (see :mod:`layout.render.embed`). They are
 shared by every build on the machine, including page builds running in parallel, so:
 
 - every write goes to a temporary file in the same folder and is moved into place with
   :func:`os.replace`, which is atomic: a reader sees the old file or the new one, never half a
   file;
-- a writer that merges into an existing file (the per-face glyph store) takes an advisory lock
+- a writer that merges into an existing file (the renderer's per-face store of CFF charstrings)
+  takes an advisory lock
   (:func:`locked`) so that two writers do not drop each other's additions. Readers never lock.
 
 A face is keyed by its real path, collection index, modification time and size, plus the cache
-format version: replacing a font file (a package upgrade) or changing the converter invalidates
+format version: replacing a font file (a package upgrade) or changing what is read from it invalidates
 its entries without anyone having to clear the cache.
 """
 

@@ -32,7 +32,7 @@ class Face(Struct, frozen=True, eq=False):
     family: str
     style: str
     units_per_em: int
-    is_cff: bool  # CFF outlines: needs conversion before ReportLab can embed it
+    is_cff: bool  # CFF outlines (embedded as CIDFontType0C), else TrueType (CIDFontType2)
     ascent: float
     descent: float
     line_gap: float

@@ -2,7 +2,7 @@
 files for the renderer, and what the page's text asked of each face for the report.
 
 :class:`FaceSet` is the one adapter between the registry (roles -> files -> faces) and the
-protocols composition (``compose.context.Fonts``) and rendering (``render.pdf.FontFiles``)
+protocols composition (``compose.context.Fonts``) and rendering (``render.embed.FontFiles``)
 declare; :func:`page_fonts` opens a page's roles, its own ``fonts/fonts.yaml`` first.
 """
 
@@ -17,7 +17,7 @@ DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "fonts" / "fonts.yaml"
 
 
 class FaceSet:
-    """Font roles for composition (metrics, em box) and rendering (TrueType files)."""
+    """Font roles for composition (metrics, em box) and rendering (font files to embed)."""
 
     def __init__(self, registry):
         self.registry = registry
@@ -42,11 +42,6 @@ class FaceSet:
         """The :class:`~layout.fonts.face.Face` of a display-list font key."""
         role, _, k = key.partition("#")
         return self.registry.stack(role).face(int(k)) if k else self.registry.face(role)
-
-    def truetype_for_key(self, key: str, chars) -> Path:
-        from layout.fonts.convert import truetype_for
-
-        return truetype_for(self.face(key), chars)
 
 
 def page_fonts(folder: Path, overrides: dict | None, cache: Path) -> FaceSet:
@@ -79,7 +74,7 @@ def font_usage(page: Page, faces: FaceSet) -> dict:
     for role in sorted(chars):
         face = faces.face(role)
         out[role] = FontUsage(file=str(face.path), index=face.index, name=face.ps_name,
-                              outlines="CFF (converted)" if face.is_cff else "TrueType",
+                              outlines="CFF (embedded as CIDFontType0C)" if face.is_cff else "TrueType",
                               characters=len(chars[role] - {" "}),
                               missing=face.missing("".join(sorted(chars[role]))))
     return out

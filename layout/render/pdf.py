@@ -11,31 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import os
-import zlib
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Protocol
 
-import reportlab
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFImageXObject, PDFName, PDFStream, PDFString
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.pdfdoc import PDFImageXObject, PDFStream, PDFString
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 from msgspec import Struct
 
-from layout.cache import touch, try_write
 from layout.display import Ellipse, Glyphs, Image, Line, Page, Polygon, Rect, Spot
+from layout.render.embed import EmbeddedFace, Embedder, FontFiles, initial_font_name
 
 rl_config.useA85 = 0  # JPEGs embedded as they are (DCT), smaller and faster
-_RL = reportlab.Version  # in the font-subset cache key: another ReportLab may cut subsets differently
 
-
-class FontFiles(Protocol):
-    """Where the renderer gets a TrueType file covering ``chars`` for a font key."""
-
-    def truetype_for_key(self, key: str, chars: Iterable[str]) -> Path: ...
+__all__ = ["FontFiles", "PictureFiles", "RenderOptions", "render"]
 
 
 class PictureFiles(Protocol):
@@ -49,6 +41,7 @@ class RenderOptions(Struct, frozen=True):
     title: str = ""
     author: str = "broadsheet"
     identity: object | None = None  # a layout.finish.press.PressIdentity: write the file as PDF/X
+    cache_dir: Path | None = None  # the cache root (layout.cache.usable_root); None: the default
 
 
 def _paint(canvas: Canvas, paint, fill: bool) -> None:
@@ -64,138 +57,131 @@ def _paint(canvas: Canvas, paint, fill: bool) -> None:
         canvas.setStrokeColor(col)
 
 
-_ASCII = frozenset(chr(c) for c in range(0x20, 0x7F))
+#: a TJ adjustment smaller than this (1/1000 em) is left out: 0.05 units of a 9 pt face are
+#: 0.00045 pt
+_SLACK = 0.05
 
 
-class _Fonts:
-    """Registers one ReportLab TTFont per font key, named after the file's content."""
-
-    def __init__(self, files: FontFiles, page_items: list):
-        chars: dict[str, set[str]] = {}
-        for it in page_items:
-            if isinstance(it, Glyphs):
-                chars.setdefault(it.font, set()).update(it.text)
-        self.names: dict[str, str] = {}
-        for key in sorted(chars):
-            # printable ASCII always: file names, dates and figures in slugs and folios then
-            # reuse the cached font file instead of building one per new combination
-            path = files.truetype_for_key(key, chars[key] | _ASCII)
-            digest = hashlib.sha1(path.name.encode()).hexdigest()[:10]  # (the name is content-derived; the folder varies)
-            name = f"bs-{key}-{digest}"
-            try:
-                if name not in pdfmetrics._fonts:
-                    font = TTFont(name, str(path))
-                    _cache_subsets(font.face, path)
-                    pdfmetrics.registerFont(font)
-            except Exception as exc:  # a broken font file is an input problem, reported by the caller
-                raise RuntimeError(f"cannot load font file {path} for role {key!r}: {exc}") from exc
-            self.names[key] = name
-
-    def initial(self) -> str | None:
-        return next(iter(self.names.values()), None)
+def _run_glyphs(run: Glyphs, face: EmbeddedFace):
+    """(glyph ids, position of each along the line, offset of each across it, the text each
+    stands for) of a run: the shaper's glyphs when it has them, else one glyph per character
+    through the face's character map, at the character's place."""
+    if run.glyphs:
+        text, clusters = run.text, run.clusters
+        starts = sorted(set(clusters))
+        ends = dict(zip(starts, starts[1:] + [len(text)]))
+        seen: set[int] = set()
+        texts = []
+        for c in clusters:  # the first glyph of a cluster carries its text, the others none
+            texts.append("" if c in seen else text[c:ends[c]])
+            seen.add(c)
+        return run.glyphs, run.gx, run.gy, texts
+    return face.gids(run.text), run.xs, (), run.text
 
 
-def _cache_subsets(face, path: Path) -> None:
-    """Keep the deflated font programs ReportLab embeds, beside the TrueType file they come from.
+def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> str:
+    """The operators of one run: ``BT /G1 9 Tf x y Tm [<codes> adj <codes>] TJ ET``.
 
-    ReportLab cuts a TrueType font into 256-glyph subsets and builds and compresses each one
-    on every save (~20 ms a page). The file is named by its content and the subsets by the glyphs
-    they hold, so a subset's bytes never change: they are written once and read after that."""
-    make = face.makeSubset
-
-    def cached_subset_objects(doc, fontname, subset, _orig=face.addSubsetObjects):
-        if not doc.compression:
-            return _orig(doc, fontname, subset)
-        key = hashlib.sha1(f"{_RL}:{path.name}:{','.join(map(str, subset))}".encode()).hexdigest()[:20]
-        store = path.with_name(f"{path.stem}.{key}.sub")
-        packed = length = None
-        try:
-            blob = store.read_bytes()
-            length, packed = int.from_bytes(blob[:4], "big"), blob[4:]
-            touch(store)
-        except OSError:
-            raw = make(subset)
-            length, packed = len(raw), zlib.compress(raw)
-            try_write(store, length.to_bytes(4, "big") + packed)
-        face.makeSubset = lambda _subset: packed
-        try:
-            ref = _orig(doc, fontname, subset)
-        finally:
-            face.makeSubset = make
-        stream = doc.idToObject[ref.name].dict["FontFile2"]
-        stream = doc.idToObject[stream.name]
-        stream.dictionary["Length1"] = length
-        stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])
-        return ref
-
-    face.addSubsetObjects = cached_subset_objects
-
-
-def _codes(font, doc) -> dict:
-    """Per document and font: character -> [(subset, escaped byte, subset font name)]. A
-    character keeps its subset slot once ReportLab has given it one, so it is looked up once."""
-    memo = doc.__dict__.setdefault("_broadsheet_codes", {})
-    return memo.setdefault(font.fontName, {})
-
-
-def _glyph_run(canvas: Canvas, run: Glyphs, fontname: str, ox: float, oy: float, page_h: float) -> None:
-    """``BT .. [(a) n (b)] TJ .. ET`` with each character at the x the composer chose."""
-    font = pdfmetrics.getFont(fontname)
-    doc = canvas._doc
+    Every glyph goes where the display list puts it: a TJ adjustment moves the pen from where the
+    previous glyph's advance left it to the next glyph's place (the pen is followed exactly, so
+    rounded adjustments do not add up along a line). Horizontal: ``y`` is the baseline, positions
+    are x of each glyph's origin, an offset (``gy``) moves a glyph down (text rise). Vertical
+    (``Identity-V``): ``y`` is the x of the column's centre line, positions are y of each glyph's
+    top down the column, an offset moves a glyph right of the centre line; each glyph hangs from
+    its vertical origin (``DW2``/``W2``), centred on the line. ``hscale`` (font expansion)
+    becomes horizontal scaling (``Tz``)."""
+    gids, pos, offsets, texts = _run_glyphs(run, face)
+    if run.glyphs and not (len(gids) == len(pos) and (not offsets or len(offsets) == len(gids))
+                           and len(run.clusters) == len(gids)):
+        raise ValueError(f"glyph run {run.text!r}: glyphs, gx, gy and clusters differ in length")
+    faithful = face.record(gids, texts)
     size = run.size
-    code: list[str] = ["BT"]
-    x0 = run.xs[0] if run.xs else run.x
-    code.append(f"1 0 0 1 {ox + x0:.3f} {oy + page_h - run.y:.3f} Tm")
-    current_subset = None
-    parts: list[str] = []
-    expected = x0  # where the text cursor is after the previous glyph
-    face_widths = font.face.charWidths  # unicode code point -> advance in 1/1000 em
-    default_width = font.face.defaultWidth
+    per_unit = size / 1000.0
+    vertical = run.vertical
+    if vertical:
+        face.vertical = True
+    else:
+        face.horizontal = True
+    code = [f"BT\n/{face.vname if vertical else face.name} {fp_str(size)} Tf"]
+    # a line set with font expansion (Latin justification) draws its glyphs that much wider:
+    # horizontal scaling (Tz) scales advances and TJ adjustments alike
+    hscale = 1.0 if vertical else run.hscale
+    if hscale != 1.0:
+        code.append(f"{fp_str(hscale * 100.0)} Tz")
+        per_unit *= hscale
+    parts: list[str] = []  # the current TJ array
+    codes: list[str] = []  # glyph codes since the last adjustment
+
+    def flush_codes():
+        if codes:
+            parts.append("<" + "".join(codes) + ">")
+            codes.clear()
 
     def flush():
+        flush_codes()
         if parts:
             code.append("[" + " ".join(parts) + "] TJ")
             parts.clear()
 
-    codes = _codes(font, doc)
-    escape = canvas._escape
-    for i, ch in enumerate(run.text):
-        target = run.xs[i] if run.xs else expected
-        coded = codes.get(ch)
-        if coded is None:  # first use of ch in this document: ReportLab gives it a subset slot
-            coded = codes[ch] = [(subset, escape(data), font.getSubsetInternalName(subset, doc))
-                                 for subset, data in font.splitString(ch, doc)]
-        for subset, data, internal in coded:
-            if subset != current_subset:
-                flush()
-                code.append(f"{internal} {size:.3f} Tf")
-                current_subset = subset
-            adj = (target - expected) * 1000.0 / size
-            if abs(adj) > 0.05:
-                parts.append(f"{-adj:.1f}")
-            parts.append(f"({data})")
-        expected = target + face_widths.get(ord(ch), default_width) * size / 1000.0
+    pen = None
+    shift = None  # the current offset across the line
+    hexes, widths = face.hex, face.widths
+    for i, g in enumerate(gids):
+        target = pos[i] if pos else (run.x if pen is None else pen)
+        off = offsets[i] if offsets else 0.0
+        if off != shift:  # a new offset (and the first glyph): place the text matrix
+            flush()
+            if vertical:
+                code.append(f"1 0 0 1 {ox + run.y + off:.3f} {oy + page_h - target:.3f} Tm")
+            elif shift is None:
+                code.append(f"1 0 0 1 {ox + target:.3f} {oy + page_h - run.y:.3f} Tm")
+                if off:
+                    code.append(f"{fp_str(-off)} Ts")
+            else:
+                code.append(f"{fp_str(-off)} Ts")
+            if vertical or pen is None:
+                pen = target
+            shift = off
+        hexcode = hexes.get(g)
+        if hexcode is None:
+            hexcode = face.glyph(g)[0]
+        d = (target - pen) / per_unit
+        if d > _SLACK or d < -_SLACK:
+            flush_codes()
+            n = round(d if vertical else -d, 1)
+            parts.append(fp_str(n))
+            pen += (n if vertical else -n) * per_unit
+        codes.append(hexcode)
+        pen += (face.vmetrics(g)[0] if vertical else widths[g]) * per_unit
     flush()
     code.append("ET")
-    canvas._code.append("\n".join(code))
+    if not faithful:  # extraction would misread a glyph: say what the run's text is
+        code.insert(0, f"/Span <</ActualText <FEFF{run.text.encode('utf-16-be').hex().upper()}>>> BDC")
+        code.append("EMC")
+    return "\n".join(code)
 
 
 def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFiles, options: RenderOptions) -> None:
     """Write ``pages`` to ``out`` (the caller makes the write atomic)."""
-    all_items = [it for p in pages for it in p.items]
     first = pages[0]
     marks_by_page = [p.marks if options.press else [] for p in pages]
-    all_items += [it for ms in marks_by_page for it in ms]
-    registry = _Fonts(fonts, all_items)
+    if options.cache_dir is not None:
+        root = Path(options.cache_dir)
+    else:
+        from layout.cache import usable_root
+
+        root, _ = usable_root()
+    embedder = Embedder(fonts, root)
     offset = (first.bleed + getattr(first, "slug", 0.0)) if options.press else 0.0
     identity = options.identity if options.press else None
     canvas = Canvas(str(out), pagesize=(first.width + 2 * offset, first.height + 2 * offset),
-                    invariant=1, pageCompression=1, initialFontName=registry.initial(),
+                    invariant=1, pageCompression=1, initialFontName=initial_font_name(),
                     initialFontSize=9, pdfVersion=identity.pdf_version if identity else None)
     canvas.setTitle(options.title)
     canvas.setAuthor(options.author)
     canvas.setCreator("broadsheet")
     canvas.setProducer("broadsheet (ReportLab)")
+    embedder.attach(canvas)
     content = hashlib.sha256()  # the pages' operators: the file's identity, when it is a press file
     for page, marks in zip(pages, marks_by_page):
         off = (page.bleed + getattr(page, "slug", 0.0)) if options.press else 0.0
@@ -206,13 +192,13 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
             b = page.bleed
             canvas.setBleedBox((off - b, off - b, off + page.width + b, off + page.height + b))
         for item in list(page.items) + list(marks):
-            _draw(canvas, item, off, off, page.height, registry, pictures)
+            _draw(canvas, item, off, off, page.height, embedder, pictures)
         if page.guides and not options.press:
             from layout.render.layers import TAG
 
             canvas._code.append(f"/OC /{TAG} BDC")
             for item in page.guides:
-                _draw(canvas, item, off, off, page.height, registry, pictures)
+                _draw(canvas, item, off, off, page.height, embedder, pictures)
             canvas._code.append("EMC")
         if identity is not None:
             content.update("\n".join(canvas._code).encode("utf-8", "surrogatepass"))
@@ -220,7 +206,7 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
     if identity is not None:
         from layout.render.pdfx import write_identity
 
-        content.update("\n".join(sorted(registry.names.values())).encode())
+        content.update("\n".join(embedder.font_names()).encode())
         write_identity(canvas, identity, content.digest())
     canvas.save()
     if not options.press and any(p.guides for p in pages):
@@ -303,7 +289,7 @@ def _shape_paint(canvas: Canvas, it) -> dict:
     return {"stroke": int(it.stroke is not None), "fill": int(it.fill is not None)}
 
 
-def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: _Fonts, pictures: PictureFiles) -> None:
+def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedder, pictures: PictureFiles) -> None:
     Y = lambda y: oy + page_h - y  # noqa: E731
     if isinstance(it, Image):
         drawn = {"imgObj": None}
@@ -316,8 +302,8 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: _Fonts
         if it.overprint:
             canvas._setFillOverprint(True)
             canvas._setOverprintMask(True)
-        if it.text:
-            _glyph_run(canvas, it, fonts.names[it.font], ox, oy, page_h)
+        if it.text or it.glyphs:
+            canvas._code.append(_glyph_run(it, fonts.face(it.font), ox, oy, page_h))
     elif isinstance(it, Rect):
         flags = _shape_paint(canvas, it)
         if it.radius:

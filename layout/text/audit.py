@@ -22,7 +22,7 @@ from .api import Metrics, ParagraphStyle, SetLine
 from .languages import is_chinese, latin_rules
 from .ink import overlaps
 from .normalize import normalize
-from .emergency import LOOSE_SPACE, word_spaces
+from .emergency import LOOSE_SPACE, SLACK_LIMIT, widest_opening, word_spaces
 
 TOLERANCE = 0.05  # pt
 
@@ -53,6 +53,9 @@ def audit_uncached(
         orphans=0,
         overlaps=0,
         ascii_punct=0,
+        letterspaced=0,
+        slack=0,
+        hyphens=0,
     )
     paragraphs = _paragraphs(lines)
     counts["paragraphs"] = len(paragraphs)
@@ -77,7 +80,15 @@ def audit_uncached(
                     counts["ragged"] += 1
             if ln.width - ln.hang > measure + TOLERANCE:
                 counts["overfull"] += 1
-            counts["overlaps"] += overlaps(ln.text, ln.xs, _advances(ln, style, metrics))
+            advances = _advances(ln, style, metrics)
+            counts["overlaps"] += overlaps(ln.text, ln.xs, advances)
+            if ln.added_hyphen:
+                counts["hyphens"] += 1
+            # Latin letters inside a Chinese line are never spaced apart
+            if metrics is not None and _letter_gaps(ln, advances) > (LETTERSPACED + style.tracking) * style.size:
+                counts["letterspaced"] += 1
+            if not final and style.align == "justify" and widest_opening(ln) > SLACK_LIMIT * style.size + 1e-6:
+                counts["slack"] += 1
         if len(para) > 1:
             tail = para[-1].text
             chars = _count_chars(tail)
@@ -117,18 +128,12 @@ def _advances(ln: SetLine, style: ParagraphStyle, metrics: Metrics | None) -> li
 
 
 def _count_chars(text: str) -> int:
-    """Characters for the 孤字 rule: Han characters and Latin words/numbers, not marks."""
+    """Characters for the 孤字 rule: Han characters, and the letters and digits of Latin words
+    and numbers (a one-letter word is a lone character, "50" or "cn" is not), not marks."""
     n = 0
-    in_word = False
     for ch in text:
         cls = R.char_class(ch)
-        if cls == "latin":
-            if not in_word:
-                n += 1
-            in_word = True
-            continue
-        in_word = False
-        if cls == "han":
+        if cls == "han" or (cls == "latin" and ch.isalnum()):
             n += 1
     return n
 
@@ -154,11 +159,11 @@ LETTERSPACED = 0.005
 
 
 def _letter_gaps(ln: SetLine, advances: list[float]) -> float:
-    """The widest gap (pt) between two letters of one word beyond their drawn advances."""
+    """The widest gap (pt) between two Latin letters of one word beyond their drawn advances."""
     widest = 0.0
     for i in range(len(ln.text) - 1):
         a, b = ln.text[i], ln.text[i + 1]
-        if a.isalnum() and b.isalnum() and advances[i] > 0:
+        if a.isalnum() and b.isalnum() and a < "\u2e80" and b < "\u2e80" and advances[i] > 0:
             widest = max(widest, ln.xs[i + 1] - ln.xs[i] - advances[i])
     return widest
 

@@ -27,12 +27,25 @@ from .languages import is_chinese, latin_rules
 from .latin import compose_latin
 from .punct import blanks, cap_open_blanks, compress_adjacent
 from .setline import set_line, start_removal
-from .units import Atom, Gap, segment, split_word
+from .units import Atom, Gap, segment, split_latin_words, split_word
 
 #: demerits of an emergency break (a prohibited break or a split word)
 EMERGENCY = 1e11
 #: demerits of a last line holding one character (plus marks): 孤字
 ORPHAN = 1e10
+#: demerits of a justified line with nothing to stretch (a line of one Latin word or address
+#: piece, no Han and no space beside it): set flush left, never letter-spaced; worse than an
+#: emergency break, so a word wider than the line is split rather than left alone short
+UNSTRETCHABLE = 5e11
+#: demerits of breaking a Latin word at a hyphenation point (a hyphen is added), and after an
+#: explicit hyphen or an address's separator: about a line opened by 0.1 em per gap
+HYPHEN_DEMERITS = 50.0**2
+JOINT_DEMERITS = 30.0**2
+#: ... and between two letters of an address: the last resort before a line that cannot be
+#: justified (a little less than a line opened as far as the cap allows)
+ADDRESS_LETTER_DEMERITS = 5e5
+#: the Latin language a Latin word in Chinese text is hyphenated by
+LATIN_IN_CJK = "en"
 #: demerits of breaking a ragged (unjustified) line inside a phrase, i.e. not at a space or
 #: after a mark: headlines and captions break at their phrase boundaries when they can
 RAGGED_IN_PHRASE = 3000.0
@@ -44,11 +57,16 @@ def compose_uncached(text: str, measure: float, style: ParagraphStyle, metrics: 
     atoms, gaps = prepare(text, style, metrics)
     if not atoms:
         return []
-    plan = Plan(text, atoms, gaps, measure, style, metrics, emergency=False)
+    plan = Plan(text, atoms, gaps, measure, style, metrics)
     result = break_lines(plan.problem)
-    if result.overfull:
-        atoms, gaps = _split_wide_words(text, atoms, gaps, measure, style, metrics)
-        plan = Plan(text, atoms, gaps, measure, style, metrics, emergency=True)
+    unfilled = _unstretchable(result, plan)
+    if result.overfull or unfilled:
+        # a word wider than the line, or one that leaves a line nothing to justify by: split
+        # (the wide ones; every word, when a line could not be filled) as an emergency
+        every = unfilled and not result.overfull
+        atoms, gaps = _split_wide_words(text, atoms, gaps, measure, style, metrics, every=every)
+        # (a line that could not be filled is no reason to break a prohibition: only split)
+        plan = Plan(text, atoms, gaps, measure, style, metrics, emergency="split" if every else "any")
         result = break_lines(plan.problem)
     out = []
     n_lines = len(result.lines)
@@ -71,18 +89,29 @@ def prepare(text: str, style: ParagraphStyle, metrics: Metrics) -> tuple[list[At
     """Atoms and gaps of ``text`` with punctuation compression settled (before breaking)."""
     atoms, gaps = segment(text, metrics, tuple(style.keep), style.lang)
     if atoms:
+        atoms, gaps = split_latin_words(text, atoms, gaps, metrics, LATIN_IN_CJK, style.hyphenate)
         blanks(atoms)
         cap_open_blanks(atoms, gaps)
         compress_adjacent(atoms, gaps, style.adjacent_punct)
     return atoms, gaps
 
 
+def _unstretchable(result, plan: Plan) -> bool:
+    """Does a justified line of ``result`` have nothing to stretch by (set flush left)?"""
+    if plan.style.align != "justify":
+        return False
+    measure = plan.problem.measure
+    return any(ln.stretch <= 1e-6 and ln.natural < measure - 1e-6 for ln in result.lines[:-1])
+
+
 def _split_wide_words(
-    text: str, atoms: list[Atom], gaps: list[Gap], measure: float, style: ParagraphStyle, metrics: Metrics
+    text: str, atoms: list[Atom], gaps: list[Gap], measure: float, style: ParagraphStyle, metrics: Metrics,
+    every: bool = False,
 ) -> tuple[list[Atom], list[Gap]]:
-    """Last resort: a Latin word wider than the shortest line becomes one atom per letter (each
-    measured on its own: a split word has no ligatures)."""
-    limit = (measure - max(style.indent, 0.0) * style.size) / style.size
+    """Last resort: a Latin word (or piece of one) wider than the shortest line - with ``every``,
+    any - becomes one atom per letter (each measured on its own: a split word has no ligatures),
+    the letters bound: the breaker splits between them only as an emergency."""
+    limit = 0.0 if every else (measure - max(style.indent, 0.0) * style.size) / style.size
     new_atoms: list[Atom] = []
     new_gaps: list[Gap] = []
     for k, a in enumerate(atoms):
@@ -92,8 +121,7 @@ def _split_wide_words(
             parts = split_word(a, [metrics.advance(c) for c in text[a.start:a.end]])
             new_atoms.append(parts[0])
             for part in parts[1:]:
-                g = Gap(part.start, part.start)
-                g.bound = True
+                g = Gap(part.start, part.start, bound=True, inner="split")
                 new_gaps.append(g)
                 new_atoms.append(part)
         else:
@@ -125,7 +153,7 @@ class Plan:
         measure: float,
         style: ParagraphStyle,
         metrics: Metrics,
-        emergency: bool,
+        emergency: str = "",
     ) -> None:
         size = style.size
         self.text = text
@@ -156,6 +184,8 @@ class Plan:
                     g_st[k] = gap_st
                 continue
             if ac == "latin" and bc == "latin" and g.end == g.start:
+                if g.inner == "address":  # after an address's separator: a line of an address
+                    g_st[k] = 0.5 * gap_st  # opens there, reluctantly (never between letters)
                 continue  # letters of a split word
             a_last, b_first = text[a.end - 1], text[b.start]
             hl = R.han_latin(ac, a_last, bc, b_first)
@@ -215,9 +245,11 @@ class Plan:
         bp_ss = [ss0]
         bp_pen = [0.0]
         self.bp_hang = [False]
+        self.bp_hyphen = [False]  # the line ending there ends with an added hyphen
         slack = 0.0
+        hyphen_w = self.hyphen_w = metrics.advance("-") * size
 
-        def add(end_atom: int, pen: float) -> None:
+        def add(end_atom: int, pen: float, hyphen: bool = False) -> None:
             nonlocal slack
             a = atoms[end_atom]
             trim = a.rshr * size
@@ -225,7 +257,8 @@ class Plan:
             sw, ss = self._start(atoms[end_atom + 1], size) if end_atom + 1 < n else (0.0, 0.0)
             bp_end.append(2 * end_atom + 1)
             bp_start.append(2 * end_atom + 2)
-            bp_ew.append(-trim)
+            bp_ew.append(hyphen_w if hyphen else -trim)
+            self.bp_hyphen.append(hyphen)
             bp_es.append(0.0 if res else -trim)
             bp_es2.append(-trim if res else 0.0)
             # a mark that fits with its full box keeps it rather than have the line spread
@@ -249,29 +282,46 @@ class Plan:
                 bp_ss.append(ss)
                 bp_pen.append(pen)
                 self.bp_hang.append(True)
+                self.bp_hyphen.append(False)
                 slack = max(slack, hang_w + size)
             slack = max(slack, trim)
 
         justify = style.align == "justify"
         for k, g in enumerate(gaps):
             a, b = atoms[k], atoms[k + 1]
+            if g.inner == "split":  # between two letters of a word split as an emergency
+                if emergency and R.can_break(text[a.end - 1], text[b.start], level):
+                    add(k, EMERGENCY)
+                elif emergency == "any":
+                    add(k, EMERGENCY)
+                continue
+            if g.inner:  # inside a Latin word, where wordbreaks allows it
+                hy = g.inner == "hyphen"
+                add(k, HYPHEN_DEMERITS if hy else ADDRESS_LETTER_DEMERITS if g.inner == "letter" else JOINT_DEMERITS,
+                    hyphen=hy)
+                continue
             legal = not g.bound and R.can_break(text[a.end - 1], text[b.start], level)
             if legal:
                 phrase = g.has_space or a.cls in R.PUNCT_CLASSES or b.cls in R.PUNCT_CLASSES
                 add(k, 0.0 if justify or phrase else RAGGED_IN_PHRASE)
-            elif emergency:
+            elif emergency == "any":
                 add(k, EMERGENCY)
         add(n - 1, 0.0)
         # a hanging variant of the paragraph's end is pointless: keep only the plain end
         if self.bp_hang[-1]:
             for arr in (bp_end, bp_start, bp_ew, bp_es, bp_es2, bp_free, bp_sw, bp_ss, bp_pen,
-                        self.bp_hang):
+                        self.bp_hang, self.bp_hyphen):
                 arr.pop()
 
         # 孤字: the last line holds at most one character (marks do not count)
         chars_after = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
-            chars_after[k] = chars_after[k + 1] + (1 if atoms[k].is_char else 0)
+            # (a Latin word of two letters or digits or more is not a lone character)
+            a = atoms[k]
+            weight = 1 if a.is_char else 0
+            if a.cls == "latin" and sum(c.isalnum() for c in text[a.start:a.end]) >= 2:
+                weight = 2
+            chars_after[k] = chars_after[k + 1] + weight
         last_cost = [0.0] * len(bp_end)
         if style.avoid_orphan:
             for i in range(1, len(bp_end)):
@@ -300,6 +350,7 @@ class Plan:
             bp_end_free=bp_free,
             bp_end_shrink2=bp_es2 if any_reserve else (),
             bp_start_shrink=bp_ss,
+            unstretchable=UNSTRETCHABLE,
         )
 
     def _start(self, atom: Atom, size: float) -> tuple[float, float]:

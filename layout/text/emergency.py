@@ -8,7 +8,13 @@ plate:
 
 * ``loose``: a justified line whose widest word space is over :data:`LOOSE_SPACE` em;
 * ``split``: a word broken between two letters or digits without a hyphen (wider than the
-  measure).
+  measure, or a piece of an address in a narrow column);
+* ``unfilled``: a justified line that could not be filled and is set flush left: Latin alone
+  (one word or a piece of an address) with nothing to justify by - letters never open;
+* ``slack``: a justified Chinese line whose gaps (between two Han characters, or after a
+  separator of an address) open wider than :data:`SLACK_LIMIT` em - the stated limit of
+  justification by spacing: a line that needs more could not be filled by better breaking
+  (a long number with its unit, an address in a narrow column).
 
 Cheap enough to run on every paragraph of a warm build (it reads the set lines only: no font,
 no composer).
@@ -22,12 +28,19 @@ from .api import ParagraphStyle, SetLine
 
 #: a word space wider than this (em) makes a justified Latin line loose (the audit's count too)
 LOOSE_SPACE = 0.5
+#: a gap of a justified Chinese line opened wider than this (em) makes it slack (the audit's
+#: count too): a quarter em, where the spacing starts to read as a pause
+SLACK_LIMIT = 0.25
+
+
+#: a justified line this much (pt) short of the measure is unfilled
+UNFILLED_TOLERANCE = 0.05
 
 
 class Emergency(NamedTuple):
     line: int  # index of the line in the paragraph
-    reason: str  # "loose" | "split"
-    value: float  # loose: the widest word space (em); split: 0
+    reason: str  # "loose" | "split" | "unfilled" | "slack"
+    value: float  # loose, slack: the widest space or gap (em); unfilled: the shortfall (em)
 
 
 def word_spaces(ln: SetLine) -> list[float]:
@@ -43,13 +56,45 @@ def word_spaces(ln: SetLine) -> list[float]:
     return out
 
 
-def _latin_letter(ch: str) -> bool:
-    return ch.isalnum() and ord(ch) < 0x2E80
+def _in_word(ch: str) -> bool:
+    return not ch.isspace() and ord(ch) < 0x2E80
 
 
-def emergencies(text: str, lines: Iterable[SetLine], style: ParagraphStyle, latin: bool) -> list[Emergency]:
-    """The emergency lines of the paragraph ``text`` set as ``lines`` (``latin``: its word
-    spaces are judged)."""
+def _word_break(text: str, at: int, style: ParagraphStyle) -> bool:
+    """Is ``at`` a place the Latin word around it may break (not a last resort)?"""
+    from .wordbreaks import word_breaks
+
+    s = at
+    while s > 0 and _in_word(text[s - 1]):
+        s -= 1
+    e = at
+    while e < len(text) and _in_word(text[e]):
+        e += 1
+    lang = style.lang if not style.lang.startswith("zh") else "en"
+    return any(off == at - s and kind != "letter" for off, kind in word_breaks(text[s:e], lang, style.hyphenate))
+
+
+def _han(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x3FFFF or 0xF900 <= o <= 0xFAFF
+
+
+def widest_opening(ln: SetLine) -> float:
+    """The widest gap (pt) a justified Chinese line opened: between two Han characters, or
+    after a separator of an address (between two Latin characters set with nothing between)."""
+    widest = 0.0
+    t = ln.text
+    for i in range(len(t) - 1):
+        a, b = t[i], t[i + 1]
+        if (_han(a) and _han(b)) or (a.isascii() and b.isascii() and not a.isspace() and not b.isspace()):
+            widest = max(widest, ln.xs[i + 1] - ln.xs[i] - ln.widths[i])
+    return widest
+
+
+def emergencies(text: str, lines: Iterable[SetLine], style: ParagraphStyle, latin: bool,
+                measure: float) -> list[Emergency]:
+    """The emergency lines of the paragraph ``text`` set as ``lines`` at ``measure`` pt
+    (``latin``: its word spaces are judged)."""
     lines = list(lines)
     out: list[Emergency] = []
     em = style.size
@@ -58,13 +103,20 @@ def emergencies(text: str, lines: Iterable[SetLine], style: ParagraphStyle, lati
         body = ln.text[:-1] if ln.added_hyphen else ln.text
         found = text.find(body, pos) if body else -1
         end = found + len(body) if found >= 0 else -1
-        if latin and not ln.last and style.align == "justify":
+        if not ln.last and style.align == "justify" and ln.width - ln.hang < measure - UNFILLED_TOLERANCE:
+            out.append(Emergency(k, "unfilled", round((measure - ln.width + ln.hang) / em, 3)))
+        elif latin and not ln.last and style.align == "justify":
             spaces = word_spaces(ln)
             if spaces and max(spaces) > LOOSE_SPACE * em + 1e-6:
                 out.append(Emergency(k, "loose", round(max(spaces) / em, 3)))
+        elif not latin and not ln.last and style.align == "justify":
+            widest = widest_opening(ln)
+            if widest > SLACK_LIMIT * em + 1e-6:
+                out.append(Emergency(k, "slack", round(widest / em, 3)))
         if 0 < end < len(text) and not ln.added_hyphen and k + 1 < len(lines):
-            # the break fell inside a word: no white space in the input between the lines
-            if _latin_letter(text[end - 1]) and _latin_letter(text[end]):
+            # the break fell inside a Latin word (no white space in the input between the
+            # lines) at no place the word may break (wordbreaks)
+            if _in_word(text[end - 1]) and _in_word(text[end]) and not _word_break(text, end, style):
                 out.append(Emergency(k, "split", 0.0))
         if end >= 0:
             pos = end

@@ -23,10 +23,12 @@ Han–Latin and word spaces first, then the blank halves of brackets and quotes,
 two sides of a Latin word lose the same. A line too short first lets a mark at its end keep its
 blank right half (the full-width end, when that meets the measure), then stretches (gaps between
 characters, Latin word spaces and Han–Latin spaces, all with the same share). An opening mark
-starting a line is set as ``style.open_at_start`` says, never squeezed. A justified
-line with no stretchable gap at all (a lone long word) is letter-spaced as a last resort: the
-slack goes evenly into the gaps between its boxes and between the letters of its words (never
-inside a —— or ……, so a line holding nothing but one of those stays short).
+starting a line is set as ``style.open_at_start`` says, never squeezed. Latin letters
+are never spaced apart: a justified line with no stretchable gap at all is spread, as a last
+resort, at the gaps beside its CJK boxes (marks that would hug), and a line of a lone Latin word
+or address piece is set flush left; the breaker avoids both at the cost of an emergency break
+(:data:`compose.UNSTRETCHABLE`) and the report names them. A Latin word broken at a hyphenation point
+ends its line with an added hyphen (``added_hyphen``).
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def set_line(
     nat, st = line.natural, line.stretch
     diff = measure - nat
     r = 0.0
-    letter = 0.0
+    spread = 0.0  # the last resort's opening of each gap beside a CJK box
     offset = 0.0
     keep_end = 0.0  # blank (em) the mark ending the line keeps
     squeeze = [0.0, 0.0, 0.0, 0.0]  # ratio of each squeeze tier
@@ -90,13 +92,13 @@ def set_line(
             elif st > EPS:
                 r = diff / st
             else:
-                count = a1 - a0 + sum(
-                    len(atoms[k].advs) - 1 for k in range(a0, a1 + 1) if atoms[k].cls == "latin"
-                )
-                if hanging:
-                    count -= 1
-                if count > 0:
-                    letter = diff / count
+                # nothing may open by the rules (marks that hug, a lone word): the last resort
+                # spreads the gaps beside CJK boxes; Latin letters never open, so a line of
+                # Latin alone is set flush left (the breaker avoids both; the report names them)
+                count = sum(1 for k in range(a0, a1) if not _latin_pair(atoms[k], atoms[k + 1], gaps[k])
+                            and not (hanging and k == a1 - 1))
+                if count:
+                    spread = diff / count
         elif align == "center":
             offset = diff / 2.0
         elif align == "right":
@@ -124,18 +126,14 @@ def set_line(
             ws.append(w)
             x += w
         else:
-            last_i = len(atom.advs) - 1
-            spread = letter if atom.cls == "latin" else 0.0  # never open up a —— or ……
-            for i, adv in enumerate(atom.advs):
+            for adv in atom.advs:  # a word, a —— or ……: never opened up
                 xs.append(x)
                 ws.append(adv * size)
                 x += adv * size
-                if i < last_i:
-                    x += spread
         if not end_here:
             gw = g_nat[k] + (r * g_st[k] if r > 0 else -space_ratio * g_sh[k])
-            if letter and not (hanging and k == a1 - 1):
-                gw += letter
+            if spread and not _latin_pair(atom, atoms[k + 1], gaps[k]) and not (hanging and k == a1 - 1):
+                gw += spread
             gap = gaps[k]
             n_sp = gap.end - gap.start
             for i in range(n_sp):
@@ -147,19 +145,35 @@ def set_line(
     if hanging:
         hang = max(0.0, x - measure)
     line_start = atoms[a0].start
+    body = text[line_start : atoms[a1].end]
+    hyphen = plan.bp_hyphen[line.end_bp]
+    if hyphen:  # a Latin word broken at a hyphenation point: the hyphen the composer adds
+        w = plan.hyphen_w
+        xs.append(x)
+        ws.append(w)
+        x += w
+        body += "-"
     # a Latin word cut into pieces (letters of a split word) was measured piece by piece
     units = tuple(atoms[k + 1].start - line_start for k in range(a0, a1)
                   if atoms[k].cls == "latin" and atoms[k + 1].cls == "latin" and not gaps[k].has_space)
+    if hyphen:
+        units += (len(body) - 1,)
     return SetLine(
-        text=text[line_start : atoms[a1].end],
+        text=body,
         xs=tuple(xs),
         widths=tuple(ws),
         width=x,
         last=last,
         hang=hang,
         units=units,
-        spaced=bool(letter) or bool(style.tracking),
+        spaced=bool(style.tracking),
+        added_hyphen=hyphen,
     )
+
+
+def _latin_pair(a: Atom, b: Atom, gap) -> bool:
+    """Two pieces of one Latin word (nothing between them): a gap that never opens."""
+    return a.cls == "latin" and b.cls == "latin" and not gap.has_space
 
 
 def _tier(text: str, atom) -> int:

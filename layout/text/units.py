@@ -51,13 +51,19 @@ class Atom:
 class Gap:
     """What lies between atom k and k+1: the text span of white space (maybe empty)."""
 
-    __slots__ = ("start", "end", "bound", "tight")
+    __slots__ = ("start", "end", "bound", "tight", "inner")
 
-    def __init__(self, start: int, end: int, bound: bool = False) -> None:
+    def __init__(self, start: int, end: int, bound: bool = False, inner: str = "") -> None:
         self.start = start
         self.end = end
         self.bound = bound
         self.tight = False  # inside a kept term: no spacing added, never opened
+        #: a break inside a Latin word (:mod:`wordbreaks`): "hyphen" (a hyphen is added at the
+        #: break), "joint" (after an explicit hyphen: nothing added), "address" (after an
+        #: address's separator: nothing added; the only place a line of an address may open),
+        #: "letter" (between two letters of an address: a last resort), "split" (between two
+        #: letters of a word split as an emergency), "" (not inside a word)
+        self.inner = inner
 
     @property
     def has_space(self) -> bool:
@@ -167,6 +173,37 @@ def _bind(text: str, atoms: list[Atom], gaps: list[Gap]) -> None:
             gaps[kk].bound = True
             length -= nxt.end - nxt.start
             kk += 1
+
+
+def split_latin_words(text: str, atoms: list[Atom], gaps: list[Gap], metrics: Metrics, lang: str,
+                      hyphenate: bool) -> tuple[list[Atom], list[Gap]]:
+    """Latin words cut at the places a line may break inside them (:func:`wordbreaks.word_breaks`:
+    an address after its separators, a word after an explicit hyphen and at its hyphenation
+    points): one atom per piece, each piece measured on its own (as it is shaped when set), the
+    gaps between them ``inner``. Words bound to a unit (``12万``) or kept are not cut."""
+    from .wordbreaks import word_breaks
+
+    new_atoms: list[Atom] = []
+    new_gaps: list[Gap] = []
+    for k, a in enumerate(atoms):
+        if k:
+            new_gaps.append(gaps[k - 1])
+        cuts = []
+        if a.cls == "latin" and a.end - a.start >= 4:
+            bound = (k and gaps[k - 1].bound) or (k < len(gaps) and gaps[k].bound)
+            if not bound:
+                cuts = word_breaks(text[a.start:a.end], lang, hyphenate)
+        if not cuts:
+            new_atoms.append(a)
+            continue
+        prev = a.start
+        for off, kind in cuts:
+            cut = a.start + off
+            new_atoms.append(Atom(prev, cut, "latin", tuple(metrics.advances(text[prev:cut], lang))))
+            new_gaps.append(Gap(cut, cut, inner=kind))
+            prev = cut
+        new_atoms.append(Atom(prev, a.end, "latin", tuple(metrics.advances(text[prev:a.end], lang))))
+    return new_atoms, new_gaps
 
 
 def split_word(atom: Atom, advs: list[float] | None = None) -> list[Atom]:

@@ -1,0 +1,604 @@
+"""Fonts embedded by glyph id: one ``Type0`` font per face, its codes the face's own glyphs.
+
+ReportLab's ``TTFont`` takes text, finds glyphs through the font's character map and reads
+TrueType outlines only. A shaped run names glyphs that no character maps to (an ``fi``
+ligature, a ``locl`` form, a ``vert`` form), and the CJK faces are CFF. So the renderer writes
+glyph codes itself and this module provides, per PDF document, what those codes need:
+
+- :meth:`Embedder.face` registers a face by (font file, face index) under a resource name the
+  content stream uses (``/G1``); the same face asked for by two roles is one font. A vertical run
+  uses a second resource (``/G1V``) on the same CIDFont with ``Identity-V``.
+- :meth:`EmbeddedFace.record` notes each glyph drawn and the text it stands for, for the
+  ToUnicode CMap: the first text given for a glyph wins, and a glyph standing for a cluster of
+  characters (a ligature) maps to the whole cluster. When a glyph's mapping cannot say what a
+  run's text is (a glyph shared by two characters, ``.notdef``), the renderer wraps that run in an
+  ``/ActualText`` span.
+- at save time (:meth:`Embedder.addObjects`, ReportLab's ``delayedFonts`` hook, so the glyph
+  sets are complete) each face becomes a ``CIDFontType0`` with ``/FontFile3 /Subtype
+  /CIDFontType0C`` (CFF; PDF 1.3, allowed by PDF/X-1a and X-4) or a ``CIDFontType2`` with
+  ``/FontFile2`` and ``/CIDToGIDMap /Identity`` (TrueType), under ``Type0`` fonts with
+  ``Identity-H`` (and ``Identity-V``), ``W`` widths of the glyphs used, ``DW2``/``W2`` for vertical
+  use, a ToUnicode CMap and a complete FontDescriptor. The subset's name has a six-letter tag
+  derived from the glyph set, so equal pages give equal bytes.
+
+Codes are CIDs: for CFF the face's CIDs (Noto CJK: CID == glyph id), for TrueType the glyph ids.
+
+Caches (``<cache root>/fonts/embed/``), so a warm build neither imports fontTools nor opens a
+font file; every file is sealed (:func:`layout.cache.write_sealed`: length + sha256), and one that
+fails the check is rebuilt, never embedded:
+
+- ``<file>-<index>-<key>.meta``: descriptor values, glyph-to-CID map and the CFF skeleton;
+- ``<file>-<index>-<key>.vert``: vertical metrics (read only when a run is vertical);
+- ``<file>-<index>-<key>.cffglyphs``: desubroutinized charstrings by glyph id, merged under a
+  lock by parallel builds (:mod:`.cff`);
+- ``subsets/<digest>.sub``: finished font programs per (face identity, glyph set), stored
+  Flate-compressed as they go into the PDF.
+
+``<key>`` is the face's file identity (real path, index, mtime, size:
+:func:`layout.fonts.cache.face_key`), so a changed font file gets new entries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import struct
+import zlib
+from collections import Counter
+from pathlib import Path
+from typing import Protocol
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+
+from layout.cache import prune_once, read_sealed, write_sealed
+
+#: bump when anything cached here changes shape or meaning, or the subsetters (cff.py, glyf.py)
+#: cut different bytes: a cached subset must be what a build from an empty cache would make
+FORMAT = 2
+#: default vertical metrics of the CIDFonts (``DW2``): vertical origin 880 above the baseline,
+#: advance one em down, as in the CJK faces; ``W2`` lists only the glyphs that differ
+DW2 = (880, -1000)
+#: default width (``DW``); ``W`` lists only the glyphs that differ
+DW = 1000
+
+
+class FontFiles(Protocol):
+    """Where the renderer finds the font of a font key: (font file, face index in a collection)."""
+
+    def face_file(self, key: str) -> tuple[Path, int]: ...
+
+
+class EmbedError(ValueError):
+    """A face that cannot be embedded (unreadable file, CFF2, no outlines, a glyph id past the
+    face's last glyph)."""
+
+
+class _NoFont:
+    """What ReportLab's canvas takes as its initial font. The canvas writes its initial font into
+    every page's preamble unless the font is 'dynamic' (a TrueType font that only exists once used);
+    this stand-in is dynamic and never used, so the PDF names no font it does not embed (Helvetica
+    by default)."""
+
+    _dynamicFont = 1
+    _multiByte = 0
+    fontName = "broadsheet-glyph-runs"
+
+    class face:  # noqa: N801 - the attribute ReportLab reads
+        name = "broadsheet-glyph-runs"
+
+
+def initial_font_name() -> str:
+    """The name to give ``Canvas(initialFontName=...)`` (see :class:`_NoFont`)."""
+    pdfmetrics.registerFont(_NoFont())  # (a second registration under the same name is a no-op)
+    return _NoFont.fontName
+
+
+# -- face metadata --------------------------------------------------------------------------------
+
+def _cache_dir(root: Path) -> Path:
+    return Path(root) / "fonts" / "embed"
+
+
+def _stem(path: Path, index: int, key: str) -> str:
+    return f"{path.stem}-{index}-{key}"
+
+
+def _load_sealed(file: Path, magic: str):
+    """A marshalled ``(magic, FORMAT, value)`` from a sealed file, or None."""
+    raw = read_sealed(file)
+    if raw is None:
+        return None
+    try:
+        m, fmt, value = marshal.loads(raw)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return value if (m, fmt) == (magic, FORMAT) else None
+
+
+def _store_sealed(file: Path, magic: str, value) -> None:
+    write_sealed(file, marshal.dumps((magic, FORMAT, value)))
+
+
+def face_meta(path: Path, index: int, table, root: Path) -> dict:
+    """What embedding a face needs besides its glyphs, from the cache or read from the file.
+
+    ``table`` is the face's :class:`layout.fonts.table.FontTable` (character map, advances,
+    header values): its ``key`` is the file identity, its ``info`` gives most descriptor values;
+    the rest (bounding box, CFF structure) is read here from the raw tables."""
+    file = _cache_dir(root) / f"{_stem(path, index, table.key)}.meta"
+    meta = _load_sealed(file, "meta")
+    if meta is None:
+        meta = _read_meta(path, index, table)
+        _store_sealed(file, "meta", meta)
+    return meta
+
+
+@contextlib.contextmanager
+def _mapped(path: Path, index: int):
+    """(mapped file, table directory) of a face; the mapping is closed on leaving."""
+    from .sfnt import FontFileError, open_font, tables
+
+    try:
+        buf = open_font(path)
+    except (OSError, ValueError) as exc:
+        raise EmbedError(f"cannot read {path}: {exc}") from None
+    try:
+        yield buf, tables(buf, index)
+    except (FontFileError, struct.error) as exc:
+        raise EmbedError(f"{path} (face {index}): {exc}") from None
+    finally:
+        with contextlib.suppress(BufferError):  # (a view still alive: the collector closes it)
+            buf.close()
+
+
+@contextlib.contextmanager
+def _cff_source(path: Path, index: int):
+    """The face's CFF table, read in place (:class:`.cff.CFFSource`)."""
+    from .cff import CFFError, CFFSource
+
+    with _mapped(path, index) as (buf, directory):
+        off, length = directory["CFF "]
+        view = memoryview(buf)[off:off + length]
+        try:
+            yield CFFSource(view)
+        except CFFError as exc:
+            raise EmbedError(f"{path} (face {index}): {exc}") from None
+        finally:
+            view.release()
+
+
+def _read_meta(path: Path, index: int, table) -> dict:
+    info = table.info
+    upm = float(info["upm"])
+    meta: dict = {"ps_name": info["ps_name"], "upm": upm, "num_glyphs": int(info.get("num_glyphs", len(table.adv)))}
+    stem = None
+    with _mapped(path, index) as (buf, directory):
+        bbox = struct.unpack_from(">hhhh", buf, directory["head"][0] + 36) if "head" in directory else (0, 0, 0, 0)
+        kind = "cff" if "CFF " in directory else "glyf" if "glyf" in directory and "loca" in directory else None
+        if kind is None and "CFF2" in directory:
+            raise EmbedError(f"{path} (face {index}) has CFF2 outlines (a variable font): not supported")
+        if kind is None:
+            raise EmbedError(f"{path} (face {index}) has neither CFF nor glyf outlines")
+    if kind == "cff":
+        with _cff_source(path, index) as src:
+            ros = src.ros
+            meta.update(kind="cff", skeleton=src.skeleton(), gid2cid=src.gid2cid,
+                        ros=(src.string(ros[0]) or "Adobe", src.string(ros[1]) or "Identity", int(ros[2])) if ros
+                        else ("Adobe", "Identity", 0))
+            stem = src.main_stem()
+    else:
+        meta.update(kind="glyf", skeleton=None, gid2cid=None, ros=("Adobe", "Identity", 0))
+    meta["descriptor"] = _descriptor(info, bbox, upm, stem)
+    return meta
+
+
+def _descriptor(info: dict, bbox, upm: float, stem: float | None) -> dict:
+    """FontDescriptor values in glyph space (1/1000 em), as ReportLab wrote them for TrueType
+    (typographic ascender and descender, cap height, a StemV estimated from the weight when the
+    font does not say), plus the CFF's own StdVW where it has one."""
+    s = 1000.0 / upm
+    os2, hhea, post = info.get("os2", {}), info["hhea"], info.get("post", {})
+    if "sTypoAscender" in os2:
+        ascent, descent = os2["sTypoAscender"] * s, os2["sTypoDescender"] * s
+    else:
+        ascent, descent = hhea["ascent"] * s, hhea["descent"] * s
+    cap = os2.get("sCapHeight") or 0
+    weight = os2.get("usWeightClass", 400) or 400
+    angle = float(post.get("italicAngle", 0.0))
+    flags = 4  # symbolic: the glyphs lie outside the standard Latin set
+    if post.get("isFixedPitch"):
+        flags |= 1
+    if (os2.get("sFamilyClass", 0) >> 8) in (1, 2, 3, 4, 5, 7):
+        flags |= 2  # serif
+    if angle:
+        flags |= 64
+    if weight >= 600:
+        flags |= 1 << 18  # ForceBold
+    return {
+        "Flags": flags,
+        "FontBBox": [round(v * s) for v in bbox],
+        "ItalicAngle": angle,
+        "Ascent": round(ascent),
+        "Descent": round(descent),
+        "CapHeight": round(cap * s) if cap else round(ascent),
+        "StemV": round(stem * s) if stem else 50 + int((weight / 65.0) ** 2),
+    }
+
+
+def vertical_metrics(path: Path, index: int, table, root: Path) -> dict:
+    """``{"adv": (default, {gid: advance}), "vy": (default, {gid: origin y})}`` in font units:
+    the vertical advance (vmtx) and vertical origin (VORG; else top side bearing + the glyph's
+    top; else the ascender) of every glyph, as HarfBuzz positions vertical text."""
+    file = _cache_dir(root) / f"{_stem(path, index, table.key)}.vert"
+    vert = _load_sealed(file, "vert")
+    if vert is None:
+        vert = _read_vertical(path, index, table)
+        _store_sealed(file, "vert", vert)
+    return vert
+
+
+def _read_vertical(path: Path, index: int, table) -> dict:
+    from .sfnt import table_bytes
+
+    info = table.info
+    n = len(table.adv)
+    upm, ascender = int(info["upm"]), info["hhea"]["ascent"]
+    with _mapped(path, index) as (buf, d):
+        vhea, vmtx, vorg = (table_bytes(buf, d, t) for t in ("vhea", "vmtx", "VORG"))
+        if not (vhea and vmtx):
+            return {"adv": (upm, {}), "vy": (ascender, {})}
+        nlong = min(n, max(1, struct.unpack_from(">H", vhea, 34)[0]))
+        longs = struct.unpack_from(">" + "Hh" * nlong, vmtx, 0)
+        adv, tsb = list(longs[0::2]), list(longs[1::2])
+        extra = max(0, min(n - nlong, (len(vmtx) - 4 * nlong) // 2))
+        tsb += struct.unpack_from(f">{extra}h", vmtx, 4 * nlong)
+        adv += [adv[-1]] * (n - nlong)
+        tsb += [0] * (n - len(tsb))
+        if vorg:
+            default, count = struct.unpack_from(">hH", vorg, 4)
+            vy = dict(struct.unpack_from(">Hh", vorg, 8 + 4 * k) for k in range(count))
+        elif "glyf" in d:  # no VORG: the glyph's top side bearing above its top
+            from .glyf import GlyfSource
+
+            tops = GlyfSource(buf, d).tops()
+            default, vy = ascender, {g: tsb[g] + top for g, top in tops.items()}
+        else:
+            default, vy = ascender, {}
+    common = Counter(adv).most_common(1)[0][0]
+    return {"adv": (common, {g: a for g, a in enumerate(adv) if a != common}),
+            "vy": (default, {g: y for g, y in vy.items() if y != default})}
+
+
+# -- one face in one document ---------------------------------------------------------------------
+
+class EmbeddedFace:
+    """A face as one document uses it: resource names, the glyphs drawn and their text."""
+
+    def __init__(self, name: str, path: Path, index: int, table, meta: dict, root: Path):
+        self.name = name  # resource name of the horizontal font; ``name + "V"``: vertical
+        self.path = path
+        self.index = index
+        self.table = table
+        self.meta = meta
+        self.root = root
+        self.scale = 1000.0 / meta["upm"]
+        self.num_glyphs = meta["num_glyphs"]
+        self.used: set[int] = {0}
+        self.tounicode: dict[int, str] = {}
+        self.horizontal = False  # which of the two Type0 fonts the content uses
+        self.vertical = False
+        self._vert: dict | None = None
+        gid2cid = meta["gid2cid"]
+        self._cid = (lambda g: gid2cid[g]) if gid2cid is not None else (lambda g: g)
+        self.widths: dict[int, float] = {}  # gid -> advance in 1/1000 em
+        self.hex: dict[int, str] = {}  # gid -> the code as the content stream writes it
+        self._char_gid: dict[str, int] = {}
+
+    @property
+    def vname(self) -> str:
+        return self.name + "V"
+
+    def glyph(self, gid: int) -> tuple[str, float]:
+        """(hex code, advance in 1/1000 em) of a glyph, remembered for the next use."""
+        h = self.hex.get(gid)
+        if h is None:
+            if not 0 <= gid < self.num_glyphs:
+                raise EmbedError(f"glyph id {gid} is past the last glyph ({self.num_glyphs - 1}) of {self.path}")
+            h = self.hex[gid] = "%04X" % self._cid(gid)
+            self.widths[gid] = self.table.advance_units(gid) * self.scale
+        return h, self.widths[gid]
+
+    def gids(self, text: str) -> list[int]:
+        """The glyph of each character through the face's character map (0: not mapped)."""
+        memo = self._char_gid
+        out = []
+        for ch in text:
+            g = memo.get(ch)
+            if g is None:
+                g = memo[ch] = self.table.gid(ord(ch))
+            out.append(g)
+        return out
+
+    def record(self, gids, texts) -> bool:
+        """Note glyphs drawn with the text each stands for ("" for the second glyph of a
+        cluster); True when the ToUnicode CMap reads them back as ``texts``, False when the run
+        needs an ``/ActualText`` (a glyph already mapped to another text, ``.notdef``)."""
+        used, tu = self.used, self.tounicode
+        faithful = True
+        for g, t in zip(gids, texts):
+            used.add(g)
+            if g == 0:
+                faithful = False
+            elif t:
+                have = tu.setdefault(g, t)
+                if have != t:
+                    faithful = False
+            elif g in tu:
+                faithful = False
+        return faithful
+
+    def vmetrics(self, gid: int) -> tuple[float, float]:
+        """(vertical advance, vertical origin y) in 1/1000 em; the advance is positive down."""
+        if self._vert is None:
+            self._vert = vertical_metrics(self.path, self.index, self.table, self.root)
+        (adv0, advs), (vy0, vys) = self._vert["adv"], self._vert["vy"]
+        return advs.get(gid, adv0) * self.scale, vys.get(gid, vy0) * self.scale
+
+    # -- at save time -----------------------------------------------------------------------------
+
+    def base_name(self) -> str:
+        """``TAG+PostScriptName``: the tag is six capitals derived from the glyph set."""
+        digest = hashlib.sha256(self.meta["ps_name"].encode() + b"\0" + _gid_bytes(sorted(self.used))).digest()
+        tag = "".join(chr(65 + b % 26) for b in digest[:6])
+        return f"{tag}+{_ps_safe(self.meta['ps_name'])}"
+
+    def program(self, base: str) -> tuple[bytes, int]:
+        """(the Flate-compressed font program, its uncompressed length), from the subset cache
+        or made now."""
+        gids = sorted(self.used)
+        digest = hashlib.sha256(b"\0".join([str(FORMAT).encode(), self.table.key.encode(), base.encode(),
+                                            _gid_bytes(gids)])).hexdigest()[:40]
+        folder = _cache_dir(self.root) / "subsets"
+        file = folder / f"{digest}.sub"
+        raw = read_sealed(file)
+        if raw is not None and len(raw) > 8:
+            return raw[8:], int.from_bytes(raw[:8], "big")
+        data = self._cff(gids, base) if self.meta["kind"] == "cff" else self._glyf(gids)
+        packed = zlib.compress(data, 6)
+        write_sealed(file, len(data).to_bytes(8, "big") + packed)
+        prune_once(folder, "*.sub")  # an edit leaves the previous glyph sets' subsets behind
+        return packed, len(data)
+
+    def _glyf(self, gids: list[int]) -> bytes:
+        from .glyf import GlyfSource
+
+        with _mapped(self.path, self.index) as (buf, directory):
+            return GlyfSource(buf, directory).subset(gids)
+
+    def _cff(self, gids: list[int], base: str) -> bytes:
+        from .cff import CFFError, assemble
+
+        pieces = _CharstringStore(_cache_dir(self.root) / f"{_stem(self.path, self.index, self.table.key)}.cffglyphs")
+        have = pieces.ensure(gids, self._desubroutinize)
+        try:
+            return assemble(self.meta["skeleton"], {g: have[g] for g in gids}, base)
+        except CFFError as exc:
+            raise EmbedError(f"{self.path} (face {self.index}): {exc}") from None
+
+    def _desubroutinize(self, gids) -> dict[int, tuple[int, bytes]]:
+        from .cff import CFFError
+
+        with _cff_source(self.path, self.index) as src:
+            try:
+                return {g: src.charstring(g) for g in sorted(gids)}
+            except CFFError as exc:
+                raise EmbedError(f"{self.path} (face {self.index}): {exc}") from None
+
+
+class _CharstringStore:
+    """Desubroutinized charstrings of one CFF face by glyph id, kept across builds: a page's
+    new characters cost only their own glyphs. Writers merge under the face's lock (parallel
+    page builds of an edition add glyphs at once) and replace the file atomically."""
+
+    def __init__(self, file: Path):
+        self.file = file
+
+    def ensure(self, gids, make) -> dict[int, tuple[int, bytes]]:
+        from layout.fonts.cache import locked
+
+        have = _load_sealed(self.file, "cffglyphs") or {}
+        if all(g in have for g in gids):
+            return have
+        with locked(self.file.with_name(self.file.name + ".lock")):
+            have = _load_sealed(self.file, "cffglyphs") or {}
+            need = [g for g in gids if g not in have]
+            if need:
+                have = {**have, **make(need)}
+                _store_sealed(self.file, "cffglyphs", have)
+        return have
+
+
+def _gid_bytes(gids) -> bytes:
+    return struct.pack(f">{len(gids)}H", *gids)
+
+
+def _ps_safe(name: str) -> str:
+    """A PostScript name as a PDF name and CFF FontName may hold it: printable ASCII, no
+    delimiters, short enough for the tag and a ``-Identity-H`` suffix."""
+    out = "".join(c for c in name if c.isascii() and c.isalnum() or c in "-_.")
+    return (out or "Font")[:100]
+
+
+# -- the document ---------------------------------------------------------------------------------
+
+class Embedder:
+    """The faces one PDF document uses. ``attach`` it to a canvas before drawing; ReportLab
+    calls :meth:`addObjects` when the document is saved."""
+
+    def __init__(self, files: FontFiles, root: Path):
+        self.files = files
+        self.root = Path(root)
+        self.by_key: dict[str, EmbeddedFace] = {}
+        self.by_file: dict[tuple[str, int], EmbeddedFace] = {}
+        self.order: list[EmbeddedFace] = []
+
+    def attach(self, canvas) -> None:
+        canvas._doc.delayedFonts.append(self)
+
+    def face(self, key: str) -> EmbeddedFace:
+        """The face of a font key, registered on first use (resource names in order of use)."""
+        face = self.by_key.get(key)
+        if face is not None:
+            return face
+        path, index = self.files.face_file(key)
+        path = Path(path)
+        ident = (str(path), int(index))
+        face = self.by_file.get(ident)
+        if face is None:
+            from layout.fonts.config import FontConfigError
+            from layout.fonts.table import load_table
+
+            try:
+                table = load_table(path, index, self.root)  # (in memory already: composition opened it)
+            except FontConfigError as exc:  # not a usable font
+                raise EmbedError(f"font {key!r}: {exc}") from None
+            meta = face_meta(path, index, table, self.root)
+            face = EmbeddedFace(f"G{len(self.order) + 1}", path, index, table, meta, self.root)
+            self.by_file[ident] = face
+            self.order.append(face)
+        self.by_key[key] = face
+        return face
+
+    def font_names(self) -> list[str]:
+        """The embedded fonts' names (the subset tags say which glyphs): part of the press
+        file's identity. Call when every page is drawn."""
+        return [f.base_name() for f in self.order]
+
+    def addObjects(self, doc) -> None:  # noqa: N802 - ReportLab's name for the hook
+        """Write every face's font objects into ``doc`` and name them in the pages' font
+        resources (ReportLab's shared ``BasicFonts`` dictionary)."""
+        fonts = doc.idToObject["BasicFonts"].dict
+        for face in self.order:
+            for name, ref in _font_objects(doc, face).items():
+                fonts[name] = ref
+
+
+def _font_objects(doc, face: EmbeddedFace) -> dict:
+    """The PDF objects of one face; returns resource name -> reference of its Type0 font(s)."""
+    meta = face.meta
+    cff = meta["kind"] == "cff"
+    base = face.base_name()
+    packed, length = face.program(base)
+    tag = f"bsFont.{face.name}"
+
+    file_dict = {"Filter": PDFArray([PDFName("FlateDecode")])}  # compressed once, in the cache
+    if cff:
+        file_dict["Subtype"] = PDFName("CIDFontType0C")
+    else:
+        file_dict["Length1"] = length
+    program = doc.Reference(PDFStream(PDFDictionary(file_dict), packed), f"{tag}.file")
+
+    d = meta["descriptor"]
+    descriptor = PDFDictionary({
+        "Type": PDFName("FontDescriptor"),
+        "FontName": PDFName(base),
+        "Flags": d["Flags"],
+        "FontBBox": PDFArray(d["FontBBox"]),
+        "ItalicAngle": d["ItalicAngle"],
+        "Ascent": d["Ascent"],
+        "Descent": d["Descent"],
+        "CapHeight": d["CapHeight"],
+        "StemV": d["StemV"],
+        ("FontFile3" if cff else "FontFile2"): program,
+    })
+    gids = sorted(face.used)
+    for g in gids:
+        face.glyph(g)
+    cid = face._cid
+    registry, ordering, supplement = meta["ros"]
+    cidfont = {
+        "Type": PDFName("Font"),
+        "Subtype": PDFName("CIDFontType0" if cff else "CIDFontType2"),
+        "BaseFont": PDFName(base),
+        "CIDSystemInfo": PDFDictionary({"Registry": PDFString(registry), "Ordering": PDFString(ordering),
+                                        "Supplement": supplement}),
+        "FontDescriptor": doc.Reference(descriptor, f"{tag}.descriptor"),
+        "DW": DW,
+    }
+    widths = sorted((cid(g), _num(face.widths[g])) for g in gids)
+    w = _w_array([(c, v) for c, v in widths if v != DW])
+    if w:
+        cidfont["W"] = PDFArray(w)
+    if not cff:
+        cidfont["CIDToGIDMap"] = PDFName("Identity")
+    if face.vertical:
+        cidfont["DW2"] = PDFArray(list(DW2))
+        w2 = []
+        for c, g in sorted((cid(g), g) for g in gids):
+            adv, vy = face.vmetrics(g)
+            if (round(vy, 3), round(-adv, 3)) != DW2:
+                w2 += [c, PDFArray([_num(-adv), _num(face.widths[g] / 2), _num(vy)])]
+        if w2:
+            cidfont["W2"] = PDFArray(w2)
+    cidref = doc.Reference(PDFDictionary(cidfont), f"{tag}.cidfont")
+
+    cmap = PDFStream(content=tounicode({cid(g): t for g, t in face.tounicode.items()}),
+                     filters=[PDFZCompress] if doc.compression else None)
+    cmapref = doc.Reference(cmap, f"{tag}.tounicode")
+
+    out = {}
+    for name, encoding, used in ((face.name, "Identity-H", face.horizontal), (face.vname, "Identity-V", face.vertical)):
+        if not used:
+            continue
+        type0 = PDFDictionary({
+            "Type": PDFName("Font"),
+            "Subtype": PDFName("Type0"),
+            "BaseFont": PDFName(f"{base}-{encoding}" if cff else base),
+            "Encoding": PDFName(encoding),
+            "DescendantFonts": PDFArray([cidref]),
+            "ToUnicode": cmapref,
+        })
+        out[name] = doc.Reference(type0, f"{tag}.{encoding}")
+    return out
+
+
+def _num(v: float):
+    """An integer when the value is one (widths in 1/1000 em are, for 1000-unit fonts)."""
+    r = round(v, 3)
+    return int(r) if r == int(r) else r
+
+
+def _w_array(widths: list[tuple[int, float]]) -> list:
+    """``W`` in its ``c [w1 w2 ...]`` form, one array per run of consecutive codes."""
+    out: list = []
+    run: list = []
+    first = None
+    for c, v in widths:
+        if run and c == first + len(run):
+            run.append(v)
+            continue
+        if run:
+            out += [first, PDFArray(run)]
+        first, run = c, [v]
+    if run:
+        out += [first, PDFArray(run)]
+    return out
+
+
+def tounicode(mapping: dict[int, str]) -> bytes:
+    """A ToUnicode CMap of 2-byte codes: each code to its text in UTF-16BE (a cluster such as
+    ``fi`` to all its characters), in ``bfchar`` blocks of at most 100 as the format allows."""
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+             "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+             "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+    items = sorted(mapping.items())
+    for k in range(0, len(items), 100):
+        block = items[k:k + 100]
+        lines.append(f"{len(block)} beginbfchar")
+        lines += [f"<{c:04X}> <{t.encode('utf-16-be').hex().upper()}>" for c, t in block]
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end", ""]
+    return "\n".join(lines).encode("ascii")
