@@ -72,10 +72,10 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _near(word: str, choices) -> str:
+def _near(word: str, choices, cutoff: float = 0.6) -> str:
     import difflib
 
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return found[0] if found else ""
 
 
@@ -90,7 +90,7 @@ def _unknown_options(parser: argparse.ArgumentParser, args, extras: list[str]) -
     guesses = []
     for extra in extras:
         name = extra.split("=", 1)[0]
-        near = _near(name, options) if name.startswith("-") else ""
+        near = _near(name, options, 0.75) if name.startswith("-") else ""  # (options share their "--")
         if near:
             guesses.append(f"`{extra}`: did you mean `{near}`?")
     message = f"unrecognized arguments: {' '.join(extras)}"

@@ -138,3 +138,31 @@ def test_serve_refuses_to_listen_beyond_loopback_without_a_token():
                                       (".git/config", False), ("a/" * 9 + "b", False)])
 def test_safe_path(name, ok):
     assert (safe_path(name) is not None) == ok
+
+
+def test_a_post_from_another_sites_page_is_refused(api):
+    r = httpx.post(api + "/build", files=page_form(ROOT), headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403
+
+
+def test_the_editor_opens_only_a_content_file_of_the_preview(seed_copy):
+    import os
+
+    env = {**os.environ, "EDITOR": "true"}
+    with served(str(seed_copy / "content.yaml"), env=env) as url:
+        content = str((seed_copy / "content.yaml").resolve())
+        r = httpx.post(url + "/api/open", json={"file": content, "line": 23, "column": 5})
+        assert r.status_code == 200 and r.json()["command"].startswith("true +23 ")
+        assert httpx.post(url + "/api/open", json={"file": "/etc/passwd", "line": 1}).status_code == 403
+        assert httpx.post(url + "/api/open", content=b'{"file": "x"}', headers={"content-type": "text/plain"}).status_code == 415
+
+
+def test_a_page_that_does_not_read_yet_is_served_and_its_errors_shown(tmp_path):
+    (tmp_path / "content.yaml").write_text("page: {size: berliner\n", encoding="utf-8")
+    with served("content.yaml", cwd=tmp_path) as url:
+        from serve_support import wait_until
+
+        state = wait_until(lambda: (s := httpx.get(url + "/api/state").json())["pages"][0].get("ok") is False and s)
+        page = httpx.get(url + "/api/page/1").json()
+        assert "malformed YAML" in page["diagnostics"][0]["message"]
+        assert state["mode"] == "page"

@@ -42,10 +42,10 @@ def serve(options: ServeOptions) -> int:
     if options.host not in LOOPBACK_HOSTS and not options.host.startswith("127.") and not options.token:
         raise UsageError(f"--host {options.host} lets other machines in: give a --token (or $BROADSHEET_TOKEN) "
                          "that their requests must carry")
-    if options.file is not None:
+    if options.file is not None and not Path(options.file).is_file():
         from layout.model.source import load_file
 
-        load_file(options.file)  # a missing or unreadable file: a located error now, not in the browser
+        load_file(options.file)  # a missing file or a folder: the error now (a malformed page is shown in the browser)
     for name, value, low, high in (("--queue", options.queue, 0, 10_000), ("--jobs", options.jobs or 1, 1, 64),
                                    ("--timeout", options.timeout, 1, 3600), ("--port", options.port, 0, 65535)):
         if not low <= value <= high:

@@ -190,7 +190,12 @@ def create_app(options: AppOptions) -> Starlette:
             return _error(403, "the editor opens only for a browser on this machine")
         if not options.editor:
             return _error(409, "neither $VISUAL nor $EDITOR is set where `broadsheet serve` runs")
-        body = await request.json()
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return _error(415, "send {file, line, column} as application/json")
+        try:
+            body = await request.json()
+        except ValueError:
+            return _error(400, "the body is not JSON")
         files = {str(t.file) for t in session().targets}
         if body.get("file") not in files:
             return _error(403, "not a content file of this preview")
@@ -275,6 +280,9 @@ def create_app(options: AppOptions) -> Starlette:
 
     # -- the frame -----------------------------------------------------------------------
     async def guard(request: Request, handler) -> Response:
+        origin = request.headers.get("origin")
+        if request.method == "POST" and origin and origin.split("://", 1)[-1] != request.headers.get("host", ""):
+            return _error(403, "a request from another site's page is refused")  # (a CMS sends no Origin)
         if not authorised(request):
             return _error(401, "this server needs a bearer token (Authorization: Bearer ...)",
                           **{"WWW-Authenticate": "Bearer"})

@@ -54,10 +54,14 @@ class Session:
     """The preview of a page or an edition file."""
 
     def __init__(self, file: Path, *, cache_dir: Path | None = None):
+        from layout.errors import InputError
         from layout.model.source import is_edition, load_file
 
         self.file = Path(file).resolve()
-        self.edition = is_edition(load_file(self.file))
+        try:
+            self.edition = is_edition(load_file(self.file))
+        except InputError:  # a page that does not read yet: its build shows why, and the next save is watched
+            self.edition = False
         self.cache_dir = cache_dir
         self.out = Path(tempfile.mkdtemp(prefix="broadsheet-serve-"))
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="preview-build")
