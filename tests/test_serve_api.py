@@ -9,9 +9,14 @@ import concurrent.futures
 import json
 import uuid
 
+import warnings
+
 import httpx
 import pytest
-from starlette.testclient import TestClient
+
+with warnings.catch_warnings():  # (Starlette 1.x would have its test client on httpx2; httpx serves here)
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 from layout.serve.app import AppOptions, create_app, safe_path
 from serve_support import ROOT, page_form, served
