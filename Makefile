@@ -2,7 +2,7 @@
 # Both install what they need first (scripts/setup.sh is idempotent and quick on a second run).
 PY := .venv/bin/python
 
-.PHONY: setup page test bench profile images docs traces clean
+.PHONY: setup page test bench loadtest profile images docs traces clean
 
 setup:
 	@bash scripts/setup.sh
@@ -17,6 +17,9 @@ test: setup
 bench: setup
 	@$(PY) -c "import typst" 2>/dev/null || $(PY) -m pip install -q 'typst>=0.13'
 	$(PY) tools/bench.py
+
+loadtest: setup
+	$(PY) tools/loadtest.py --clients 6 --seconds 60  # POST /build of `broadsheet serve`: latency p50/p99, memory
 
 profile: setup
 	@$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install -q 'pyinstrument>=4.6'

@@ -153,11 +153,13 @@ def _where(source, at: tuple) -> Location | None:
 
 
 def build(content: str | Path, options: BuildOptions | None = None, *, source=None, resume: dict | None = None,
-          rests: dict | None = None) -> Report:
+          rests: dict | None = None, pages: list | None = None) -> Report:
     """Build one page. Raises :class:`BroadsheetError` (with diagnostics) on bad input.
     ``source``: the content file already parsed (``layout.model.source.load_file``), not re-read;
     ``resume``: blocks continued from other pages (an edition's driver passes them); ``rests``,
-    when given, receives this page's stories' rests (article id -> blocks) for the driver."""
+    when given, receives this page's stories' rests (article id -> blocks) for the driver;
+    ``pages``, when given, receives the display list drawn (with its guides: `serve` overlays
+    them on the page's picture)."""
     from layout.cache import RecordStore, usable_root
     from layout.model.source import load_file
     from layout.output import destination, source_date_epoch
@@ -197,6 +199,8 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
         from layout.compose.guides import compose_guides
 
         page.guides = compose_guides(v.grid, v.doc, notes.photo_frames)
+    if pages is not None:
+        pages.append(page)
     report.findings.extend(f.located(_where(source, f.at)) for f in notes.findings)
     report.text_audit = notes.text_audit
     report.layout = c.layout

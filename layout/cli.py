@@ -28,6 +28,8 @@ examples:
   broadsheet preview --plates -o plates/  the C, M, Y and K plates with their ink coverage
   broadsheet print --sheet a3           the seed page fitted to A3 on the default printer
   broadsheet print edition.yaml --sheet a4 --tile   an edition in 1:1 A4 tiles, in page order
+  broadsheet serve                      a live preview in the browser, and the CMS's HTTP API
+  broadsheet init pages/p2 --size tabloid   a new page folder that builds with no warning
   broadsheet schema > content.schema.json
 
 exit status: 0 ok, 1 input error, 2 usage error, 3 overset/preflight failure with --strict,
@@ -56,10 +58,47 @@ exit status: 0 sent (with --wait: printed), 1 input error, 2 usage error, 4 pycu
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors: exit 2 with a hint, as git does
+    def error(self, message):  # usage errors: exit 2 with a hint, as git does (and a guess, when one is near)
+        import re
+
+        hint = f"see `{self.prog} --help`"
+        m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if m:
+            near = _near(m.group(1), re.findall(r"'([^']*)'", m.group(2)))
+            if near:
+                hint = f"did you mean `{self.prog} {near}`? (see `{self.prog} --help`)"
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}\nhint: see `{self.prog} --help`", file=sys.stderr)
+        print(f"{self.prog}: error: {message}\nhint: {hint}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+def _near(word: str, choices, cutoff: float = 0.6) -> str:
+    import difflib
+
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return found[0] if found else ""
+
+
+def _unknown_options(parser: argparse.ArgumentParser, args, extras: list[str]) -> None:
+    """Arguments nobody took: a usage error from the subcommand's own parser, with the option
+    it most likely means."""
+    sub = parser
+    for action in parser._actions:  # (argparse keeps its subparsers here; there is no public accessor)
+        if isinstance(action, argparse._SubParsersAction) and getattr(args, "command", None) in action.choices:
+            sub = action.choices[args.command]
+    options = [o for a in sub._actions for o in a.option_strings if o.startswith("--")]
+    guesses = []
+    for extra in extras:
+        name = extra.split("=", 1)[0]
+        near = _near(name, options, 0.75) if name.startswith("-") else ""  # (options share their "--")
+        if near:
+            guesses.append(f"`{extra}`: did you mean `{near}`?")
+    message = f"unrecognized arguments: {' '.join(extras)}"
+    if guesses:
+        sub.print_usage(sys.stderr)
+        print(f"{sub.prog}: error: {message}\nhint: {'; '.join(guesses)} (see `{sub.prog} --help`)", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+    sub.error(message)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,12 +111,19 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(sp, with_file=True):
         if with_file:
-            sp.add_argument("file", nargs="?", default="content.yaml", help="the page's content file (default: content.yaml)")
+            sp.add_argument("file", nargs="?", default="content.yaml",
+                            help="the page's content file, or an edition (default: ./content.yaml)")
         sp.add_argument("--json", action="store_true", help="print the report as JSON for scripts")
         sp.add_argument("-q", "--quiet", action="store_true", help="print errors only")
         sp.add_argument("--no-normalize", action="store_true", help="keep punctuation as written (no ASCII -> full-width)")
         sp.add_argument("--allow-outside", action="store_true", help="allow image, font and profile paths outside the page's folder")
         sp.add_argument("--strict", action="store_true", help="overset text or low-resolution images fail the build (exit 3)")
+        diagnostic_format(sp)
+
+    def diagnostic_format(sp):
+        sp.add_argument("--diagnostic-format", choices=["human", "short"], default="human",
+                        help="human: the line and a caret under the problem (default); short: one line each, "
+                             "file:line:col: severity: message, for editors' problem matchers")
 
     b = sub.add_parser("build", help="build the page PDF", formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Compose the page and write a press-ready PDF (or a proof).",
@@ -92,7 +138,9 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate and compose without writing a PDF",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
-                       epilog="examples:\n  broadsheet check\n  broadsheet check page.yaml --json")
+                       epilog="examples:\n  broadsheet check\n  broadsheet check page.yaml --json\n"
+                              "  broadsheet check edition.yaml          every page of an edition, nothing written\n"
+                              "  broadsheet check --diagnostic-format short   one line per problem, for an editor")
     common(c)
 
     s = sub.add_parser("schema", help="print the JSON Schema of content.yaml (or of the --json report)",
@@ -103,12 +151,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--report", action="store_true",
                    help="the schema of the --json output (page, edition or failure; see docs/report.md)")
 
-    pv = sub.add_parser("preview", help="render a PDF page to PNG",
-                        epilog="examples:\n  broadsheet preview                 output/seed.pdf -> output/seed.png\n"
-                               "  broadsheet preview out.pdf -o p.png --dpi 40",
+    pv = sub.add_parser("preview", help="render a page (or an edition, or a PDF) to PNG",
+                        epilog="examples:\n  broadsheet preview                 ./content.yaml -> output/<name>-proof.png\n"
+                               "  broadsheet preview out.pdf -o p.png --dpi 40\n"
+                               "  broadsheet preview edition.yaml -o pngs/   one PNG per page of an edition",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    pv.add_argument("file", nargs="?", default=None, help="a PDF, or a content file to build first (default: the seed's PDF)")
-    pv.add_argument("-o", "--output", help="PNG to write")
+    pv.add_argument("file", nargs="?", default="content.yaml",
+                    help="a content file (built as a proof first), an edition, or a PDF (default: ./content.yaml)")
+    pv.add_argument("-o", "--output", help="PNG to write (an edition: the folder)")
     pv.add_argument("--page", type=int, default=1, help="page number (default 1)")
     pv.add_argument("--dpi", type=float, default=50, help="resolution (default 50)")
     pv.add_argument("--soft-proof", action="store_true",
@@ -137,19 +187,48 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--server", help="CUPS server, HOST[:PORT] or a socket path (default: $CUPS_SERVER, else the local one)")
     pr.add_argument("--allow-outside", action="store_true", help="allow image, font and profile paths outside the page's folder")
     pr.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    fo = sub.add_parser("fonts", help="font roles, resolved files, and the page's coverage",
-                        epilog="examples:\n  broadsheet fonts              roles and files\n"
-                               "  broadsheet fonts content.yaml characters per role, missing glyphs",
+    fo = sub.add_parser("fonts", help="a page's fonts: each role's file, the characters it sets, missing glyphs",
+                        epilog="examples:\n  broadsheet fonts                   ./content.yaml: characters per role, missing glyphs\n"
+                               "  broadsheet fonts edition.yaml      the same for every page of an edition\n"
+                               "  broadsheet fonts --roles           the configured roles and their files, no page",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    fo.add_argument("file", nargs="?", default=None, help="a content file whose characters to check")
+    fo.add_argument("file", nargs="?", default="content.yaml",
+                    help="a content file, or an edition, whose characters to check (default: ./content.yaml)")
+    fo.add_argument("--roles", action="store_true", help="list the configured font roles and their files (no page)")
     fo.add_argument("--json", action="store_true", help="print as JSON")
+    diagnostic_format(fo)
 
     w = sub.add_parser("watch", help="rebuild on every save (fonts and images stay warm)",
                        epilog="example:\n  broadsheet watch content.yaml --proof",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    w.add_argument("file", nargs="?", default="content.yaml", help="the page's content file")
+    w.add_argument("file", nargs="?", default="content.yaml", help="the page's content file (default: ./content.yaml)")
     w.add_argument("-o", "--output", help="PDF to write")
     w.add_argument("--proof", action="store_true", help="write proofs (no marks, no bleed)")
+    w.add_argument("--open", action="store_true", help="open the PDF in the system's viewer after the first build")
+    w.add_argument("--no-clear", action="store_true", help="do not clear the screen before each rebuild")
+    diagnostic_format(w)
+
+    sv = sub.add_parser("serve", help="a live preview in the browser, and the HTTP API a CMS builds through",
+                        description="Serve a page (or an edition) as a live preview that redraws on every save, "
+                                    "with overlays and click-to-source; the same server answers POST /build "
+                                    "(docs/api.md).",
+                        epilog="examples:\n  broadsheet serve                        ./content.yaml on http://127.0.0.1:8000/\n"
+                               "  broadsheet serve edition.yaml --port 8080   the flatplan, each page a click away\n"
+                               "  broadsheet serve --host 0.0.0.0 --token SECRET   the CMS API for other machines",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sv.add_argument("file", nargs="?", default="content.yaml",
+                    help="the page's content file, or an edition (default: ./content.yaml; `--api-only`: none)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
+    sv.add_argument("--token", default=None,
+                    help="bearer token that requests not from loopback must carry (default: $BROADSHEET_TOKEN); "
+                         "required with a --host other than loopback")
+    sv.add_argument("--jobs", type=int, default=None, help="API builds at once (default: one per core)")
+    sv.add_argument("--queue", type=int, default=8, help="API builds waiting at most; more get 429 (default 8)")
+    sv.add_argument("--timeout", type=float, default=60, metavar="SECONDS", help="time limit of one API build (default 60)")
+    sv.add_argument("--max-upload", type=float, default=64, metavar="MB", help="largest request to POST /build (default 64 MB)")
+    sv.add_argument("--api-only", action="store_true", help="no page to preview: only the API")
+    sv.add_argument("--open", action="store_true", help="open the preview in the system's browser")
 
     pf = sub.add_parser("preflight", help="check a PDF (any PDF) for press: boxes, fonts, colour, images, ink, PDF/X",
                         epilog="examples:\n  broadsheet preflight output/seed.pdf\n  broadsheet preflight ad.pdf --json --tac-limit 220",
@@ -165,29 +244,65 @@ def _parser() -> argparse.ArgumentParser:
                         epilog="example:\n  broadsheet init pages/p2 && broadsheet build pages/p2/content.yaml",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     it.add_argument("dir", help="folder to create (must not hold a content.yaml yet)")
+    it.add_argument("--size", default="berliner", choices=["broadsheet", "berliner", "tabloid"],
+                    help="paper size: broadsheet (对开, 8 columns), berliner (6 columns, default), tabloid (四开, 5 columns)")
+    it.add_argument("--paper", default="示例日报", help="the newspaper's name in the folio (default 示例日报)")
+    it.add_argument("--page", type=int, default=2, help="the page number in the folio (default 2)")
     return p
 
 
 def _cmd_fonts(args) -> int:
+    """The fonts a page (or every page of an edition) sets, per role; ``--roles``: the configured
+    roles and their files, with no page."""
+    if args.roles:
+        return _font_roles(args)
     from layout.build import BuildOptions, build
+    from layout.model.source import is_edition, load_file
+
+    source = load_file(args.file)
+    if is_edition(source):
+        from layout.edition import build_edition
+
+        report = build_edition(Path(args.file), BuildOptions(write=False, proof=True))
+        if args.json:
+            import msgspec
+
+            print(json.dumps({str(p.page): ({"file": p.file, "fonts": msgspec.to_builtins(p.report.fonts)} if p.report
+                                            else {"file": p.file, "error": p.error})
+                              for p in report.pages}, ensure_ascii=False, indent=2))
+        else:
+            for p in report.pages:
+                print(f"page {p.page}: {p.file}")
+                if p.report is None:
+                    _print_diagnostics(p.diagnostics, False, sys.stdout)
+                    if not p.diagnostics:
+                        print(f"  error: {p.error}")
+                    continue
+                _font_rows(p.report.fonts, "  ")
+        return EXIT_OK if all(p.report is not None for p in report.pages) else EXIT_INPUT
+    report = build(args.file, BuildOptions(write=False, proof=True), source=source)
+    if args.json:
+        import msgspec
+
+        print(json.dumps(msgspec.to_builtins(report.fonts), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _font_rows(report.fonts)
+    return EXIT_OK
+
+
+def _font_rows(rows, pad: str = "") -> None:
+    for role, info in rows.items():
+        miss = "".join(info.missing)
+        print(f"{pad}{role:14} {info.characters:5} chars  {info.name} ({info.outlines})"
+              + (f"  MISSING: {miss}" if miss else ""))
+        print(f"{pad}{'':14} {info.file}" + (f" #{info.index}" if info.index else ""))
+
+
+def _font_roles(args) -> int:
     from layout.fonts import FontConfigError
     from layout.fonts.faces import DEFAULT_CONFIG
     from layout.fonts.registry import FontRegistry
 
-    if args.file:
-        report = build(args.file, BuildOptions(write=False))
-        rows = report.fonts
-        if args.json:
-            import msgspec
-
-            print(json.dumps(msgspec.to_builtins(rows), ensure_ascii=False, indent=2))
-            return EXIT_OK
-        for role, info in rows.items():
-            miss = "".join(info.missing)
-            print(f"{role:14} {info.characters:5} chars  {info.name} ({info.outlines})"
-                  + (f"  MISSING: {miss}" if miss else ""))
-            print(f"{'':14} {info.file}" + (f" #{info.index}" if info.index else ""))
-        return EXIT_OK
     registry = FontRegistry.load(DEFAULT_CONFIG)
     rows = {}
     status = EXIT_OK
@@ -210,39 +325,47 @@ def _cmd_fonts(args) -> int:
 
 
 def _cmd_init(args) -> int:
-    import shutil
-
-    from layout.errors import UsageError
+    from layout.newpage import create
     from layout.output import REPO_ROOT
 
-    target = Path(args.dir)
-    if (target / "content.yaml").exists():
-        raise UsageError(f"{target / 'content.yaml'} exists already; choose a new folder")
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"{target} is a file; give a folder to create")
-    try:
-        (target / "images").mkdir(parents=True, exist_ok=True)
-        (target / "output").mkdir(exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create {target}: {exc.strerror or exc}") from None
-    template = Path(__file__).parent / "templates" / "content.yaml"
-    shutil.copyfile(template, target / "content.yaml")
-    photo = REPO_ROOT / "images" / "power-valley.jpg"
-    if photo.exists():
-        shutil.copyfile(photo, target / "images" / "photo.jpg")
-    else:
-        from PIL import Image
-
-        Image.new("RGB", (1600, 1200), (128, 128, 128)).save(target / "images" / "photo.jpg", quality=90)
-    print(f"created {target / 'content.yaml'}\nnext: broadsheet build {target / 'content.yaml'}")
+    photos = [REPO_ROOT / "images" / "power-valley.jpg", REPO_ROOT / "images" / "wanfeng-lake.jpg"]
+    content = create(Path(args.dir), size=args.size, paper=args.paper, page=args.page, photos=photos)
+    print(f"created {content} (a {args.size} page) and content.schema.json beside it\n"
+          f"next: cd {content.parent} && broadsheet build   (or `broadsheet serve` for a live preview)")
     return EXIT_OK
 
 
-def _print_diagnostics(diags, as_json: bool, stream=sys.stderr) -> None:
+#: how diagnostics are shown (set by main from --diagnostic-format and the terminal)
+_SHOW = {"short": False}
+
+
+def _print_diagnostics(diags, as_json: bool, stream=None) -> None:
+    from layout.term import colour_lines, short, use_color
+
     if as_json:
         return
+    stream = stream or sys.stderr
+    colour = use_color(stream)
     for d in diags:
-        print(d.format(), file=stream)
+        print(short(d) if _SHOW["short"] else colour_lines(d.format(), colour), file=stream)
+
+
+def _print_summary(report) -> None:
+    """A report's summary lines (coloured on a terminal); under --diagnostic-format short, its
+    findings one line each at their place in content.yaml, then its first line."""
+    from layout.term import colour_lines, short_finding, use_color
+
+    lines = report.summary_lines()
+    if _SHOW["short"] and hasattr(report, "findings"):
+        from layout.findings import Copyfit, Normalized
+        from layout.report import describe
+
+        for f in report.findings:
+            if not isinstance(f, (Normalized, Copyfit)):
+                print(short_finding(f, describe(f), report.input))
+        print(lines[0])
+        return
+    print(colour_lines("\n".join(lines), use_color(sys.stdout)))
 
 
 def _print_report(report, args, *, diagnostics: bool = False) -> None:
@@ -253,8 +376,7 @@ def _print_report(report, args, *, diagnostics: bool = False) -> None:
     elif not args.quiet:
         if diagnostics:
             _print_diagnostics(report.diagnostics, False)
-        for line in report.summary_lines():
-            print(line)
+        _print_summary(report)
 
 
 def _cmd_edition(args) -> int:
@@ -263,7 +385,7 @@ def _cmd_edition(args) -> int:
 
     opts = BuildOptions(proof=getattr(args, "proof", False), strict=args.strict,
                         normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
-                        verify=getattr(args, "verify", False))
+                        verify=getattr(args, "verify", False), write=getattr(args, "command", "build") != "check")
     on_page = None
     progress = None
     if not args.json and not args.quiet and sys.stderr.isatty():
@@ -274,8 +396,8 @@ def _cmd_edition(args) -> int:
         task = progress.add_task("building pages", total=None)
         on_page = lambda r: progress.update(task, advance=1, description=f"page {r.page} done")  # noqa: E731
     try:
-        report = build_edition(Path(args.file), opts, out_dir=Path(args.output) if args.output else None,
-                               workers=args.jobs, on_page=on_page)
+        report = build_edition(Path(args.file), opts, out_dir=Path(args.output) if getattr(args, "output", None) else None,
+                               workers=getattr(args, "jobs", None), on_page=on_page)
     finally:
         if progress is not None:
             progress.stop()
@@ -292,10 +414,6 @@ def _cmd_build(args, write: bool) -> int:
 
     source = load_file(args.file)  # parsed once: the page build takes it from here
     if is_edition(source):
-        if not write:
-            from layout.errors import UsageError
-
-            raise UsageError(f"{args.file} is an edition; check its pages one by one, or build it")
         if getattr(args, "guides", False):
             args.proof = True  # guides never go to press
         return _cmd_edition(args)
@@ -347,7 +465,12 @@ def _cmd_schema(args) -> int:
 
 
 def _cmd_preview(args) -> int:
-    src = Path(args.file) if args.file else None
+    src = Path(args.file)
+    if src.suffix.lower() in (".yaml", ".yml") and not (args.soft_proof or args.plates):
+        from layout.model.source import is_edition, load_file
+
+        if is_edition(load_file(src)):
+            return _preview_edition(args, src)
     if args.soft_proof or args.plates:
         from layout.errors import UsageError
 
@@ -368,6 +491,30 @@ def _cmd_preview(args) -> int:
     return EXIT_OK
 
 
+def _preview_edition(args, src: Path) -> int:
+    """Every page of an edition built as a proof, and each rendered to PNG (into -o DIR, else
+    beside its PDF)."""
+    from layout.build import BuildOptions
+    from layout.edition import build_edition
+    from layout.preview import preview
+
+    report = build_edition(src, BuildOptions(proof=True))
+    out_dir = Path(args.output) if args.output else None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    status = EXIT_OK
+    for p in report.pages:
+        if p.report is None:
+            print(f"page {p.page}: FAILED {p.file}", file=sys.stderr)
+            _print_diagnostics(p.diagnostics, False)
+            status = EXIT_INPUT
+            continue
+        pdf = Path(p.report.output)
+        png = (out_dir / pdf.with_suffix(".png").name) if out_dir else pdf.with_suffix(".png")
+        print(preview(pdf, png, dpi=args.dpi))
+    return status
+
+
 def _cmd_print(args) -> int:
     from layout.proof.job import PrintRequest, run
 
@@ -386,7 +533,10 @@ def main(argv: list[str] | None = None) -> int:
     from layout.errors import BroadsheetError, InputError
 
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        _unknown_options(parser, args, extras)
+    _SHOW["short"] = getattr(args, "diagnostic_format", "human") == "short"
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
@@ -406,7 +556,15 @@ def main(argv: list[str] | None = None) -> int:
             from layout.build import BuildOptions
             from layout.watch import watch
 
-            return watch(Path(args.file), BuildOptions(output=Path(args.output) if args.output else None, proof=args.proof))
+            return watch(Path(args.file), BuildOptions(output=Path(args.output) if args.output else None, proof=args.proof),
+                         clear=not args.no_clear, open_viewer=args.open, short=_SHOW["short"])
+        if args.command == "serve":
+            from layout.serve import ServeOptions, serve
+
+            return serve(ServeOptions(file=None if args.api_only else Path(args.file), host=args.host, port=args.port,
+                                      token=args.token if args.token is not None else os.environ.get("BROADSHEET_TOKEN"),
+                                      jobs=args.jobs, queue=args.queue, timeout=args.timeout,
+                                      max_upload=int(args.max_upload * 1024 * 1024), open_browser=args.open))
         if args.command == "preflight":
             from layout.preflight import main as preflight_main
 
@@ -437,7 +595,9 @@ def main(argv: list[str] | None = None) -> int:
 
             print(json.dumps(Failure(error=str(exc)).to_dict(), ensure_ascii=False, indent=2))
         else:
-            print(f"broadsheet: error: {exc}", file=sys.stderr)
+            from layout.term import colour_lines, use_color
+
+            print(colour_lines(f"broadsheet: error: {exc}", use_color(sys.stderr)), file=sys.stderr)
         return exc.exit_status
     except KeyboardInterrupt:
         print("broadsheet: interrupted; nothing written", file=sys.stderr)

@@ -65,15 +65,16 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
     edition = validate_edition(source)
     entries = edition.entries()
     out_dir = out_dir or (source.folder / "output" / Path(path).stem)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot use {out_dir} as the edition's output folder: {exc.strerror or exc}") from None
-    if not os.access(out_dir, os.W_OK):
-        raise OutputError(f"output folder {out_dir} is not writable")
+    if options.write:  # (`check` of an edition composes every page and writes nothing)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot use {out_dir} as the edition's output folder: {exc.strerror or exc}") from None
+        if not os.access(out_dir, os.W_OK):
+            raise OutputError(f"output folder {out_dir} is not writable")
     suffix = "-proof" if options.proof else ""
     plain = {k: getattr(options, k) for k in ("proof", "strict", "normalize", "allow_outside", "cache_dir", "guides",
-                                               "verify")}
+                                               "verify", "write")}
     jobs = []
     for i, entry in enumerate(entries):
         overrides = page_overrides(edition, i, entry)
@@ -117,7 +118,7 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
             pool.shutdown()
     report.pages = sorted(outcomes, key=lambda o: o.page)
     report.ok = all(p.ok for p in report.pages)
-    if edition.combined and report.ok:
+    if edition.combined and report.ok and options.write:
         report.combined = str(_combine([Path(p.report.output) for p in report.pages],
                                        out_dir / f"{Path(path).stem}-combined{suffix}.pdf"))
     report.seconds = time.perf_counter() - t0

@@ -227,7 +227,8 @@ class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
 
     def summary_lines(self) -> list[str]:
         good = sum(1 for p in self.pages if p.ok)
-        out = [f"edition {self.input}: {good} of {len(self.pages)} pages built in {self.seconds:.2f} s "
+        done = "built" if any(p.report is not None and p.report.output for p in self.pages) else "checked"
+        out = [f"edition {self.input}: {good} of {len(self.pages)} pages {done} in {self.seconds:.2f} s "
                f"({self.workers} worker{'s' if self.workers != 1 else ''})"]
         for p in self.pages:
             if p.report is None:
@@ -237,11 +238,16 @@ class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
             r = p.report
             extra = []
             if r.overset:
-                extra.append("overset " + ", ".join(f"{o.article} {o.lines} lines" for o in r.overset))
+                extra.append("overset " + ", ".join(f"{o.article} {lines(o.lines)} (cut about {o.characters} characters)"
+                                                    for o in r.overset))
+            if r.underset:
+                extra.append("underset " + ", ".join(f"{u.article} {lines(u.lines, 'empty lines')}"
+                                                     + (f" (room for about {u.characters} more characters)" if u.characters else "")
+                                                     for u in r.underset))
             warnings = [f for f in r.findings if isinstance(f, (Notice, LowResolution))]
             if warnings:
                 extra.append(f"{len(warnings)} warnings")
-            out.append(f"  page {p.page}: {r.output} ({r.seconds:.2f} s)" + (f"; {'; '.join(extra)}" if extra else ""))
+            out.append(f"  page {p.page}: {r.output or r.input} ({r.seconds:.2f} s)" + (f"; {'; '.join(extra)}" if extra else ""))
         if self.combined:
             out.append(f"  combined: {self.combined}")
         return out

@@ -5,7 +5,8 @@
 #     icc-profiles-free (its TR002.ti3: CGATS/SNAP coldset newsprint data) for the output profile;
 #     for `broadsheet print`: libcups2-dev (pycups is built against it), and CUPS with the
 #     cups-pdf virtual printer, which the printing tests run privately (tests/cups_support.py;
-#     the system's scheduler is neither started nor configured here).
+#     the system's scheduler is neither started nor configured here); chromium, the browser the
+#     tests of `broadsheet serve` drive through Playwright (never Playwright's own downloads).
 #   - a virtual environment in .venv with the project installed (editable) and its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ DEB_PACKAGES=(
   fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-smiley-sans fonts-noto-core
   poppler-utils qpdf ghostscript argyll icc-profiles-free
   libcups2-dev cups printer-driver-cups-pdf
+  chromium
 )
 
 missing=()

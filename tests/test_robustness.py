@@ -75,10 +75,10 @@ def test_headline_sizes_out_of_order(page):
     assert r.returncode == 1 and "min_size (80pt) is larger than max_size (40pt)" in r.stderr
 
 
-def test_check_on_an_edition_is_a_usage_error(tmp_path):
+def test_check_on_an_edition_checks_its_pages(tmp_path):
     (tmp_path / "e.yaml").write_text("pages: [a.yaml]\n", encoding="utf-8")
     r = run("check", str(tmp_path / "e.yaml"))
-    assert r.returncode == 2 and "is an edition" in r.stderr
+    assert r.returncode == 1 and "page file 'a.yaml' not found" in r.stderr
 
 
 def test_malformed_source_date_epoch(page):

@@ -292,7 +292,11 @@ def load_text(text: str, file: str = "content.yaml") -> Source:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        raise InputError([_problem_diag(file, text, exc)]) from None
+        from layout.model.fullwidth import recognise
+
+        d = _problem_diag(file, text, exc)
+        lines = text.splitlines()
+        raise InputError([recognise(d, lines[d.line - 2] if 1 < d.line <= len(lines) + 1 else "")]) from None
     except yaml.reader.ReaderError as exc:  # a control character in the file
         raise InputError([_reader_diag(file, text, exc)]) from None
     except yaml.YAMLError as exc:

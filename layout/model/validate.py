@@ -267,10 +267,12 @@ def _font_checks(doc: Document, source: Source, allow_outside: bool) -> tuple[li
 
 def located(problems: list[Problem], source: Source) -> list[Diagnostic]:
     """The reader's problems at their line and column in the editor's file (each once)."""
+    from layout.model.fullwidth import recognise
+
     out: list[Diagnostic] = []
     seen: set = set()
     for p in problems:
-        d = source.diagnostic(p.path, p.message, hint=p.hint, key=p.key, code=p.code)
+        d = recognise(source.diagnostic(p.path, p.message, hint=p.hint, key=p.key, code=p.code))
         if (d.line, d.column, d.message) not in seen:
             seen.add((d.line, d.column, d.message))
             out.append(d)

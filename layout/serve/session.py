@@ -1,0 +1,298 @@
+"""The live preview's state: the page (or every page of an edition) built as a proof with its
+guides, rebuilt when a file it reads changes, in this process.
+
+Builds run one at a time on one thread, so fonts, converted faces, prepared pictures and the
+paragraph memo stay warm between them, as in ``broadsheet watch``. Each build keeps its report,
+its display list (for the overlays) and its PDF; the picture of a page at a zoom level is
+rendered from that PDF when first asked for (pdfium, the guides layer hidden as in print) and
+kept until the page is built again. Listeners (the server-sent events) hear of every build.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable
+
+from msgspec import Struct, field
+
+#: picture scales (pixels per point) the browser may ask for; tiles are cut from these
+LEVELS = (0.5, 1.0, 2.0, 3.0)
+TILE = 512
+
+
+class Target(Struct, kw_only=True):
+    """One page of the preview: its content file, and the folio an edition sets."""
+
+    number: int
+    file: Path
+    folio: dict | None = None
+    section: str = ""
+
+
+class Built(Struct, kw_only=True):
+    """The last build of a page: good (report, display list, PDF) or refused (diagnostics)."""
+
+    version: int
+    ok: bool
+    seconds: float
+    at: float  # time.time() when it finished
+    pdf: Path | None = None
+    overlay: dict | None = None
+    report: dict | None = None
+    error: str = ""
+    diagnostics: list = field(default_factory=list)
+    pictures: dict = field(default_factory=dict)  # level -> PIL image (rendered on demand)
+    tiles: dict = field(default_factory=dict)  # (level, x, y) -> PNG bytes
+
+
+class Session:
+    """The preview of a page or an edition file."""
+
+    def __init__(self, file: Path, *, cache_dir: Path | None = None):
+        from layout.errors import InputError
+        from layout.model.source import is_edition, load_file
+
+        self.file = Path(file).resolve()
+        try:
+            self.edition = is_edition(load_file(self.file))
+        except InputError:  # a page that does not read yet: its build shows why, and the next save is watched
+            self.edition = False
+        self.cache_dir = cache_dir
+        self.out = Path(tempfile.mkdtemp(prefix="broadsheet-serve-"))
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="preview-build")
+        self.lock = threading.Lock()  # guards pictures and tiles (the event loop's threads render)
+        self.targets: list[Target] = []
+        self.error = ""  # the edition file itself refused
+        self.error_diagnostics: list = []
+        self.built: dict[int, Built] = {}
+        self.version = 0
+        self.building = False
+        self.listeners: set[Callable[[dict], None]] = set()
+        self._read_targets()
+
+    # -- what to build -------------------------------------------------------------------
+    def _read_targets(self) -> None:
+        from layout.errors import InputError
+
+        if not self.edition:
+            self.targets = [Target(number=1, file=self.file)]
+            return
+        from layout.model.edition import page_file, page_overrides, validate_edition
+        from layout.model.source import load_file
+
+        try:
+            source = load_file(self.file)
+            edition = validate_edition(source)
+        except InputError as exc:
+            self.error = str(exc)
+            self.error_diagnostics = [d.to_dict() | {"text": d.format()} for d in exc.diagnostics]
+            return
+        self.error, self.error_diagnostics = "", []
+        self.targets = []
+        for i, entry in enumerate(edition.entries()):
+            folio = page_overrides(edition, i, entry)
+            self.targets.append(Target(number=folio["page"], file=page_file(source, entry), folio=folio,
+                                       section=folio.get("section", "")))
+
+    def folders(self) -> set[Path]:
+        """Folders whose files the pages read: each content file's folder and its ``images/``
+        and ``fonts/`` (watched one level deep: a page's folder may hold a whole project)."""
+        out = {self.file.parent}
+        for t in self.targets:
+            out.add(t.file.parent)
+            out.update(sub for name in ("images", "fonts") if (sub := t.file.parent / name).is_dir())
+        return out
+
+    def affected(self, paths: set[Path]) -> list[Target]:
+        """The pages a change to ``paths`` touches: a page whose folder holds a changed file
+        (its content file, its images), all of them when the edition file changed."""
+        if self.file in paths and self.edition:
+            self._read_targets()
+            return list(self.targets)
+        hit = []
+        for t in self.targets:
+            folder = t.file.parent
+            if any(p == t.file or (p.parent != folder and folder in p.parents) or
+                   (p.parent == folder and p.suffix.lower() in (".yaml", ".yml", ".jpg", ".jpeg", ".png", ".tif", ".tiff",
+                                                               ".ttf", ".otf", ".ttc", ".icc"))
+                   for p in paths):
+                hit.append(t)
+        return hit
+
+    # -- building ------------------------------------------------------------------------
+    def build_now(self, targets: list[Target]) -> None:
+        """Build ``targets`` one after the other (on the build thread)."""
+        for t in targets:
+            self.built[t.number] = self._build_one(t)
+            self._tell({"type": "page", "page": t.number, **self.page_state(t.number)})
+
+    def _build_one(self, t: Target) -> Built:
+        from layout.build import BuildOptions, build
+        from layout.errors import BroadsheetError, InputError
+        from layout.model.source import load_file
+        from layout.serve.overlay import page_overlay
+
+        self.version += 1
+        t0 = time.perf_counter()
+        last = self.built.get(t.number)
+
+        def refused(error: str, diagnostics: list) -> Built:  # the last good page stays on show, under the errors
+            keep = last if last is not None and last.pdf is not None else None
+            return Built(version=self.version, ok=False, seconds=time.perf_counter() - t0, at=time.time(),
+                         error=error, diagnostics=diagnostics, pdf=keep.pdf if keep else None,
+                         overlay=keep.overlay if keep else None, report=keep.report if keep else None)
+
+        out = self.out / f"p{t.number:02d}-v{self.version}.pdf"
+        pages: list = []
+        try:
+            source = load_file(t.file)
+            report = build(t.file, BuildOptions(output=out, proof=True, guides=True, folio=t.folio,
+                                                cache_dir=self.cache_dir), source=source, pages=pages)
+        except InputError as exc:
+            return refused(str(exc), [d.to_dict() | {"text": d.format()} for d in exc.diagnostics])
+        except BroadsheetError as exc:
+            return refused(str(exc), [])
+        except Exception as exc:  # an engine bug: shown, and the server keeps serving
+            return refused(f"internal error: {type(exc).__name__}: {exc} (a bug in broadsheet)", [])
+        if last is not None and last.pdf is not None and last.pdf != out:
+            last.pdf.unlink(missing_ok=True)
+        overlay = page_overlay(pages[0], report, position=source.position, content=str(t.file))
+        return Built(version=self.version, ok=True, seconds=time.perf_counter() - t0, at=time.time(), pdf=out,
+                     overlay=overlay, report=report.to_dict())
+
+    def _tell(self, event: dict) -> None:
+        for listener in list(self.listeners):
+            listener(event)
+
+    async def rebuild(self, targets: list[Target] | None = None) -> None:
+        loop = asyncio.get_running_loop()
+        targets = self.targets if targets is None else targets
+        self.building = True
+        self._tell({"type": "building", "pages": [t.number for t in targets]})
+        try:
+            await loop.run_in_executor(self.pool, self.build_now, targets)
+        finally:
+            self.building = False
+        self._tell({"type": "built", "pages": [t.number for t in targets], "state": self.state()})
+
+    async def watch(self, stop: asyncio.Event) -> None:
+        """Rebuild the pages a change touches, until ``stop`` is set."""
+        from watchfiles import awatch
+
+        def relevant(change, path: str) -> bool:
+            p = Path(path)
+            return not (p.name.startswith(".") or p.suffix in (".pdf", ".tmp") or "output" in p.parts[-2:-1])
+
+        async for changes in awatch(*sorted(self.folders()), watch_filter=relevant, debounce=50, step=20,
+                                    stop_event=stop, rust_timeout=500, yield_on_timeout=False, recursive=False):
+            paths = {Path(p).resolve() for _, p in changes}
+            targets = self.affected(paths)
+            if targets:
+                await self.rebuild(targets)
+
+    # -- what the browser asks -----------------------------------------------------------
+    def page_state(self, number: int) -> dict:
+        b = self.built.get(number)
+        if b is None:
+            return {"version": 0, "ok": None}
+        out = {"version": b.version, "ok": b.ok, "seconds": round(b.seconds, 3), "at": b.at, "error": b.error}
+        if b.report is not None:
+            findings = b.report["findings"]
+            out["overset"] = [{"article": f["article"], "lines": f["lines"], "characters": f["characters"]}
+                              for f in findings if f["kind"] == "overset"]
+            out["underset"] = [{"article": f["article"], "lines": f["lines"], "characters": f["characters"]}
+                               for f in findings if f["kind"] == "underset"]
+            out["warnings"] = sum(1 for f in findings if f["severity"] == "warning") + len(b.report["diagnostics"])
+        return out
+
+    def state(self) -> dict:
+        pages = []
+        for t in self.targets:
+            b = self.built.get(t.number)
+            entry = {"page": t.number, "file": str(t.file), "section": t.section, **self.page_state(t.number)}
+            if b is not None and b.overlay is not None:
+                entry["width"], entry["height"] = b.overlay["width"], b.overlay["height"]
+                entry["ads"] = [s["box"] for s in b.overlay["stories"] if s["kind"] == "ad"]
+            pages.append(entry)
+        return {"mode": "edition" if self.edition else "page", "file": str(self.file), "building": self.building,
+                "error": self.error, "diagnostics": self.error_diagnostics, "pages": pages}
+
+    def overlay(self, number: int) -> dict | None:
+        b = self.built.get(number)
+        if b is None:
+            return None
+        out = {"page": number, **self.page_state(number), "diagnostics": b.diagnostics}
+        if b.overlay is not None:
+            out.update(b.overlay)
+            out["levels"] = list(LEVELS)
+            out["tile"] = TILE
+        return out
+
+    def picture(self, number: int, version: int, level: float):
+        """The page rendered at ``level`` pixels per point (PIL image), or None when that version
+        is not the current one."""
+        import pypdfium2 as pdfium
+
+        b = self.built.get(number)
+        if b is None or b.version != version or b.pdf is None or level not in LEVELS:
+            return None
+        with self.lock:
+            if level in b.pictures:
+                return b.pictures[level]
+            try:
+                pdf = pdfium.PdfDocument(str(b.pdf))
+            except (pdfium.PdfiumError, OSError):  # replaced by a newer build meanwhile
+                return None
+            try:
+                # print mode: the guides layer is marked not to print, so the picture is the page alone
+                image = pdf[0].render(scale=level, optimize_mode="print").to_pil().convert("RGB")
+            finally:
+                pdf.close()
+            b.pictures[level] = image
+            return image
+
+    def tile(self, number: int, version: int, level: float, x: int, y: int) -> bytes | None:
+        import io
+
+        image = self.picture(number, version, level)
+        if image is None:
+            return None
+        b = self.built[number]
+        with self.lock:
+            key = (level, x, y)
+            if key in b.tiles:
+                return b.tiles[key]
+            if x * TILE >= image.width or y * TILE >= image.height or x < 0 or y < 0:
+                return None
+            piece = image.crop((x * TILE, y * TILE, min((x + 1) * TILE, image.width), min((y + 1) * TILE, image.height)))
+            buf = io.BytesIO()
+            piece.save(buf, "PNG", compress_level=1)
+            b.tiles[key] = buf.getvalue()
+            return b.tiles[key]
+
+    def thumbnail(self, number: int, version: int, width: int = 240) -> bytes | None:
+        import io
+
+        image = self.picture(number, version, LEVELS[0])
+        if image is None:
+            return None
+        small = image.copy()
+        small.thumbnail((width, width * 2))
+        buf = io.BytesIO()
+        small.save(buf, "PNG")
+        return buf.getvalue()
+
+    def pdf(self, number: int) -> Path | None:
+        b = self.built.get(number)
+        return b.pdf if b is not None and b.pdf is not None and b.pdf.exists() else None
+
+    def close(self) -> None:
+        import shutil
+
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.out, ignore_errors=True)
