@@ -77,7 +77,10 @@ def test_ascii_marks_between_latin_words_of_chinese_text():
     assert normalize("用e.g., Alpha Go等").text == "用e.g., Alpha Go等"  # English, with its space
 
 
-def test_invisible_characters_are_dropped_in_latin_text_too():
+def test_latin_text_gets_typographic_marks_and_no_invisible_characters():
     r = normalize("Hello\u200b world\ufeff", marks=False)
     assert r.text == "Hello world" and {c.kind for c in r.changes} == {"invisible"}
-    assert normalize("It's \"fine\", she said.", marks=False).text == "It's \"fine\", she said."
+    # the typewriter marks of Latin text become the language's
+    assert normalize("It's \"fine\", she said.", marks=False).text == "It’s “fine”, she said."
+    assert normalize("Er sagte \"ja\" -- gut...", marks=False, lang="de").text == "Er sagte „ja“ — gut…"
+    assert normalize("in 1990--2000 the '90s", marks=False).text == "in 1990–2000 the ’90s"

@@ -89,7 +89,8 @@ def place_page(doc: Document, g: Grid, faces, picture_sizes: dict) -> AutoLayout
                     lines += 3
                     continue
                 conv = conventions(doc.typography.language)
-                text = normalize(block, conv.quotes).text if conv.normalize_marks else block
+                text = (normalize(block, conv.quotes, marks=conv.normalize_marks, lang=doc.typography.language).text
+                        if doc.typography.normalize else block)
                 lines += len(compose_paragraph(text, g.column_width, pstyle, metrics))
             counts[t] = lines
         lines = counts[0.0]

@@ -116,7 +116,7 @@ class Context(Struct, dict=True):
         if not t.normalize or not text:
             return text
         conv = conventions(t.language)
-        result = normalize(text, conv.quotes, marks=conv.normalize_marks)
+        result = normalize(text, conv.quotes, marks=conv.normalize_marks, lang=t.language)
         for ch in result.changes:
             self.notes.once(Normalized(article=article, ad=ad, at=at, mark=ch.kind, index=ch.index,
                                        before=ch.before, after=ch.after, source=source))

@@ -75,7 +75,21 @@ def _word_break(text: str, at: int, style: ParagraphStyle) -> bool:
     while e < len(text) and _in_word(text[e]):
         e += 1
     lang = style.lang if not style.lang.startswith("zh") else "en"
-    return any(off == at - s and kind != "letter" for off, kind in word_breaks(text[s:e], lang, style.hyphenate))
+    if any(off == at - s and kind != "letter" for off, kind in word_breaks(text[s:e], lang, style.hyphenate)):
+        return True
+    if not style.lang.startswith("zh"):
+        # the Latin composer's own points: its language's dictionary, within a word's pieces
+        from .languages import latin_rules
+
+        rules = latin_rules(style.lang)
+        m_start = at
+        while m_start > s and text[m_start - 1].isalpha():
+            m_start -= 1
+        m_end = at
+        while m_end < e and text[m_end].isalpha():
+            m_end += 1
+        return (at - m_start) in rules.hyphenation_points(text[m_start:m_end])
+    return False
 
 
 def _han(ch: str) -> bool:
@@ -117,9 +131,10 @@ def emergencies(text: str, lines: Iterable[SetLine], style: ParagraphStyle, lati
             widest = widest_opening(ln)
             if widest > SLACK_LIMIT * em + 1e-6:
                 out.append(Emergency(k, "slack", round(widest / em, 3)))
-        if 0 < end < len(text) and not ln.added_hyphen and k + 1 < len(lines):
+        if 0 < end < len(text) and k + 1 < len(lines):
             # the break fell inside a Latin word (no white space in the input between the
-            # lines) at no place the word may break (wordbreaks)
+            # lines) at no place the word may break (wordbreaks): a hyphen added where the
+            # dictionary has no point is an emergency too
             if _in_word(text[end - 1]) and _in_word(text[end]) and not _word_break(text, end, style):
                 out.append(Emergency(k, "split", 0.0))
         if end >= 0:

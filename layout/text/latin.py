@@ -52,6 +52,11 @@ RUNT_LETTERS = 4
 #: letters may not be spaced: set flush left, the audit counts it; as bad as a runt, and ten
 #: of them still better than splitting a word between two letters
 UNSTRETCHABLE = 1e11
+#: demerits of a hyphen between any two letters of a word, where the dictionary has no point:
+#: only to fill a line that would otherwise hold one word and nothing to justify by
+FILL_SPLIT = 5e10
+#: a word in capitals this short is an acronym (UNESCO, INTERPOL): never hyphenated, even so
+ACRONYM_MAX = 8
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(E.EXPLICIT_HYPHENS | E.DASHES))) + "]")
@@ -121,6 +126,14 @@ def compose_latin(
     if result.overfull:
         limit = measure - max(style.indent, 0.0) * style.size - seg.hyphen_w
         pieces, joints = seg.emergency(pieces, joints, limit)
+        plan = _Plan(text, pieces, joints, measure, style, seg)
+        result = break_lines(plan.problem)
+    elif style.align == "justify" and style.hyphenate and any(ln.stretch <= EPS and ln.natural < measure - EPS
+                                          for ln in result.lines[:-1]):
+        # a line with one word and nothing to justify by (a capitalised word or an acronym
+        # that may not be hyphenated follows it): hyphenate a long word anywhere rather than
+        # leave the line short (the report names the break)
+        pieces, joints = seg.fill_splits(pieces, joints)
         plan = _Plan(text, pieces, joints, measure, style, seg)
         result = break_lines(plan.problem)
     n = len(result.lines)
@@ -326,6 +339,30 @@ class _Segmenter:
                 cuts[i + 1] = Joint("dash", i + 1, i + 1, track, pen=E.DASH_DEMERITS)
 
     # --- emergency ----------------------------------------------------------------------------
+
+    def fill_splits(self, pieces: list[Piece], joints: list[Joint]) -> tuple[list[Piece], list[Joint]]:
+        """Hyphenation points between any two letters of a word's pieces (two letters kept
+        before, three after), at :data:`FILL_SPLIT`: what a line that cannot be filled otherwise
+        breaks at."""
+        text, rules = self.text, self.rules
+        new_p: list[Piece] = []
+        new_j: list[Joint] = []
+        for k, p in enumerate(pieces):
+            if k:
+                new_j.append(joints[k - 1])
+            run = text[p.start:p.end]
+            # not a proper noun (capitalised) nor an acronym; a word set in capitals is split
+            caps = run.isupper() and len(run) > ACRONYM_MAX
+            if len(run) >= rules.left + rules.right and run.isalpha() and (caps or not run[0].isupper()):
+                prev = p.start
+                for i in range(p.start + rules.left, p.end - rules.right + 1):
+                    new_p.append(Piece(prev, i, self.width(prev, i)))
+                    new_j.append(Joint("hyphen", i, i, self.track, pen=FILL_SPLIT, flagged=True))
+                    prev = i
+                new_p.append(Piece(prev, p.end, self.width(prev, p.end)))
+            else:
+                new_p.append(p)
+        return new_p, new_j
 
     def emergency(self, pieces: list[Piece], joints: list[Joint],
                   limit: float) -> tuple[list[Piece], list[Joint]]:

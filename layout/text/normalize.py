@@ -22,6 +22,8 @@ alone, and text that is already correct comes back unchanged with no changes. Ev
 
 from __future__ import annotations
 
+import re
+
 from .api import Change, Normalized
 from . import rules_zh as R
 
@@ -34,12 +36,89 @@ INVISIBLE = frozenset("\u200b\u2060\ufeff")
 GB_QUOTES = ("“", "”", "‘", "’")
 
 
-def normalize(text: str, quotes: tuple[str, str, str, str] = GB_QUOTES, marks: bool = True) -> Normalized:
+#: the quotes of Latin-script languages: (primary open, close, nested open, close)
+LATIN_QUOTES = {
+    "en": ("“", "”", "‘", "’"), "nl": ("“", "”", "‘", "’"),
+    "de": ("„", "“", "‚", "‘"),
+    "fr": ("«\u202f", "\u202f»", "“", "”"),
+    "es": ("«", "»", "“", "”"), "it": ("«", "»", "“", "”"),
+}
+
+
+def normalize(text: str, quotes: tuple[str, str, str, str] = GB_QUOTES, marks: bool = True,
+              lang: str = "en") -> Normalized:
     """Return ``text`` with GB punctuation in Chinese context and the list of edits made.
     ``quotes``: the primary and nested quotes of the text's convention (Traditional Chinese:
     「」『』, which the curly quotes of Chinese context become too: ``quote-style``). With
-    ``marks`` false (Latin-script text) only invisible characters are dropped."""
+    ``marks`` false the text is Latin-script in ``lang``: its typewriter marks become the
+    language's (:func:`latin_marks`) and invisible characters are dropped."""
+    if not marks:
+        return latin_marks(text, lang)
     return _Normalizer(text, quotes).run(marks)
+
+
+_APOSTROPHE_AFTER = re.compile(r"\w")
+
+
+def latin_marks(text: str, lang: str = "en") -> Normalized:
+    """Typewriter marks in Latin-script text made typographic, as TeX's and every newsroom's
+    conventions have it: straight quotes curled by their place (the language's quotes,
+    :data:`LATIN_QUOTES`; an apostrophe ’ inside or at the end of a word, and before a
+    number: ’90s), ``--`` into an em dash (an en dash between two numbers: 1990–2000),
+    ``...`` into an ellipsis; zero-width spaces and byte-order marks dropped."""
+    q = LATIN_QUOTES.get(lang.split("-")[0].lower(), LATIN_QUOTES["en"])
+    out: list[str] = []
+    changes: list[Change] = []
+    n = len(text)
+    i = 0
+    double_open = False
+    while i < n:
+        c = text[i]
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if c in INVISIBLE:
+            changes.append(Change("invisible", i, c, ""))
+            i += 1
+            continue
+        if c == "-" and nxt == "-":
+            j = i
+            while j < n and text[j] == "-":
+                j += 1
+            after = text[j] if j < n else " "
+            dash = "–" if prev.isdigit() and after.isdigit() else "—"
+            changes.append(Change("dash", i, text[i:j], dash))
+            out.append(dash)
+            i = j
+            continue
+        if c == "." and text.startswith("...", i):
+            changes.append(Change("ellipsis", i, "...", "…"))
+            out.append("…")
+            i += 3
+            continue
+        if c == '"':
+            opening = prev.isspace() or prev in "([{—–-/" or i == 0
+            if not opening and not prev.isspace() and double_open is False and nxt.isalnum():
+                opening = True  # "word (no space before, a word after): opens
+            mark = q[0] if opening else q[1]
+            double_open = opening
+            changes.append(Change("straight-quotes", i, c, mark))
+            out.append(mark)
+            i += 1
+            continue
+        if c == "'":
+            if prev.isalnum() or (nxt.isdigit() and (prev.isspace() or i == 0)):
+                mark = "’"  # it's, the students', ’90s
+            elif prev.isspace() or prev in "([{—–\"“„«" or i == 0:
+                mark = q[2]
+            else:
+                mark = q[3]
+            changes.append(Change("straight-quotes", i, c, mark))
+            out.append(mark)
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return Normalized("".join(out), changes)
 
 
 class _Normalizer:
@@ -101,7 +180,7 @@ class _Normalizer:
     def run(self, marks: bool = True) -> Normalized:
         self.invisible()
         self.has_han = any(R.is_han(c) for c in self.text)
-        if not marks or not any(R.is_chinese(c) for c in self.text):
+        if not any(R.is_chinese(c) for c in self.text):
             self.changes.sort(key=lambda c: c.index)
             return Normalized("".join(self.out), self.changes)
         self.ellipses()

@@ -279,7 +279,13 @@ function sourceLinks(place, what) {
 // -- events ------------------------------------------------------------------------------
 function listen() {
   const es = new EventSource("/events");
-  es.addEventListener("hello", (e) => { view.state = JSON.parse(e.data); setStatus(); });
+  // (the state on connecting: builds that finished between loading the page and this
+  // connection sent their events to no one, so draw what the state says now)
+  es.addEventListener("hello", (e) => {
+    view.state = JSON.parse(e.data); setStatus(); refreshFlatplan();
+    const p = view.page && view.state.pages.find((q) => q.page === view.page);
+    if (p && (view.shownVersion || 0) < (p.version || 0)) showPage();
+  });
   es.addEventListener("building", () => { if (view.state) { view.state.building = true; setStatus(); refreshFlatplan(); } });
   es.addEventListener("page", (e) => {
     const ev = JSON.parse(e.data);
