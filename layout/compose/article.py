@@ -346,6 +346,10 @@ def engine_photos(art: Article, ctx: Context, spans: dict[int, tuple[int, int]],
 
 
 def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) -> list[Item]:
+    if art.direction == "vertical":  # set in tiers of vertical lines (layout.compose.vertical)
+        from layout.compose.vertical import compose_vertical_article
+
+        return compose_vertical_article(art, ctx, extra_obstacles)
     g = ctx.grid
     items: list[Item] = []
     notch = notch_frame(art.frame)
@@ -353,7 +357,14 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         extra_obstacles = [o for o in extra_obstacles if overlap(o, art.frame)]
     if art.tint is not None:
         items.append(tint_box(art, ctx))
-    head_lines = compose_headblock(art, ctx, items)
+    if art.headline.vertical:
+        # a vertical head (竖题) in columns at the right; the body in the others, from the top
+        from layout.compose.vertical import vertical_head_beside
+
+        art = vertical_head_beside(art, ctx, items)
+        head_lines = 1 if has_rule_above(art) else 0
+    else:
+        head_lines = compose_headblock(art, ctx, items)
     body_top = art.frame.line + head_lines
     rule = notch_rule(art, ctx)
     if rule is not None:
