@@ -27,6 +27,7 @@ from msgspec.structs import replace
 
 from layout.compose.context import Context
 from layout.compose.heads import fit_head, wrap_head
+from layout.compose.module import BYLINE_SIZE, KICKER_SIZE, SUBHEAD_SIZE, has_rule_above, level_size, tint_box
 from layout.compose.textset import glyphs_from_vertical_line
 from layout.display import BLACK, Image, Item, Rect
 from layout.findings import Emergency, Jump, Overset, Underset
@@ -52,8 +53,6 @@ def head_columns(art: Article, ctx: Context, right: float, top: float, length: f
                  items: list[Item]) -> float:
     """Set the story's heads as vertical columns from ``right`` leftwards, each as long as
     ``length`` at most, from ``top``; return the x where they end (their left edge)."""
-    from layout.compose.article import BYLINE_SIZE, KICKER_SIZE, SUBHEAD_SIZE, level_size
-
     g = ctx.grid
     h = art.headline
     at = ctx.article_path(art)
@@ -122,8 +121,6 @@ def vertical_head_beside(art: Article, ctx: Context, items: list[Item]) -> Artic
     f = art.frame
     x, top, w, h = g.rect(f.column, f.columns, f.line, f.lines)
     rule = 0.0
-    from layout.compose.article import has_rule_above
-
     if has_rule_above(art):
         items.append(Rect(x, top + g.pitch / 2 - 0.375, w, 0.75, fill=BLACK, overprint=True, role="article-rule"))
         rule = g.pitch
@@ -167,8 +164,6 @@ def tier_layout(height: float, size: float, gap: float, tiers: int | None, tier_
 
 
 def compose_vertical_article(art: Article, ctx: Context, extra_obstacles: list) -> list[Item]:
-    from layout.compose.article import has_rule_above, tint_box
-
     g = ctx.grid
     f = art.frame
     items: list[Item] = []
