@@ -25,7 +25,7 @@ from layout.compose.flow import HeadBlock, Slot, TextLine, column_spans, free_sl
 from layout.compose.photo import (MIN_PICTURE_LINES, Region, compose_photo, photo_obstacle, picture_aspect,
                                   place_photos)
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
-from layout.display import BLACK, WHITE, Item, Line, Polygon, Rect
+from layout.display import BLACK, WHITE, Item, Line, Rect
 from layout.errors import Problem
 from layout.findings import Emergency, Jump, Overset, Underset
 from layout.model.frames import head_frame, notch_frame, overlap
