@@ -45,7 +45,7 @@ OTHER = ["·", "——", "……", "／", "～", "–"]
 UNICODE_CLASSED = ["‼", "⁇", "⁈", "⁉", "⋯", "‥", "℉", "﹪", "々"]
 #: never at a line start / end, whatever the level but none (the issue's examples, written out
 #: here, not read from the composer's tables)
-NEVER_START = "‼⁇⁈⁉℉﹪々]）」』”》，。、"
+NEVER_START = "‼⁇⁈⁉⋯‥℉﹪々]）」』”》，。、"
 NEVER_END = "[（「『“《"
 
 han = st.text(alphabet=PLAIN_HAN, min_size=1, max_size=6)
