@@ -18,7 +18,7 @@ from msgspec import Struct, field
 from msgspec.structs import replace
 
 from layout.errors import InputError, OutputError, Problem, ProblemsError, SetupError
-from layout.findings import Location, LowResolution, Notice
+from layout.findings import AdFile, Location, LowResolution, Notice
 from layout.report import LayoutInfo, Report
 
 
@@ -71,8 +71,13 @@ def compose_file(source, options: BuildOptions, cache: Path, *, resume: dict | N
     except FontConfigError as exc:
         path = ("fonts", exc.role, "file") if exc.role in v.doc.fonts else ("fonts",)
         raise InputError([source.diagnostic(path, exc.message, hint=exc.hint or "", code="font")]) from None
-    sizes = picture_sizes([pic.file for art in v.doc.articles for ph in art.photos for pic in ph.pictures],
-                          source.folder, cache / "images")
+    sizes: dict = picture_sizes([pic.file for art in v.doc.articles for ph in art.photos for pic in ph.pictures],
+                                source.folder, cache / "images")
+    pdf_ads = [(ad.file, ad.page) for ad in v.doc.ads if getattr(ad, "file", "").lower().endswith(".pdf")]
+    if pdf_ads:  # ads delivered as PDF keep their proportions: their pages' sizes, in points
+        from layout.assets.vectors import vector_sizes
+
+        sizes.update(vector_sizes(pdf_ads, source.folder))
     layout = None
     try:
         if v.doc.place == "auto":
@@ -234,13 +239,15 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
                                                  article=img.where.split(":", 1)[0] if not img.where.startswith("ad:") else "",
                                                  ad=img.where[3:] if img.where.startswith("ad:") else "",
                                                  where=_where(source, item.at)))
+    if not options.proof:  # an advertiser's PDF goes to press as it is: it must pass what the press needs
+        report.findings.extend(_ad_file_findings(page, source, cache, press))
     from layout.fonts.faces import fallback_findings, font_usage
 
     report.fonts = font_usage(page, c.faces)
     report.findings.extend(f.located(_where(source, f.at)) for f in fallback_findings(page, c.faces))
     report.pages = 1
     t = lap("assets", t, "drawing the PDF")
-    if options.strict and (report.overset or any(i.low for i in report.images)):
+    if options.strict and (report.overset or any(i.low for i in report.images) or report.of(AdFile)):
         report.ok = False
     if out is None or not report.ok:  # a failed --strict build leaves the previous PDF alone
         return _done(report, t0, timings)
@@ -278,6 +285,24 @@ def display_list(content: str | Path, options: BuildOptions | None = None):
         name = (Path(options.output) if options.output else default_output(content, False)).name
         c.page.marks = stage.marks(c.page, name, c.v.doc, build_time(content), c.faces)
     return c.page
+
+
+def _ad_file_findings(page, source, cache: Path, press) -> list:
+    """A warning for each PDF ad that fails the press checks (fonts, RGB, ink), at its file."""
+    from layout.assets.vectors import press_problems
+    from layout.display import Vector
+
+    out = []
+    seen: set = set()
+    for it in page.items:
+        if not isinstance(it, Vector) or it.file in seen:
+            continue
+        seen.add(it.file)
+        problems = press_problems(source.folder / it.file, tac_limit=press.tac_limit, cache=cache)
+        if problems:
+            out.append(AdFile(ad=it.source.removeprefix("ad:"), file=it.file, problems=problems,
+                              where=_where(source, it.at)))
+    return out
 
 
 def _pictures(page, source, cache: Path, press, converter):

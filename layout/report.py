@@ -17,7 +17,8 @@ from msgspec import Struct, field
 
 from layout.assets.photos import PlacedPicture
 from layout.errors import Diagnostic
-from layout.findings import AnyFinding, Copyfit, Emergency, Fallback, Jump, LowResolution, Normalized, Notice, Overset, TextAudit, Underset
+from layout.findings import (AdFile, AdUnplaced, AnyFinding, Copyfit, Emergency, Fallback, Jump, LowResolution, Normalized,
+                             Notice, Overset, TextAudit, Underset)
 
 #: bumped when a field of the JSON output is renamed or removed (adding one is compatible)
 REPORT_VERSION = 1
@@ -78,6 +79,11 @@ def describe(f: AnyFinding) -> str:
                else f"set flush left, {f.value:.2f} em short (nothing to justify by)" if f.reason == "unfilled"
                else "a word split between two letters without a hyphen")
         return f"emergency: {f.source} line {f.line + 1} \"{f.text}\": {why}"
+    if isinstance(f, AdFile):
+        return f"ad {f.ad!r}: {f.file} is not ready for press: " + "; ".join(f.problems)
+    if isinstance(f, AdUnplaced):
+        what = ", ".join(x for x in (f.advertiser, f.size) if x)
+        return f"ad not placed: {f.ad!r}" + (f" ({what})" if what else "") + f": {f.message}"
     if isinstance(f, Notice):
         return f"warning: {f.message}"
     return str(f)
@@ -171,7 +177,7 @@ class Report(Struct, kw_only=True, tag_field="type", tag="page"):
             flag = " LOW" if img.low else ""
             out.append(f"  image {img.source}: {img.ppi:.0f} ppi effective{flag}")
         for f in self.findings:
-            if isinstance(f, (LowResolution, Fallback, Notice)):
+            if isinstance(f, (LowResolution, Fallback, AdFile, AdUnplaced, Notice)):
                 out.append(f"  {describe(f)}")
         emergencies = self.of(Emergency)
         if emergencies:

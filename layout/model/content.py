@@ -352,13 +352,17 @@ class PublicServiceAd(Strict, kw_only=True, tag_field="kind", tag="public-servic
 
 
 class ImageAd(Strict, kw_only=True, tag_field="kind", tag="image"):
-    """An ad delivered as an image file, placed to fill its frame."""
+    """An ad delivered as a file: a picture, placed to fill its frame, or a PDF, placed as vector
+    graphics (nothing rasterised) at its proportions."""
 
     kind: ClassVar[str] = "image"
 
     id: Annotated[str, meta("A short name for messages and the build report, unique on the page. Optional.", ["bank-ad"])] = ""
-    frame: Annotated[Frame, meta("The ad's module on the grid; the image is cropped about its centre to fill it.", [{"column": 1, "columns": 4, "line": 90, "lines": 27}])]
-    file: Annotated[str, meta("The ad's image file, relative to the content file's folder.", ["images/ad-bank.jpg"])]
+    frame: Annotated[Frame, meta("The ad's module on the grid; a picture is cropped about its centre to fill it, a PDF's trim box "
+        "is scaled to fit it (proportions kept, centred).", [{"column": 1, "columns": 4, "line": 90, "lines": 27}])]
+    file: Annotated[str, meta("The ad's file, relative to the content file's folder: a picture (JPEG, PNG, TIFF) or a PDF "
+        "(its fonts embedded, CMYK: `broadsheet preflight` checks it; the press build reports a file that fails).", ["images/ad-bank.jpg", "ads/bank.pdf"])]
+    page: Annotated[int, meta("For a PDF: which of its pages to place, from 1. Default 1.", [1], ge=1)] = 1
     label: Annotated[str, meta("What marks it as an ad (广告标识). Default 广告. Not printed for image ads: the file should carry its "
         "own.", ["广告"])] = "广告"
 
