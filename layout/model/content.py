@@ -348,6 +348,8 @@ class PublicServiceAd(Strict, kw_only=True, tag_field="kind", tag="public-servic
     sponsor: Annotated[str, meta("Sponsor (出品单位), set under a rule at the foot. Empty for none.", ["株洲日报"])] = ""
     color: Annotated[Color, meta("The ad's colour, for the border, label, circles and band, with tints of it behind: a palette name or "
         "[C, M, Y, K] percentages. Default green.", ["green", [85, 10, 100, 10]])] = "green"
+    side: Annotated[Literal["right", "left", "any"], meta("On a `place: auto` page: the edge of the type area the ad keeps to (it stands on the foot or on other "
+        "ads). Default right.", ["left"])] = "right"
     checks = (("characters", values.single_characters),)
 
 
@@ -363,12 +365,27 @@ class ImageAd(Strict, kw_only=True, tag_field="kind", tag="image"):
     file: Annotated[str, meta("The ad's file, relative to the content file's folder: a picture (JPEG, PNG, TIFF) or a PDF "
         "(its fonts embedded, CMYK: `broadsheet preflight` checks it; the press build reports a file that fails).", ["images/ad-bank.jpg", "ads/bank.pdf"])]
     page: Annotated[int, meta("For a PDF: which of its pages to place, from 1. Default 1.", [1], ge=1)] = 1
+    side: Annotated[Literal["right", "left", "any"], meta("On a `place: auto` page: the edge of the type area the ad keeps to (it stands on the foot or on other "
+        "ads). Default right.", ["left"])] = "right"
     label: Annotated[str, meta("What marks it as an ad (广告标识). Default 广告. Not printed for image ads: the file should carry its "
         "own.", ["广告"])] = "广告"
 
 
 #: an ad, told apart by its ``kind:`` (public-service or image)
 Ad = Union[PublicServiceAd, ImageAd]
+
+class Masthead(Strict, kw_only=True):
+    """The front page's nameplate (报头): the paper's name in large type in its own module at the
+    top, the issue's line (date and weekday, what the edition says of itself) under a rule. The
+    room beside it on the top lines is the ears (报眼), where booked ear ads go."""
+
+    frame: Annotated[Frame, meta("The nameplate's module on the grid, usually at the top (line 1) and centred or at the left; the "
+        "columns beside it on its lines are the ears.", [{"column": 3, "columns": 4, "line": 1, "lines": 14}])]
+    title: Annotated[str, meta("The name set large. Default: the folio's paper.", ["株洲日报"])] = ""
+    color: Annotated[Color, meta("Colour of the name: a palette name or [C, M, Y, K]. Default accent (red).", ["accent", "black"])] = "accent"
+    lines: Annotated[list[str], meta("Lines set small under the rule after the date, e.g. the serial number and the day's page count. "
+        "Default none.", [["国内统一刊号 CN43-0001", "今日12版"]])] = []
+
 
 class Press(Strict, kw_only=True):
     """What the printing plant takes: PDF/X variant, output profile, ink and image limits."""
@@ -391,6 +408,8 @@ class Document(Strict, kw_only=True):
     page: Annotated[PageSpec, meta("Paper size and grid (版式): size preset, columns, body size, baseline grid, margins and bleed. Default: "
         "a broadsheet (对开) of 8 columns of 13 小五 characters.", [{"size": "broadsheet", "body_size": "小五", "line_pitch": "12pt", "bleed": "3mm"}])] = msgspec.field(default_factory=PageSpec)
     folio: Annotated[Folio, meta("The page header (报眉): paper name, date, page number, section and credits. Required.", [{"paper": "株洲日报", "date": "2024-10-31", "page": 3, "section": "高新区·天元区"}])]
+    masthead: Annotated[Masthead | None, meta("A front page's nameplate (报头) in its own module; the room beside it is the ears (报眼). "
+        "Default none (an inner page: the folio alone).", [{"frame": {"column": 3, "columns": 4, "line": 1, "lines": 14}, "lines": ["今日12版"]}])] = None
     typography: Annotated[Typography, meta("Rules for setting Chinese text: line-break prohibitions (禁则), indent, punctuation and Han-Latin "
         "spacing. The defaults suit a Chinese daily.", [{"prohibition": "basic", "indent": 2, "han_latin_space": 0.25}])] = msgspec.field(default_factory=Typography)
     fonts: Annotated[dict[str, dict[str, Any]], meta("Font role overrides for this page, {role: {file: ..., index: ...}}, with the roles of fonts/fonts.yaml "
