@@ -160,14 +160,15 @@ class AdFile(Finding, kw_only=True, tag="ad-file"):
 class AdUnplaced(Finding, kw_only=True, tag="ad-unplaced"):
     """A booked ad (``ads.yaml``) the edition could not place, and why: ``reason`` is a stable
     code (``size``: fits no page; ``section``: no such section; ``page``: no such page;
-    ``free``: the page is closed to ads; ``file``: its file is missing or unreadable;
+    ``free``: the page is closed to ads; ``colour``: a colour ad for pages printed in black;
+    ``file``: its file is missing or unreadable;
     ``preflight``: its PDF fails the press checks (press builds); ``collision``: its forced place
     is taken; ``facing``: only beside an ad of its category; ``room``: no room left),
     ``message`` the sentence for the ad desk. ``where`` is the booking's line."""
 
     advertiser: str = ""
     size: str = ""
-    reason: Literal["size", "section", "page", "free", "file", "preflight", "collision", "facing", "room"]
+    reason: Literal["size", "section", "page", "free", "colour", "file", "preflight", "collision", "facing", "room"]
     message: str
     page: int = 0  # the page it was booked for, or 0
 

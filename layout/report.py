@@ -10,6 +10,7 @@ fallback face, what normalisation changed, the audit of the body text. ``--json`
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal, Union
 
 import msgspec
@@ -110,6 +111,19 @@ class LayoutInfo(Struct, frozen=True):
     notes: list[str] = field(default_factory=list)
 
 
+class PageAd(Struct, frozen=True):
+    """An ad as the page carries it: its id, what it is (public-service, an image file, a PDF
+    placed as vector), its frame on the grid (column, columns, line, lines), its box in points
+    from the trim's top-left (x, y, w, h), and whether the edition's booking list put it there."""
+
+    id: str
+    kind: Literal["public-service", "image", "pdf"]
+    frame: tuple[int, int, int, int]
+    box: tuple[float, float, float, float]
+    booked: bool = False
+    file: str = ""
+
+
 class Report(Struct, kw_only=True, tag_field="type", tag="page"):
     """The report of one page's build (or check)."""
 
@@ -126,6 +140,7 @@ class Report(Struct, kw_only=True, tag_field="type", tag="page"):
     fonts: dict[str, FontUsage] = field(default_factory=dict)
     text_audit: TextAudit = field(default_factory=TextAudit)
     layout: LayoutInfo | None = None
+    ads: list[PageAd] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     def of(self, kind: type) -> list:
@@ -217,8 +232,31 @@ class PageOutcome(Struct, kw_only=True):
         return self.report is not None and self.report.ok
 
 
+class BookedAd(Struct, kw_only=True):
+    """One booking of the edition's booking list and what became of it: ``placed`` on ``page``
+    at ``frame`` (column, columns, line, lines; on a ``place: auto`` page as its layout placed
+    it), ``flagged`` (placed, but its file fails the press checks: a proof only), or
+    ``unplaced`` (``reason`` and ``message`` as the ``ad-unplaced`` finding words them)."""
+
+    id: str
+    advertiser: str = ""
+    size: str = ""
+    kind: str = "display"
+    category: str = ""
+    color: str = "colour"
+    file: str = ""
+    status: Literal["placed", "flagged", "unplaced"] = "placed"
+    page: int = 0
+    frame: tuple[int, int, int, int] | None = None
+    how: str = ""  # the rule that placed it: fixed, ear, full, stack
+    reason: str = ""
+    message: str = ""
+
+
 class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
-    """The report of an edition's build: one outcome per page, in page order."""
+    """The report of an edition's build: one outcome per page, in page order; the booked ads
+    and what became of each; the edition's own findings (ads it could not place, ad files that
+    fail the press checks)."""
 
     version: int = REPORT_VERSION
     input: str
@@ -227,6 +265,9 @@ class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
     seconds: float = 0.0
     workers: int = 1
     ok: bool = True
+    bookings: str = ""  # the booking list read, if any
+    ads: list[BookedAd] = field(default_factory=list)
+    findings: list[AnyFinding] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return msgspec.to_builtins(self)
@@ -256,6 +297,11 @@ class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
             out.append(f"  page {p.page}: {r.output or r.input} ({r.seconds:.2f} s)" + (f"; {'; '.join(extra)}" if extra else ""))
         if self.combined:
             out.append(f"  combined: {self.combined}")
+        if self.ads:
+            placed = sum(1 for a in self.ads if a.status != "unplaced")
+            out.append(f"  ads: {placed} of {len(self.ads)} booked ads placed ({Path(self.bookings).name})")
+        for f in self.findings:
+            out.append(f"  {describe(f)}" + (f" [{f.where}]" if f.where is not None else ""))
         return out
 
 
