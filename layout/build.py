@@ -255,6 +255,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     report.text_audit = notes.text_audit
     report.layout = c.layout
     report.ads = page_ads(v, {ad.id for ad in options.booked})
+    report.section = v.doc.folio.section
     for art in v.doc.articles:
         if art.continued_from is not None and not c.continued.get(art.id):
             report.findings.append(Notice(code="continuation-empty", article=art.id, message=(

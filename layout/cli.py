@@ -386,26 +386,53 @@ def _cmd_edition(args) -> int:
     opts = BuildOptions(proof=getattr(args, "proof", False), strict=args.strict,
                         normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
                         verify=getattr(args, "verify", False), write=getattr(args, "command", "build") != "check")
-    on_page = None
-    progress = None
-    if not args.json and not args.quiet and sys.stderr.isatty():
-        from rich.progress import Progress
-
-        progress = Progress(transient=True)
-        progress.start()
-        task = progress.add_task("building pages", total=None)
-        on_page = lambda r: progress.update(task, advance=1, description=f"page {r.page} done")  # noqa: E731
+    bars = EditionProgress() if not args.json and not args.quiet and sys.stderr.isatty() else None
     try:
         report = build_edition(Path(args.file), opts, out_dir=Path(args.output) if getattr(args, "output", None) else None,
-                               workers=getattr(args, "jobs", None), on_page=on_page)
+                               workers=getattr(args, "jobs", None), on_page=bars.page if bars else None,
+                               on_stage=bars.stage if bars else None)
     finally:
-        if progress is not None:
-            progress.stop()
+        if bars is not None:
+            bars.stop()
     _print_report(report, args)
     if not report.ok:
         failed_input = any(p.report is None for p in report.pages)
         return EXIT_INPUT if failed_input else EXIT_STRICT
     return EXIT_OK
+
+
+class EditionProgress:
+    """A progress bar per page of an edition on the terminal (standard error, so that standard
+    output stays the report): waiting, then each stage of the page's build, then its outcome."""
+
+    STEPS = {"waiting": 0, "reading": 1, "composing": 2, "preparing": 3, "drawing": 4}
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(TextColumn("{task.fields[page]:>7}"), BarColumn(bar_width=24),
+                                 TextColumn("{task.description}"), TimeElapsedColumn(),
+                                 console=Console(stderr=True), transient=True)
+        self.tasks: dict[int, int] = {}
+        self.progress.start()
+
+    def _task(self, page: int) -> int:
+        if page not in self.tasks:
+            self.tasks[page] = self.progress.add_task("waiting", total=5, page=f"page {page}")
+        return self.tasks[page]
+
+    def stage(self, page: int, stage: str) -> None:
+        step = self.STEPS.get(stage.split()[0], 0)
+        self.progress.update(self._task(page), completed=step, description=stage)
+
+    def page(self, outcome) -> None:
+        r = outcome.report
+        state = "[red]FAILED[/red]" if r is None else "[yellow]built, overset[/yellow]" if r.overset else "[green]done[/green]"
+        self.progress.update(self._task(outcome.page), completed=5, description=state)
+
+    def stop(self) -> None:
+        self.progress.stop()
 
 
 def _cmd_build(args, write: bool) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Callable
 
@@ -25,8 +25,11 @@ from layout.report import EditionReport, PageOutcome
 
 def _build_one(args) -> tuple[PageOutcome, dict]:
     """Build one page (in a worker process): its outcome, and its stories' rests."""
-    page_no, file, out, folio, options, resume, booked = args
+    page_no, file, out, folio, options, resume, booked, progress = args
     opts = BuildOptions(**{**options, "output": Path(out), "folio": folio, "booked": booked})
+    if progress is not None:  # a queue to the driver's process (or, built here, a function)
+        tell = progress.put if hasattr(progress, "put") else progress
+        opts.progress = lambda stage: tell((page_no, stage))
     rests: dict = {}
     try:
         report = build(file, opts, resume=resume, rests=rests)
@@ -56,7 +59,12 @@ def _sources(file: Path) -> list[tuple[str, Path, str]]:
 
 
 def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = None, workers: int | None = None,
-                  on_page: Callable[[PageOutcome], None] | None = None) -> EditionReport:
+                  on_page: Callable[[PageOutcome], None] | None = None,
+                  on_stage: Callable[[int, str], None] | None = None) -> EditionReport:
+    """Build (or check) every page of the edition at ``path``. ``on_page`` hears of each page
+    as it is done; ``on_stage`` of each page's stages as they start ((page, "waiting"), then
+    the build's own stage names: "reading ...", "composing the page", "preparing photos",
+    "drawing the PDF"), from the worker processes through a queue."""
     from layout.model.edition import page_file, page_overrides, validate_edition
     from layout.model.source import load_file
 
@@ -100,15 +108,42 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
         return {art: rests[src].get(article, []) for art, src, article in needs[file]}
 
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(jobs) > 1 else None
+    manager = queue = None
+    if on_stage is not None:
+        for no, *_ in jobs:
+            on_stage(no, "waiting")
+        if pool is not None:
+            import multiprocessing
+
+            manager = multiprocessing.Manager()
+            queue = manager.Queue()
+        else:
+            queue = lambda event: on_stage(*event)  # noqa: E731
+
+    def drain() -> None:
+        if manager is not None:
+            while not queue.empty():
+                on_stage(*queue.get())
+
+    def finished(futures):
+        """The futures' results as they finish, with the stages heard meanwhile."""
+        left = set(futures)
+        while left:
+            done, left = wait(left, timeout=0.1, return_when=FIRST_COMPLETED)
+            drain()
+            for f in done:
+                yield f.result()
+
     try:
         while pending:
             wave = [j for j in pending if all(src in rests or src in failed for _, src, _ in needs[j[1]])]
             if not wave:  # continuations in a circle: each page finds out for itself, and says so
                 wave = pending
             pending = [j for j in pending if j not in wave]
-            args = [(no, file, out, folio, plain, resume_for(file), booked.get(no, ())) for no, file, out, folio in wave]
+            args = [(no, file, out, folio, plain, resume_for(file), booked.get(no, ()), queue)
+                    for no, file, out, folio in wave]
             results = (map(_build_one, args) if pool is None
-                       else (f.result() for f in as_completed([pool.submit(_build_one, a) for a in args])))
+                       else finished([pool.submit(_build_one, a) for a in args]))
             for outcome, page_rests in results:
                 file = Path(outcome.file)
                 (rests.__setitem__(file, page_rests) if outcome.report is not None else failed.add(file))
@@ -118,6 +153,8 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
     finally:
         if pool is not None:
             pool.shutdown()
+        if manager is not None:
+            manager.shutdown()
     report.pages = sorted(outcomes, key=lambda o: o.page)
     _final_frames(report)
     report.ok = all(p.ok for p in report.pages) and not (options.strict and report.findings)

@@ -134,6 +134,7 @@ class Report(Struct, kw_only=True, tag_field="type", tag="page"):
     pages: int = 0
     seconds: float = 0.0
     mode: Literal["press", "proof"] = "press"
+    section: str = ""  # the folio's section (版名), as the page was built
     findings: list[AnyFinding] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # located warnings about the input
     images: list[PlacedPicture] = field(default_factory=list)
@@ -273,28 +274,32 @@ class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
         return msgspec.to_builtins(self)
 
     def summary_lines(self) -> list[str]:
+        """The first line, a table of the pages (page, section, state, seconds, overset and
+        underset per story, warnings, ads), the failed pages' errors, then the ads."""
         good = sum(1 for p in self.pages if p.ok)
         done = "built" if any(p.report is not None and p.report.output for p in self.pages) else "checked"
         out = [f"edition {self.input}: {good} of {len(self.pages)} pages {done} in {self.seconds:.2f} s "
                f"({self.workers} worker{'s' if self.workers != 1 else ''})"]
+        rows = [("page", "section", "state", "s", "overset", "underset", "warnings", "ads")]
+        for p in self.pages:
+            r = p.report
+            if r is None:
+                rows.append((str(p.page), "", "FAILED", "", "", "", "", ""))
+                continue
+            over = ", ".join(f"{o.article} +{o.lines} (~{o.characters} chars)" for o in r.overset)
+            under = ", ".join(f"{u.article} -{u.lines}" for u in r.underset)
+            warnings = [f for f in r.findings if isinstance(f, (Notice, LowResolution, AdFile))]
+            ads = ", ".join(a.id for a in r.ads if a.booked)
+            rows.append((str(p.page), r.section, "ok" if r.ok else "problems", f"{r.seconds:.2f}", over or "-",
+                         under or "-", str(len(warnings)) if warnings else "-", ads or "-"))
+        out.extend("  " + line for line in table(rows))
         for p in self.pages:
             if p.report is None:
                 out.append(f"  page {p.page}: FAILED {p.file}")
                 out.extend("    " + line for line in p.error.splitlines())
-                continue
-            r = p.report
-            extra = []
-            if r.overset:
-                extra.append("overset " + ", ".join(f"{o.article} {lines(o.lines)} (cut about {o.characters} characters)"
-                                                    for o in r.overset))
-            if r.underset:
-                extra.append("underset " + ", ".join(f"{u.article} {lines(u.lines, 'empty lines')}"
-                                                     + (f" (room for about {u.characters} more characters)" if u.characters else "")
-                                                     for u in r.underset))
-            warnings = [f for f in r.findings if isinstance(f, (Notice, LowResolution))]
-            if warnings:
-                extra.append(f"{len(warnings)} warnings")
-            out.append(f"  page {p.page}: {r.output or r.input} ({r.seconds:.2f} s)" + (f"; {'; '.join(extra)}" if extra else ""))
+        written = [p.report.output for p in self.pages if p.report is not None and p.report.output]
+        if written:
+            out.append(f"  PDFs: {Path(written[0]).parent}/")
         if self.combined:
             out.append(f"  combined: {self.combined}")
         if self.ads:
@@ -303,6 +308,27 @@ class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
         for f in self.findings:
             out.append(f"  {describe(f)}" + (f" [{f.where}]" if f.where is not None else ""))
         return out
+
+
+def cells(text: str) -> int:
+    """Terminal cells a text takes (East Asian wide characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as aligned columns (numbers right, text left), the first row the header."""
+    widths = [max(cells(r[k]) for r in rows) for k in range(len(rows[0]))]
+    out = []
+    for i, r in enumerate(rows):
+        parts = []
+        for k, (cell, w) in enumerate(zip(r, widths)):
+            pad = " " * (w - cells(cell))
+            numeric = i > 0 and cell.replace(".", "", 1).isdigit()
+            parts.append(pad + cell if numeric else cell + pad)
+        out.append("  ".join(parts).rstrip())
+    return out
 
 
 class Failure(Struct, kw_only=True, tag_field="type", tag="failure"):
