@@ -49,6 +49,17 @@ exit status: 0 sheet written, 1 input error (the edition, its booking list; a pa
              ad not placed
 """
 
+DIFF_EPILOG = """\
+examples:
+  broadsheet build edition.yaml -o output/2200      the 22:00 proof
+  broadsheet build edition.yaml -o output/2330      the 23:30 proof, after the late changes
+  broadsheet diff output/2200 output/2330           which pages, which stories, what text; pictures
+  broadsheet diff old.pdf new.pdf --json
+
+exit status (as diff): 0 nothing changed, 1 something changed, 2 trouble (a missing or unreadable
+             input, a usage error)
+"""
+
 PRINT_EPILOG = """\
 examples:
   broadsheet print                                  content.yaml, fitted to the printer's paper
@@ -217,6 +228,21 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--json", action="store_true", help="print the edition's report (with the sheet's files) as JSON")
     pl.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     pl.add_argument("--allow-outside", action="store_true", help="allow image, font and profile paths outside the page's folder")
+
+    df = sub.add_parser("diff", help="what changed between two proofs: two PDFs or two builds of an edition",
+                        description="Compare two builds of an edition (their output folders) or two PDFs: for each "
+                                    "changed page a picture (old and new side by side, changes outlined) and a list: "
+                                    "the story that changed, text added and removed, overset that changed, photos "
+                                    "replaced, ads added, moved or removed (from the builds' records where they exist, "
+                                    "from the PDFs otherwise).",
+                        epilog=DIFF_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    df.add_argument("old", help="the earlier build: an edition's output folder, or a PDF")
+    df.add_argument("new", help="the later build: an edition's output folder, or a PDF")
+    df.add_argument("-o", "--output", help="folder for the pictures (default: <new>-diff beside the new build)")
+    df.add_argument("--dpi", type=float, default=40, help="resolution of the pictures (default 40)")
+    df.add_argument("--no-pictures", action="store_true", help="list the changes only")
+    df.add_argument("--json", action="store_true", help="print the changes as JSON")
+    df.add_argument("-q", "--quiet", action="store_true", help="print nothing; the exit status says")
 
     fo = sub.add_parser("fonts", help="a page's fonts: each role's file, the characters it sets, missing glyphs",
                         epilog="examples:\n  broadsheet fonts                   ./content.yaml: characters per role, missing glyphs\n"
@@ -466,6 +492,30 @@ class EditionProgress:
         self.progress.stop()
 
 
+def _cmd_diff(args) -> int:
+    import msgspec
+
+    from layout.diff import diff
+
+    try:
+        report = diff(Path(args.old), Path(args.new), Path(args.output) if args.output else None, dpi=args.dpi,
+                      pictures=not args.no_pictures)
+    except (FileNotFoundError, OSError) as exc:
+        print(f"broadsheet diff: {exc}", file=sys.stderr)
+        return EXIT_USAGE  # (diff's trouble status)
+    if args.json:
+        print(json.dumps({**msgspec.to_builtins(report), "same": report.same}, ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        for line in report.lines():
+            print(line)
+        if not report.same:
+            n = len(report.changed)
+            basis = "the builds' records" if report.basis == "records" else "the PDFs"
+            print(f"{n} of {report.pages} page{'s' if report.pages != 1 else ''} changed "
+                  f"(compared on {basis}, {report.seconds:.2f} s)")
+    return EXIT_OK if report.same else 1
+
+
 def _cmd_plan(args) -> int:
     from layout.build import BuildOptions
     from layout.errors import UsageError
@@ -670,6 +720,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_fonts(args)
         if args.command == "plan":
             return _cmd_plan(args)
+        if args.command == "diff":
+            return _cmd_diff(args)
         if args.command == "init":
             return _cmd_init(args)
         parser.error(f"unknown command {args.command!r}")

@@ -32,7 +32,15 @@ def _build_one(args) -> tuple[PageOutcome, dict]:
         opts.progress = lambda stage: tell((page_no, stage))
     rests: dict = {}
     try:
-        report = build(file, opts, resume=resume, rests=rests)
+        drawn: list = []
+        report = build(file, opts, resume=resume, rests=rests, pages=drawn)
+        if report.output and drawn:  # what `broadsheet diff` compares, beside the PDF
+            from layout.diff import page_record, write_record
+
+            try:
+                write_record(page_record(drawn[0], report, Path(file).parent), Path(report.output))
+            except OSError:
+                pass  # (a record only saves diff work: it falls back to the PDFs)
         return PageOutcome(page=page_no, file=str(file), report=report), rests
     except InputError as exc:
         return PageOutcome(page=page_no, file=str(file), error=str(exc), diagnostics=exc.diagnostics), {}
@@ -162,6 +170,15 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
         report.combined = str(_combine([Path(p.report.output) for p in report.pages],
                                        out_dir / f"{Path(path).stem}-combined{suffix}.pdf"))
     report.seconds = time.perf_counter() - t0
+    if options.write and any(p.report is not None and p.report.output for p in report.pages):
+        import json
+
+        from layout.cache import atomic_write
+
+        try:  # the build's report beside its pages, for `broadsheet diff` and the desk's scripts
+            atomic_write(out_dir / "edition.json", json.dumps(report.to_dict(), ensure_ascii=False, indent=1).encode())
+        except OSError:
+            pass
     return report
 
 
