@@ -184,10 +184,26 @@ def _text_pieces(a: str, b: str) -> tuple[list[str], list[str]]:
     """The pieces of text removed from ``a`` and added in ``b`` (characters: Chinese has no
     spaces to split words at)."""
     added, removed = [], []
+
+    def word(c: str) -> bool:
+        return c.isascii() and (c.isalnum() or c in ".%")
+
+    def widen(s: str, i: int, j: int) -> tuple[int, int]:
+        """A change inside a number or a Latin word is shown as the whole of it (186 -> 188, not 6 -> 8)."""
+        while i > 0 and word(s[i - 1]) and (i == j or word(s[i]) or word(s[i - 1])):
+            i -= 1
+        while j < len(s) and word(s[j]) and (i == j or word(s[j - 1])):
+            j += 1
+        return i, j
+
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op in ("replace", "delete") and a[i1:i2].strip():
+        if op == "equal":
+            continue
+        i1, i2 = widen(a, i1, i2)
+        j1, j2 = widen(b, j1, j2)
+        if a[i1:i2].strip() and (not removed or removed[-1] != a[i1:i2]):
             removed.append(a[i1:i2])
-        if op in ("replace", "insert") and b[j1:j2].strip():
+        if b[j1:j2].strip() and (not added or added[-1] != b[j1:j2]):
             added.append(b[j1:j2])
     return added, removed
 

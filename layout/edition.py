@@ -301,15 +301,19 @@ def plan_edition(source, edition, jobs, options: BuildOptions):
             refused[b.id] = ("file", f"its file {b.file!r} {exc.message}")
     plan = plan_ads(bookings.ads, slots, refused=refused, where=where)
     by_id = {b.id: b for b in bookings.ads}
-    odd = {s.number: s.odd for s in slots}
+    slot_of = {s.number: s for s in slots}
     booked: dict[int, tuple] = {}
     placed = {}
     for pl in plan.placed:
         b = by_id[pl.id]
         c, cs, ln, ls = pl.frame
         rel = os.path.relpath((path.parent / b.file).resolve(), folders[pl.page])
-        ad = ImageAd(id=b.id, frame=Frame(column=c, columns=cs, line=ln, lines=ls), file=rel,
-                     side="right" if odd[pl.page] else "left")
+        s = slot_of[pl.page]
+        # an automatic page places its ads again by the same rules: each keeps to the edge the plan
+        # put it on (the outer edge for a full-width one), or to none when it stands beside another
+        side = ("right" if s.odd else "left") if cs == s.columns else "right" if c + cs - 1 == s.columns \
+            else "left" if c == 1 else "any"
+        ad = ImageAd(id=b.id, frame=Frame(column=c, columns=cs, line=ln, lines=ls), file=rel, side=side)
         booked[pl.page] = booked.get(pl.page, ()) + (ad,)
         placed[pl.id] = pl
     lost = {f.ad: f for f in plan.unplaced}

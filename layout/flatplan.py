@@ -292,9 +292,13 @@ def flatplan(edition: Path, out: Path | None = None, *, workers: int | None = No
     png.parent.mkdir(parents=True, exist_ok=True)
     cache, _ = usable_root(options.cache_dir)
     faces = page_fonts(edition.parent, {}, cache)
+    from layout.model.edition import validate_edition
+    from layout.model.source import load_file
+
+    ed = validate_edition(load_file(edition))
     with tempfile.TemporaryDirectory(prefix="broadsheet-plan-") as tmp:
         thumbs = thumbnails(report, Path(tmp))
-        title = f"{edition.stem}: flatplan"
+        title = "  ".join(x for x in (ed.paper or "", str(ed.date or ""), f"flatplan of {edition.name}") if x)
         page, files = sheet(report, thumbs, faces, title=title)
         with written(pdf) as target:
             render([page], target, faces, _Files(files), RenderOptions(press=False, title=title, cache_dir=cache))
