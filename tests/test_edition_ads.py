@@ -127,3 +127,63 @@ def test_a_bad_booking_list_is_located(tmp_path, root):
     (folder / "edition.yaml").write_text(EDITION + "ads: bookings.csv\n", encoding="utf-8")
     r = run("check", str(folder / "edition.yaml"))
     assert r.returncode == 1 and "edition.yaml:9:6: error: booking list 'bookings.csv' not found" in r.stderr
+
+
+def test_each_page_tells_its_stages(tmp_path, root):
+    from pathlib import Path
+
+    from layout.build import BuildOptions
+    from layout.edition import build_edition
+
+    folder = edition(tmp_path, root, "ads:\n  - {id: mall, size: 通栏, page: 2, file: ads/mall.jpg}\n")
+    heard: list = []
+    report = build_edition(Path(folder / "edition.yaml"), BuildOptions(proof=True), workers=2,
+                           on_stage=lambda page, stage: heard.append((page, stage)),
+                           on_page=lambda outcome: heard.append((outcome.page, "done")))
+    assert report.ok or all(p.report is not None for p in report.pages)
+    for n in range(1, 6):
+        stages = [s.split()[0] for p, s in heard if p == n]
+        assert stages[0] == "waiting" and stages[-1] == "done", stages
+        assert stages[1:-1] == ["reading", "composing", "preparing", "drawing"], stages
+
+
+def test_the_preview_places_booked_ads_and_plans_again_when_the_list_changes(tmp_path, root):
+    from layout.serve.session import Session
+
+    folder = edition(tmp_path, root, "ads:\n  - {id: mall, size: 通栏, page: 2, file: ads/mall.jpg}\n")
+    session = Session(folder / "edition.yaml")
+    try:
+        assert [a.id for a in session.targets[1].booked] == ["mall"] and not session.targets[0].booked
+        (folder / "ads.yaml").write_text("ads:\n  - {id: mall, size: 通栏, page: 3, file: ads/mall.jpg}\n",
+                                         encoding="utf-8")
+        hit = session.affected({(folder / "ads.yaml").resolve()})
+        assert len(hit) == 5 and [a.id for a in session.targets[2].booked] == ["mall"]
+        session.build_now(session.targets[2:3])
+        assert session.state()["pages"][2]["ads"] and session.state()["pages"][2]["ok"]
+    finally:
+        session.close()
+
+
+def test_diff_of_records_names_overset_photos_and_ads():
+    from layout.diff import compare_records
+
+    old = {"digest": "a", "stories": {"main": {"box": [0, 0, 100, 100], "text": {"main:body[0]": "旧的正文"}}},
+           "photos": {"main:photo:p": {"file": "images/a.jpg", "sha256": "1", "box": [0, 0, 10, 10]}},
+           "ads": {"bank": {"box": [0, 200, 50, 50], "file": "ads/bank.pdf", "kind": "pdf", "booked": True}},
+           "overset": {}, "underset": {}}
+    new = {"digest": "b", "stories": {"main": {"box": [0, 0, 100, 100], "text": {"main:body[0]": "旧的正文"}},
+                                      "side": {"box": [0, 120, 50, 50], "text": {"side:headline": "新稿"}}},
+           "photos": {"main:photo:p": {"file": "images/b.jpg", "sha256": "2", "box": [0, 0, 10, 10]}},
+           "ads": {"mall": {"box": [0, 300, 50, 50], "file": "ads/mall.jpg", "kind": "image", "booked": True}},
+           "overset": {"main": 3}, "underset": {}}
+    got = {(c.what, c.story) for c in compare_records(old, new)}
+    assert got == {("story-added", "side"), ("photo-replaced", "main"), ("overset", "main"),
+                   ("ad-removed", "ad:bank"), ("ad-added", "ad:mall")}
+    assert compare_records(old, old) == []
+
+
+def test_plan_refuses_a_page(tmp_path, root):
+    r = run("plan", str(root / "content.yaml"))
+    assert r.returncode == 2 and "is a page, not an edition" in r.stderr
+    r = run("diff", str(tmp_path / "nope"), str(tmp_path))
+    assert r.returncode == 2 and "no such file" in r.stderr
