@@ -22,7 +22,7 @@ from pathlib import Path
 from msgspec import Struct
 
 from layout.display import BLACK, WHITE, Glyphs, Image, Line, Page, Rect
-from layout.report import EditionReport, describe
+from layout.report import EditionReport, describe, lines as counted
 
 MM = 72 / 25.4
 #: ad kinds -> outline colour (CMYK) and the legend's word
@@ -77,9 +77,9 @@ def status_lines(outcome) -> tuple[str, tuple, list[str]]:
         return "FAILED", RED, lines
     lines = []
     for o in r.overset:
-        lines.append(f"overset {o.article}: +{o.lines} lines (~{o.characters} chars)")
+        lines.append(f"overset {o.article}: {counted(o.lines)} (cut ~{o.characters} chars)")
     for u in r.underset:
-        lines.append(f"underset {u.article}: -{u.lines} lines")
+        lines.append(f"underset {u.article}: {counted(u.lines, 'empty lines')}")
     low = [i for i in r.images if i.low]
     for i in low:
         lines.append(f"low-res photo {Path(i.source).name}: {i.ppi:.0f} ppi")
