@@ -18,8 +18,8 @@ from msgspec import Struct, field
 from msgspec.structs import replace
 
 from layout.errors import InputError, OutputError, Problem, ProblemsError, SetupError
-from layout.findings import Location, LowResolution, Notice
-from layout.report import LayoutInfo, Report
+from layout.findings import AdFile, Location, LowResolution, Notice
+from layout.report import LayoutInfo, PageAd, Report
 
 
 class BuildOptions(Struct, kw_only=True):
@@ -34,6 +34,7 @@ class BuildOptions(Struct, kw_only=True):
     folio: dict | None = None  # folio values an edition sets (page number, paper, date, section)
     write: bool = True  # False: `check` (compose and prepare, no PDF)
     verify: bool = False  # press: read the written file back and check its PDF/X rules (`build --verify`)
+    booked: tuple = ()  # ads an edition's booking list puts on the page (records with frames, layout.plan)
 
 
 class Composed(Struct, kw_only=True):
@@ -62,6 +63,8 @@ def compose_file(source, options: BuildOptions, cache: Path, *, resume: dict | N
     from layout.model.validate import validate, with_frames
 
     v = validate(source, allow_outside=options.allow_outside, layout=None, folio=options.folio)
+    if options.booked:
+        v = with_booked(v, options.booked)
     if options.normalize is not None:
         v.doc = replace(v.doc, typography=replace(v.doc.typography, normalize=options.normalize))
     try:
@@ -71,8 +74,13 @@ def compose_file(source, options: BuildOptions, cache: Path, *, resume: dict | N
     except FontConfigError as exc:
         path = ("fonts", exc.role, "file") if exc.role in v.doc.fonts else ("fonts",)
         raise InputError([source.diagnostic(path, exc.message, hint=exc.hint or "", code="font")]) from None
-    sizes = picture_sizes([pic.file for art in v.doc.articles for ph in art.photos for pic in ph.pictures],
-                          source.folder, cache / "images")
+    sizes: dict = picture_sizes([pic.file for art in v.doc.articles for ph in art.photos for pic in ph.pictures],
+                                source.folder, cache / "images")
+    pdf_ads = [(ad.file, ad.page) for ad in v.doc.ads if getattr(ad, "file", "").lower().endswith(".pdf")]
+    if pdf_ads:  # ads delivered as PDF keep their proportions: their pages' sizes, in points
+        from layout.assets.vectors import vector_sizes
+
+        sizes.update(vector_sizes(pdf_ads, source.folder))
     layout = None
     try:
         if v.doc.place == "auto":
@@ -93,6 +101,48 @@ def compose_file(source, options: BuildOptions, cache: Path, *, resume: dict | N
         raise InputError(located(notes.errors, source))
     _refuse_unset_characters(page, faces, source)
     return Composed(v=v, faces=faces, page=page, notes=notes, layout=layout, continued=continued)
+
+
+def with_booked(v, booked) -> object:
+    """The page with the ads an edition's booking list puts on it (their frames chosen by
+    :mod:`layout.plan`; on a ``place: auto`` page the layout places them again, by the same rules).
+    On a hand-placed page the editor's frames are checked against them: an article may hold a
+    booked ad inside its frame (the text flows around it), but not cut across one."""
+    from layout.model.frames import inside, overlap
+
+    doc = v.doc
+    problems = []
+    if doc.place != "auto":
+        for ai, art in enumerate(doc.articles):
+            if art.frame is None:
+                continue
+            for ad in booked:
+                if overlap(ad.frame, art.frame) and not inside(ad.frame, art.frame):
+                    f = ad.frame
+                    problems.append(v.source.diagnostic(
+                        ("articles", ai, "frame"),
+                        f"article {art.id!r} cuts across booked ad {ad.id!r} (columns {f.column}-{f.column + f.columns - 1}, "
+                        f"lines {f.line}-{f.line + f.lines - 1})",
+                        hint="the booking list puts the ad there (`broadsheet plan` shows the edition): move or shrink the "
+                             "article's frame, make it hold the ad whole, or let the page place its stories (place: auto)",
+                        code="booked-ad"))
+    if problems:
+        raise InputError(problems)
+    return replace(v, doc=replace(doc, ads=[*doc.ads, *booked]))
+
+
+def page_ads(v, booked: set[str]) -> list[PageAd]:
+    """Every ad of a composed page, with its frame and its module's box in points."""
+    g = v.grid
+    out = []
+    for i, ad in enumerate(v.doc.ads):
+        f = ad.frame
+        file = getattr(ad, "file", "")
+        kind = "public-service" if not file else "pdf" if file.lower().endswith(".pdf") else "image"
+        box = (g.column_x(f.column), g.line_top(f.line), g.span_width(f.columns), f.lines * g.pitch)
+        out.append(PageAd(id=ad.id or f"ads[{i}]", kind=kind, frame=(f.column, f.columns, f.line, f.lines),
+                          box=tuple(round(x, 2) for x in box), booked=bool(ad.id) and ad.id in booked, file=file))
+    return out
 
 
 def _refuse_unset_characters(page, faces, source) -> None:
@@ -204,6 +254,8 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     report.findings.extend(f.located(_where(source, f.at)) for f in notes.findings)
     report.text_audit = notes.text_audit
     report.layout = c.layout
+    report.ads = page_ads(v, {ad.id for ad in options.booked})
+    report.section = v.doc.folio.section
     for art in v.doc.articles:
         if art.continued_from is not None and not c.continued.get(art.id):
             report.findings.append(Notice(code="continuation-empty", article=art.id, message=(
@@ -234,13 +286,15 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
                                                  article=img.where.split(":", 1)[0] if not img.where.startswith("ad:") else "",
                                                  ad=img.where[3:] if img.where.startswith("ad:") else "",
                                                  where=_where(source, item.at)))
+    if not options.proof:  # an advertiser's PDF goes to press as it is: it must pass what the press needs
+        report.findings.extend(_ad_file_findings(page, source, cache, press))
     from layout.fonts.faces import fallback_findings, font_usage
 
     report.fonts = font_usage(page, c.faces)
     report.findings.extend(f.located(_where(source, f.at)) for f in fallback_findings(page, c.faces))
     report.pages = 1
     t = lap("assets", t, "drawing the PDF")
-    if options.strict and (report.overset or any(i.low for i in report.images)):
+    if options.strict and (report.overset or any(i.low for i in report.images) or report.of(AdFile)):
         report.ok = False
     if out is None or not report.ok:  # a failed --strict build leaves the previous PDF alone
         return _done(report, t0, timings)
@@ -278,6 +332,24 @@ def display_list(content: str | Path, options: BuildOptions | None = None):
         name = (Path(options.output) if options.output else default_output(content, False)).name
         c.page.marks = stage.marks(c.page, name, c.v.doc, build_time(content), c.faces)
     return c.page
+
+
+def _ad_file_findings(page, source, cache: Path, press) -> list:
+    """A warning for each PDF ad that fails the press checks (fonts, RGB, ink), at its file."""
+    from layout.assets.vectors import press_problems
+    from layout.display import Vector
+
+    out = []
+    seen: set = set()
+    for it in page.items:
+        if not isinstance(it, Vector) or it.file in seen:
+            continue
+        seen.add(it.file)
+        problems = press_problems(source.folder / it.file, tac_limit=press.tac_limit, cache=cache)
+        if problems:
+            out.append(AdFile(ad=it.source.removeprefix("ad:"), file=it.file, problems=problems,
+                              where=_where(source, it.at)))
+    return out
 
 
 def _pictures(page, source, cache: Path, press, converter):

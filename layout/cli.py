@@ -28,12 +28,36 @@ examples:
   broadsheet preview --plates -o plates/  the C, M, Y and K plates with their ink coverage
   broadsheet print --sheet a3           the seed page fitted to A3 on the default printer
   broadsheet print edition.yaml --sheet a4 --tile   an edition in 1:1 A4 tiles, in page order
+  broadsheet plan edition.yaml          the flatplan: every page in spreads, state and ads (PNG, PDF)
+  broadsheet diff old/ new/             what changed between two builds (pictures and a list)
   broadsheet serve                      a live preview in the browser, and the CMS's HTTP API
   broadsheet init pages/p2 --size tabloid   a new page folder that builds with no warning
   broadsheet schema > content.schema.json
 
 exit status: 0 ok, 1 input error, 2 usage error, 3 overset/preflight failure with --strict,
              4 set-up incomplete (run `make setup`); print: 5-9 (see `broadsheet print --help`)
+"""
+
+PLAN_EPILOG = """\
+examples:
+  broadsheet plan                                   ./edition.yaml -> output/edition/edition-flatplan.png and .pdf
+  broadsheet plan examples/night/edition.yaml -o night.png
+  broadsheet plan edition.yaml --press --strict     as the press would take it: exit 3 if an ad is left out
+
+exit status: 0 sheet written, 1 input error (the edition, its booking list; a page that fails is shown
+             on the sheet as failed and gives 1), 2 usage error, 3 with --strict: overset text or an
+             ad not placed
+"""
+
+DIFF_EPILOG = """\
+examples:
+  broadsheet build edition.yaml -o output/2200      the 22:00 proof
+  broadsheet build edition.yaml -o output/2330      the 23:30 proof, after the late changes
+  broadsheet diff output/2200 output/2330           which pages, which stories, what text; pictures
+  broadsheet diff old.pdf new.pdf --json
+
+exit status (as diff): 0 nothing changed, 1 something changed, 2 trouble (a missing or unreadable
+             input, a usage error)
 """
 
 PRINT_EPILOG = """\
@@ -187,6 +211,39 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--server", help="CUPS server, HOST[:PORT] or a socket path (default: $CUPS_SERVER, else the local one)")
     pr.add_argument("--allow-outside", action="store_true", help="allow image, font and profile paths outside the page's folder")
     pr.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    pl = sub.add_parser("plan", help="the flatplan: every page of an edition on one sheet (PNG and PDF)",
+                        description="Build an edition as proofs (booked ads placed) and write its flatplan: every page "
+                                    "as a thumbnail in spreads, with its number, section, state (overset and underset "
+                                    "per story, low-resolution photos, missing glyphs, booked ads) and its ads coloured "
+                                    "by kind; the ads that could not be placed listed with their reasons.",
+                        epilog=PLAN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    pl.add_argument("file", nargs="?", default="edition.yaml", help="the edition file (default: ./edition.yaml)")
+    pl.add_argument("-o", "--output", help="the sheet to write, .png or .pdf (the other is written beside it; default "
+                                           "output/<edition>/<edition>-flatplan.png beside the edition)")
+    pl.add_argument("-j", "--jobs", type=int, default=None, help="pages built at once (default: one per core)")
+    pl.add_argument("--dpi", type=float, default=110, help="resolution of the PNG (default 110)")
+    pl.add_argument("--press", action="store_true",
+                    help="build the press files, not proofs: ad files that fail the press checks are left out, as at press time")
+    pl.add_argument("--strict", action="store_true", help="exit 3 when a page has overset text or an ad is not placed")
+    pl.add_argument("--json", action="store_true", help="print the edition's report (with the sheet's files) as JSON")
+    pl.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    pl.add_argument("--allow-outside", action="store_true", help="allow image, font and profile paths outside the page's folder")
+
+    df = sub.add_parser("diff", help="what changed between two proofs: two PDFs or two builds of an edition",
+                        description="Compare two builds of an edition (their output folders) or two PDFs: for each "
+                                    "changed page a picture (old and new side by side, changes outlined) and a list: "
+                                    "the story that changed, text added and removed, overset that changed, photos "
+                                    "replaced, ads added, moved or removed (from the builds' records where they exist, "
+                                    "from the PDFs otherwise).",
+                        epilog=DIFF_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    df.add_argument("old", help="the earlier build: an edition's output folder, or a PDF")
+    df.add_argument("new", help="the later build: an edition's output folder, or a PDF")
+    df.add_argument("-o", "--output", help="folder for the pictures (default: <new>-diff beside the new build)")
+    df.add_argument("--dpi", type=float, default=40, help="resolution of the pictures (default 40)")
+    df.add_argument("--no-pictures", action="store_true", help="list the changes only")
+    df.add_argument("--json", action="store_true", help="print the changes as JSON")
+    df.add_argument("-q", "--quiet", action="store_true", help="print nothing; the exit status says")
+
     fo = sub.add_parser("fonts", help="a page's fonts: each role's file, the characters it sets, missing glyphs",
                         epilog="examples:\n  broadsheet fonts                   ./content.yaml: characters per role, missing glyphs\n"
                                "  broadsheet fonts edition.yaml      the same for every page of an edition\n"
@@ -386,25 +443,110 @@ def _cmd_edition(args) -> int:
     opts = BuildOptions(proof=getattr(args, "proof", False), strict=args.strict,
                         normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
                         verify=getattr(args, "verify", False), write=getattr(args, "command", "build") != "check")
-    on_page = None
-    progress = None
-    if not args.json and not args.quiet and sys.stderr.isatty():
-        from rich.progress import Progress
-
-        progress = Progress(transient=True)
-        progress.start()
-        task = progress.add_task("building pages", total=None)
-        on_page = lambda r: progress.update(task, advance=1, description=f"page {r.page} done")  # noqa: E731
+    bars = EditionProgress() if not args.json and not args.quiet and sys.stderr.isatty() else None
     try:
         report = build_edition(Path(args.file), opts, out_dir=Path(args.output) if getattr(args, "output", None) else None,
-                               workers=getattr(args, "jobs", None), on_page=on_page)
+                               workers=getattr(args, "jobs", None), on_page=bars.page if bars else None,
+                               on_stage=bars.stage if bars else None)
     finally:
-        if progress is not None:
-            progress.stop()
+        if bars is not None:
+            bars.stop()
     _print_report(report, args)
     if not report.ok:
         failed_input = any(p.report is None for p in report.pages)
         return EXIT_INPUT if failed_input else EXIT_STRICT
+    return EXIT_OK
+
+
+class EditionProgress:
+    """A progress bar per page of an edition on the terminal (standard error, so that standard
+    output stays the report): waiting, then each stage of the page's build, then its outcome."""
+
+    STEPS = {"waiting": 0, "reading": 1, "composing": 2, "preparing": 3, "drawing": 4}
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(TextColumn("{task.fields[page]:>7}"), BarColumn(bar_width=24),
+                                 TextColumn("{task.description}"), TimeElapsedColumn(),
+                                 console=Console(stderr=True), transient=True)
+        self.tasks: dict[int, int] = {}
+        self.progress.start()
+
+    def _task(self, page: int) -> int:
+        if page not in self.tasks:
+            self.tasks[page] = self.progress.add_task("waiting", total=5, page=f"page {page}")
+        return self.tasks[page]
+
+    def stage(self, page: int, stage: str) -> None:
+        step = self.STEPS.get(stage.split()[0], 0)
+        self.progress.update(self._task(page), completed=step, description=stage)
+
+    def page(self, outcome) -> None:
+        r = outcome.report
+        state = "[red]FAILED[/red]" if r is None else "[yellow]built, overset[/yellow]" if r.overset else "[green]done[/green]"
+        self.progress.update(self._task(outcome.page), completed=5, description=state)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def _cmd_diff(args) -> int:
+    import msgspec
+
+    from layout.diff import diff
+
+    try:
+        report = diff(Path(args.old), Path(args.new), Path(args.output) if args.output else None, dpi=args.dpi,
+                      pictures=not args.no_pictures)
+    except (FileNotFoundError, OSError) as exc:
+        print(f"broadsheet diff: {exc}", file=sys.stderr)
+        return EXIT_USAGE  # (diff's trouble status)
+    if args.json:
+        print(json.dumps({**msgspec.to_builtins(report), "same": report.same}, ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        for line in report.lines():
+            print(line)
+        if not report.same:
+            n = len(report.changed)
+            basis = "the builds' records" if report.basis == "records" else "the PDFs"
+            print(f"{n} of {report.pages} page{'s' if report.pages != 1 else ''} changed "
+                  f"(compared on {basis}, {report.seconds:.2f} s)")
+    return EXIT_OK if report.same else 1
+
+
+def _cmd_plan(args) -> int:
+    from layout.build import BuildOptions
+    from layout.errors import UsageError
+    from layout.flatplan import flatplan
+    from layout.model.source import is_edition, load_file
+
+    if not is_edition(load_file(args.file)):
+        raise UsageError(f"{args.file} is a page, not an edition: a flatplan shows an edition's pages "
+                         "(`broadsheet preview` draws one page)")
+    out = Path(args.output) if args.output else None
+    if out is not None and out.suffix.lower() not in (".png", ".pdf"):
+        raise UsageError(f"-o {args.output}: name a .png or .pdf file (the other is written beside it)")
+    bars = EditionProgress() if not args.json and not args.quiet and sys.stderr.isatty() else None
+    opts = BuildOptions(proof=not args.press, strict=args.strict, allow_outside=args.allow_outside)
+    try:
+        result = flatplan(Path(args.file), out, workers=args.jobs, on_page=bars.page if bars else None,
+                          on_stage=bars.stage if bars else None, options=opts, dpi=args.dpi)
+    finally:
+        if bars is not None:
+            bars.stop()
+    report = result.report
+    if args.json:
+        print(json.dumps({**report.to_dict(), "flatplan": {"png": str(result.png), "pdf": str(result.pdf)}},
+                         ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        _print_summary(report)
+        print(f"flatplan: {result.png}\n          {result.pdf}")
+    if any(p.report is None for p in report.pages):
+        return EXIT_INPUT
+    if args.strict and (not report.ok or any(p.report.overset for p in report.pages)):
+        return EXIT_STRICT
     return EXIT_OK
 
 
@@ -576,6 +718,10 @@ def main(argv: list[str] | None = None) -> int:
             return preflight_main(argv2)
         if args.command == "fonts":
             return _cmd_fonts(args)
+        if args.command == "plan":
+            return _cmd_plan(args)
+        if args.command == "diff":
+            return _cmd_diff(args)
         if args.command == "init":
             return _cmd_init(args)
         parser.error(f"unknown command {args.command!r}")

@@ -143,7 +143,25 @@ class Image(Struct, frozen=True):
     at: tuple = ()
 
 
-Item = Union[Glyphs, Rect, Line, Ellipse, Polygon, Image]
+class Vector(Struct, frozen=True):
+    """A page of a PDF file (an ad delivered as a PDF) placed as vector graphics: its trim box
+    (else its media box) drawn exactly onto this box, nothing rasterised. Composition chose the
+    box from the page's proportions (it keeps them); the renderer embeds the page as a form
+    XObject and maps it onto the box. ``page`` counts from 1; ``at`` is where the file is named
+    in content.yaml (a data path)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    file: str
+    page: int = 1
+    role: str = "ad-pdf"
+    source: str = ""  # what it belongs to (the ad), for the report
+    at: tuple = ()
+
+
+Item = Union[Glyphs, Rect, Line, Ellipse, Polygon, Image, Vector]
 
 
 class Page(Struct, dict=True):

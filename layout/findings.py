@@ -149,6 +149,30 @@ class Emergency(Finding, kw_only=True, tag="emergency"):
     source: str = ""
 
 
+class AdFile(Finding, kw_only=True, tag="ad-file"):
+    """An ad delivered as a PDF that fails what the press needs of it (``broadsheet preflight``:
+    fonts not embedded, RGB colour or images, ink over the limit): ``problems`` words each."""
+
+    file: str
+    problems: list[str] = field(default_factory=list)
+
+
+class AdUnplaced(Finding, kw_only=True, tag="ad-unplaced"):
+    """A booked ad (``ads.yaml``) the edition could not place, and why: ``reason`` is a stable
+    code (``size``: fits no page; ``section``: no such section; ``page``: no such page;
+    ``free``: the page is closed to ads; ``colour``: a colour ad for pages printed in black;
+    ``file``: its file is missing or unreadable;
+    ``preflight``: its PDF fails the press checks (press builds); ``collision``: its forced place
+    is taken; ``facing``: only beside an ad of its category; ``room``: no room left),
+    ``message`` the sentence for the ad desk. ``where`` is the booking's line."""
+
+    advertiser: str = ""
+    size: str = ""
+    reason: Literal["size", "section", "page", "free", "colour", "file", "preflight", "collision", "facing", "room"]
+    message: str
+    page: int = 0  # the page it was booked for, or 0
+
+
 class Notice(Finding, kw_only=True, tag="notice"):
     """Anything else the desk should know, with a stable ``code``: ``head-shrunk``,
     ``photo-in-head``, ``head-in-notch``, ``photo-unplaced``, ``jump-not-fitted``,
@@ -158,7 +182,8 @@ class Notice(Finding, kw_only=True, tag="notice"):
     message: str
 
 
-AnyFinding = Union[Overset, Underset, Jump, Copyfit, Normalized, LowResolution, Fallback, Emergency, Notice]
+AnyFinding = Union[Overset, Underset, Jump, Copyfit, Normalized, LowResolution, Fallback, Emergency, AdFile,
+                   AdUnplaced, Notice]
 
 
 class TextAudit(Struct):

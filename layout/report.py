@@ -10,6 +10,7 @@ fallback face, what normalisation changed, the audit of the body text. ``--json`
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal, Union
 
 import msgspec
@@ -17,7 +18,8 @@ from msgspec import Struct, field
 
 from layout.assets.photos import PlacedPicture
 from layout.errors import Diagnostic
-from layout.findings import AnyFinding, Copyfit, Emergency, Fallback, Jump, LowResolution, Normalized, Notice, Overset, TextAudit, Underset
+from layout.findings import (AdFile, AdUnplaced, AnyFinding, Copyfit, Emergency, Fallback, Jump, LowResolution, Normalized,
+                             Notice, Overset, TextAudit, Underset)
 
 #: bumped when a field of the JSON output is renamed or removed (adding one is compatible)
 REPORT_VERSION = 1
@@ -78,6 +80,11 @@ def describe(f: AnyFinding) -> str:
                else f"set flush left, {f.value:.2f} em short (nothing to justify by)" if f.reason == "unfilled"
                else "a word split between two letters without a hyphen")
         return f"emergency: {f.source} line {f.line + 1} \"{f.text}\": {why}"
+    if isinstance(f, AdFile):
+        return f"ad {f.ad!r}: {f.file} is not ready for press: " + "; ".join(f.problems)
+    if isinstance(f, AdUnplaced):
+        what = ", ".join(x for x in (f.advertiser, f.size) if x)
+        return f"ad not placed: {f.ad!r}" + (f" ({what})" if what else "") + f": {f.message}"
     if isinstance(f, Notice):
         return f"warning: {f.message}"
     return str(f)
@@ -104,6 +111,19 @@ class LayoutInfo(Struct, frozen=True):
     notes: list[str] = field(default_factory=list)
 
 
+class PageAd(Struct, frozen=True):
+    """An ad as the page carries it: its id, what it is (public-service, an image file, a PDF
+    placed as vector), its frame on the grid (column, columns, line, lines), its box in points
+    from the trim's top-left (x, y, w, h), and whether the edition's booking list put it there."""
+
+    id: str
+    kind: Literal["public-service", "image", "pdf"]
+    frame: tuple[int, int, int, int]
+    box: tuple[float, float, float, float]
+    booked: bool = False
+    file: str = ""
+
+
 class Report(Struct, kw_only=True, tag_field="type", tag="page"):
     """The report of one page's build (or check)."""
 
@@ -114,12 +134,14 @@ class Report(Struct, kw_only=True, tag_field="type", tag="page"):
     pages: int = 0
     seconds: float = 0.0
     mode: Literal["press", "proof"] = "press"
+    section: str = ""  # the folio's section (版名), as the page was built
     findings: list[AnyFinding] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # located warnings about the input
     images: list[PlacedPicture] = field(default_factory=list)
     fonts: dict[str, FontUsage] = field(default_factory=dict)
     text_audit: TextAudit = field(default_factory=TextAudit)
     layout: LayoutInfo | None = None
+    ads: list[PageAd] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     def of(self, kind: type) -> list:
@@ -171,7 +193,7 @@ class Report(Struct, kw_only=True, tag_field="type", tag="page"):
             flag = " LOW" if img.low else ""
             out.append(f"  image {img.source}: {img.ppi:.0f} ppi effective{flag}")
         for f in self.findings:
-            if isinstance(f, (LowResolution, Fallback, Notice)):
+            if isinstance(f, (LowResolution, Fallback, AdFile, AdUnplaced, Notice)):
                 out.append(f"  {describe(f)}")
         emergencies = self.of(Emergency)
         if emergencies:
@@ -211,8 +233,31 @@ class PageOutcome(Struct, kw_only=True):
         return self.report is not None and self.report.ok
 
 
+class BookedAd(Struct, kw_only=True):
+    """One booking of the edition's booking list and what became of it: ``placed`` on ``page``
+    at ``frame`` (column, columns, line, lines; on a ``place: auto`` page as its layout placed
+    it), ``flagged`` (placed, but its file fails the press checks: a proof only), or
+    ``unplaced`` (``reason`` and ``message`` as the ``ad-unplaced`` finding words them)."""
+
+    id: str
+    advertiser: str = ""
+    size: str = ""
+    kind: str = "display"
+    category: str = ""
+    color: str = "colour"
+    file: str = ""
+    status: Literal["placed", "flagged", "unplaced"] = "placed"
+    page: int = 0
+    frame: tuple[int, int, int, int] | None = None
+    how: str = ""  # the rule that placed it: fixed, ear, full, stack
+    reason: str = ""
+    message: str = ""
+
+
 class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
-    """The report of an edition's build: one outcome per page, in page order."""
+    """The report of an edition's build: one outcome per page, in page order; the booked ads
+    and what became of each; the edition's own findings (ads it could not place, ad files that
+    fail the press checks)."""
 
     version: int = REPORT_VERSION
     input: str
@@ -221,36 +266,69 @@ class EditionReport(Struct, kw_only=True, tag_field="type", tag="edition"):
     seconds: float = 0.0
     workers: int = 1
     ok: bool = True
+    bookings: str = ""  # the booking list read, if any
+    ads: list[BookedAd] = field(default_factory=list)
+    findings: list[AnyFinding] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return msgspec.to_builtins(self)
 
     def summary_lines(self) -> list[str]:
+        """The first line, a table of the pages (page, section, state, seconds, overset and
+        underset per story, warnings, ads), the failed pages' errors, then the ads."""
         good = sum(1 for p in self.pages if p.ok)
         done = "built" if any(p.report is not None and p.report.output for p in self.pages) else "checked"
         out = [f"edition {self.input}: {good} of {len(self.pages)} pages {done} in {self.seconds:.2f} s "
                f"({self.workers} worker{'s' if self.workers != 1 else ''})"]
+        rows = [("page", "section", "state", "s", "overset", "underset", "warnings", "ads")]
+        for p in self.pages:
+            r = p.report
+            if r is None:
+                rows.append((str(p.page), "", "FAILED", "", "", "", "", ""))
+                continue
+            over = ", ".join(f"{o.article} +{o.lines} (~{o.characters} chars)" for o in r.overset)
+            under = ", ".join(f"{u.article} -{u.lines}" for u in r.underset)
+            warnings = [f for f in r.findings if isinstance(f, (Notice, LowResolution, AdFile))]
+            ads = ", ".join(a.id for a in r.ads if a.booked)
+            rows.append((str(p.page), r.section, "ok" if r.ok else "problems", f"{r.seconds:.2f}", over or "-",
+                         under or "-", str(len(warnings)) if warnings else "-", ads or "-"))
+        out.extend("  " + line for line in table(rows))
         for p in self.pages:
             if p.report is None:
                 out.append(f"  page {p.page}: FAILED {p.file}")
                 out.extend("    " + line for line in p.error.splitlines())
-                continue
-            r = p.report
-            extra = []
-            if r.overset:
-                extra.append("overset " + ", ".join(f"{o.article} {lines(o.lines)} (cut about {o.characters} characters)"
-                                                    for o in r.overset))
-            if r.underset:
-                extra.append("underset " + ", ".join(f"{u.article} {lines(u.lines, 'empty lines')}"
-                                                     + (f" (room for about {u.characters} more characters)" if u.characters else "")
-                                                     for u in r.underset))
-            warnings = [f for f in r.findings if isinstance(f, (Notice, LowResolution))]
-            if warnings:
-                extra.append(f"{len(warnings)} warnings")
-            out.append(f"  page {p.page}: {r.output or r.input} ({r.seconds:.2f} s)" + (f"; {'; '.join(extra)}" if extra else ""))
+        written = [p.report.output for p in self.pages if p.report is not None and p.report.output]
+        if written:
+            out.append(f"  PDFs: {Path(written[0]).parent}/")
         if self.combined:
             out.append(f"  combined: {self.combined}")
+        if self.ads:
+            placed = sum(1 for a in self.ads if a.status != "unplaced")
+            out.append(f"  ads: {placed} of {len(self.ads)} booked ads placed ({Path(self.bookings).name})")
+        for f in self.findings:
+            out.append(f"  {describe(f)}" + (f" [{f.where}]" if f.where is not None else ""))
         return out
+
+
+def cells(text: str) -> int:
+    """Terminal cells a text takes (East Asian wide characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as aligned columns (numbers right, text left), the first row the header."""
+    widths = [max(cells(r[k]) for r in rows) for k in range(len(rows[0]))]
+    out = []
+    for i, r in enumerate(rows):
+        parts = []
+        for k, (cell, w) in enumerate(zip(r, widths)):
+            pad = " " * (w - cells(cell))
+            numeric = i > 0 and cell.replace(".", "", 1).isdigit()
+            parts.append(pad + cell if numeric else cell + pad)
+        out.append("  ".join(parts).rstrip())
+    return out
 
 
 class Failure(Struct, kw_only=True, tag_field="type", tag="failure"):

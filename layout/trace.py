@@ -64,7 +64,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from layout.display import Ellipse, Glyphs, Image, Item, Line, Page, Polygon, Rect, Spot
+from layout.display import Ellipse, Glyphs, Image, Item, Line, Page, Polygon, Rect, Spot, Vector
 
 FORMAT = 1
 HEADER = f"# broadsheet display-list trace, format {FORMAT}"
@@ -181,6 +181,9 @@ def item_line(it: Item) -> str:
         # the file as the editor named it: pictures are prepared (in a cache folder) after composition
         return " ".join(["image", _word(it.role), _word(it.source), f"x={pt(it.x)}", f"y={pt(it.y)}", f"w={pt(it.w)}",
                          f"h={pt(it.h)}", f"file={_word(it.file)}", f"focus={num(it.focus[0])},{num(it.focus[1])}"])
+    if isinstance(it, Vector):
+        return " ".join(["vector", _word(it.role), _word(it.source), f"x={pt(it.x)}", f"y={pt(it.y)}", f"w={pt(it.w)}",
+                         f"h={pt(it.h)}", f"file={_word(it.file)}", f"page={it.page}"])
     raise TypeError(f"cannot trace {type(it).__name__}")  # the display list is closed
 
 

@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 from msgspec import Struct, field
 
-from layout.display import Image, Page
+from layout.display import Image, Page, Vector
 from layout.errors import Problem
 
 
@@ -66,6 +66,14 @@ def prepare_pictures(pages: Iterable[Page], folder: Path, cache: Path, *, target
 
     out = Pictures()
     reported: set[tuple] = set()
+    pages = list(pages)
+    vectors = [it for page in pages for it in page.items if isinstance(it, Vector)]
+    if vectors:  # PDF pages placed as vector graphics: embedded as they are, only checked here
+        from layout.assets.vectors import check_vectors
+
+        files, problems = check_vectors(vectors, folder)
+        out.files.update(files)
+        out.problems.extend(problems)
     for page in pages:
         for item in page.items:
             if not isinstance(item, Image) or item in out.files:

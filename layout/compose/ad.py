@@ -12,7 +12,7 @@ import math
 
 from layout.compose.context import Context
 from layout.compose.textset import natural_width, set_line
-from layout.display import CMYK, WHITE, Ellipse, Image, Item, Line, Polygon, Rect
+from layout.display import CMYK, WHITE, Ellipse, Image, Item, Line, Polygon, Rect, Vector
 from layout.model.content import ImageAd, PublicServiceAd
 
 RED: CMYK = (0.0, 1.0, 1.0, 0.0)
@@ -182,6 +182,14 @@ def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
 def compose_image_ad(ad: ImageAd, ctx: Context) -> list[Item]:
     x, y, w, h = ad_box(ad.frame, ctx)
     at = next((("ads", i, "file") for i, a in enumerate(ctx.doc.ads) if a is ad), ())
+    if ad.file.lower().endswith(".pdf"):
+        # a PDF ad keeps its proportions: scaled to fit the frame, centred (its size read before
+        # composition; an unreadable file is reported when the assets are prepared)
+        pw, ph = ctx.picture_sizes.get((ad.file, ad.page), (w, h))
+        s = min(w / pw, h / ph)
+        vw, vh = pw * s, ph * s
+        return [Vector(x=x + (w - vw) / 2, y=y + (h - vh) / 2, w=vw, h=vh, file=ad.file, page=ad.page,
+                       source=f"ad:{ad.id}", at=at)]
     return [Image(x=x, y=y, w=w, h=h, file=ad.file, role="ad-image", source=f"ad:{ad.id}", at=at)]
 
 

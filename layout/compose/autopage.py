@@ -119,22 +119,39 @@ def place_page(doc: Document, g: Grid, faces, picture_sizes: dict) -> AutoLayout
                         photo_columns=lambda w: (default_photo_columns(w), w))
         stories.append(Story(id=art.id, priority=art.priority, min_columns=min(lo, hi), max_columns=hi,
                              text_lines=(lambda w, n=lines: n), head_lines=head_lines, photo=photo, **flex))
-    ads = [AdBlock(id=ad.id or f"ad{di + 1}", columns=ad.frame.columns, lines=ad.frame.lines)
-           for di, ad in enumerate(doc.ads)]
+    # a front page's nameplate and the ads beside it (its ears) keep their frames: the layout
+    # tiles the type area below them
+    band = top_band(doc)
+    if band and band >= g.lines:
+        raise ProblemsError([Problem(("masthead", "frame"), "the masthead leaves no room for the automatic layout",
+                                     code="auto")])
+    fixed = [band and ad.frame.line + ad.frame.lines - 1 <= band for ad in doc.ads]
+    ads = [AdBlock(id=ad.id or f"ad{di + 1}", columns=ad.frame.columns, lines=ad.frame.lines, side=ad.side)
+           for di, ad in enumerate(doc.ads) if not fixed[di]]
     try:
-        result = place(stories, ads, g.columns, g.lines, column_width_lines=g.column_width / g.pitch,
+        result = place(stories, ads, g.columns, g.lines - band, column_width_lines=g.column_width / g.pitch,
                        gutter_lines=g.gutter / g.pitch)
     except ValueError as exc:
         raise ProblemsError([Problem(("place",), f"automatic layout impossible: {exc}", code="auto")]) from None
 
     def frame(box) -> Frame:
         c, cs, ln, ls = box
-        return Frame(column=c, columns=cs, line=ln, lines=ls)
+        return Frame(column=c, columns=cs, line=ln + band, lines=ls)
 
     return AutoLayout(
         articles=tuple(frame(result.frames[a.id]) for a in doc.articles),
         photos=tuple(frame(result.photos[a.id]) if a.photos and a.id in result.photos else None
                      for a in doc.articles),
-        ads=tuple(frame(result.frames[ad.id or f"ad{di + 1}"]) for di, ad in enumerate(doc.ads)),
+        ads=tuple(ad.frame if fixed[di] else frame(result.frames[ad.id or f"ad{di + 1}"])
+                  for di, ad in enumerate(doc.ads)),
         fitted=tuple(_fits(a) for a in doc.articles),
         score=result.score, fit=dict(result.fit), notes=list(result.notes))
+
+
+def top_band(doc: Document) -> int:
+    """Lines at the top of a ``place: auto`` page the layout leaves alone: those of a masthead
+    that starts on line 1 (its ears beside it), else 0."""
+    mh = doc.masthead
+    if mh is None or mh.frame.line != 1:
+        return 0
+    return mh.frame.lines

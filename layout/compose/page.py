@@ -12,6 +12,7 @@ from layout.compose.ad import compose_ad
 from layout.compose.article import compose_article
 from layout.compose.context import Context, Fonts, Notes
 from layout.compose.folio import compose_folio
+from layout.compose.masthead import compose_masthead
 from layout.display import Page
 from layout.model.content import Document
 from layout.model.frames import overlap
@@ -30,6 +31,7 @@ def compose_page(doc: Document, grid: Grid, fonts: Fonts, *, picture_sizes: dict
     g = grid
     page = Page(width=g.width, height=g.height, bleed=g.bleed, slug=g.slug, name=name)
     page.extend(compose_folio(ctx))
+    page.extend(compose_masthead(ctx))
     # ads first in the painting order (backgrounds), articles flow around ads inside their frames
     ad_items = []
     for ad in doc.ads:

@@ -363,23 +363,44 @@ class PublicServiceAd(Strict, kw_only=True, tag_field="kind", tag="public-servic
     sponsor: Annotated[str, meta("Sponsor (出品单位), set under a rule at the foot. Empty for none.", ["株洲日报"])] = ""
     color: Annotated[Color, meta("The ad's colour, for the border, label, circles and band, with tints of it behind: a palette name or "
         "[C, M, Y, K] percentages. Default green.", ["green", [85, 10, 100, 10]])] = "green"
+    side: Annotated[Literal["right", "left", "any"], meta("On a `place: auto` page: the edge of the type area the ad keeps to (it stands on the foot or on other "
+        "ads). Default right.", ["left"])] = "right"
     checks = (("characters", values.single_characters),)
 
 
 class ImageAd(Strict, kw_only=True, tag_field="kind", tag="image"):
-    """An ad delivered as an image file, placed to fill its frame."""
+    """An ad delivered as a file: a picture, placed to fill its frame, or a PDF, placed as vector
+    graphics (nothing rasterised) at its proportions."""
 
     kind: ClassVar[str] = "image"
 
     id: Annotated[str, meta("A short name for messages and the build report, unique on the page. Optional.", ["bank-ad"])] = ""
-    frame: Annotated[Frame, meta("The ad's module on the grid; the image is cropped about its centre to fill it.", [{"column": 1, "columns": 4, "line": 90, "lines": 27}])]
-    file: Annotated[str, meta("The ad's image file, relative to the content file's folder.", ["images/ad-bank.jpg"])]
+    frame: Annotated[Frame, meta("The ad's module on the grid; a picture is cropped about its centre to fill it, a PDF's trim box "
+        "is scaled to fit it (proportions kept, centred).", [{"column": 1, "columns": 4, "line": 90, "lines": 27}])]
+    file: Annotated[str, meta("The ad's file, relative to the content file's folder: a picture (JPEG, PNG, TIFF) or a PDF "
+        "(its fonts embedded, CMYK: `broadsheet preflight` checks it; the press build reports a file that fails).", ["images/ad-bank.jpg", "ads/bank.pdf"])]
+    page: Annotated[int, meta("For a PDF: which of its pages to place, from 1. Default 1.", [1], ge=1)] = 1
+    side: Annotated[Literal["right", "left", "any"], meta("On a `place: auto` page: the edge of the type area the ad keeps to (it stands on the foot or on other "
+        "ads). Default right.", ["left"])] = "right"
     label: Annotated[str, meta("What marks it as an ad (广告标识). Default 广告. Not printed for image ads: the file should carry its "
         "own.", ["广告"])] = "广告"
 
 
 #: an ad, told apart by its ``kind:`` (public-service or image)
 Ad = Union[PublicServiceAd, ImageAd]
+
+class Masthead(Strict, kw_only=True):
+    """The front page's nameplate (报头): the paper's name in large type in its own module at the
+    top, the issue's line (date and weekday, what the edition says of itself) under a rule. The
+    room beside it on the top lines is the ears (报眼), where booked ear ads go."""
+
+    frame: Annotated[Frame, meta("The nameplate's module on the grid, usually at the top (line 1) and centred or at the left; the "
+        "columns beside it on its lines are the ears.", [{"column": 3, "columns": 4, "line": 1, "lines": 14}])]
+    title: Annotated[str, meta("The name set large. Default: the folio's paper.", ["株洲日报"])] = ""
+    color: Annotated[Color, meta("Colour of the name: a palette name or [C, M, Y, K]. Default accent (red).", ["accent", "black"])] = "accent"
+    lines: Annotated[list[str], meta("Lines set small under the rule after the date, e.g. the serial number and the day's page count. "
+        "Default none.", [["国内统一刊号 CN43-0001", "今日12版"]])] = []
+
 
 class Press(Strict, kw_only=True):
     """What the printing plant takes: PDF/X variant, output profile, ink and image limits."""
@@ -402,6 +423,8 @@ class Document(Strict, kw_only=True):
     page: Annotated[PageSpec, meta("Paper size and grid (版式): size preset, columns, body size, baseline grid, margins and bleed. Default: "
         "a broadsheet (对开) of 8 columns of 13 小五 characters.", [{"size": "broadsheet", "body_size": "小五", "line_pitch": "12pt", "bleed": "3mm"}])] = msgspec.field(default_factory=PageSpec)
     folio: Annotated[Folio, meta("The page header (报眉): paper name, date, page number, section and credits. Required.", [{"paper": "株洲日报", "date": "2024-10-31", "page": 3, "section": "高新区·天元区"}])]
+    masthead: Annotated[Masthead | None, meta("A front page's nameplate (报头) in its own module; the room beside it is the ears (报眼). "
+        "Default none (an inner page: the folio alone).", [{"frame": {"column": 3, "columns": 4, "line": 1, "lines": 14}, "lines": ["今日12版"]}])] = None
     typography: Annotated[Typography, meta("Rules for setting Chinese text: line-break prohibitions (禁则), indent, punctuation and Han-Latin "
         "spacing. The defaults suit a Chinese daily.", [{"prohibition": "basic", "indent": 2, "han_latin_space": 0.25}])] = msgspec.field(default_factory=Typography)
     fonts: Annotated[dict[str, dict[str, Any]], meta("Font role overrides for this page, {role: {file: ..., index: ...}}, with the roles of fonts/fonts.yaml "
@@ -430,10 +453,56 @@ class Document(Strict, kw_only=True):
 
 
 class EditionPage(Strict, kw_only=True):
-    """One page of an edition: its content file, and the section label for its folio."""
+    """One page of an edition: its content file, the section label for its folio, and what the
+    ad desk may put on it."""
 
     file: Annotated[str, meta("The page's content file, relative to the edition file.", ["pages/p01.yaml"], min_length=1)]
     section: Annotated[str | None, meta("Section label (版名) for this page's folio, replacing the page's own. Default: the page's.", ["要闻"])] = None
+    free: Annotated[bool, meta("The page is closed to ads (无广告版): no booked ad is placed on it. Default false.", [True])] = False
+    mono: Annotated[bool, meta("The page prints in black only (黑白版): colour ads are not placed on it. Default false.", [True])] = False
+
+
+class GridPoint(Strict, kw_only=True):
+    """A place on a page's grid: the column (from 1 at the left) and line (from 1 at the top) of a
+    module's top-left corner."""
+
+    column: Annotated[int, meta("Column (栏) of the top-left corner, from 1.", [5], ge=1)]
+    line: Annotated[int, meta("Line (行) of the top-left corner, from 1.", [90], ge=1)]
+
+
+class Booking(Strict, kw_only=True):
+    """One booked ad of an edition's booking list (ads.yaml under `ads:`, or a row of a CSV file
+    with these columns): who, how big, where it may go, and its file."""
+
+    id: Annotated[str, meta("A short name, unique in the list: the ad's id on its page and in the report.", ["bank-ear"], min_length=1)]
+    advertiser: Annotated[str, meta("The advertiser (广告客户), for the ad desk's lists and the flatplan.", ["湘江银行"])] = ""
+    size: Annotated[str, meta("A named size (整版 full, 半版 half, 通栏 strip, 半通栏 half-strip, 1/4版 quarter, 1/8版 eighth, 报眼 "
+        "ear: measured on the page's grid, docs/cookbook.md) or columns x lines as 4栏x30行 (or 4x30).",
+        ["通栏", "1/4版", "4栏x30行"], min_length=1)]
+    file: Annotated[str, meta("The ad's file, relative to the booking list: a PDF (placed as vector, preflighted) or a picture.",
+        ["ads/bank.pdf", "ads/mall.jpg"], min_length=1)]
+    page: Annotated[Annotated[int, Meta(ge=1, le=999)] | None, meta("The page it is booked for (its folio number). Default: any page of its section (or of the edition).", [3])] = None
+    section: Annotated[str | None, meta("The section (版名) it is booked in, as the edition names its pages' sections. Default: any.", ["要闻"])] = None
+    position: Annotated[Literal["foot", "ear"] | None, meta("foot: stacked from the foot of the page, pyramid to the outer edge; ear: beside the masthead (报眼). "
+        "Default: ear for the ear size, foot otherwise.", ["foot", "ear"])] = None
+    side: Annotated[Literal["outer", "inner", "left", "right"], meta("For an ear ad, which ear: left, right, outer (the page's outer edge) or inner. Stacked ads keep to the "
+        "outer edge. Default outer.", ["left"])] = "outer"
+    at: Annotated[GridPoint | None, meta("A fixed place on its page (top-left corner on the grid); needs `page`. Default: placed by the rules.",
+        [{"column": 1, "line": 90}])] = None
+    color: Annotated[Literal["colour", "mono"], meta("colour or mono (black only): a colour ad is not placed on a page marked `mono`. Default colour.", ["mono"])] = "colour"
+    category: Annotated[str, meta("The trade (银行, 汽车, 房产 ...): two ads of one category never face each other (nor share a page). "
+        "Default none.", ["bank"])] = ""
+    kind: Annotated[Literal["display", "classified", "public-service", "house"], meta("What kind of ad it is, as the flatplan colours it: display (商业广告), classified (分类广告), "
+        "public-service (公益广告) or house (自我推广). Default display.", ["classified"])] = "display"
+    checks = (("size", values.ad_size),)
+
+
+class BookingList(Strict, kw_only=True):
+    """A booking list (ads.yaml): the edition's booked ads, placed in the order of the list when
+    two compete for one place (fixed places first, then the largest)."""
+
+    ads: Annotated[list[Booking], meta("The booked ads.", [[{"id": "bank-ear", "advertiser": "湘江银行", "size": "报眼", "page": 1,
+                                                              "file": "ads/bank-ear.pdf", "category": "bank"}]])] = []
 
 
 class Edition(Strict, kw_only=True):
@@ -444,6 +513,9 @@ class Edition(Strict, kw_only=True):
     date: Annotated[_dt.date | None, meta("Issue date for every folio, as YYYY-MM-DD. Default: each page's own.", ["2024-10-31"])] = None
     first_page: Annotated[int, meta("Number of the first page, 1-999; the others follow in order. Default 1.", [1, 5], ge=1, le=999)] = 1
     combined: Annotated[bool, meta("Also write one PDF holding every page, for proofing. Default false.", [True])] = False
+    ads: Annotated[str | None, meta("The booking list of the edition's ads (ads.yaml, or a CSV with the same columns), relative to the "
+        "edition file; the edition places every booked ad by the ad desk's rules and reports those it cannot. "
+        "Default: ads.yaml or ads.csv beside the edition file, when there is one.", ["ads.yaml", "bookings/2024-11-08.csv"])] = None
     pages: Annotated[list[EditionPage | str], meta("The pages in order: each a content file (relative to the edition file) or "
         "{file, section}.", [["pages/p01.yaml", {"file": "pages/p02.yaml", "section": "要闻"}]], min_length=1)]
 

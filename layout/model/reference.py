@@ -33,6 +33,11 @@ SECTIONS: list[tuple[str, type, str]] = [
     ("group[] (of a photo)", C.Picture, "articles[].photos[].group"),
     ("ads[] (kind: public-service)", C.PublicServiceAd, "ads"),
     ("ads[] (kind: image)", C.ImageAd, "ads"),
+    ("masthead", C.Masthead, "masthead: (a front page)"),
+    ("edition.yaml", C.Edition, "an edition file"),
+    ("pages[] (of an edition)", C.EditionPage, "edition.yaml: pages: [- {file: ...}]"),
+    ("ads.yaml: ads[] (a booking)", C.Booking, "the edition's booking list, or a CSV row"),
+    ("at (of a booking)", C.GridPoint, "ads.yaml: ads[].at"),
 ]
 
 #: canonical unit -> how editors write it

@@ -468,6 +468,11 @@ def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, 
                     f"photo {art.photos[pi].label}: no room to place it in article {art.id!r} "
                     f"({room} lines below the heads; the smallest picture and its caption need {engine_lines})",
                     hint="make the article's frame taller, or give the photo a `frame`", code="photo-fit"))
+    if doc.masthead is not None:
+        color_ok(doc.masthead.color, ("masthead", "color"))
+        if layout:
+            problems += _frame_checks(doc.masthead.frame, ("masthead", "frame"), grid, source)
+            modules.append(("the masthead", doc.masthead.frame, ("masthead", "frame")))
     for di, ad in enumerate(doc.ads):
         dpath = ("ads", di)
         unique("ad", ad.id, dpath + ("id",))
@@ -484,8 +489,7 @@ def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, 
     for i in range(len(modules)):
         for j in range(i + 1, len(modules)):
             (na, fa, pa), (nb, fb, pb) = modules[i], modules[j]
-            a_is_art, b_is_art = na.startswith("article"), nb.startswith("article")
-            if a_is_art != b_is_art and (inside(fb, fa) or inside(fa, fb)):
+            if {na.split()[0], nb.split()[0]} == {"article", "ad"} and (inside(fb, fa) or inside(fa, fb)):
                 continue
             if overlap(fa, fb):
                 problems.append(source.diagnostic(pb, f"{nb} overlaps {na}",

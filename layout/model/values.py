@@ -129,3 +129,46 @@ DEFAULT_COLORS: dict[str, tuple[float, float, float, float]] = {
     "green": (85, 10, 100, 10),
     "tint": (0, 0, 0, 10),
 }
+
+
+# ------------------------------------------------------------------------------------------------
+# ad sizes of a booking list
+# ------------------------------------------------------------------------------------------------
+
+#: named ad sizes as ad desks write them -> the canonical name (layout.plan.sizes measures them)
+AD_SIZE_NAMES: dict[str, str] = {
+    "整版": "full", "full": "full", "full page": "full",
+    "半版": "half", "half": "half", "half page": "half",
+    "通栏": "strip", "strip": "strip",
+    "半通栏": "half-strip", "half-strip": "half-strip", "half strip": "half-strip",
+    "1/4版": "quarter", "四分之一版": "quarter", "quarter": "quarter", "1/4": "quarter",
+    "1/8版": "eighth", "八分之一版": "eighth", "eighth": "eighth", "1/8": "eighth",
+    "报眼": "ear", "ear": "ear", "报耳": "ear",
+}
+
+_MODULAR = r"^\s*(\d+)\s*(?:栏|cols?|columns?)?\s*[xX×*]\s*(\d+)\s*(?:行|lines?)?\s*$"
+
+
+def ad_size(text: str) -> tuple[str, int, int]:
+    """A booking's size: ``("named", 0, 0)`` with the canonical name in place of "named" for a
+    named size (整版, 半版, 通栏, 半通栏, 1/4版, 1/8版, 报眼 and full, half, strip, quarter,
+    eighth, ear), or ``("modular", columns, lines)`` for 栏 x 行 (``4栏x30行``, ``4x30``).
+    Raises ValueError with the editor's message."""
+    import re
+
+    key = " ".join(str(text).strip().lower().split())
+    if key in AD_SIZE_NAMES:
+        return (AD_SIZE_NAMES[key], 0, 0)
+    m = re.match(_MODULAR, key)
+    if m:
+        cols, lines = int(m.group(1)), int(m.group(2))
+        if cols < 1 or lines < 1:
+            raise ValueError(f"ad size {text!r}: columns and lines start at 1")
+        return ("modular", cols, lines)
+    import difflib
+
+    near = difflib.get_close_matches(key, list(AD_SIZE_NAMES), n=1, cutoff=0.5)
+    raise ValueError(f"unknown ad size {text!r}: " + (f"did you mean {near[0]!r}? " if near else "")
+                     + "a named size (整版 半版 通栏 半通栏 1/4版 1/8版 报眼, or full half strip half-strip quarter "
+                       "eighth ear) or columns x lines such as 4栏x30行")
+

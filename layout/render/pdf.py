@@ -22,7 +22,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 from msgspec import Struct
 
-from layout.display import Ellipse, Glyphs, Image, Line, Page, Polygon, Rect, Spot
+from layout.display import Ellipse, Glyphs, Image, Line, Page, Polygon, Rect, Spot, Vector
 from layout.render.embed import EmbeddedFace, Embedder, FontFiles, initial_font_name
 
 rl_config.useA85 = 0  # JPEGs embedded as they are (DCT), smaller and faster
@@ -190,6 +190,11 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
     canvas.setCreator("broadsheet")
     canvas.setProducer("broadsheet (ReportLab)")
     embedder.attach(canvas)
+    forms = None
+    if any(isinstance(it, Vector) for p in pages for it in p.items):
+        from layout.render.forms import FormImporter
+
+        forms = FormImporter(canvas._doc)
     content = hashlib.sha256()  # the pages' operators: the file's identity, when it is a press file
     for page, marks in zip(pages, marks_by_page):
         off = (page.bleed + getattr(page, "slug", 0.0)) if options.press else 0.0
@@ -200,13 +205,13 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
             b = page.bleed
             canvas.setBleedBox((off - b, off - b, off + page.width + b, off + page.height + b))
         for item in list(page.items) + list(marks):
-            _draw(canvas, item, off, off, page.height, embedder, pictures)
+            _draw(canvas, item, off, off, page.height, embedder, pictures, forms)
         if page.guides and not options.press:
             from layout.render.layers import TAG
 
             canvas._code.append(f"/OC /{TAG} BDC")
             for item in page.guides:
-                _draw(canvas, item, off, off, page.height, embedder, pictures)
+                _draw(canvas, item, off, off, page.height, embedder, pictures, forms)
             canvas._code.append("EMC")
         if identity is not None:
             content.update("\n".join(canvas._code).encode("utf-8", "surrogatepass"))
@@ -217,6 +222,8 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
         content.update("\n".join(embedder.font_names()).encode())
         write_identity(canvas, identity, content.digest())
     canvas.save()
+    if forms is not None:
+        forms.close()
     if not options.press and any(p.guides for p in pages):
         from layout.render.layers import declare_guides_layer
 
@@ -297,12 +304,21 @@ def _shape_paint(canvas: Canvas, it) -> dict:
     return {"stroke": int(it.stroke is not None), "fill": int(it.fill is not None)}
 
 
-def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedder, pictures: PictureFiles) -> None:
+def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedder, pictures: PictureFiles,
+          forms=None) -> None:
     Y = lambda y: oy + page_h - y  # noqa: E731
     if isinstance(it, Image):
         drawn = {"imgObj": None}
         canvas.drawImage(_ImageName(str(pictures.file_for(it))), ox + it.x, Y(it.y + it.h), it.w, it.h, extraReturn=drawn)
         _TaggedImage.tag(drawn["imgObj"], it)
+        return
+    if isinstance(it, Vector):  # a PDF page as a form XObject, its box mapped onto the item's
+        name, (bx0, by0, bx1, by1) = forms.form(pictures.file_for(it), it.page)
+        sx, sy = it.w / (bx1 - bx0), it.h / (by1 - by0)
+        tx, ty = ox + it.x - bx0 * sx, Y(it.y + it.h) - by0 * sy
+        canvas._code.append(f"q {fp_str(sx)} 0 0 {fp_str(sy)} {fp_str(tx)} {fp_str(ty)} cm")
+        canvas.doForm(name)
+        canvas._code.append("Q")
         return
     canvas.saveState()
     if isinstance(it, Glyphs):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from layout.display import Glyphs, Image, Line, Page, Polygon, Rect
+from layout.display import Glyphs, Image, Line, Page, Polygon, Rect, Vector
 from layout.findings import Overset, Underset
 from layout.report import Report, describe, lines
 
@@ -41,7 +41,7 @@ def _box(it) -> Box | None:
         if it.vertical:
             return (it.y - it.size / 2, it.x, it.size, it.right - it.x)
         return (it.x, it.y - it.size * 0.88, it.right - it.x, it.size * 1.1)
-    if isinstance(it, (Rect, Image)):
+    if isinstance(it, (Rect, Image, Vector)):
         return (it.x, it.y, it.w, it.h)
     if isinstance(it, Line):
         return (min(it.x1, it.x2), min(it.y1, it.y2), abs(it.x2 - it.x1), abs(it.y2 - it.y1))

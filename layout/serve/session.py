@@ -32,6 +32,7 @@ class Target(Struct, kw_only=True):
     file: Path
     folio: dict | None = None
     section: str = ""
+    booked: tuple = ()  # the ads the edition's booking list puts on the page (layout.plan)
 
 
 class Built(Struct, kw_only=True):
@@ -98,11 +99,27 @@ class Session:
             folio = page_overrides(edition, i, entry)
             self.targets.append(Target(number=folio["page"], file=page_file(source, entry), folio=folio,
                                        section=folio.get("section", "")))
+        self.bookings = None
+        try:  # booked ads, placed as a proof build of the edition places them
+            from layout.build import BuildOptions
+            from layout.edition import booking_file, plan_edition
+
+            self.bookings = booking_file(source, edition)
+            jobs = [(t.number, t.file, None, t.folio) for t in self.targets]
+            booked, _, _, _ = plan_edition(source, edition, jobs, BuildOptions(proof=True, cache_dir=self.cache_dir))
+        except InputError as exc:
+            self.error = str(exc)
+            self.error_diagnostics = [d.to_dict() | {"text": d.format()} for d in exc.diagnostics]
+            return
+        for t in self.targets:
+            t.booked = booked.get(t.number, ())
 
     def folders(self) -> set[Path]:
         """Folders whose files the pages read: each content file's folder and its ``images/``
-        and ``fonts/`` (watched one level deep: a page's folder may hold a whole project)."""
+        and ``fonts/`` (watched one level deep: a page's folder may hold a whole project), and
+        the folders of the booked ads' files."""
         out = {self.file.parent}
+        out.update((t.file.parent / ad.file).resolve().parent for t in self.targets for ad in t.booked)
         for t in self.targets:
             out.add(t.file.parent)
             out.update(sub for name in ("images", "fonts") if (sub := t.file.parent / name).is_dir())
@@ -111,8 +128,10 @@ class Session:
     def affected(self, paths: set[Path]) -> list[Target]:
         """The pages a change to ``paths`` touches: a page whose folder holds a changed file
         (its content file, its images), all of them when the edition file changed."""
-        if self.file in paths and self.edition:
-            self._read_targets()
+        bookings = getattr(self, "bookings", None)
+        if self.edition and (self.file in paths or (bookings is not None and (
+                bookings in paths or any(bookings.parent in p.parents and p.parent != bookings.parent for p in paths)))):
+            self._read_targets()  # the edition, its booking list or an ad's file changed: plan again
             return list(self.targets)
         hit = []
         for t in self.targets:
@@ -151,7 +170,7 @@ class Session:
         pages: list = []
         try:
             source = load_file(t.file)
-            report = build(t.file, BuildOptions(output=out, proof=True, guides=True, folio=t.folio,
+            report = build(t.file, BuildOptions(output=out, proof=True, guides=True, folio=t.folio, booked=t.booked,
                                                 cache_dir=self.cache_dir), source=source, pages=pages)
         except InputError as exc:
             return refused(str(exc), [d.to_dict() | {"text": d.format()} for d in exc.diagnostics])
