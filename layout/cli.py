@@ -127,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build the page PDF", formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Compose the page and write a press-ready PDF (or a proof).",
-                       epilog="examples:\n  broadsheet build\n  broadsheet build content.yaml -o output/p3.pdf --strict\n  broadsheet build --verify        # read the press PDF back and check its PDF/X rules\n  broadsheet build --proof --json")
+                       epilog="examples:\n  broadsheet build\n  broadsheet build content.yaml -o output/p3.pdf --strict\n  broadsheet build --verify        # read the press PDF back and check its PDF/X rules\n  broadsheet build --tagged        # a tagged PDF (structure tree, alt text, /Lang)\n  broadsheet build --proof --json")
     common(b)
     b.add_argument("-o", "--output", help="PDF to write (default: output/<name>.pdf beside the content file); for an edition, the folder")
     b.add_argument("-j", "--jobs", type=int, default=None, help="pages built at once for an edition (default: one per core)")
@@ -135,6 +135,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--verify", action="store_true",
                    help="read the press PDF back with qpdf/pikepdf and check its PDF/X rules before keeping it")
     b.add_argument("--guides", action="store_true", help="draw columns, baseline grid and modules on a non-printing PDF layer (implies --proof)")
+    b.add_argument("--tagged", action="store_true",
+                   help="a tagged PDF: structure tree of stories, heads, paragraphs and figures (alt text) in reading "
+                        "order, /Lang per story, for screen readers and text mining (press files stay PDF/X)")
 
     c = sub.add_parser("check", help="validate and compose without writing a PDF",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -385,7 +388,8 @@ def _cmd_edition(args) -> int:
 
     opts = BuildOptions(proof=getattr(args, "proof", False), strict=args.strict,
                         normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
-                        verify=getattr(args, "verify", False), write=getattr(args, "command", "build") != "check")
+                        verify=getattr(args, "verify", False), write=getattr(args, "command", "build") != "check",
+                        tagged=getattr(args, "tagged", False))
     on_page = None
     progress = None
     if not args.json and not args.quiet and sys.stderr.isatty():
@@ -429,7 +433,8 @@ def _cmd_build(args, write: bool) -> int:
                         proof=getattr(args, "proof", False) or getattr(args, "guides", False), strict=args.strict,
                         guides=getattr(args, "guides", False),
                         normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
-                        write=write, progress=progress, verify=getattr(args, "verify", False))
+                        write=write, progress=progress, verify=getattr(args, "verify", False),
+                        tagged=getattr(args, "tagged", False))
     try:
         report = build(args.file, opts, source=source)
     finally:

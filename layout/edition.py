@@ -74,7 +74,7 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
             raise OutputError(f"output folder {out_dir} is not writable")
     suffix = "-proof" if options.proof else ""
     plain = {k: getattr(options, k) for k in ("proof", "strict", "normalize", "allow_outside", "cache_dir", "guides",
-                                               "verify", "write")}
+                                               "verify", "write", "tagged")}
     jobs = []
     for i, entry in enumerate(entries):
         overrides = page_overrides(edition, i, entry)
