@@ -233,6 +233,24 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--api-only", action="store_true", help="no page to preview: only the API")
     sv.add_argument("--open", action="store_true", help="open the preview in the system's browser")
 
+    ep = sub.add_parser("epaper", help="the edition (or a page) as a web site: page pictures with clickable stories, "
+                                       "a page per story, tagged PDFs, a JSON index",
+                        description="Write the e-paper (数字报): an index of the pages by section, a view of each page "
+                                    "whose stories are links, a page per story, each page's tagged PDF and index.json "
+                                    "(docs/epaper.md). A page that fails to build is listed as missing; the rest is "
+                                    "written. Nothing is written outside DIR.",
+                        epilog="examples:\n  broadsheet epaper examples/edition/edition.yaml -o site\n"
+                               "  broadsheet epaper content.yaml -o site     one page\n"
+                               "  xdg-open site/index.html                   no server needed",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ep.add_argument("file", nargs="?", default="content.yaml", help="an edition or a page's content file (default: ./content.yaml)")
+    ep.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write the site into")
+    ep.add_argument("-j", "--jobs", type=int, default=None, help="pages built at once (default: one per core)")
+    ep.add_argument("--no-normalize", action="store_true", help="keep punctuation as written (no ASCII -> full-width)")
+    ep.add_argument("--allow-outside", action="store_true", help="allow image, font and profile paths outside the page's folder")
+    ep.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    diagnostic_format(ep)
+
     pf = sub.add_parser("preflight", help="check a PDF (any PDF) for press: boxes, fonts, colour, images, ink, PDF/X",
                         epilog="examples:\n  broadsheet preflight output/seed.pdf\n  broadsheet preflight ad.pdf --json --tac-limit 220",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -520,6 +538,30 @@ def _preview_edition(args, src: Path) -> int:
     return status
 
 
+def _cmd_epaper(args) -> int:
+    from layout.epaper import EpaperOptions, build_site
+
+    status = None
+    if not args.quiet and sys.stderr.isatty():
+        from rich.console import Console
+
+        status = Console(stderr=True).status("starting", spinner="dots")
+        status.start()
+    try:
+        report = build_site(Path(args.file), EpaperOptions(
+            out=Path(args.output), jobs=args.jobs, normalize=False if args.no_normalize else None,
+            allow_outside=args.allow_outside, progress=(lambda stage: status.update(stage)) if status else None))
+    finally:
+        if status is not None:
+            status.stop()
+    for p in report.missing:
+        _print_diagnostics(p.diagnostics, False)
+    if not args.quiet or report.missing:
+        for line in report.summary_lines():
+            print(line, file=sys.stdout if report.ok else sys.stderr)
+    return EXIT_OK if report.ok else EXIT_INPUT
+
+
 def _cmd_print(args) -> int:
     from layout.proof.job import PrintRequest, run
 
@@ -557,6 +599,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_preview(args)
         if args.command == "print":
             return _cmd_print(args)
+        if args.command == "epaper":
+            return _cmd_epaper(args)
         if args.command == "watch":
             from layout.build import BuildOptions
             from layout.watch import watch

@@ -56,13 +56,16 @@ def _sources(file: Path) -> list[tuple[str, Path, str]]:
 
 
 def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = None, workers: int | None = None,
-                  on_page: Callable[[PageOutcome], None] | None = None) -> EditionReport:
+                  on_page: Callable[[PageOutcome], None] | None = None, missing_ok: bool = False) -> EditionReport:
+    """Build every page of the edition at ``path``; ``missing_ok``: a page file that does not
+    exist fails that page only (the e-paper lists it as missing), instead of refusing the
+    edition."""
     from layout.model.edition import page_file, page_overrides, validate_edition
     from layout.model.source import load_file
 
     t0 = time.perf_counter()
     source = load_file(path)
-    edition = validate_edition(source)
+    edition = validate_edition(source, files=not missing_ok)
     entries = edition.entries()
     out_dir = out_dir or (source.folder / "output" / Path(path).stem)
     if options.write:  # (`check` of an edition composes every page and writes nothing)

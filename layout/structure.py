@@ -29,7 +29,7 @@ import re
 
 from msgspec import Struct, field
 
-from layout.display import Glyphs, Image
+from layout.display import Glyphs, Image, story_of as story_key
 
 #: roles whose text is part of a story's heads, in reading order, with their structure type
 HEAD_ROLES = (("kicker", "P"), ("headline", "H1"), ("subhead", "P"), ("byline", "P"))
@@ -61,20 +61,6 @@ class Element(Struct):
         for k in self.kids:
             out.extend([k] if isinstance(k, Marked) else k.text_kids())
         return out
-
-
-def story_key(source: str) -> tuple[str, str] | None:
-    """(kind, id) of the story an item belongs to: ``main:body[3]`` -> ("article", "main"),
-    ``ad:forest-fire`` -> ("ad", "forest-fire"); the folio (``folio:paper``) and unsourced
-    items belong to none."""
-    if not source:
-        return None
-    head, _, rest = source.partition(":")
-    if head == "folio":
-        return None
-    if head == "ad":
-        return ("ad", rest.split(":")[0])
-    return ("article", head)
 
 
 def structure_type(item) -> str:
