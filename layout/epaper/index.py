@@ -9,6 +9,7 @@ width over the page's ``width``).
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Literal
 
 import msgspec
@@ -120,8 +121,9 @@ def site_index(site) -> dict:
     pages = []
     for p in site.pages:
         if not p.ok:
+            error = p.error.replace(f"{p.file.parent}{os.sep}", "")  # (no machine's folders in a published index)
             pages.append(Page(page=p.number, section=p.section, source=p.written, status="missing",
-                              error="\n".join(p.error.splitlines()[:6])))
+                              error="\n".join(error.splitlines()[:6])))
             continue
         regions = []
         for s in p.data.stories:
