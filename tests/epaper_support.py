@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CONTINUATION = """\
@@ -55,3 +57,16 @@ def make_edition(folder: Path) -> Path:
 def write_site(edition: Path, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "layout", "epaper", str(edition), "-o", str(out)],
                           capture_output=True, text=True, cwd=edition.parent)
+
+
+@pytest.fixture(scope="session")
+def epaper_site(tmp_path_factory):
+    """The test edition's site, written once per session: {out, run, edition, before, after}
+    (the edition's files' times before and after, to show nothing was written beside them)."""
+    folder = tmp_path_factory.mktemp("epaper")
+    edition = make_edition(folder / "edition")
+    before = {p: p.stat().st_mtime_ns for p in (folder / "edition").rglob("*")}
+    out = folder / "site"
+    r = write_site(edition, out)
+    after = {p: p.stat().st_mtime_ns for p in (folder / "edition").rglob("*")}
+    return {"out": out, "run": r, "edition": edition, "before": before, "after": after}

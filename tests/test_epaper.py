@@ -16,20 +16,14 @@ import html5lib
 import jsonschema
 import pytest
 
-from epaper_support import make_edition, write_site
+from epaper_support import epaper_site  # noqa: F401 - the session's site
 from layout.build import BuildOptions, composed
 from layout.epaper.index import index_schema
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("epaper")
-    edition = make_edition(folder / "edition")
-    before = {p: p.stat().st_mtime_ns for p in (folder / "edition").rglob("*")}
-    out = folder / "site"
-    r = write_site(edition, out)
-    after = {p: p.stat().st_mtime_ns for p in (folder / "edition").rglob("*")}
-    return {"out": out, "run": r, "edition": edition, "before": before, "after": after}
+@pytest.fixture()
+def site(epaper_site):
+    return epaper_site
 
 
 def _index(site) -> dict:

@@ -50,7 +50,7 @@ def e(text) -> str:
 def _document(lang: str, title: str, body_class: str, up: str, body: str, w: dict, skip_to: str = "main") -> str:
     return (f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(title)}</title>\n'
-            f'<link rel="stylesheet" href="{up}assets/epaper.css">\n'
+            f'<link rel="stylesheet" href="{up}assets/epaper.css">\n<link rel="icon" href="data:,">\n'
             f'<link rel="alternate" type="application/json" href="{up}index.json">\n</head>\n'
             f'<body class="{body_class}">\n<a class="skip" href="#{skip_to}">{e(w["skip"])}</a>\n{body}'
             f'<footer class="colophon">\n<p><a href="{up}index.json">{e(w["index_json"])}</a> · {e(w["made"])}</p>\n'
@@ -79,6 +79,11 @@ def page_name(site, number: int) -> str:
     return site.words["page"].format(n=number)
 
 
+def section_name(site, sec) -> str:
+    """A section's label: its name, else its first page's (a page with no section label)."""
+    return sec.name or page_name(site, sec.pages[0].number)
+
+
 def _pager(site, page, up: str) -> str:
     w = site.words
     ok = [p for p in site.pages if p.ok]
@@ -100,7 +105,7 @@ def _pager(site, page, up: str) -> str:
             first = next((p for p in sec.pages if p.ok), None)
             current = ' aria-current="true"' if page.section == sec.name else ""
             if first is not None:
-                parts.append(f'<li><a href="{up}pages/{first.stem}.html"{current}>{e(sec.name or w["contents"])}</a></li>')
+                parts.append(f'<li><a href="{up}pages/{first.stem}.html"{current}>{e(section_name(site, sec))}</a></li>')
         parts.append("</ul>")
     parts.append(f'<ul class="numbers" aria-label="{e(w["all_pages"])}">')
     for p in site.pages:
@@ -119,12 +124,12 @@ def index_html(site) -> str:
     w = site.words
     body = [_masthead(site, ""), f'<nav class="pager" aria-label="{e(w["sections"])}">\n<ul class="sections">']
     for i, sec in enumerate(site.sections):
-        body.append(f'<li><a href="#section-{i + 1}">{e(sec.name or w["contents"])}</a></li>')
+        body.append(f'<li><a href="#section-{i + 1}">{e(section_name(site, sec))}</a></li>')
     body.append("</ul>\n</nav>\n")
     body.append(f'<main id="main">\n<h1>{e(site.paper)} {e(site.date_text)} {e(w["epaper"])}</h1>\n')
     for i, sec in enumerate(site.sections):
         body.append(f'<section class="section" aria-labelledby="section-{i + 1}">\n'
-                    f'<h2 id="section-{i + 1}">{e(sec.name or w["contents"])}</h2>\n<ul class="thumbs">')
+                    f'<h2 id="section-{i + 1}">{e(section_name(site, sec))}</h2>\n<ul class="thumbs">')
         for p in sec.pages:
             name = page_name(site, p.number)
             if not p.ok:
