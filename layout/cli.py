@@ -148,11 +148,14 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the JSON Schema of content.yaml (or of the --json report)",
                        epilog="examples:\n  broadsheet schema > docs/content.schema.json\n"
-                              "  broadsheet schema --report      what `build --json` and `check --json` print",
+                              "  broadsheet schema --report      what `build --json` and `check --json` print\n"
+                              "  broadsheet schema --epaper      the e-paper's index.json",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("-o", "--output", help="write to this file instead of standard output")
     s.add_argument("--report", action="store_true",
                    help="the schema of the --json output (page, edition or failure; see docs/report.md)")
+    s.add_argument("--epaper", action="store_true",
+                   help="the schema of the e-paper's index.json (see docs/epaper.md)")
 
     pv = sub.add_parser("preview", help="render a page (or an edition, or a PDF) to PNG",
                         epilog="examples:\n  broadsheet preview                 ./content.yaml -> output/<name>-proof.png\n"
@@ -471,6 +474,10 @@ def _cmd_schema(args) -> int:
         from layout.report import report_schema
 
         text = json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n"
+    elif args.epaper:
+        from layout.epaper.index import index_schema
+
+        text = json.dumps(index_schema(), ensure_ascii=False, indent=2) + "\n"
     else:
         from layout.model.schema import schema_json
 
