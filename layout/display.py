@@ -64,6 +64,9 @@ class Glyphs(Struct, frozen=True):
     vertical: bool = False
     at: tuple = ()  # where the text is in content.yaml (a data path): messages, click-to-source
     hscale: float = 1.0  # glyphs drawn this much wider (font expansion of a justified Latin line)
+    angle: float = 0.0  # degrees clockwise the run is turned about (x, y): 90 for a Latin word in
+    # a vertical line, its baseline running down the page from (x, y), xs and gx measured along it
+    # from x as if it were horizontal
 
     @property
     def right(self) -> float:

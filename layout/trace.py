@@ -144,6 +144,12 @@ def item_line(it: Item) -> str:
                  f"x={pt(it.x)}", f"y={pt(it.y)}", f"color={paint(it.color)}"]
         if it.overprint:
             parts.append("overprint")
+        if it.vertical:
+            parts.append("vertical")
+        if it.angle:
+            parts.append(f"angle={num(it.angle)}")
+        if it.hscale != 1.0:
+            parts.append(f"hscale={num(it.hscale, 4)}")
         parts.append(json.dumps(it.text, ensure_ascii=False))
         parts.append("xs=" + ",".join(offset(x - it.x) for x in it.xs))
         if it.widths:

@@ -45,7 +45,7 @@ OTHER = ["·", "——", "……", "／", "～", "–"]
 UNICODE_CLASSED = ["‼", "⁇", "⁈", "⁉", "⋯", "‥", "℉", "﹪", "々"]
 #: never at a line start / end, whatever the level but none (the issue's examples, written out
 #: here, not read from the composer's tables)
-NEVER_START = "‼⁇⁈⁉℉﹪々]）」』”》，。、"
+NEVER_START = "‼⁇⁈⁉⋯‥℉﹪々]）」』”》，。、"
 NEVER_END = "[（「『“《"
 
 han = st.text(alphabet=PLAIN_HAN, min_size=1, max_size=6)
@@ -234,7 +234,7 @@ def orphan_avoidable(text: str, measure: float, style: ParagraphStyle) -> bool:
     atoms, gaps = prepare(text, style, METRICS)
     if not atoms:
         return False
-    p = Plan(text, atoms, gaps, measure, style, METRICS, emergency=False).problem
+    p = Plan(text, atoms, gaps, measure, style, METRICS).problem
     m = len(p.bp_end)
 
     def fits(i, j):
@@ -249,9 +249,16 @@ def orphan_avoidable(text: str, measure: float, style: ParagraphStyle) -> bool:
             shrink += p.shrink2[e] - p.shrink2[s] + p.bp_end_shrink2[j]
         return nat - shrink <= measure + 1e-6
 
+    def fills(i, j):
+        """A line that is not the last must be justifiable: something to stretch, or full (a
+        line of one character left short is worse than an orphan)."""
+        s, e = p.bp_start[i], p.bp_end[j]
+        nat = p.width[e] - p.width[s] + p.bp_start_width[i] + p.bp_end_width[j]
+        return p.stretch[e] - p.stretch[s] > 1e-6 or nat >= measure - 1e-6
+
     reach = [True] + [False] * (m - 1)
     for j in range(1, m - 1):
-        reach[j] = any(reach[i] and fits(i, j) for i in range(j))
+        reach[j] = any(reach[i] and fits(i, j) and fills(i, j) for i in range(j))
     return any(reach[i] and fits(i, m - 1) and p.last_cost[i] == 0 for i in range(1, m - 1))
 
 

@@ -19,11 +19,13 @@ from msgspec.structs import replace
 
 from layout.compose.context import Context
 from layout.compose.heads import fit_head, wrap_head
+from layout.compose.module import (BYLINE_SIZE, KICKER_SIZE, SECTION_SIZE, SUBHEAD_SIZE, has_rule_above,
+                                   level_size, module_outline, tint_box)
 from layout.compose.flow import HeadBlock, Slot, TextLine, column_spans, free_slots, pour, pour_balanced
 from layout.compose.photo import (MIN_PICTURE_LINES, Region, compose_photo, photo_obstacle, picture_aspect,
                                   place_photos)
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
-from layout.display import BLACK, WHITE, Item, Line, Polygon, Rect
+from layout.display import BLACK, WHITE, Item, Line, Rect
 from layout.errors import Problem
 from layout.findings import Emergency, Jump, Overset, Underset
 from layout.model.frames import head_frame, notch_frame, overlap
@@ -32,23 +34,6 @@ from layout.text.paragraphs import audit_lines, compose_paragraph
 from layout.text.emergency import emergencies
 from layout.text.languages import conventions, is_chinese
 from layout.text.wording import jump_from, jump_to
-
-#: the sizes of a headline block's levels, for a main head of at least SMALL_HEAD_FROM pt; below
-#: it the kicker and subhead are set at SMALL_HEAD_RATIO of the head (never as large as the head)
-SUBHEAD_SIZE = 20.0
-BYLINE_SIZE = 12.0
-KICKER_SIZE = 22.0
-SMALL_HEAD_FROM = 36.0
-SMALL_HEAD_RATIO = 0.6
-#: a section head's size, in body sizes: one size for every section head of a page
-SECTION_SIZE = 1.25
-
-
-def level_size(level: float, head: float, body: float) -> float:
-    """The size of a kicker or subhead (``level``) under a main head of ``head`` pt: as designed
-    for a large head, in proportion under a small one, never under the body size."""
-    return max(body, min(level, head * SMALL_HEAD_RATIO)) if head < SMALL_HEAD_FROM else level
-
 
 def _display_lines(text: str, font: str, size: float, width: float, ctx: Context, align: str, x: float,
                    y: float, role: str, source: str, at: tuple, items: list, leading: float = 1.2,
@@ -183,45 +168,6 @@ def section_head_items(block: HeadBlock, ctx: Context, column: int, line: int) -
     return out
 
 
-def has_rule_above(art: Article) -> bool:
-    """A story below another is parted from it by a rule unless the editor says otherwise."""
-    return art.rule_above if art.rule_above is not None else art.frame.line > 1
-
-
-def module_outline(frame, grid, pad: float) -> tuple[tuple[float, float], ...]:
-    """The corners of a module's outline in points, clockwise from the top left, its sides
-    ``pad`` out into the gutters around it (and beside a notch); six corners for a stepped
-    module."""
-    g = grid
-    x0 = g.column_x(frame.column) - pad
-    x1 = g.column_x(frame.column + frame.columns - 1) + g.column_width + pad
-    y0, y1 = g.line_top(frame.line), g.line_top(frame.line + frame.lines)
-    n = notch_frame(frame)
-    corners = {"top-left": (x0, y0), "top-right": (x1, y0), "bottom-right": (x1, y1), "bottom-left": (x0, y1)}
-    if n is None:
-        return tuple(corners.values())
-    corner = frame.notch.corner
-    nx = g.column_x(n.column) - pad if corner.endswith("right") else g.column_x(n.column + n.columns - 1) + g.column_width + pad
-    ny = g.line_top(n.line + n.lines) if corner.startswith("top") else g.line_top(n.line)
-    steps = {"top-left": ((x0, ny), (nx, ny), (nx, y0)), "top-right": ((nx, y0), (nx, ny), (x1, ny)),
-             "bottom-right": ((x1, ny), (nx, ny), (nx, y1)), "bottom-left": ((nx, y1), (nx, ny), (x0, ny))}
-    points: list[tuple[float, float]] = []
-    for name, point in corners.items():
-        points.extend(steps[name] if name == corner else (point,))
-    return tuple(points)
-
-
-def tint_box(art: Article, ctx: Context) -> Rect | Polygon:
-    """The module's background: its frame, reaching half a gutter into the gutters around it; an
-    L for a stepped module."""
-    g = ctx.grid
-    pad = g.gutter / 2
-    if notch_frame(art.frame) is not None:
-        return Polygon(module_outline(art.frame, g, pad), fill=ctx.color(art.tint), role="article-tint")
-    x, y, w, h = g.rect(art.frame.column, art.frame.columns, art.frame.line, art.frame.lines)
-    return Rect(x - pad, y, w + 2 * pad, h, fill=ctx.color(art.tint), role="article-tint")
-
-
 def notch_rule(art: Article, ctx: Context) -> Rect | None:
     """Under a notch at a top corner, the rule that parts the story in the notch from this one's
     columns below it, in the middle of the first line under the notch (as ``rule_above`` is)."""
@@ -346,6 +292,10 @@ def engine_photos(art: Article, ctx: Context, spans: dict[int, tuple[int, int]],
 
 
 def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) -> list[Item]:
+    if art.direction == "vertical":  # set in tiers of vertical lines (layout.compose.vertical)
+        from layout.compose.vertical import compose_vertical_article
+
+        return compose_vertical_article(art, ctx, extra_obstacles)
     g = ctx.grid
     items: list[Item] = []
     notch = notch_frame(art.frame)
@@ -353,7 +303,14 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         extra_obstacles = [o for o in extra_obstacles if overlap(o, art.frame)]
     if art.tint is not None:
         items.append(tint_box(art, ctx))
-    head_lines = compose_headblock(art, ctx, items)
+    if art.headline.vertical:
+        # a vertical head (竖题) in columns at the right; the body in the others, from the top
+        from layout.compose.vertical import vertical_head_beside
+
+        art = vertical_head_beside(art, ctx, items)
+        head_lines = 1 if has_rule_above(art) else 0
+    else:
+        head_lines = compose_headblock(art, ctx, items)
     body_top = art.frame.line + head_lines
     rule = notch_rule(art, ctx)
     if rule is not None:

@@ -7,7 +7,7 @@ optional-content layer that a viewer switches off, and press output never carrie
 
 from __future__ import annotations
 
-from layout.compose.article import module_outline
+from layout.compose.module import module_outline
 from layout.display import CMYK, Line, Polygon, Rect
 from layout.model.frames import notch_frame
 from layout.model.content import Document

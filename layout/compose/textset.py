@@ -118,3 +118,98 @@ def shaped_runs(text: str, xs: tuple[float, ...], widths: tuple[float, ...], uni
                           clusters=tuple(g[4] - first for g in glyphs[k:j]), at=at, hscale=hscale))
         k = j
     return out
+
+
+def glyphs_from_vertical_line(line: SetLine, *, centre: float, top: float, font: str, metrics, size: float,
+                              color: CMYK = BLACK, role: str = "body", source: str = "", lang: str = "zh",
+                              at: tuple = (), em_bottom: float = 0.12) -> list[Glyphs]:
+    """A line composed with vertical metrics (``layout.text.vertical.VerticalMetrics``) set
+    down a column whose centre line is at x ``centre``, from ``top``: upright runs as vertical
+    glyph runs (the face's ``vert`` forms, each glyph hanging from its top on the centre line),
+    Latin words and long numbers turned 90° clockwise about the centre of the column's em box
+    (``em_bottom``: the face's ideographic em box below the baseline, in em), short numbers
+    upright side by side in one em (縱中橫)."""
+    from layout.text.vertical import orientation_runs
+
+    base = metrics.metrics if hasattr(metrics, "metrics") else metrics  # the horizontal face stack
+    tcy = getattr(metrics, "tcy", 2)
+    text = line.text
+    ys = tuple(top + v for v in line.xs)
+    out: list[Glyphs] = []
+    overprint = color == BLACK
+    for run in orientation_runs(text, tcy):
+        a, b = run.start, run.end
+        part = text[a:b]
+        if not part.strip():
+            continue
+        if run.kind == "upright":
+            out.extend(_vertical_runs(part, ys[a:b], line.widths[a:b], centre=centre, font=font, metrics=base,
+                                      size=size, color=color, overprint=overprint, role=role, source=source,
+                                      lang=lang, at=at))
+            continue
+        advs = base.advances(part, lang)
+        width = sum(advs) * size
+        if run.kind == "tcy":
+            # upright, side by side, narrowed to fit one em if wider; the ideographic baseline
+            scale = min(1.0, size / max(width, 1e-9))
+            x0 = centre - width * scale / 2
+            xs, pos = [], x0
+            for adv in advs:
+                xs.append(pos)
+                pos += adv * size * scale
+            out.extend(shaped_runs(part, tuple(xs), tuple(adv * size * scale for adv in advs), (), origin=x0,
+                                   font=font, metrics=base, size=size, baseline=ys[a] + (1.0 - em_bottom) * size,
+                                   color=color, overprint=overprint, role=role, source=source, lang=lang, at=at,
+                                   hscale=scale))
+            continue
+        # turned: a horizontal run whose baseline runs down the page; its em box centred on
+        # the column's centre line (the baseline em_bottom below the box's left edge)
+        origin = ys[a]
+        baseline_x = centre - (0.5 - em_bottom) * size
+        xs = tuple(origin + (y - ys[a]) for y in ys[a:b])
+        for g in shaped_runs(part, xs, tuple(line.widths[a:b]), (), origin=origin, font=font, metrics=base,
+                             size=size, baseline=0.0, color=color, overprint=overprint, role=role, source=source,
+                             lang=lang, at=at):
+            out.append(_turned(g, baseline_x))
+    return out
+
+
+def _turned(g: Glyphs, baseline_x: float) -> Glyphs:
+    """A horizontal run made turned 90° clockwise: its origin (x, y) is where its baseline starts
+    on the page - ``x`` across, ``y`` down: positions along the run stay measured from ``x``."""
+    from msgspec.structs import replace
+
+    shift = baseline_x - g.x
+    return replace(g, x=baseline_x, y=g.x, xs=tuple(v + shift for v in g.xs), gx=tuple(v + shift for v in g.gx),
+                   angle=90.0)
+
+
+def _vertical_runs(text: str, ys: tuple[float, ...], widths: tuple[float, ...], *, centre: float, font: str, metrics,
+                   size: float, color: CMYK, overprint: bool, role: str, source: str, lang: str,
+                   at: tuple) -> list[Glyphs]:
+    """Upright characters shaped top to bottom: one vertical glyph run per face."""
+    glyphs: list[tuple[int, int, float, int]] = []  # (face, gid, top, char index)
+    for run, shaped in metrics.shaped_runs(text, lang, direction="ttb"):
+        pen, last = 0.0, -1
+        for gid, c, adv in zip(shaped.gids, shaped.clusters, shaped.advances):
+            if c != last:
+                pen, last = 0.0, c
+            i = run.start + c
+            if not text[i].isspace():
+                glyphs.append((run.face, gid, ys[i] + pen * size, i))
+            pen += adv
+    out: list[Glyphs] = []
+    k = 0
+    while k < len(glyphs):
+        face = glyphs[k][0]
+        j = k
+        while j < len(glyphs) and glyphs[j][0] == face:
+            j += 1
+        first = glyphs[k][3]
+        end = glyphs[j][3] if j < len(glyphs) else len(text)
+        out.append(Glyphs(x=centre, y=centre, text=text[first:end], font=metrics.font_key(face), size=size,
+                          xs=ys[first:end], widths=widths[first:end], color=color, overprint=overprint, role=role,
+                          source=source, glyphs=tuple(g[1] for g in glyphs[k:j]), gx=tuple(g[2] for g in glyphs[k:j]),
+                          clusters=tuple(g[3] - first for g in glyphs[k:j]), vertical=True, at=at))
+        k = j
+    return out

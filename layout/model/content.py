@@ -202,6 +202,9 @@ class Headline(Strict, kw_only=True):
     min_size: Annotated[TypeSize | None, meta("Smallest size the head may be set at to stay on max_lines lines before it wraps "
         "onto more; default: size (the head keeps its size and wraps), or half of size with `fit`.", ["36pt"])] = None
     max_size: Annotated[TypeSize | None, meta("Largest size `fit` may choose; default size.", ["96pt"])] = None
+    vertical: Annotated[bool, meta("Set the head vertically (竖题) in a column at the right of a horizontal story's module, the "
+        "story's columns beside it; the kicker and subhead stand in their own columns beside it. A vertical "
+        "story's heads are always vertical. Default false.", [True])] = False
     max_lines: Annotated[int, meta("Lines the head should take. A head too long for one line breaks at a space or phrase boundary "
         "(never inside a word, a number with its unit, or a quoted name when it can help it), with the lines "
         "balanced (upper line not shorter). Past min_size it takes more lines. Default 1.", [1, 2], ge=1, le=4)] = 1
@@ -325,6 +328,18 @@ class Article(Strict, kw_only=True):
         "`auto`, unless the story jumps to another page. (`off` may be written unquoted.)", ["auto"])] = None
     continued_from: Annotated[Continuation | None, meta("This article continues a story from another page (上接): its body is what did not fit there, "
         "opened by a jump line （上接第N版）. Its own `body` is then left empty ([]).", [{"file": "p01.yaml", "article": "main", "page": 1}])] = None
+    direction: Annotated[Literal["horizontal", "vertical"], meta("How the story is set: horizontal (横排, the default) or vertical (竖排): lines run top to "
+        "bottom and follow each other right to left, the heads stand in columns at the right of the module, and "
+        "the body is set in tiers (段) one above the other, read from the top one down. The frame is given on the "
+        "page grid like any other (栏 and 行); a vertical line is one 行 pitch wide and as long as its tier.",
+        ["vertical"])] = "horizontal"
+    tiers: Annotated[Annotated[int, Meta(ge=1, le=12)] | None, meta("A vertical story: how many tiers (段) its body is set in. Default: as few as keep each "
+        "vertical line at most `tier_chars` 字 long.", [3])] = None
+    tier_chars: Annotated[Annotated[int, Meta(ge=4, le=60)], meta("A vertical story without `tiers`: the longest a vertical line may be, in 字. Default 20.",
+        [14])] = 20
+    numbers_upright: Annotated[Annotated[int, Meta(ge=0, le=4)], meta("A vertical story: numbers of at most this many digits stand upright side by side in one "
+        "字 (縱中橫); longer numbers and Latin words are turned 90° clockwise. Default 2; 0 turns every number.",
+        [2, 3])] = 2
 
     def __post_init__(self) -> None:
         if isinstance(self.fit, bool):  # YAML 1.1 reads an unquoted `off`/`on` as false/true

@@ -107,6 +107,9 @@ def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: fl
     # a line set with font expansion (Latin justification) draws its glyphs that much wider:
     # horizontal scaling (Tz) scales advances and TJ adjustments alike
     hscale = 1.0 if vertical else run.hscale
+    turned = not vertical and run.angle != 0.0
+    if turned and abs(run.angle - 90.0) > 1e-9:
+        raise ValueError(f"glyph run {run.text!r}: only runs turned 90° clockwise are drawn (angle {run.angle})")
     if hscale != 1.0:
         code.append(f"{fp_str(hscale * 100.0)} Tz")
         per_unit *= hscale
@@ -134,6 +137,11 @@ def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: fl
             flush()
             if vertical:
                 code.append(f"1 0 0 1 {ox + run.y + off:.3f} {oy + page_h - target:.3f} Tm")
+            elif shift is None and turned:
+                # turned 90° clockwise about (x, y): the baseline runs down the page
+                code.append(f"0 -1 1 0 {ox + run.x:.3f} {oy + page_h - run.y - (target - run.x):.3f} Tm")
+                if off:
+                    code.append(f"{fp_str(-off)} Ts")
             elif shift is None:
                 code.append(f"1 0 0 1 {ox + target:.3f} {oy + page_h - run.y:.3f} Tm")
                 if off:

@@ -130,9 +130,9 @@ def compose_latin(
         result = break_lines(plan.problem)
     elif style.align == "justify" and style.hyphenate and any(ln.stretch <= EPS and ln.natural < measure - EPS
                                           for ln in result.lines[:-1]):
-        # a line with one word and nothing to justify by (a capitalised word or an acronym
-        # that may not be hyphenated follows it): hyphenate a long word anywhere rather than
-        # leave the line short (the report names the break)
+        # a line with one word and nothing to justify by (a word in capitals, which is not
+        # hyphenated, follows it): hyphenate a long word in capitals rather than leave the line
+        # short (the report names the break)
         pieces, joints = seg.fill_splits(pieces, joints)
         plan = _Plan(text, pieces, joints, measure, style, seg)
         result = break_lines(plan.problem)
@@ -341,9 +341,9 @@ class _Segmenter:
     # --- emergency ----------------------------------------------------------------------------
 
     def fill_splits(self, pieces: list[Piece], joints: list[Joint]) -> tuple[list[Piece], list[Joint]]:
-        """Hyphenation points between any two letters of a word's pieces (two letters kept
-        before, three after), at :data:`FILL_SPLIT`: what a line that cannot be filled otherwise
-        breaks at."""
+        """Hyphenation points in a long word set in capitals (its dictionary points first, else
+        between any two letters, two kept before and three after), at :data:`FILL_SPLIT`: what a
+        line that cannot be filled otherwise breaks at."""
         text, rules = self.text, self.rules
         new_p: list[Piece] = []
         new_j: list[Joint] = []
@@ -351,9 +351,10 @@ class _Segmenter:
             if k:
                 new_j.append(joints[k - 1])
             run = text[p.start:p.end]
-            # not a proper noun (capitalised) nor an acronym; a word set in capitals is split
-            caps = run.isupper() and len(run) > ACRONYM_MAX
-            if len(run) >= rules.left + rules.right and run.isalpha() and (caps or not run[0].isupper()):
+            # a long word set in capitals (which the dictionary rules leave whole, as they do an
+            # acronym): a heading or a quotation in capitals; never a name or a word it may not break
+            caps = run.isupper() and len(run) > ACRONYM_MAX and run.lower() not in rules.never_broken
+            if len(run) >= rules.left + rules.right and run.isalpha() and caps:
                 prev = p.start
                 for i in range(p.start + rules.left, p.end - rules.right + 1):
                     new_p.append(Piece(prev, i, self.width(prev, i)))

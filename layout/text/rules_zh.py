@@ -170,12 +170,13 @@ LATIN_NO_END = frozenset("([{")
 # ASCII ( [ { open (OP) and ) ] } close (CP) like their full-width forms.
 
 #: UAX #14 classes that may not start a line, per level: closing punctuation (CL, CP),
-#: exclamation/interrogation (EX), infix separators (IS), nonstarters (NS), postfixes (PO);
-#: strict adds the inseparable leaders and dashes (IN, B2) and small kana (CJ)
+#: exclamation/interrogation (EX), infix separators (IS), nonstarters (NS), postfixes (PO),
+#: inseparable leaders (IN: ⋯ ‥, UAX #14's "no break before"); strict adds dashes (B2) and small
+#: kana (CJ). (The ellipsis …… and the dash —— themselves are in the tables above, by level.)
 NO_START_CLASSES: dict[str, frozenset[str]] = {
     "none": frozenset(),
-    "basic": frozenset({"CL", "CP", "EX", "IS", "NS", "PO"}),
-    "gb": frozenset({"CL", "CP", "EX", "IS", "NS", "PO"}),
+    "basic": frozenset({"CL", "CP", "EX", "IS", "NS", "PO", "IN"}),
+    "gb": frozenset({"CL", "CP", "EX", "IS", "NS", "PO", "IN"}),
     "strict": frozenset({"CL", "CP", "EX", "IS", "NS", "PO", "IN", "B2", "CJ"}),
 }
 #: UAX #14 classes that may not end a line: opening punctuation (OP), prefixes (PR: currency
@@ -203,14 +204,24 @@ def break_class(ch: str) -> str:
     return c
 
 
+#: characters the tables above place, whatever their Unicode class: the common case needs no
+#: lookup (uniseg's data costs ~60 ms to load; a warm build seldom meets a character outside these)
+_TABLED = frozenset(OPEN + CLOSE + STOP + STOP2 + DOT + DASH + ELLIPSIS + SLASH + CONN + POSTFIX + PREFIX
+                    + OPERATORS + " \u3000" + "ゝゞヽヾ々ー")
+
+
+def _decided(ch: str) -> bool:
+    return ch in _TABLED or ch.isalnum() or ch.isspace() or is_han(ch)
+
+
 def no_start(ch: str, level: str) -> bool:
     """May ``ch`` not begin a line at ``level`` (clreq's tables, then its Unicode class)?"""
     if level == "none":
         return False
     if ch in NO_START[level] or ch in AMBIGUOUS_QUOTES:
         return True
-    if ch.isalnum() or ch in OPEN or ch in CLOSE:  # (the common case: no lookup)
-        return ch in CLOSE
+    if _decided(ch):  # (the common case: no lookup)
+        return False
     return break_class(ch) in NO_START_CLASSES[level]
 
 
@@ -220,8 +231,8 @@ def no_end(ch: str, level: str) -> bool:
         return False
     if ch in NO_END[level] or ch in AMBIGUOUS_QUOTES:
         return True
-    if ch.isalnum() or ch in OPEN or ch in CLOSE:
-        return ch in OPEN
+    if _decided(ch):
+        return False
     return break_class(ch) in NO_END_CLASSES[level]
 
 
