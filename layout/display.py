@@ -189,6 +189,8 @@ def item_box(it) -> tuple[float, float, float, float] | None:
             return None
         if it.vertical:
             return (it.y - it.size / 2, it.x, it.size, it.right - it.x)
+        if it.angle == 90.0:  # a Latin word turned into a vertical line: its baseline runs down from (x, y)
+            return (it.x - it.size * 0.22, it.y, it.size * 1.1, it.right - it.x)
         return (it.x, it.y - it.size * 0.88, it.right - it.x, it.size * 1.1)
     if isinstance(it, (Rect, Image, Ellipse)):
         return (it.x, it.y, it.w, it.h)

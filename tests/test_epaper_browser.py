@@ -66,6 +66,22 @@ def _open(page, url: str) -> list[str]:
     return problems
 
 
+#: the story whose region is at a point of the page (in points from the trim's top-left), scrolled into view
+STORY_AT = """([x, y]) => {
+  const svg = document.querySelector('svg.regions'), vb = svg.viewBox.baseVal;
+  let r = svg.getBoundingClientRect();
+  window.scrollBy(0, r.top + y * r.height / vb.height - innerHeight / 2);
+  r = svg.getBoundingClientRect();
+  const el = document.elementFromPoint(r.left + x * r.width / vb.width, r.top + y * r.height / vb.height);
+  const a = el && el.closest('a');
+  return a ? a.dataset.story : '';
+}"""
+
+
+def _story_at(page, x: float, y: float) -> str:
+    return page.evaluate(STORY_AT, [x, y])
+
+
 def _html_files(site: Path) -> list[Path]:
     return [site / "index.html", *sorted((site / "pages").glob("*.html")), *sorted((site / "stories").glob("*.html"))]
 
@@ -95,12 +111,14 @@ def test_a_click_on_a_story_region_opens_the_story(browser, example_site, shots)
     assert _open(page, (example_site / "pages" / "p01.html").as_uri()) == []
     region = page.locator('svg.regions a[data-story="p01-main"]')
     assert region.count() == 1
-    polygon = region.locator("polygon")
+    polygon = region.locator("path")
     before = polygon.evaluate("p => getComputedStyle(p).fill")
     region.hover(position={"x": 200, "y": 400})
     lit = polygon.evaluate("p => getComputedStyle(p).fill")
     assert lit != before and lit != "rgba(0, 0, 0, 0)"  # the region lights up under the pointer
     page.screenshot(path=str(shots / "page-hover.png"))
+    assert _story_at(page, 900, 1000) == ""  # the ad set into the story's frame is not the story's
+    assert _story_at(page, 200, 400) == "p01-main"
     region.click(position={"x": 200, "y": 400})
     page.wait_for_url("**/stories/p01-main.html")
     assert page.locator("main article h1").inner_text() == "实力高新　出圈有道"
@@ -158,19 +176,10 @@ def test_stepped_modules_continuations_and_languages_over_http(browser, epaper_s
         # the stepped page: a click in the L opens the lead, one in its notch the story there
         assert _open(page, f"{url}/pages/p05.html") == []
         page.screenshot(path=str(shots / "stepped.png"))
-        sheet = page.locator(".sheet").bounding_box()
-        width = float(page.locator("svg.regions").get_attribute("viewBox").split()[2])
-        scale = sheet["width"] / width
-
-        def story_at(x_pt: float, y_pt: float) -> str:
-            hit = page.evaluate(f"document.elementFromPoint({sheet['x'] + x_pt * scale}, {sheet['y'] + y_pt * scale})"
-                                ".closest('a')?.dataset.story || ''")
-            return hit
-
-        assert story_at(200, 300) == "p05-lead"  # the top of the L
-        assert story_at(600, 600) == "p05-brief"  # the notch beside its foot holds the brief
-        assert story_at(200, 600) == "p05-lead"  # the L's foot
-        page.mouse.click(sheet["x"] + 600 * scale, sheet["y"] + 600 * scale)
+        assert _story_at(page, 200, 300) == "p05-lead"  # the top of the L
+        assert _story_at(page, 600, 600) == "p05-brief"  # the notch beside its foot holds the brief
+        assert _story_at(page, 200, 600) == "p05-lead"  # the L's foot
+        page.locator('svg.regions a[data-story="p05-brief"]').click()
         page.wait_for_url("**/stories/p05-brief.html")
         # a continuation's region opens its story where page 3 takes it up
         assert _open(page, f"{url}/pages/p03.html") == []

@@ -162,15 +162,15 @@ def page_html(site, page) -> str:
                     up, sizes, "page-image"),
             f'\n<svg class="regions" viewBox="0 0 {d.width:.2f} {d.height:.2f}" preserveAspectRatio="none" '
             f'role="group" aria-label="{e(w["regions"])}">\n']
-    for story_key, href, label, region in links:
+    for story_key, href, label, region, holes in links:
         if not region:
             continue
-        points = " ".join(f"{x:.2f},{y:.2f}" for x, y in region)
+        d = " ".join("M" + " L".join(f"{x:.2f},{y:.2f}" for x, y in ring) + " Z" for ring in [region, *holes])
         main.append(f'<a class="region" href="{e(href)}" data-story="{e(story_key)}" aria-label="{e(label)}">'
-                    f'<title>{e(label)}</title><polygon points="{points}"/></a>\n')
+                    f'<title>{e(label)}</title><path d="{d}" fill-rule="evenodd"/></a>\n')
     main.append('</svg>\n</div>\n')
     main.append(f'<section class="toc" aria-labelledby="toc-title">\n<h2 id="toc-title">{e(w["stories"])}</h2>\n<ol>\n')
-    for story_key, href, label, _ in links:
+    for story_key, href, label, _, _ in links:
         main.append(f'<li><a href="{e(href)}" data-story="{e(story_key)}">{e(label)}</a></li>\n')
     main.append(f'</ol>\n<p class="download"><a href="{page.stem}.pdf" type="application/pdf">{e(w["pdf"])}</a></p>\n'
                 '</section>\n</div>\n</main>\n')

@@ -39,6 +39,7 @@ class Region(Struct, kw_only=True):
     id: Annotated[str, doc("The article's or ad's id in the page's content.yaml.")]
     href: Annotated[str, doc("The story page it opens (with #page-N for a continuation), relative to the site's folder; empty for an ad.")] = ""
     points: Annotated[list[tuple[float, float]], doc("Corners clockwise from the top left, points from the trim's top-left, y down.")]
+    holes: Annotated[list[list[tuple[float, float]]], doc("Areas of other stories or ads inside this one (an ad set into its frame), not part of it.")] = []
 
 
 class Page(Struct, kw_only=True):
@@ -132,7 +133,8 @@ def site_index(site) -> dict:
             key = owner[0].key if owner else ""
             href = (f"stories/{key}.html" + (f"#{owner[1]}" if owner[1] else "")) if owner else ""
             regions.append(Region(story=key, kind=kind, id=s.id, href=href,
-                                  points=[(round(x, 2), round(y, 2)) for x, y in s.region]))
+                                  points=[(round(x, 2), round(y, 2)) for x, y in s.region],
+                                  holes=[[(round(x, 2), round(y, 2)) for x, y in h] for h in s.holes]))
         pages.append(Page(page=p.number, section=p.section, source=p.written, status="ok", html=f"pages/{p.stem}.html",
                           pdf=f"pages/{p.stem}.pdf", lang=p.data.lang, width=round(p.data.width, 2),
                           height=round(p.data.height, 2), images=[_picture(r) for r in p.renditions],

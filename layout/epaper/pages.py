@@ -51,6 +51,7 @@ class StoryData(Struct, kw_only=True):
     id: str  # the article's or ad's id on its page
     kind: str  # "article" or "ad"
     region: list[Point] = field(default_factory=list)  # its area, points from the trim's top-left
+    holes: list[list[Point]] = field(default_factory=list)  # other stories' areas inside it (an ad in its frame)
     lang: str = ""
     kicker: str = ""
     headline: str = ""
@@ -117,7 +118,16 @@ def page_data(c, number: int, section: str) -> PageData:
         words = [getattr(ad, k, "") for k in ("label", "title", "tagline", "slogan", "sponsor")]
         out.stories.append(StoryData(id=ad.id or f"ad-{i + 1}", kind="ad", region=regions.get(key, []), lang=lang,
                                      label=" ".join(text(w) for w in words if w)))
+    for s in out.stories:  # another story's area inside this one (an ad set into its frame) is not this story's
+        area = _area(s.region) if s.region else 0.0
+        for t in out.stories:
+            if t is not s and t.region and _area(t.region) < area and _inside(_centroid(t.region), s.region):
+                s.holes.append(list(t.region))
     return out
+
+
+def _centroid(poly: list[Point]) -> Point:
+    return (sum(x for x, _ in poly) / len(poly), sum(y for _, y in poly) / len(poly))
 
 
 def _blocks(body, text, *, normalized: bool) -> tuple[list[Block], bool]:

@@ -343,8 +343,8 @@ class Site:
         flow.extend(("jump", j) for b, _, j in cuts if b >= len(s.blocks))
         return flow
 
-    def page_links(self, page: SitePage) -> list[tuple[str, str, str, list]]:
-        """(story key, link, label, region) of each story printed on ``page``."""
+    def page_links(self, page: SitePage) -> list[tuple[str, str, str, list, list]]:
+        """(story key, link, label, region, holes) of each story printed on ``page``."""
         out = []
         for s in page.data.stories:
             if s.kind != "article":
@@ -354,7 +354,7 @@ class Site:
                 continue
             story, anchor = owner
             href = f"../stories/{story.key}.html" + (f"#{anchor}" if anchor else "")
-            out.append((story.key, href, story.data.headline or s.headline, s.region))
+            out.append((story.key, href, story.data.headline or s.headline, s.region, s.holes))
         return out
 
     # -- writing -------------------------------------------------------------------------
