@@ -35,6 +35,7 @@ class BuildOptions(Struct, kw_only=True):
     write: bool = True  # False: `check` (compose and prepare, no PDF)
     verify: bool = False  # press: read the written file back and check its PDF/X rules (`build --verify`)
     booked: tuple = ()  # ads an edition's booking list puts on the page (records with frames, layout.plan)
+    tagged: bool = False  # a tagged PDF: structure tree (stories, heads, paragraphs, figures), /Lang (`build --tagged`)
 
 
 class Composed(Struct, kw_only=True):
@@ -307,20 +308,17 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     return _done(report, t0, timings)
 
 
-def display_list(content: str | Path, options: BuildOptions | None = None):
-    """The display list a build of ``content`` would draw, with its guides (a proof with
-    ``guides``) and press marks (press mode; the slug names ``options.output`` or the default
-    file): composed, but no picture prepared and nothing drawn. Golden traces, previews and
-    diffs read pages this way."""
+def composed(content: str | Path, options: BuildOptions | None = None) -> Composed:
+    """``content`` read, placed and composed as a build with ``options`` composes it (the
+    edition's folio, continued stories found on their pages), with its guides for a proof with
+    ``guides``: the validated records, the display list and the notes; no picture prepared,
+    nothing drawn. The e-paper reads pages this way."""
     from layout.cache import RecordStore, usable_root
-    from layout.finish import stage
     from layout.model.source import load_file
-    from layout.output import build_time, default_output
     from layout.text import memo
 
     options = options or BuildOptions()
-    content = Path(content)
-    source = load_file(content)
+    source = load_file(Path(content))
     cache, _ = usable_root(options.cache_dir)
     memo.use_store(RecordStore(cache / "compose"))
     c = compose_file(source, options, cache)
@@ -328,6 +326,20 @@ def display_list(content: str | Path, options: BuildOptions | None = None):
         from layout.compose.guides import compose_guides
 
         c.page.guides = compose_guides(c.v.grid, c.v.doc, c.notes.photo_frames)
+    return c
+
+
+def display_list(content: str | Path, options: BuildOptions | None = None):
+    """The display list a build of ``content`` would draw, with its guides (a proof with
+    ``guides``) and press marks (press mode; the slug names ``options.output`` or the default
+    file): composed, but no picture prepared and nothing drawn. Golden traces, previews and
+    diffs read pages this way."""
+    from layout.finish import stage
+    from layout.output import build_time, default_output
+
+    options = options or BuildOptions()
+    content = Path(content)
+    c = composed(content, options)
     if not options.proof:
         name = (Path(options.output) if options.output else default_output(content, False)).name
         c.page.marks = stage.marks(c.page, name, c.v.doc, build_time(content), c.faces)
@@ -379,10 +391,16 @@ def _write(page, out: Path, c: Composed, source, options: BuildOptions, cache: P
             identity = stage.identity(doc.press, profile, stage.title(doc), when, cache)
         except stage.FinishError as exc:
             raise OutputError(f"the page is not press-ready: {exc}") from None
+    tagging = None
+    if options.tagged:
+        from layout.structure import Tagger
+        from layout.text.languages import language_tag
+
+        tagging = Tagger([language_tag(doc.typography.language)])
     with written(out) as tmp:
         try:
             render([page], tmp, c.faces, pictures, RenderOptions(press=not options.proof, title=stage.title(doc),
-                                                                 identity=identity, cache_dir=cache))
+                                                                 identity=identity, cache_dir=cache, tagging=tagging))
         except EmbedError as exc:
             raise OutputError(f"cannot embed a font: {exc}") from None
         if options.verify and not options.proof:

@@ -151,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build the page PDF", formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Compose the page and write a press-ready PDF (or a proof).",
-                       epilog="examples:\n  broadsheet build\n  broadsheet build content.yaml -o output/p3.pdf --strict\n  broadsheet build --verify        # read the press PDF back and check its PDF/X rules\n  broadsheet build --proof --json")
+                       epilog="examples:\n  broadsheet build\n  broadsheet build content.yaml -o output/p3.pdf --strict\n  broadsheet build --verify        # read the press PDF back and check its PDF/X rules\n  broadsheet build --tagged        # a tagged PDF (structure tree, alt text, /Lang)\n  broadsheet build --proof --json")
     common(b)
     b.add_argument("-o", "--output", help="PDF to write (default: output/<name>.pdf beside the content file); for an edition, the folder")
     b.add_argument("-j", "--jobs", type=int, default=None, help="pages built at once for an edition (default: one per core)")
@@ -159,6 +159,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--verify", action="store_true",
                    help="read the press PDF back with qpdf/pikepdf and check its PDF/X rules before keeping it")
     b.add_argument("--guides", action="store_true", help="draw columns, baseline grid and modules on a non-printing PDF layer (implies --proof)")
+    b.add_argument("--tagged", action="store_true",
+                   help="a tagged PDF: structure tree of stories, heads, paragraphs and figures (alt text) in reading "
+                        "order, /Lang per story, for screen readers and text mining (press files stay PDF/X)")
 
     c = sub.add_parser("check", help="validate and compose without writing a PDF",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -169,11 +172,14 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the JSON Schema of content.yaml (or of the --json report)",
                        epilog="examples:\n  broadsheet schema > docs/content.schema.json\n"
-                              "  broadsheet schema --report      what `build --json` and `check --json` print",
+                              "  broadsheet schema --report      what `build --json` and `check --json` print\n"
+                              "  broadsheet schema --epaper      the e-paper's index.json",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("-o", "--output", help="write to this file instead of standard output")
     s.add_argument("--report", action="store_true",
                    help="the schema of the --json output (page, edition or failure; see docs/report.md)")
+    s.add_argument("--epaper", action="store_true",
+                   help="the schema of the e-paper's index.json (see docs/epaper.md)")
 
     pv = sub.add_parser("preview", help="render a page (or an edition, or a PDF) to PNG",
                         epilog="examples:\n  broadsheet preview                 ./content.yaml -> output/<name>-proof.png\n"
@@ -286,6 +292,24 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--max-upload", type=float, default=64, metavar="MB", help="largest request to POST /build (default 64 MB)")
     sv.add_argument("--api-only", action="store_true", help="no page to preview: only the API")
     sv.add_argument("--open", action="store_true", help="open the preview in the system's browser")
+
+    ep = sub.add_parser("epaper", help="the edition (or a page) as a web site: page pictures with clickable stories, "
+                                       "a page per story, tagged PDFs, a JSON index",
+                        description="Write the e-paper (数字报): an index of the pages by section, a view of each page "
+                                    "whose stories are links, a page per story, each page's tagged PDF and index.json "
+                                    "(docs/epaper.md). A page that fails to build is listed as missing; the rest is "
+                                    "written. Nothing is written outside DIR.",
+                        epilog="examples:\n  broadsheet epaper examples/edition/edition.yaml -o site\n"
+                               "  broadsheet epaper content.yaml -o site     one page\n"
+                               "  xdg-open site/index.html                   no server needed",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ep.add_argument("file", nargs="?", default="content.yaml", help="an edition or a page's content file (default: ./content.yaml)")
+    ep.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write the site into")
+    ep.add_argument("-j", "--jobs", type=int, default=None, help="pages built at once (default: one per core)")
+    ep.add_argument("--no-normalize", action="store_true", help="keep punctuation as written (no ASCII -> full-width)")
+    ep.add_argument("--allow-outside", action="store_true", help="allow image, font and profile paths outside the page's folder")
+    ep.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    diagnostic_format(ep)
 
     pf = sub.add_parser("preflight", help="check a PDF (any PDF) for press: boxes, fonts, colour, images, ink, PDF/X",
                         epilog="examples:\n  broadsheet preflight output/seed.pdf\n  broadsheet preflight ad.pdf --json --tac-limit 220",
@@ -442,7 +466,8 @@ def _cmd_edition(args) -> int:
 
     opts = BuildOptions(proof=getattr(args, "proof", False), strict=args.strict,
                         normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
-                        verify=getattr(args, "verify", False), write=getattr(args, "command", "build") != "check")
+                        verify=getattr(args, "verify", False), write=getattr(args, "command", "build") != "check",
+                        tagged=getattr(args, "tagged", False))
     bars = EditionProgress() if not args.json and not args.quiet and sys.stderr.isatty() else None
     try:
         report = build_edition(Path(args.file), opts, out_dir=Path(args.output) if getattr(args, "output", None) else None,
@@ -571,7 +596,8 @@ def _cmd_build(args, write: bool) -> int:
                         proof=getattr(args, "proof", False) or getattr(args, "guides", False), strict=args.strict,
                         guides=getattr(args, "guides", False),
                         normalize=False if args.no_normalize else None, allow_outside=args.allow_outside,
-                        write=write, progress=progress, verify=getattr(args, "verify", False))
+                        write=write, progress=progress, verify=getattr(args, "verify", False),
+                        tagged=getattr(args, "tagged", False))
     try:
         report = build(args.file, opts, source=source)
     finally:
@@ -590,6 +616,10 @@ def _cmd_schema(args) -> int:
         from layout.report import report_schema
 
         text = json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n"
+    elif args.epaper:
+        from layout.epaper.index import index_schema
+
+        text = json.dumps(index_schema(), ensure_ascii=False, indent=2) + "\n"
     else:
         from layout.model.schema import schema_json
 
@@ -657,6 +687,30 @@ def _preview_edition(args, src: Path) -> int:
     return status
 
 
+def _cmd_epaper(args) -> int:
+    from layout.epaper import EpaperOptions, build_site
+
+    status = None
+    if not args.quiet and sys.stderr.isatty():
+        from rich.console import Console
+
+        status = Console(stderr=True).status("starting", spinner="dots")
+        status.start()
+    try:
+        report = build_site(Path(args.file), EpaperOptions(
+            out=Path(args.output), jobs=args.jobs, normalize=False if args.no_normalize else None,
+            allow_outside=args.allow_outside, progress=(lambda stage: status.update(stage)) if status else None))
+    finally:
+        if status is not None:
+            status.stop()
+    for p in report.missing:
+        _print_diagnostics(p.diagnostics, False)
+    if not args.quiet or report.missing:
+        for line in report.summary_lines():
+            print(line, file=sys.stdout if report.ok else sys.stderr)
+    return EXIT_OK if report.ok else EXIT_INPUT
+
+
 def _cmd_print(args) -> int:
     from layout.proof.job import PrintRequest, run
 
@@ -694,6 +748,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_preview(args)
         if args.command == "print":
             return _cmd_print(args)
+        if args.command == "epaper":
+            return _cmd_epaper(args)
         if args.command == "watch":
             from layout.build import BuildOptions
             from layout.watch import watch

@@ -182,3 +182,41 @@ class Page(Struct, dict=True):
 
     def extend(self, items) -> None:
         self.items.extend(items)
+
+
+def story_of(source: str) -> tuple[str, str] | None:
+    """(kind, id) of the story a display item belongs to, from its ``source``: ``main:body[3]``
+    -> ("article", "main"), ``ad:forest-fire`` -> ("ad", "forest-fire"); the folio
+    (``folio:paper``) and unsourced items belong to none."""
+    if not source:
+        return None
+    head, _, rest = source.partition(":")
+    if head == "folio":
+        return None
+    if head == "ad":
+        return ("ad", rest.split(":")[0])  # (an ad without an id: "")
+    return ("article", head)
+
+
+def item_box(it) -> tuple[float, float, float, float] | None:
+    """(x, y, width, height) an item covers, y down from the trim's top: a run of text from a
+    little above its x-height to below its baseline (a vertical run: its column), a shape's or
+    a picture's box; None for an empty run."""
+    if isinstance(it, Glyphs):
+        if not it.xs:
+            return None
+        if it.vertical:
+            return (it.y - it.size / 2, it.x, it.size, it.right - it.x)
+        if it.angle == 90.0:  # a Latin word turned into a vertical line: its baseline runs down from (x, y)
+            return (it.x - it.size * 0.22, it.y, it.size * 1.1, it.right - it.x)
+        return (it.x, it.y - it.size * 0.88, it.right - it.x, it.size * 1.1)
+    if isinstance(it, (Rect, Image, Ellipse, Vector)):
+        return (it.x, it.y, it.w, it.h)
+    if isinstance(it, Line):
+        return (min(it.x1, it.x2), min(it.y1, it.y2), abs(it.x2 - it.x1), abs(it.y2 - it.y1))
+    if isinstance(it, Polygon) and it.points:
+        xs = [p[0] for p in it.points]
+        ys = [p[1] for p in it.points]
+        return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    return None
+

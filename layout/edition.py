@@ -68,17 +68,19 @@ def _sources(file: Path) -> list[tuple[str, Path, str]]:
 
 def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = None, workers: int | None = None,
                   on_page: Callable[[PageOutcome], None] | None = None,
-                  on_stage: Callable[[int, str], None] | None = None) -> EditionReport:
+                  on_stage: Callable[[int, str], None] | None = None, missing_ok: bool = False) -> EditionReport:
     """Build (or check) every page of the edition at ``path``. ``on_page`` hears of each page
     as it is done; ``on_stage`` of each page's stages as they start ((page, "waiting"), then
     the build's own stage names: "reading ...", "composing the page", "preparing photos",
-    "drawing the PDF"), from the worker processes through a queue."""
+    "drawing the PDF"), from the worker processes through a queue. ``missing_ok``: a page file
+    that does not exist fails that page only (the e-paper lists it as missing), instead of
+    refusing the edition."""
     from layout.model.edition import page_file, page_overrides, validate_edition
     from layout.model.source import load_file
 
     t0 = time.perf_counter()
     source = load_file(path)
-    edition = validate_edition(source)
+    edition = validate_edition(source, files=not missing_ok)
     entries = edition.entries()
     out_dir = out_dir or (source.folder / "output" / Path(path).stem)
     if options.write:  # (`check` of an edition composes every page and writes nothing)
@@ -90,7 +92,7 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
             raise OutputError(f"output folder {out_dir} is not writable")
     suffix = "-proof" if options.proof else ""
     plain = {k: getattr(options, k) for k in ("proof", "strict", "normalize", "allow_outside", "cache_dir", "guides",
-                                               "verify", "write")}
+                                               "verify", "write", "tagged")}
     jobs = []
     for i, entry in enumerate(entries):
         overrides = page_overrides(edition, i, entry)

@@ -7,6 +7,22 @@ from pathlib import Path
 from layout.errors import InputError, Diagnostic
 
 
+def page_picture(pdf, index: int = 0, *, scale: float = 1.0, printing: bool = False):
+    """Page ``index`` of an open pypdfium2 document (or a PDF's path) as an RGB PIL image at
+    ``scale`` pixels per point; ``printing``: as printed (layers marked not to print, such as
+    the guides, left out). Previews, `serve`'s tiles and the e-paper's page images."""
+    import pypdfium2 as pdfium
+
+    own = not isinstance(pdf, pdfium.PdfDocument)
+    doc = pdfium.PdfDocument(str(pdf)) if own else pdf
+    try:
+        bitmap = doc[index].render(scale=scale, optimize_mode="print" if printing else None)
+        return bitmap.to_pil().convert("RGB")
+    finally:
+        if own:
+            doc.close()
+
+
 def preview(src: Path | None, out: Path | None, *, page: int = 1, dpi: float = 50) -> Path:
     import pypdfium2 as pdfium
 
@@ -31,9 +47,9 @@ def preview(src: Path | None, out: Path | None, *, page: int = 1, dpi: float = 5
     try:
         if not 1 <= page <= len(pdf):
             raise InputError([Diagnostic(f"page {page} out of range (the PDF has {len(pdf)})", str(src), code="page-range")])
-        bitmap = pdf[page - 1].render(scale=dpi / 72.0)
+        image = page_picture(pdf, page - 1, scale=dpi / 72.0)
         try:
-            bitmap.to_pil().save(out)
+            image.save(out)
         except OSError as exc:
             from layout.errors import OutputError
 

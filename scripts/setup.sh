@@ -6,7 +6,7 @@
 #     for `broadsheet print`: libcups2-dev (pycups is built against it), and CUPS with the
 #     cups-pdf virtual printer, which the printing tests run privately (tests/cups_support.py;
 #     the system's scheduler is neither started nor configured here); chromium, the browser the
-#     tests of `broadsheet serve` drive through Playwright (never Playwright's own downloads).
+#     tests of `broadsheet serve` and of the e-paper drive through Playwright (never Playwright's own downloads).
 #   - a virtual environment in .venv with the project installed (editable) and its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -3,6 +3,7 @@
 - docs/content.schema.json: the JSON Schema editors validate content.yaml with
 - docs/content.md: the content.yaml reference (every field, its type, default and description)
 - docs/report.schema.json: the JSON Schema of `build --json` / `check --json` (docs/report.md)
+- docs/epaper.schema.json: the JSON Schema of the e-paper's index.json (docs/epaper.md)
 
     .venv/bin/python tools/gen_docs.py          # write them
     .venv/bin/python tools/gen_docs.py --check  # exit 1 if they are out of date (the tests do this)
@@ -28,10 +29,19 @@ def report_schema_json() -> str:
     return json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
+def epaper_schema_json() -> str:
+    import json
+
+    from layout.epaper.index import index_schema
+
+    return json.dumps(index_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
 TARGETS = {
     ROOT / "docs" / "content.schema.json": schema_json,
     ROOT / "docs" / "content.md": reference_markdown,
     ROOT / "docs" / "report.schema.json": report_schema_json,
+    ROOT / "docs" / "epaper.schema.json": epaper_schema_json,
 }
 
 

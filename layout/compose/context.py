@@ -12,7 +12,7 @@ from layout.findings import AnyFinding, Normalized, Notice, Overset, TextAudit, 
 from layout.model.geometry import Grid
 from layout.model.content import Document
 from layout.text.languages import conventions
-from layout.text.normalize import normalize
+from layout.text.normalize import for_language
 from layout.text.api import Metrics, ParagraphStyle
 
 
@@ -115,8 +115,7 @@ class Context(Struct, dict=True):
         t = self.doc.typography
         if not t.normalize or not text:
             return text
-        conv = conventions(t.language)
-        result = normalize(text, conv.quotes, marks=conv.normalize_marks, lang=t.language)
+        result = for_language(text, t.language)
         for ch in result.changes:
             self.notes.once(Normalized(article=article, ad=ad, at=at, mark=ch.kind, index=ch.index,
                                        before=ch.before, after=ch.after, source=source))

@@ -14,8 +14,9 @@ from layout.errors import InputError
 from layout.model.source import Source, is_edition  # noqa: F401 - is_edition: also asked of this module
 
 
-def validate_edition(source: Source):
-    """The edition as a record (:class:`layout.model.content.Edition`), read as a page is."""
+def validate_edition(source: Source, *, files: bool = True):
+    """The edition as a record (:class:`layout.model.content.Edition`), read as a page is;
+    ``files``: every page file must exist (else each one that fails its build says so)."""
     from layout.model.content import Edition
     from layout.model.read import read
     from layout.model.validate import located
@@ -24,7 +25,7 @@ def validate_edition(source: Source):
     if refused:
         raise InputError(located(refused, source))
     problems = []
-    for i, entry in enumerate(edition.entries()):
+    for i, entry in enumerate(edition.entries() if files else []):
         path = (source.folder / entry.file).resolve()
         if not path.is_file():
             problems.append(source.diagnostic(("pages", i), f"page file {entry.file!r} not found",

@@ -42,6 +42,7 @@ class RenderOptions(Struct, frozen=True):
     author: str = "broadsheet"
     identity: object | None = None  # a layout.finish.press.PressIdentity: write the file as PDF/X
     cache_dir: Path | None = None  # the cache root (layout.cache.usable_root); None: the default
+    tagging: object | None = None  # a layout.structure.Tagger: a tagged PDF (each item marked, then the tree)
 
 
 def _paint(canvas: Canvas, paint, fill: bool) -> None:
@@ -196,7 +197,7 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
 
         forms = FormImporter(canvas._doc)
     content = hashlib.sha256()  # the pages' operators: the file's identity, when it is a press file
-    for page, marks in zip(pages, marks_by_page):
+    for index, (page, marks) in enumerate(zip(pages, marks_by_page)):
         off = (page.bleed + getattr(page, "slug", 0.0)) if options.press else 0.0
         mw, mh = page.width + 2 * off, page.height + 2 * off
         canvas.setPageSize((mw, mh))
@@ -204,15 +205,20 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
             canvas.setTrimBox((off, off, off + page.width, off + page.height))
             b = page.bleed
             canvas.setBleedBox((off - b, off - b, off + page.width + b, off + page.height + b))
+        tagging = options.tagging
         for item in list(page.items) + list(marks):
+            if tagging is not None:  # (a tagged PDF: each item in its marked-content sequence)
+                canvas._code.append(tagging.begin(index, item))
             _draw(canvas, item, off, off, page.height, embedder, pictures, forms)
+            if tagging is not None:
+                canvas._code.append("EMC")
         if page.guides and not options.press:
             from layout.render.layers import TAG
 
-            canvas._code.append(f"/OC /{TAG} BDC")
+            canvas._code.append(f"/OC /{TAG} BDC" + (f"\n{tagging.artifact()}" if tagging is not None else ""))
             for item in page.guides:
                 _draw(canvas, item, off, off, page.height, embedder, pictures, forms)
-            canvas._code.append("EMC")
+            canvas._code.append("EMC\nEMC" if tagging is not None else "EMC")
         if identity is not None:
             content.update("\n".join(canvas._code).encode("utf-8", "surrogatepass"))
         canvas.showPage()
@@ -228,6 +234,10 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
         from layout.render.layers import declare_guides_layer
 
         declare_guides_layer(out)
+    if options.tagging is not None:
+        from layout.render.tagged import write_structure
+
+        write_structure(out, options.tagging.tree())
 
 
 class _ImageName(str):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from layout.display import Glyphs, Image, Line, Page, Polygon, Rect, Vector
+from layout.display import Glyphs, Image, Page, Polygon, item_box as _box, story_of
 from layout.findings import Overset, Underset
 from layout.report import Report, describe, lines
 
@@ -21,36 +21,6 @@ Box = tuple[float, float, float, float]
 
 def _r(v: float) -> float:
     return round(v, 2)
-
-
-def story_of(source: str) -> tuple[str, str] | None:
-    """(kind, id) of the story a display item belongs to: ``main:body[3]`` -> article main,
-    ``ad:forest-fire`` -> ad forest-fire; folio items belong to none."""
-    if not source:
-        return None
-    head, _, rest = source.partition(":")
-    if head == "ad":
-        return ("ad", rest.split(":")[0])  # (an ad without an id: "", named by its place below)
-    return ("article", head)
-
-
-def _box(it) -> Box | None:
-    if isinstance(it, Glyphs):
-        if not it.xs:
-            return None
-        if it.vertical:
-            return (it.y - it.size / 2, it.x, it.size, it.right - it.x)
-        return (it.x, it.y - it.size * 0.88, it.right - it.x, it.size * 1.1)
-    if isinstance(it, (Rect, Image, Vector)):
-        return (it.x, it.y, it.w, it.h)
-    if isinstance(it, Line):
-        return (min(it.x1, it.x2), min(it.y1, it.y2), abs(it.x2 - it.x1), abs(it.y2 - it.y1))
-    if isinstance(it, Polygon) and it.points:
-        xs = [p[0] for p in it.points]
-        ys = [p[1] for p in it.points]
-        return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-    x, y, w, h = (getattr(it, k, None) for k in "xywh")
-    return (x, y, w, h) if None not in (x, y, w, h) else None
 
 
 def _union(a: Box | None, b: Box | None) -> Box | None:

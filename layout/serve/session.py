@@ -257,6 +257,8 @@ class Session:
         is not the current one."""
         import pypdfium2 as pdfium
 
+        from layout.preview import page_picture
+
         b = self.built.get(number)
         if b is None or b.version != version or b.pdf is None or level not in LEVELS:
             return None
@@ -269,7 +271,7 @@ class Session:
                 return None
             try:
                 # print mode: the guides layer is marked not to print, so the picture is the page alone
-                image = pdf[0].render(scale=level, optimize_mode="print").to_pil().convert("RGB")
+                image = page_picture(pdf, 0, scale=level, printing=True)
             finally:
                 pdf.close()
             b.pictures[level] = image

@@ -78,3 +78,21 @@ def conventions(lang: str) -> Conventions:
     if is_traditional(lang):
         return TRADITIONAL
     return CHINESE if is_chinese(lang) else LATIN
+
+
+def language_tag(lang: str) -> str:
+    """The BCP 47 tag readers' software expects for a page's ``typography.language``: the
+    script said for Chinese (``zh`` -> ``zh-Hans``, ``zh-Hant``, ``zh-HK`` -> ``zh-Hant-HK``),
+    a Latin-script code as it is (``en``). HTML's ``lang`` and a tagged PDF's ``/Lang`` take it."""
+    key = (lang or "zh").replace("_", "-")
+    low = key.lower()
+    if low in ("zh-hk", "zh-mo"):
+        return f"zh-Hant-{key[-2:].upper()}"
+    if low == "zh-tw":
+        return "zh-Hant-TW"
+    if is_traditional(low):
+        return "zh-Hant"
+    if is_chinese(low):
+        return "zh-Hans"
+    return key
+

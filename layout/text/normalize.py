@@ -57,6 +57,16 @@ def normalize(text: str, quotes: tuple[str, str, str, str] = GB_QUOTES, marks: b
     return _Normalizer(text, quotes).run(marks)
 
 
+def for_language(text: str, lang: str) -> Normalized:
+    """``text`` normalised as a page in ``lang`` (``typography.language``) sets it: GB/T 15834
+    marks and the convention's quotes in Chinese text, typographic marks in Latin-script text.
+    Composition (``Context.normalized``) and the e-paper's story text both take it from here."""
+    from .languages import conventions
+
+    conv = conventions(lang)
+    return normalize(text, conv.quotes, marks=conv.normalize_marks, lang=lang)
+
+
 _APOSTROPHE_AFTER = re.compile(r"\w")
 
 
