@@ -16,6 +16,7 @@ from layout.display import CMYK, WHITE, Ellipse, Image, Item, Line, Polygon, Rec
 from layout.model.content import ImageAd, PublicServiceAd
 
 RED: CMYK = (0.0, 1.0, 1.0, 0.0)
+SMALL_TYPE: CMYK = (0.0, 0.0, 0.0, 0.85)  # text under 9 pt: black ink only (the plant's register tolerance)
 
 
 MAX_INK = 2.2  # newsprint: keep flat colours within 220 % total coverage
@@ -172,7 +173,8 @@ def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
         text(ad.slogan, "display_heavy", ss, y_tag + (band_h - ss) / 2, WHITE, role="ad-slogan")
         y_tag += band_h
     if ad.designer:
-        text(ad.designer, "kai", 7.5, foot - 12.0, _darker(green, 0.5), align="right", role="ad-designer")
+        # small type in one ink: a 7.5 pt credit in four inks would blur with the slightest misregister
+        text(ad.designer, "kai", 7.5, foot - 12.0, SMALL_TYPE, align="right", role="ad-designer")
     if ad.sponsor:
         items.append(Line(x + pad, foot, x + w - pad, foot, color=green, width=0.6, role="ad-rule"))
         text(ad.sponsor, "headline", min(h * 0.035, 22.0), foot + h * 0.018, dark, tracking=0.2, role="ad-sponsor")
