@@ -59,6 +59,13 @@ def test_nothing_is_written_outside_the_sites_folder(site):
     assert not (site["edition"].parent / "output").exists()
 
 
+def test_no_published_text_file_names_the_machines_folders(site):
+    folder = str(site["edition"].parent)
+    texts = [f for f in site["out"].rglob("*") if f.suffix in (".html", ".json", ".css", ".js", ".svg")]
+    assert texts
+    assert not [f.name for f in texts if folder in f.read_text(encoding="utf-8")]  # (the build's records stay out)
+
+
 def test_the_index_follows_its_schema(site):
     jsonschema.validate(_index(site), index_schema())
 

@@ -85,6 +85,7 @@ def depth_weight(priority: int) -> int:
 # --- search limits ----------------------------------------------------------------------------------
 EXACT_ITEMS = 8            # every subset of items searched up to this many items (stories + ads)
 SPLIT_BUDGET = 40_000      # heuristic family: most ordered splits, summed over its item sets
+CLOCK_SLACK = 8.0          # the wall clock stops a search only this many times past its time limit
 WORK_RATE = 200_000        # work units (splits, runs and cuts tried) budgeted per second of time_limit
 ALPHA_SPREADS = (0.04, 0.12)  # text scaled to the page: each story may take this much more or less
 LARGE = 10 ** 12           # "impossible"
@@ -933,7 +934,7 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
     items += [_Item(len(order) + k, None, a, False, columns, lines, column_width_lines, gutter_lines)
               for k, a in enumerate(sorted(ads, key=lambda a: a.id))]
     page = _Page(items, columns, lines)
-    search = Search(page, start + time_limit)
+    search = Search(page, start + CLOCK_SLACK * time_limit)
     n = len(items)
 
     # stages: (items allowed off their window, alpha, spread, widths relaxed, note); the search
@@ -964,12 +965,13 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
     for fam_k in families:
         last = fam_k == families[-1]
         fam, splits, parts = search.family(fam_k)
-        # one work budget for all stages of a family (this decides on a normal machine); the clock
-        # stops the main family at 3/4 of the time limit and the last one at the limit, after
-        # which the last resort takes milliseconds
+        # one work budget for all stages of a family: this decides, so that the same page gives
+        # the same layout on a busy machine (an edition's pages build side by side, a CI runner
+        # is shared); the clock is a safety net only, far past what the budget takes anywhere
+        # (CLOCK_SLACK times the limit), after which the last resort takes milliseconds
         search.work, search.check_at = 0, 0
         search.budget = int(WORK_RATE * time_limit * (0.4 if last else 0.6))
-        search.deadline = start + time_limit * (1.0 if last else 0.75)
+        search.deadline = start + CLOCK_SLACK * time_limit * (1.0 if last else 0.75)
         for K, a, spread, rw, stage_note in stages:
             try:
                 cost = search.run(fam, splits, parts, K, a, spread, rw)

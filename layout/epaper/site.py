@@ -172,6 +172,8 @@ def _edition_pages(src: Path, source, out: Path, options: EpaperOptions, tell) -
             continue
         built = Path(o.report.output)
         os.replace(built, out / "pages" / f"{p.stem}.pdf")
+        built.with_suffix(".json").unlink(missing_ok=True)  # (diff's record: not for the public)
+    (out / "pages" / "edition.json").unlink(missing_ok=True)  # (the build's report names machine paths)
     combined = ""
     if report.combined:
         name = Path(report.combined).name
