@@ -312,9 +312,10 @@ def plan_edition(source, edition, jobs, options: BuildOptions):
         rel = os.path.relpath((path.parent / b.file).resolve(), folders[pl.page])
         s = slot_of[pl.page]
         # an automatic page places its ads again by the same rules: each keeps to the edge the plan
-        # put it on (the outer edge for a full-width one), or to none when it stands beside another
-        side = ("right" if s.odd else "left") if cs == s.columns else "right" if c + cs - 1 == s.columns \
-            else "left" if c == 1 else "any"
+        # put it on, or, standing in the stack, toward the outer edge the stack pyramids to (the
+        # automatic layout lets an ad keep to its side against ads only: side-by-side ads stay so)
+        outer = "right" if s.odd else "left"
+        side = outer if cs == s.columns else "right" if c + cs - 1 == s.columns else "left" if c == 1 else outer
         ad = ImageAd(id=b.id, frame=Frame(column=c, columns=cs, line=ln, lines=ls), file=rel, side=side)
         booked[pl.page] = booked.get(pl.page, ()) + (ad,)
         placed[pl.id] = pl

@@ -126,7 +126,8 @@ def place_page(doc: Document, g: Grid, faces, picture_sizes: dict) -> AutoLayout
         raise ProblemsError([Problem(("masthead", "frame"), "the masthead leaves no room for the automatic layout",
                                      code="auto")])
     fixed = [band and ad.frame.line + ad.frame.lines - 1 <= band for ad in doc.ads]
-    ads = [AdBlock(id=ad.id or f"ad{di + 1}", columns=ad.frame.columns, lines=ad.frame.lines, side=ad.side)
+    ads = [AdBlock(id=ad.id or f"ad{di + 1}", columns=ad.frame.columns, lines=ad.frame.lines, side=ad.side,
+                   column=ad.frame.column)
            for di, ad in enumerate(doc.ads) if not fixed[di]]
     try:
         result = place(stories, ads, g.columns, g.lines - band, column_width_lines=g.column_width / g.pitch,

@@ -29,7 +29,8 @@ four at each width); every height from ``head + max(ph, 1)`` up is *allowed*, at
 
 Rules: modules tile the area; each story's width is in ``[min_columns, max_columns]``; the lead
 (first story by priority, then id) touches the top; every ad is *grounded* (on the page bottom, or
-on ads only: ads stack from the bottom) and touches its side (``right``/``left``; ``any``: no side).
+on ads only: ads stack from the bottom) and touches its side (``right``/``left``, or stands against
+ads of its side only toward it; ``any``: no side).
 These are hard: widths are relaxed only in the last search stage (``WIDTH_RELAX_COST`` a column),
 the placement rules only by the last-resort layout, when nothing else tiles (``RULE_RELAX_COST``).
 
@@ -122,12 +123,15 @@ class Story(Struct, frozen=True):
 
 
 class AdBlock(Struct, frozen=True):
-    """An ad of fixed size; ``side``: the edge of the type area it keeps to."""
+    """An ad of fixed size; ``side``: the edge of the type area it keeps to; ``column``: where
+    its frame was drawn or booked (None: anywhere): ads keep that order from left to right
+    (a row of classifieds stays in the order the ad desk placed it)."""
 
     id: str
     columns: int
     lines: int
     side: Literal["right", "left", "any"] = "right"
+    column: int | None = None
 
 
 class Placement(Struct, dict=True):
@@ -399,14 +403,31 @@ class _Page:
         self.ads = sum(1 << it.index for it in items if it.kind == "ad")
         self.left_ads = sum(1 << it.index for it in items if it.kind == "ad" and it.side == "left")
         self.right_ads = sum(1 << it.index for it in items if it.kind == "ad" and it.side == "right")
+        placed = [it for it in items if it.kind == "ad" and it.ad.column is not None]
+        self.placed_ads = sum(1 << it.index for it in placed)
+        self.placed_list = [it.index for it in placed]
+        self.left_of = {it.index: sum(1 << o.index for o in placed if o.ad.column < it.ad.column) for it in placed}
         self.stories = sum(1 << it.index for it in items if it.kind == "story")
         self.lead = sum(1 << it.index for it in items if it.lead)
         self.weight = [depth_weight(it.priority) if it.kind == "story" else 0 for it in items]
         self._hcut: dict[tuple[int, int], tuple[int, int]] = {}
 
     def v_rules(self, A: int, B: int) -> int:
-        """Broken rules when A is left of B: right-side ads in A, left-side ads in B."""
-        return (A & self.right_ads).bit_count() + (B & self.left_ads).bit_count()
+        """Broken rules when A is left of B: right-side ads in A, left-side ads in B, unless
+        the other part holds only ads of that side (an ad keeps to its side when it stands
+        against the ads stacked toward that side: a booked ad beside the page's own ad at the
+        outer edge, a row of classifieds); and an ad in A whose column is right of one in B."""
+        bad = 0
+        if B & ~self.right_ads:
+            bad += (A & self.right_ads).bit_count()
+        if A & ~self.left_ads:
+            bad += (B & self.left_ads).bit_count()
+        placed = A & self.placed_ads
+        if placed and B & self.placed_ads:
+            for i in self.placed_list:
+                if placed >> i & 1 and B & self.left_of[i]:
+                    bad += 1
+        return bad
 
     def h_rules(self, A: int, B: int) -> int:
         """Broken rules when A is above B: the lead in B; ads in A not standing on ads only."""
