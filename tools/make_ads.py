@@ -71,9 +71,17 @@ def pdf_ad(path: Path, w: float, h: float, *, bg, ink, accent, title: str, lines
     # art
     c.setFillColor(col(accent))
     if art == "circles":
-        for i, (fx, fy, fr) in enumerate(((0.82, 0.78, 0.32), (0.95, 0.35, 0.22), (0.12, 0.12, 0.18))):
-            c.setFillColor(col(accent) if i != 1 else col(ink))
-            c.circle(w * fx, h * fy, min(w, h) * fr, fill=1, stroke=0)
+        # two discs at the right edge, in the room the texts leave (a designer keeps type clear)
+        ts = _fit(c, title, "AdKaiBold", min(h * 0.2, w * 0.14), w - 2 * pad)
+        size = max(7.0, min(ts * 0.42, h * 0.075))
+        right = max([c.stringWidth(title, "AdKaiBold", ts)]
+                    + [c.stringWidth(t, "AdKai", _fit(c, t, "AdKai", size, w - 2 * pad)) for t in lines])
+        room = w - (pad + right + pad * 0.5)
+        r1 = min(h * 0.32, room / 1.55)
+        if r1 > h * 0.08:
+            c.circle(w - r1 * 0.55, h * 0.72, r1, fill=1, stroke=0)
+            c.setFillColor(col(ink))
+            c.circle(w - r1 * 0.35, h * 0.72 - r1 * 1.15, r1 * 0.55, fill=1, stroke=0)
     elif art == "waves":
         for k in range(5):
             p = c.beginPath()
