@@ -99,6 +99,9 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
         no = overrides["page"]
         jobs.append((no, page_file(source, entry), out_dir / f"p{no:02d}{suffix}.pdf", overrides))
     booked, report_ads, bookings_file, ad_findings = plan_edition(source, edition, jobs, options)
+    from layout.build import damage_notes
+
+    ad_findings = [*ad_findings, *damage_notes()]  # (cache entries the ad checks found damaged)
     in_edition = {file for _, file, _, _ in jobs}
     # a page waits for the pages of this edition its stories continue from
     needs = {file: [s for s in _sources(file) if s[1] in in_edition and s[1] != file] for _, file, _, _ in jobs}

@@ -32,7 +32,7 @@ from typing import Callable
 
 from msgspec import Struct, field
 
-from layout.cache import atomic_write, prune_once, touch, try_write
+from layout.cache import prune_once, read_checked, read_sealed, write_checked, write_sealed
 from layout.lazy import lazy_module
 
 Image = lazy_module("PIL.Image")  # Pillow is imported when a picture is decoded, not before
@@ -443,7 +443,7 @@ def atomic_write_jpeg(img: Image.Image, dest: Path, dpi: float) -> None:
     (a parallel build, an interrupted one) never see a half-written file."""
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True, dpi=(dpi, dpi))
-    atomic_write(dest, buf.getvalue(), durable=True)
+    write_checked(dest, buf.getvalue(), durable=True)  # (with its checksum: a damaged one is never placed)
 
 
 #: The header index: what a source file's header and hash said, keyed by its path and
@@ -469,8 +469,11 @@ def _known(src: Path, cache: Path, max_pixels: int) -> ImageInfo | None:
     stamp = _stamp(src)
     if stamp is None or stamp[1] == 0:
         return None
+    raw = read_sealed(_index_file(src, cache))  # (sealed: a damaged record is a miss, and noted)
+    if raw is None:
+        return None
     try:
-        rec = json.loads(_index_file(src, cache).read_text(encoding="utf-8"))
+        rec = json.loads(raw.decode("utf-8"))
         if rec["stamp"] != stamp:
             return None
         d = rec["info"]
@@ -482,7 +485,6 @@ def _known(src: Path, cache: Path, max_pixels: int) -> ImageInfo | None:
         return None
     if info.stored_width * info.stored_height > max_pixels:
         return None  # let the header check say why
-    touch(_index_file(src, cache))
     return info
 
 
@@ -492,7 +494,7 @@ def _remember(src: Path, cache: Path, info: ImageInfo) -> None:
         return
     d = {k: getattr(info, k) for k in ("width", "height", "stored_width", "stored_height", "orientation", "mode",
                                         "format", "dpi", "has_icc", "file_size", "sha256")}
-    try_write(_index_file(src, cache), json.dumps({"stamp": stamp, "info": d}).encode("utf-8"))
+    write_sealed(_index_file(src, cache), json.dumps({"stamp": stamp, "info": d}).encode("utf-8"))
 
 
 def prepare(
@@ -570,10 +572,8 @@ def prepare(
     key = hashlib.sha256(key_src.encode()).hexdigest()[:20]
     stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in src.stem)[:40] or "image"
     dest = cache / f"{stem}-{key}.jpg"
-    cached = dest.is_file() and dest.stat().st_size > 0
-    if cached:
-        touch(dest)  # in use: kept by pruning
-    else:
+    cached = read_checked(dest) is not None  # (checked against what was written; marks it used)
+    if not cached:
         with _open_header(src, max_pixels) as img:
             _decode(img, src)
             work = ImageOps.exif_transpose(img) if info.orientation != 1 else img
@@ -595,6 +595,7 @@ def prepare(
             work.info.pop("exif", None)
             atomic_write_jpeg(work, dest, round(ppi))
         prune_once(cache, "*.jpg")  # photos and frames of a month ago
+        prune_once(cache, "*.jpg.seal")
         prune_once(cache / "index", "*.json")
 
     return PreparedImage(path=dest, source=src, source_sha256=digest, pixel_width=out_w, pixel_height=out_h, crop=crop,
