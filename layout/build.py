@@ -211,7 +211,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     when given, receives this page's stories' rests (article id -> blocks) for the driver;
     ``pages``, when given, receives the display list drawn (with its guides: `serve` overlays
     them on the page's picture)."""
-    from layout.cache import RecordStore, take_damaged, usable_root
+    from layout.cache import RecordStore, take_notes, usable_root
     from layout.model.source import load_file
     from layout.output import destination, source_date_epoch
     from layout.text import memo
@@ -235,7 +235,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     if source is None or Path(source.file).resolve() != content.resolve():
         source = load_file(content)
     cache, cache_note = usable_root(options.cache_dir)
-    take_damaged()  # (what an earlier build in this process found is its own report's business)
+    take_notes()  # (what an earlier build in this process found is its own report's business)
     if cache_note:
         report.findings.append(Notice(code="cache-unwritable", message=cache_note))
     memo.use_store(RecordStore(cache / "compose"))  # composed paragraphs, across builds and processes
@@ -415,13 +415,12 @@ def _write(page, out: Path, c: Composed, source, options: BuildOptions, cache: P
 
 
 def damage_notes() -> list[Notice]:
-    """A ``cache-damaged`` note for each cache entry found damaged since the last call (it was
-    discarded and rebuilt from its source: nothing of it reached the PDF)."""
-    from layout.cache import take_damaged
+    """A note for each thing the cache reported since the last call: ``cache-damaged`` (an entry
+    failed its check, was discarded and rebuilt from its source: nothing of it reached the
+    PDF), ``cache-unwritable`` (a file the build needs went to a temporary folder instead)."""
+    from layout.cache import take_notes
 
-    return [Notice(code="cache-damaged", severity="note",
-                   message=f"cache entry {path} was damaged ({why}); discarded and rebuilt from its source")
-            for path, why in take_damaged()]
+    return [Notice(code=code, severity="note", message=message) for code, message in take_notes()]
 
 
 def _done(report: Report, t0: float, timings: dict) -> Report:

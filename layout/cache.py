@@ -18,7 +18,7 @@ sha256 of the entry's name and bytes, :func:`write_sealed`), or for a file anoth
 by name (a prepared JPEG) a sealed sidecar with its length and sha256 (:func:`write_checked`).
 An entry that fails its check (cut short by a full disk, a flipped bit, another entry's file
 copied over it, a folder, a FIFO or a device in its place) is removed and rebuilt from its
-source, and the build's report says so (a ``cache-damaged`` note, :func:`take_damaged`): a
+source, and the build's report says so (a ``cache-damaged`` note, :func:`take_notes`): a
 damaged cache never reaches a PDF, and never stops a build.
 """
 
@@ -51,7 +51,6 @@ _FALLBACK: Path | None = None
 def usable_root(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, str]:
     """The cache root, made if need be, and "" — or, when it cannot be written (read-only, not a
     folder), a private temporary folder removed at exit, and a note saying so."""
-    global _FALLBACK
     root = cache_root(explicit)
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -60,13 +59,7 @@ def usable_root(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, s
         probe.unlink()
         return root, ""
     except OSError as exc:
-        if _FALLBACK is None:
-            import atexit
-            import shutil
-
-            _FALLBACK = Path(tempfile.mkdtemp(prefix="broadsheet-cache-"))
-            atexit.register(shutil.rmtree, _FALLBACK, True)
-        return _FALLBACK, (f"cache folder {root} is not writable ({exc.strerror or exc}); using a temporary one, "
+        return fallback_root(), (f"cache folder {root} is not writable ({exc.strerror or exc}); using a temporary one, "
                            "so this build is slower")
 
 
@@ -159,7 +152,7 @@ def write_sealed(path: Path, payload: bytes) -> bool:
 def read_sealed(path: Path) -> bytes | None:
     """The payload of a file :func:`write_sealed` wrote, or None when it is missing or bad. A bad
     one (truncated, longer than it should be, its checksum not matching) is removed and recorded
-    (:func:`take_damaged`) so the build can say so; the caller rebuilds it. A good file is marked
+    (:func:`take_notes`) so the build can say so; the caller rebuilds it. A good file is marked
     as used (:func:`touch`)."""
     try:
         data = read_regular(path)
@@ -242,30 +235,57 @@ def read_regular(path: Path) -> bytes:
         os.close(fd)
 
 
-#: cache entries found damaged by this process since the last :func:`take_damaged` (path, what)
-_damaged: list[tuple[str, str]] = []
+#: what this process noticed about the cache since the last :func:`take_notes`: (code, message)
+_notes: list[tuple[str, str]] = []
 
 
 def damaged(path: Path, why: str) -> None:
-    """Record a damaged cache entry and remove it (and its sidecar), so the next reader rebuilds
-    it: a cache only saves time, and one that lies must not be believed twice."""
-    _damaged.append((str(path), why))
+    """Record a damaged cache entry and remove it (and its sidecar, and a file standing where
+    one of its folders should be), so the next reader rebuilds it: a cache only saves time, and
+    one that lies must not be believed twice."""
     import shutil
 
+    _notes.append(("cache-damaged", f"cache entry {path} was damaged ({why}); discarded and rebuilt from its source"))
     for p in (Path(path), _sidecar(Path(path))):
         with contextlib.suppress(OSError):
             if p.is_dir() and not p.is_symlink():
                 shutil.rmtree(p)  # (a folder where an entry should be: the cache's own path)
             elif p.exists() or p.is_symlink():
                 p.unlink()
+    for parent in Path(path).parents:  # (entries' folders are the cache's own: a file there is damage)
+        if parent.is_dir():
+            break
+        if parent.is_symlink() or parent.is_file():
+            with contextlib.suppress(OSError):
+                parent.unlink()
+            break
 
 
-def take_damaged() -> list[tuple[str, str]]:
-    """The damaged entries recorded since the last call, oldest first (and forget them): the
-    build turns each into a ``cache-damaged`` note in its report."""
-    out = list(_damaged)
-    del _damaged[:len(out)]
+def fell_back(path: Path, exc: OSError, instead: Path) -> None:
+    """Record that a cache file could not be written where it belongs (full disk, read-only
+    folder) and was written to a private temporary folder instead."""
+    _notes.append(("cache-unwritable", f"cannot write the cache file {path} ({exc.strerror or exc}); "
+                                       f"used {instead} for this build"))
+
+
+def take_notes() -> list[tuple[str, str]]:
+    """(code, message) of what was noticed since the last call, oldest first (and forget them):
+    the build turns each into a note in its report (``cache-damaged``, ``cache-unwritable``)."""
+    out = list(_notes)
+    del _notes[:len(out)]
     return out
+
+
+def fallback_root() -> Path:
+    """A private temporary folder for this process's cache files, removed at exit."""
+    global _FALLBACK
+    if _FALLBACK is None:
+        import atexit
+        import shutil
+
+        _FALLBACK = Path(tempfile.mkdtemp(prefix="broadsheet-cache-"))
+        atexit.register(shutil.rmtree, _FALLBACK, True)
+    return _FALLBACK
 
 
 #: cache files nobody used for this long are removed (an edit leaves the old versions of a

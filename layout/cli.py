@@ -1,8 +1,10 @@
 """The ``broadsheet`` command: subcommands in the manner of Typst, Vivliostyle and git.
 
-Exit statuses: 0 success; 1 input error (the content file, an image, a font); 2 usage error;
-3 overset text, low-resolution images or a preflight failure under ``--strict``; 4 the
-installation lacks something (the newsprint output profile: run ``make setup``); 130 interrupted.
+Exit statuses: 0 success; 1 input error (the content file, an image, a font) or an output that
+cannot be written there (permission, read-only, links that loop); 2 usage error; 3 overset text,
+low-resolution images or a preflight failure under ``--strict``; 4 the installation lacks
+something (the newsprint output profile: run ``make setup``); 74 the machine refused a write (disk
+full, file-size limit, I/O error); 130 interrupted. 70 is an engine bug, never an input's fault.
 Imports are lazy so ``--help`` and ``schema`` answer at once.
 """
 
@@ -34,8 +36,9 @@ examples:
   broadsheet init pages/p2 --size tabloid   a new page folder that builds with no warning
   broadsheet schema > content.schema.json
 
-exit status: 0 ok, 1 input error, 2 usage error, 3 overset/preflight failure with --strict,
-             4 set-up incomplete (run `make setup`); print: 5-9 (see `broadsheet print --help`)
+exit status: 0 ok, 1 input error (or an output path that cannot be written), 2 usage error,
+             3 overset/preflight failure with --strict, 4 set-up incomplete (run `make setup`),
+             74 disk full, file-size limit (ulimit -f) or I/O error; print: 5-9 (see `broadsheet print --help`)
 """
 
 PLAN_EPILOG = """\
@@ -806,6 +809,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPT
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # the machine's or a path's fault, not the engine's: named, with its own status
+        from layout.errors import fault
+
+        err = fault(exc, doing=None)
+        if as_json:
+            from layout.report import Failure
+
+            print(json.dumps(Failure(error=str(err)).to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(f"broadsheet: error: {err}", file=sys.stderr)
+        return err.exit_status
     except Exception as exc:  # an engine bug: a short message, the traceback only on request
         if os.environ.get("BROADSHEET_DEBUG"):
             raise

@@ -46,6 +46,10 @@ def _build_one(args) -> tuple[PageOutcome, dict]:
         return PageOutcome(page=page_no, file=str(file), error=str(exc), diagnostics=exc.diagnostics), {}
     except BroadsheetError as exc:
         return PageOutcome(page=page_no, file=str(file), error=str(exc)), {}
+    except OSError as exc:  # a full disk, a file-size limit, a path that cannot be used: named
+        from layout.errors import fault
+
+        return PageOutcome(page=page_no, file=str(file), error=str(fault(exc, doing=None))), {}
     except Exception as exc:  # an engine bug on one page must not take the others down
         return PageOutcome(page=page_no, file=str(file),
                            error=f"internal error: {type(exc).__name__}: {exc} (a bug in broadsheet)"), {}

@@ -147,3 +147,50 @@ class OutputError(BroadsheetError):
     """The PDF could not be written (folder missing or not writable)."""
 
     exit_status = 1
+
+
+class SystemFault(BroadsheetError):
+    """The machine refused a read or a write that the input did not cause: the disk (or the
+    user's quota) is full, a file is larger than the file system or the process's file-size
+    limit (``ulimit -f``) allows, an I/O error. Nothing in the page can fix it, so it has an
+    exit status of its own (74, EX_IOERR of sysexits.h); the previous PDF is left as it was."""
+
+    exit_status = 74
+
+
+#: errno values that are the machine's fault (SystemFault, exit 74) rather than a path's (exit 1)
+_MACHINE = {"ENOSPC": "no space left on the device", "EDQUOT": "the disk quota is used up",
+            "EFBIG": "the file would be larger than the file system or this process's file-size limit (ulimit -f) allows",
+            "EIO": "an input/output error (a failing disk or network file system?)"}
+_HINTS = {"ENOSPC": "free some space on that disk (or write the PDF, or point BROADSHEET_CACHE, elsewhere) and build again",
+          "EDQUOT": "free some space within your quota and build again",
+          "EFBIG": "raise the file-size limit (`ulimit -f unlimited`) or write to another file system",
+          "EIO": "check the disk (dmesg) and build again",
+          "EACCES": "check the folder's permissions, or write elsewhere with -o",
+          "EPERM": "check the folder's permissions, or write elsewhere with -o",
+          "EROFS": "the file system is mounted read-only: write elsewhere with -o",
+          "ELOOP": "a symbolic link on the path leads back to itself: fix or remove the link",
+          "ENOENT": "a folder on the path does not exist (or a symbolic link leads nowhere)",
+          "ENOTDIR": "a part of the path is a file, not a folder",
+          "ENAMETOOLONG": "shorten the path"}
+
+
+def fault(exc: OSError, path=None, doing: str | None = "write") -> BroadsheetError:
+    """An OSError worded for the user: the path (``path``, else the one the error names), what
+    went wrong in words, a hint, and the exit status of its kind (:class:`SystemFault`, 74, for
+    a full disk, a file-size limit or an I/O error; :class:`OutputError`, 1, for a path that
+    cannot be written: permission, read-only, links that loop or lead nowhere)."""
+    import errno as _errno
+
+    name = _errno.errorcode.get(exc.errno or 0, "")
+    where = path if path is not None else (exc.filename or "")
+    what = _MACHINE.get(name) or (exc.strerror or str(exc)).rstrip(".")
+    if name == "ELOOP":
+        what = "too many levels of symbolic links (a loop of links)"
+    if doing:
+        message = f"cannot {doing} {where}: {what}" if where else f"cannot {doing}: {what}"
+    else:
+        message = f"{where}: {what}" if where else what
+    hint = _HINTS.get(name, "")
+    cls = SystemFault if name in _MACHINE else OutputError
+    return cls(message + (f"\nhint: {hint}" if hint else ""))

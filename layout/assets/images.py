@@ -593,7 +593,18 @@ def prepare(
                 if work.mode not in ("RGB", "CMYK", "L"):
                     raise ValueError(f"convert hook returned mode {work.mode}; JPEG needs RGB, CMYK or L")
             work.info.pop("exif", None)
-            atomic_write_jpeg(work, dest, round(ppi))
+            try:
+                atomic_write_jpeg(work, dest, round(ppi))
+            except OSError as exc:  # a full or read-only cache: this build's own folder, and a note
+                from layout.cache import fallback_root, fell_back
+
+                instead = fallback_root() / "images" / dest.name
+                try:
+                    atomic_write_jpeg(work, instead, round(ppi))
+                except OSError:
+                    raise exc from None
+                fell_back(dest, exc, instead)
+                dest = instead
         prune_once(cache, "*.jpg")  # photos and frames of a month ago
         prune_once(cache, "*.jpg.seal")
         prune_once(cache / "index", "*.json")
