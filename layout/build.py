@@ -178,8 +178,13 @@ def _continued(v, options: BuildOptions, cache: Path, depth: int) -> dict:
         if depth >= MAX_JUMP_DEPTH:
             raise InputError([v.source.diagnostic(("articles", ai, "continued_from"), "continuations run in a circle",
                                                   code="jump-loop")])
-        other = compose_file(load_file((v.source.folder / cont.file).resolve()),
-                             BuildOptions(allow_outside=options.allow_outside, cache_dir=options.cache_dir),
+        other_source = load_file((v.source.folder / cont.file).resolve())
+        if not (isinstance(other_source.data, dict) and ("folio" in other_source.data or "articles" in other_source.data)):
+            raise InputError([v.source.diagnostic(("articles", ai, "continued_from", "file"),
+                                                  f"{cont.file} is not a content page (it has no folio: or articles:)",
+                                                  hint="name the content file of the page the story starts on",
+                                                  code="jump-file")])  # (nothing of it quoted)
+        other = compose_file(other_source, BuildOptions(allow_outside=options.allow_outside, cache_dir=options.cache_dir),
                              cache, depth=depth + 1)
         if cont.article not in {a.id for a in other.v.doc.articles}:
             ids = ", ".join(a.id for a in other.v.doc.articles)

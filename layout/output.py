@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -59,6 +60,8 @@ def written(out: Path) -> Iterator[Path]:
     try:
         tmp = _temporary(out)
     except OSError as exc:  # root passes os.access; a read-only, full or special file system does not
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise OutputError(f"output folder {out.parent} is not writable ({exc.strerror or exc})") from None
         raise fault(exc, out.parent, "write into the output folder") from None
     try:
         try:

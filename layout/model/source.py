@@ -15,6 +15,7 @@ import yaml
 from msgspec import Struct, field
 
 from layout.errors import Diagnostic, InputError
+from layout.files import is_page_name, special_file
 
 MAX_NODES = 200_000  # values after alias expansion; the seed page has a few hundred
 MAX_BYTES = 8 * 1024 * 1024
@@ -38,12 +39,15 @@ class Source(Struct, dict=True):
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
+    quote: bool = True  # False: a file not named as a content file; its lines are never shown
 
     @property
     def folder(self) -> Path:
         return Path(self.file).resolve().parent
 
     def line_text(self, line: int) -> str:
+        if not self.quote:
+            return ""
         if getattr(self, "_lines_of", None) is not self.text:  # split once per text, not per message
             self._lines, self._lines_of = self.text.splitlines(), self.text
         lines = self._lines
@@ -354,6 +358,13 @@ def load_file(path: str | Path) -> Source:
     """Read a content file as strict UTF-8 (a byte-order mark is tolerated with a warning)."""
     p = Path(path)
     shown = str(path)
+    special = special_file(p)
+    if special:  # (a FIFO would block the build for ever, a device never end: never opened)
+        if special.startswith("a loop"):
+            raise InputError([Diagnostic("cannot read the file: it is a loop of symbolic links", shown, code="unreadable",
+                                         hint="a link on the path leads back to itself: fix or remove it")])
+        raise InputError([Diagnostic(f"is {special}, not a file", shown, code="special-file",
+                                     hint="give the path of a content file (.yaml)")])
     try:
         if p.stat().st_size > MAX_BYTES:
             raise InputError([Diagnostic(f"file is larger than {MAX_BYTES // 1024 // 1024} MiB", shown,
@@ -379,7 +390,22 @@ def load_file(path: str | Path) -> Source:
             f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", shown, line, col,
             hint="save the file as UTF-8; GBK/GB18030 files can be converted with `iconv -f GB18030 -t UTF-8`",
             code="encoding")]) from None
-    return load_text(text, shown)
+    if is_page_name(shown):
+        return load_text(text, shown)
+    try:  # a file not named as a content file: located messages, but never a line of it
+        source = load_text(text, shown)
+    except InputError as exc:
+        raise InputError([_unquoted(d) for d in exc.diagnostics]) from None
+    source.quote = False
+    source.warnings = [_unquoted(d) for d in source.warnings]
+    return source
+
+
+def _unquoted(d: Diagnostic) -> Diagnostic:
+    from msgspec.structs import replace
+
+    hint = d.hint.split(" The line should read:")[0]
+    return replace(d, source_line="", hint=hint)
 
 
 def is_edition(source: Source) -> bool:

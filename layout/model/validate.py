@@ -18,6 +18,7 @@ from msgspec import Struct, field
 from msgspec.structs import replace
 
 from layout.errors import Diagnostic, InputError
+from layout.files import is_page_name
 from layout.model.content import Document, Frame, ImageAd, PublicServiceAd
 from layout.model.frames import group_problems, inside, notch_frame, overlap
 from layout.model.geometry import GeometryError, Grid, resolve_grid
@@ -138,9 +139,12 @@ def _bad_path_chars(name: str) -> str | None:
 
 def _near_file(p: Path) -> str | None:
     """The file in ``p``'s folder whose name is closest to ``p``'s (a typo, or .jpeg for .jpg)."""
-    if not p.parent.is_dir():
+    try:
+        if not p.parent.is_dir():
+            return None
+        files = sorted(c.name for c in p.parent.iterdir() if not c.name.startswith("."))[:2000]
+    except OSError:
         return None
-    files = sorted(c.name for c in p.parent.iterdir() if not c.name.startswith("."))[:2000]
     stems: dict[str, str] = {}
     for f in files:
         stems.setdefault(Path(f).stem, f)
@@ -150,30 +154,31 @@ def _near_file(p: Path) -> str | None:
 
 def resolve_file(name: str, source: Source, path: tuple, *, allow_outside: bool = False,
                  what: str = "image") -> tuple[Path | None, Diagnostic | None]:
-    """A file path relative to the content file's folder; refused if it leaves the folder."""
-    folder = source.folder
+    """A file path relative to the content file's folder, checked by the one rule for every path
+    a page names (:func:`layout.files.checked_path`): a regular file, inside the page's folder
+    unless ``allow_outside``; else a located diagnostic."""
+    from layout.files import PathProblem, checked_path
+
     bad = _bad_path_chars(name)
     if bad:
         return None, source.diagnostic(path, f"{what} path {name!r} contains a control character ({bad})",
                                        hint="retype the file name", code="bad-path")
+    into = {"image": "the page's images/ folder", "font": "the page's fonts/ folder",
+            "page": "this page's folder"}.get(what, "the page's folder")
     try:
-        p = (folder / os.path.expanduser(name) if name.startswith("~") else folder / name).resolve()
-        if not allow_outside and folder not in p.parents and p != folder:
-            into = {"image": "the page's images/ folder", "font": "the page's fonts/ folder"}.get(what, "the page's folder")
-            return None, source.diagnostic(path, f"{what} path {name!r} leaves the page's folder",
-                                           hint=f"copy the {what} into {into}, or build with --allow-outside",
-                                           code="path-outside")
-        if not p.exists():
-            near = _near_file(p)
-            hint = f"did you mean {str(Path(name).parent / near)!r}?" if near else "the path is relative to the content file's folder"
-            return None, source.diagnostic(path, f"{what} file {name!r} not found", hint=hint, code="missing-image")
-        if not p.is_file():
-            return None, source.diagnostic(path, f"{what} path {name!r} is a folder, not a file",
-                                           hint=f"name the {what} file inside it, e.g. {name.rstrip('/')}/photo.jpg", code="missing-image")
-    except OSError as exc:  # a name too long for the file system, a loop of links, ...
-        return None, source.diagnostic(path, f"{what} path {short(name, 60)} cannot be used: {exc.strerror or exc}",
-                                       code="bad-path")
-    return p, None
+        return checked_path(name, source.folder, allow_outside=allow_outside, what=what, into=into), None
+    except PathProblem as exc:
+        hint, code = exc.hint, exc.code
+        if code == "missing-file":
+            code = "missing-image"  # (the code scripts know for a file a page names that is not there)
+            if not hint:
+                p = source.folder / name
+                near = _near_file(p)
+                hint = f"did you mean {str(Path(name).parent / near)!r}?" if near else "the path is relative to the content file's folder"
+        elif code == "not-a-file":
+            code, hint = "missing-image", f"name the {what} file inside it, e.g. {name.rstrip('/')}/photo.jpg"
+        return None, source.diagnostic(path, exc.message if len(name) <= 200 else exc.message.replace(repr(name), short(name, 60)),
+                                       hint=hint, code=code)
 
 
 def _page_checks(doc: Document, source: Source) -> list[Diagnostic]:
@@ -235,7 +240,7 @@ def _font_checks(doc: Document, source: Source, allow_outside: bool) -> tuple[li
             # a bare name is looked up in the configured font folders; a path must stay in the page's folder
             if "/" in file or "\\" in file or file.startswith("~"):
                 _, d = resolve_file(file, source, ("fonts", role, "file"), allow_outside=allow_outside, what="font")
-                if d is not None and d.code in ("path-outside", "bad-path"):
+                if d is not None and d.code in ("path-outside", "bad-path", "special-file"):
                     errors.append(d)
         elif "file" in spec and not isinstance(file, str):
             errors.append(source.diagnostic(("fonts", role, "file"), f"fonts.{role}.file: expected a file name, got {kind_of(file)}",
@@ -313,8 +318,14 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool | None
     their paper, date and section), before the grid is made: the page number decides which
     side the spine margin is on."""
     if not isinstance(source.data, dict):
-        raise _with_warnings([source.diagnostic((), f"the top level must be a mapping (folio:, articles:, ...), got {kind_of(source.data)}",
-                                                hint="see `broadsheet schema` or the seed page's content.yaml", code="not-mapping")], source)
+        if is_page_name(source.file):
+            d = source.diagnostic((), f"the top level must be a mapping (folio:, articles:, ...), got {kind_of(source.data)}",
+                                  hint="see `broadsheet schema` or the seed page's content.yaml", code="not-mapping")
+        else:  # not a content file by its name either: nothing of it is quoted
+            d = Diagnostic(f"not a content page: the top level must be a mapping (folio:, articles:, ...), got "
+                           f"{kind_of(source.data).split(' (')[0]}", source.file, code="not-mapping",
+                           hint="a page is a YAML file (.yaml); see `broadsheet schema` or the seed page's content.yaml")
+        raise _with_warnings([d], source)
     doc, refused = read(source.data)
     if refused:
         raise _with_warnings(located(refused, source), source)
@@ -374,7 +385,7 @@ def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, 
     problems += font_errors
     if doc.press.profile:
         _, d = resolve_file(doc.press.profile, source, ("press", "profile"), allow_outside=allow_outside, what="profile")
-        if d is not None and d.code in ("path-outside", "bad-path"):
+        if d is not None and d.code in ("path-outside", "bad-path", "special-file"):
             problems.append(d)
 
     modules: list[tuple[str, Frame, tuple]] = []
@@ -386,8 +397,14 @@ def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, 
                                               code="too_short"))
         if art.continued_from is not None:
             cont = art.continued_from
-            # another page's content file: YAML read safely, so it may live beside this page's folder
-            _, d = resolve_file(cont.file, source, apath + ("continued_from", "file"), allow_outside=True, what="page")
+            # another page's content file: inside this page's folder (unless --allow-outside), and a
+            # content file by its name, so no other file is ever read (or quoted) as a page
+            _, d = resolve_file(cont.file, source, apath + ("continued_from", "file"), allow_outside=allow_outside,
+                                what="page")
+            if d is None and not is_page_name(cont.file):
+                d = source.diagnostic(apath + ("continued_from", "file"),
+                                      f"continued_from names {short(cont.file, 60)}, which is not a content file (.yaml)",
+                                      hint="name the content file (.yaml) of the page the story starts on", code="jump-file")
             if d:
                 problems.append(d)
         unique("article", art.id, apath + ("id",))
