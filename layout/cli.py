@@ -99,6 +99,14 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _more(d) -> int:
+    """How many diagnostics a "... and N more" note stands for."""
+    import re
+
+    m = re.search(r"and ([\d,]+) more", d.message)
+    return int(m.group(1).replace(",", "")) if m else 0
+
+
 def _near(word: str, choices, cutoff: float = 0.6) -> str:
     import difflib
 
@@ -791,7 +799,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(Failure(diagnostics=exc.diagnostics).to_dict(), ensure_ascii=False, indent=2))
         else:
             _print_diagnostics(exc.diagnostics, False)
-            n = sum(1 for d in exc.diagnostics if d.severity == "error")
+            n = sum(1 for d in exc.diagnostics if d.severity == "error" and d.code != "more")
+            n += sum(_more(d) for d in exc.diagnostics if d.severity == "error" and d.code == "more")
             print(f"broadsheet: {n} error{'s' if n != 1 else ''}; no PDF written", file=sys.stderr)
         return exc.exit_status
     except BroadsheetError as exc:

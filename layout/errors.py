@@ -110,11 +110,51 @@ class BroadsheetError(Exception):
     exit_status = 1
 
 
+#: at most this many diagnostics of one kind (severity and code) are shown; the rest are counted
+MAX_PER_KIND = 20
+
+
+def capped(diagnostics: list[Diagnostic], per_kind: int = MAX_PER_KIND) -> list[Diagnostic]:
+    """``diagnostics`` with at most ``per_kind`` of each kind (severity and code), in their
+    order, each kind cut short followed by one note that counts the rest: 10,000 overlapping
+    articles are 20 messages and "9,980 more", not a screenful for every pair."""
+    seen: dict[tuple, int] = {}
+    for d in diagnostics:
+        if d.code != "more":
+            k = (d.severity, d.code or d.message)
+            seen[k] = seen.get(k, 0) + 1
+    if all(n <= per_kind for n in seen.values()):
+        return list(diagnostics)
+    out: list[Diagnostic] = []
+    shown: dict[tuple, int] = {}
+    for d in diagnostics:
+        if d.code == "more":  # (a count of the rest, from an earlier cut: kept as it is)
+            out.append(d)
+            continue
+        k = (d.severity, d.code or d.message)
+        n = shown.get(k, 0)
+        if n < per_kind:
+            out.append(d)
+        shown[k] = n + 1
+        if n + 1 == per_kind and seen[k] > per_kind:
+            more = seen[k] - per_kind
+            word = {"error": "error", "warning": "warning"}.get(d.severity, "note")
+            out.append(Diagnostic(f"... and {more:,} more {word}{'s' if more != 1 else ''} of this kind"
+                                  + (f" ({d.code})" if d.code else "") + " not shown",
+                                  d.file, severity=d.severity, code="more",
+                                  hint="fix the ones shown (they often share one cause) and check again"))
+    return out
+
+
 @dataclass
 class InputError(BroadsheetError):
-    """One or more problems in the editor's input; the build stops and writes nothing."""
+    """One or more problems in the editor's input; the build stops and writes nothing. At most
+    :data:`MAX_PER_KIND` diagnostics of a kind are kept, with a count of the rest (:func:`capped`)."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.diagnostics = capped(self.diagnostics)
 
     def __str__(self) -> str:
         return "\n".join(d.format() for d in self.diagnostics)

@@ -17,10 +17,10 @@ from pathlib import Path
 from msgspec import Struct, field
 from msgspec.structs import replace
 
-from layout.errors import Diagnostic, InputError
+from layout.errors import MAX_PER_KIND, Diagnostic, InputError
 from layout.files import is_page_name
 from layout.model.content import Document, Frame, ImageAd, PublicServiceAd
-from layout.model.frames import group_problems, inside, notch_frame, overlap
+from layout.model.frames import Occupancy, group_problems, inside, notch_frame, overlap
 from layout.model.geometry import GeometryError, Grid, resolve_grid
 from layout.model.hints import kind_of, path_text, short
 from layout.model.read import Problem, read
@@ -115,19 +115,14 @@ def group_checks(photo, ppath: tuple, grid: Grid, source: Source) -> list[Diagno
     return located(group_problems(photo, ppath, grid), source)
 
 
-def _uncovered_notch(art, modules: list[tuple[str, Frame, tuple]]) -> int:
-    """How many grid cells of an article's notch no other module fills."""
+def _uncovered_notch(art, held) -> int:
+    """How many grid cells of an article's notch no other module fills (``held``: the page's
+    :class:`~layout.model.frames.Occupancy`; the notch is no cell of the article's own)."""
     n = notch_frame(art.frame)
     if n is None:
         return 0
-    others = [f for name, f, _ in modules if f is not art.frame]
-    empty = 0
-    for c in range(n.column, n.column + n.columns):
-        for ln in range(n.line, n.line + n.lines):
-            cell = Frame(column=c, columns=1, line=ln, lines=1)
-            if not any(overlap(cell, f) for f in others):
-                empty += 1
-    return empty
+    return sum(1 for c in range(n.column, n.column + n.columns) for ln in range(n.line, n.line + n.lines)
+               if not held.holds((c, ln)))
 
 
 def _bad_path_chars(name: str) -> str | None:
@@ -171,9 +166,11 @@ def resolve_file(name: str, source: Source, path: tuple, *, allow_outside: bool 
         hint, code = exc.hint, exc.code
         if code == "missing-file":
             code = "missing-image"  # (the code scripts know for a file a page names that is not there)
+            budget = getattr(source, "_near_budget", MAX_PER_KIND)  # (a near name for the ones shown only)
+            source._near_budget = budget - 1
             if not hint:
                 p = source.folder / name
-                near = _near_file(p)
+                near = _near_file(p) if budget > 0 else None
                 hint = f"did you mean {str(Path(name).parent / near)!r}?" if near else "the path is relative to the content file's folder"
         elif code == "not-a-file":
             code, hint = "missing-image", f"name the {what} file inside it, e.g. {name.rstrip('/')}/photo.jpg"
@@ -298,13 +295,18 @@ def _caption_lines(photo) -> int:
 
 def _with_warnings(problems: list[Diagnostic], source: Source, extra: list[Diagnostic] = ()) -> InputError:
     """The errors, with the loader's warnings (a duplicate key often explains an error), in file order."""
+    from layout.errors import capped
+
+    problems = sorted(problems, key=lambda d: (d.line, d.column))
+    problems = capped(problems)  # (in file order; and before the hints: finding a field's hint reads every value)
     for d in problems:
         if not d.hint and d.code in ("range", "geometry"):
             from layout.model.hints import field_hint
 
             d.hint = field_hint(_path_of(d, source))
-    diags = list(problems) + [w for w in list(source.warnings) + list(extra) if w not in problems]
-    diags.sort(key=lambda d: (d.line, d.column, d.severity != "error"))
+    shown = set(map(id, problems))
+    diags = list(problems) + [w for w in list(source.warnings) + list(extra) if id(w) not in shown]
+    diags.sort(key=lambda d: (d.line or float("inf"), d.column, d.severity != "error"))
     return InputError(diags)
 
 
@@ -389,6 +391,7 @@ def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, 
             problems.append(d)
 
     modules: list[tuple[str, Frame, tuple]] = []
+    photos_held = Occupancy(grid.columns, grid.lines)  # the photos' frames, which must not overlap
     for ai, art in enumerate(doc.articles):
         apath = ("articles", ai)
         if not art.body and art.continued_from is None:
@@ -457,6 +460,13 @@ def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, 
                 engine_lines = max(engine_lines, need + MIN_PICTURE_LINES)
                 continue
             problems += _frame_checks(photo.frame, ppath + ("frame",), grid, source)
+            clash = photos_held.first_clash(photo.frame)
+            if clash is not None:  # (two pictures in one place: one would print over the other)
+                problems.append(source.diagnostic(ppath + ("frame",), f"photo {photo.label!r} overlaps photo {clash[1]!r} "
+                                                  f"in article {art.id!r}",
+                                                  hint="move or shrink one of the two photos' frames", code="overlap"))
+            else:
+                photos_held.add(photo.frame, (art.id, photo.label, art.frame))
             if not inside(photo.frame, art.frame):
                 where = "outside its article's frame" if notch_frame(art.frame) is None or not inside(
                     photo.frame, replace(art.frame, notch=None)) else "in its article's notch"
@@ -496,26 +506,40 @@ def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, 
         if layout:
             problems += _frame_checks(ad.frame, dpath + ("frame",), grid, source)
             modules.append((f"ad {ad.id or di + 1}", ad.frame, dpath + ("frame",)))
+            clash = photos_held.first_clash(ad.frame)
+            if clash is not None:  # (an ad set into an article's frame must keep clear of its photos)
+                problems.append(source.diagnostic(dpath + ("frame",), f"ad {ad.id or di + 1} overlaps photo {clash[1]!r} "
+                                                  f"of article {clash[0]!r}",
+                                                  hint="move the ad or the photo; an ad may sit inside an article's frame, "
+                                                       "clear of its photos", code="overlap"))
         if isinstance(ad, PublicServiceAd):
             color_ok(ad.color, dpath + ("color",))
         if isinstance(ad, ImageAd):
             _, d = resolve_file(ad.file, source, dpath + ("file",), allow_outside=allow_outside)
             if d:
                 problems.append(d)
-    # modules must not overlap, except that an ad may sit inside an article's frame (text wraps)
-    for i in range(len(modules)):
-        for j in range(i + 1, len(modules)):
-            (na, fa, pa), (nb, fb, pb) = modules[i], modules[j]
-            if {na.split()[0], nb.split()[0]} == {"article", "ad"} and (inside(fb, fa) or inside(fa, fb)):
-                continue
-            if overlap(fa, fb):
-                problems.append(source.diagnostic(pb, f"{nb} overlaps {na}",
-                                                  hint="move or shrink one of the frames (column/line/columns/lines)", code="overlap"))
+    # modules must not overlap, except that an ad may sit inside an article's frame (text wraps):
+    # each module against the modules before it that hold one of its grid cells (Occupancy), so
+    # 10,000 overlapping articles cost 10,000 checks, not 50 million pairs
+    held = Occupancy(grid.columns, grid.lines)
+    for nb, fb, pb in modules:
+        kind_b = nb.split()[0]
+
+        def allowed(other, kind_b=kind_b, fb=fb) -> bool:
+            na, fa, _ = other
+            return {na.split()[0], kind_b} == {"article", "ad"} and (inside(fb, fa) or inside(fa, fb))
+
+        clash = held.first_clash(fb, allowed)
+        if clash is not None:
+            problems.append(source.diagnostic(pb, f"{nb} overlaps {clash[0]}",
+                                              hint="move or shrink one of the frames (column/line/columns/lines)", code="overlap"))
+        else:  # (a module that overlaps one is reported; the ones after it are checked against the others)
+            held.add(fb, (nb, fb, pb))
     warnings = list(font_warnings)
     if layout:
         for ai, art in enumerate(doc.articles):
             if art.frame is not None and notch_frame(art.frame) is not None:
-                empty = _uncovered_notch(art, modules)
+                empty = _uncovered_notch(art, held)
                 if empty:
                     n = notch_frame(art.frame)
                     warnings.append(source.diagnostic(
