@@ -66,6 +66,12 @@ def compose_file(source, options: BuildOptions, cache: Path, *, resume: dict | N
     v = validate(source, allow_outside=options.allow_outside, layout=None, folio=options.folio)
     if options.booked:
         v = with_booked(v, options.booked)
+    if not v.doc.articles and not v.doc.ads:  # (after the edition's booked ads: an ad page is not empty)
+        v.warnings.append(source.diagnostic(
+            ("articles",), "the page has nothing on it: no articles and no ads (it would print blank but for "
+                           "the folio" + (" and the masthead)" if v.doc.masthead is not None else ")"),
+            hint="add the page's stories under `articles:`, or its ads under `ads:` (an edition's booking list "
+                 "may put ads on it)", key=True, severity="warning", code="empty-page"))
     if options.normalize is not None:
         v.doc = replace(v.doc, typography=replace(v.doc.typography, normalize=options.normalize))
     try:

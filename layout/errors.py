@@ -68,6 +68,10 @@ def _cells(text: str) -> int:
     return sum(2 if _wide(c) else 1 for c in text)
 
 
+#: characters shown as U+FFFD under a message: they would show as nothing, or break the line
+_UNSEEN = frozenset("\u2028\u2029\ufeff\u200b" + "".join(map(chr, range(0x202A, 0x202F))) +
+                    "".join(map(chr, range(0x2066, 0x206A))))
+
 SHOWN_CELLS = 100  # a source line longer than this is shown as an excerpt around the column
 
 
@@ -75,7 +79,8 @@ def _excerpt(line: str, column: int) -> tuple[str, int]:
     """The source line as shown under a message, and the caret's offset in cells. Tabs are shown
     as → (a tab is often the problem, and its width varies); control characters as �; a long
     line (a 5000-digit number, a bracket bomb) is cut to an excerpt around the column."""
-    line = "".join("→" if c == "\t" else "\ufffd" if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F else c for c in line)
+    line = "".join("→" if c == "\t" else "\ufffd" if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in _UNSEEN else c
+                   for c in line)
     col = max(column, 1) - 1
     if _cells(line) <= SHOWN_CELLS:
         return line, _cells(line[:col])

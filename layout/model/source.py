@@ -21,11 +21,18 @@ MAX_NODES = 200_000  # values after alias expansion; the seed page has a few hun
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64  # nesting of lists and mappings; the seed page goes 5 deep
 
-#: Tags the loader understands; any other explicit tag (``!!python/object/apply:os.system``,
-#: ``!include``) is ignored with a warning and its value read as plain data.
+#: Tags the loader understands (those YAML gives plain values, and their explicit spellings such as
+#: ``!!str``); any other tag (``!!binary``, ``!!set``, ``!!python/object/apply:os.system``,
+#: ``!include``) is refused with a located error: never constructed, never read as something else.
 CORE_TAGS = {f"tag:yaml.org,2002:{t}" for t in
-             ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "binary",
-              "omap", "pairs", "set", "value")}
+             ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "value")}
+
+#: characters that are invisible, or break YAML's lines where an editor shows none: refused where
+#: they stand (a line separator in a paragraph made YAML misread the rest of the file)
+INVISIBLE = {"\u0085": "NEXT LINE (NEL)", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR",
+             "\ufeff": "ZERO WIDTH NO-BREAK SPACE (a byte-order mark inside the file)",
+             **{chr(c): "a bidirectional text control (it reorders how text shows)" for c in
+                (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}}
 
 Path_ = tuple  # a path into the data: ("articles", 0, "byline")
 
@@ -49,7 +56,10 @@ class Source(Struct, dict=True):
         if not self.quote:
             return ""
         if getattr(self, "_lines_of", None) is not self.text:  # split once per text, not per message
-            self._lines, self._lines_of = self.text.splitlines(), self.text
+            # (at "\n" only, as YAML and editors count lines: str.splitlines also breaks at U+2028,
+            # U+0085 and form feeds, and the lines shown would drift from the numbers)
+            self._lines = [ln.removesuffix("\r") for ln in self.text.split("\n")]
+            self._lines_of = self.text
         lines = self._lines
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
@@ -104,12 +114,13 @@ class _Builder:
             raise InputError([self._diag(
                 node, f"lists and mappings are nested more than {MAX_DEPTH} deep",
                 hint="a page needs only a few levels; check for unbalanced brackets", code="too-deep")])
-        if node.tag not in CORE_TAGS and node.tag.startswith(("!", "tag:")) and not getattr(node, "_bs_warned", False):
+        if node.tag not in CORE_TAGS and not getattr(node, "_bs_warned", False):
             shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.source.warnings.append(self._diag(
-                node, f"YAML tag `{shown}` ignored; the value is read as plain data",
-                hint="content.yaml needs no tags; remove it", code="yaml-tag", severity="warning"))
-            node._bs_warned = True  # an aliased node is built again for each alias; warn once
+            self.errors.append(self._diag(
+                node, f"YAML tag `{shown}` is not supported",
+                hint="content.yaml needs no tags: remove it (the value is then read as text, a number, a list "
+                     "or a mapping, as it is written); a picture is named by its file, never embedded", code="yaml-tag"))
+            node._bs_warned = True  # an aliased node is built again for each alias; say it once
         if self.merging:
             self.source.values.setdefault(path, _mark(node))
         else:  # (a duplicate key's later value wins, in the data and in the positions)
@@ -298,16 +309,18 @@ def load_text(text: str, file: str = "content.yaml") -> Source:
                                           hint="save the file as UTF-8 without BOM"))
         text = text[1:]
         source.text = text
+    invisible = _invisible(file, text)
+    if invisible:
+        raise InputError(invisible)
     node, composed = _compose_fast(text)
     try:
         if not composed:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        from layout.model.fullwidth import recognise
+        from layout.model.fullwidth import recognise_near
 
         d = _problem_diag(file, text, exc)
-        lines = text.splitlines()
-        raise InputError([recognise(d, lines[d.line - 2] if 1 < d.line <= len(lines) + 1 else "")]) from None
+        raise InputError([recognise_near(d, text.split("\n"))]) from None
     except yaml.reader.ReaderError as exc:  # a control character in the file
         raise InputError([_reader_diag(file, text, exc)]) from None
     except yaml.YAMLError as exc:
@@ -325,6 +338,27 @@ def load_text(text: str, file: str = "content.yaml") -> Source:
     if builder.errors:
         raise InputError(builder.errors)
     return source
+
+
+def _invisible(file: str, text: str) -> list[Diagnostic]:
+    """An error at each invisible character of :data:`INVISIBLE` (line and column counted in
+    ``\\n`` lines, as editors count them; YAML would have counted a line separator as a break)."""
+    import re
+
+    found = []
+    for m in re.finditer("[" + "".join(INVISIBLE) + "]", text):
+        ch, pos = m.group(), m.start()
+        line = text.count("\n", 0, pos) + 1
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        src = text[start:end if end >= 0 else len(text)].rstrip("\r")
+        found.append(Diagnostic(
+            f"invisible character U+{ord(ch):04X} {INVISIBLE[ch]}", file, line, pos - start + 1, source_line=src,
+            hint="delete it: it shows as nothing in most editors (it comes from copying out of Word, a PDF or a web "
+                 "page); for a new paragraph start a new item of the list", code="invisible-character"))
+        if len(found) > 1000:  # (the rest are counted as they come; a file of them is one mistake)
+            break
+    return found
 
 
 def _compose_fast(text: str):
