@@ -46,9 +46,19 @@ def destination(content: Path, output: Path | None, proof: bool) -> Path:
     if out.parent.exists() and not out.parent.is_dir():
         raise OutputError(f"output folder {out.parent} is a file, not a folder")
     if not out.parent.is_dir():
+        if special_file(out.parent):  # (a loop of links, a device: named as what it is)
+            raise OutputError(f"output folder {out.parent} is {special_file(out.parent)}, not a folder")
+        if out.parent.is_symlink():
+            raise OutputError(f"output folder {out.parent} is a symbolic link that leads nowhere")
         raise OutputError(f"output folder {out.parent} does not exist")
     if not os.access(out.parent, os.W_OK):
-        raise OutputError(f"output folder {out.parent} is not writable")
+        try:
+            read_only = bool(os.statvfs(out.parent).f_flag & os.ST_RDONLY)
+        except (OSError, AttributeError):
+            read_only = False
+        raise OutputError(f"output folder {out.parent} is not writable "
+                          + ("(Read-only file system)\nhint: the file system is mounted read-only: write elsewhere with -o"
+                             if read_only else "(Permission denied)\nhint: check the folder's permissions, or write elsewhere with -o"))
     return out
 
 

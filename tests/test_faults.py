@@ -274,18 +274,19 @@ def test_a_file_size_limit_on_a_cold_cache(adpage, tmp_path):
     assert not [p for p in cache.rglob("*") if p.name.endswith(".tmp")]
 
 
-def _disk_full_at(prefix: Path):
-    """os.replace and mkstemp raising ENOSPC for files under ``prefix``, as a full disk would."""
+def _disk_full_at(prefix: Path, code: int = errno.ENOSPC):
+    """os.replace and mkstemp raising ``code`` (ENOSPC: as a full disk would) for files under
+    ``prefix``."""
     real_replace, real_mkstemp = os.replace, __import__("tempfile").mkstemp
 
     def replace(src, dst, *a, **k):
         if str(dst).startswith(str(prefix)):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            raise OSError(code, os.strerror(code))
         return real_replace(src, dst, *a, **k)
 
     def mkstemp(*a, dir=None, **k):  # noqa: A002 - tempfile's own name
         if dir is not None and str(dir).startswith(str(prefix)):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            raise OSError(code, os.strerror(code))
         return real_mkstemp(*a, dir=dir, **k)
 
     return replace, mkstemp
@@ -316,6 +317,29 @@ def test_a_full_disk_under_the_pdf_is_exit_74(adpage, tmp_path, monkeypatch, cap
     assert main(["build", str(page / "content.yaml"), "-o", str(out), "--json"]) == 74
     failure = json.loads(capsys.readouterr().out)
     assert failure["type"] == "failure" and "no space left" in failure["error"]
+
+
+@pytest.mark.parametrize("code,status,words", [
+    (errno.EDQUOT, 74, "the disk quota is used up"), (errno.EFBIG, 74, "file-size limit (ulimit -f)"),
+    (errno.EIO, 74, "an input/output error"), (errno.EACCES, 1, "Permission denied"),
+    (errno.EROFS, 1, "Read-only file system")])
+def test_each_write_error_has_its_status_and_words(adpage, tmp_path, monkeypatch, capsys, code, status, words):
+    from layout.cli import main
+
+    page, clean_cache, _ = adpage
+    cache = tmp_path / "cache"
+    shutil.copytree(clean_cache, cache)
+    out = tmp_path / "out" / "page.pdf"
+    out.parent.mkdir()
+    out.write_bytes(b"%PDF- the previous one")
+    replace, _ = _disk_full_at(out, code)
+    monkeypatch.setenv("BROADSHEET_CACHE", str(cache))
+    monkeypatch.setattr(os, "replace", replace)
+    assert main(["build", str(page / "content.yaml"), "-o", str(out)]) == status
+    err = capsys.readouterr().err
+    assert f"cannot write {out}: " in err and words in err and "hint:" in err and "internal error" not in err
+    assert out.read_bytes() == b"%PDF- the previous one"
+    assert [p.name for p in out.parent.iterdir()] == ["page.pdf"]
 
 
 def test_a_full_cache_disk_costs_a_note_not_the_build(adpage, tmp_path, monkeypatch):
@@ -352,16 +376,20 @@ def test_a_small_full_tmpfs(adpage, tmp_path):
     """A real full file system (a 1 MB tmpfs in a private mount namespace): the PDF there is exit
     74 with the previous file intact and nothing left beside it; the cache there costs notes."""
     page, clean_cache, ref = adpage
-    disk = tmp_path / "disk"
+    disk, ro = tmp_path / "disk", tmp_path / "ro"
     disk.mkdir()
+    ro.mkdir()
     cache = tmp_path / "cache"
     shutil.copytree(clean_cache, cache)
     out = disk / "page.pdf"
+    build = f'"{PY}" -m layout build "{page / "content.yaml"}"'
     script = (f'mount -t tmpfs -o size=1m tmpfs "{disk}" && printf old > "{out}" && '
-              f'BROADSHEET_CACHE="{cache}" "{PY}" -m layout build "{page / "content.yaml"}" -o "{out}" 2>"{tmp_path}/err"; '
+              f'BROADSHEET_CACHE="{cache}" {build} -o "{out}" 2>"{tmp_path}/err"; '
               f'echo "status=$?"; cat "{out}"; echo; ls -A "{disk}"; '
-              f'BROADSHEET_CACHE="{disk}/cache" "{PY}" -m layout build "{page / "content.yaml"}" -o "{tmp_path}/ok/page.pdf" '
-              f'--json > "{tmp_path}/report.json"; echo "second=$?"')
+              f'BROADSHEET_CACHE="{disk}/cache" {build} -o "{tmp_path}/ok/page.pdf" --json > "{tmp_path}/report.json"; '
+              f'echo "second=$?"; '
+              f'mount -t tmpfs -o size=1m,ro tmpfs "{ro}" && BROADSHEET_CACHE="{cache}" {build} -o "{ro}/page.pdf" '
+              f'2>"{tmp_path}/err-ro"; echo "read-only=$?"')
     (tmp_path / "ok").mkdir()
     r = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=600)
     lines = r.stdout.splitlines()
@@ -371,6 +399,9 @@ def test_a_small_full_tmpfs(adpage, tmp_path):
     assert lines[1] == "old" and lines[2:4] == ["page.pdf", "second=0"], r.stdout
     assert (tmp_path / "ok" / "page.pdf").read_bytes() == ref
     assert notes((tmp_path / "report.json").read_text(), "cache-unwritable")
+    # a read-only file system: exit 1, the folder named
+    assert lines[4] == "read-only=1", r.stdout
+    assert f"output folder {ro} is not writable (Read-only file system)" in (tmp_path / "err-ro").read_text()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -459,3 +490,16 @@ def test_place_auto_refuses_a_hundred_stories_at_once(seed_copy, tmp_path):
     r = run("check", f, cache=tmp_path / "c")
     clean(r)
     assert r.returncode == 1 and "place: auto lays out at most 60 stories on a page; this page has 100" in r.stderr
+
+
+@pytest.mark.parametrize("where,words", [("loop/page.pdf", "is a loop of symbolic links"),
+                                         ("dangling/page.pdf", "is a symbolic link that leads nowhere"),
+                                         ("loop", "is a loop of symbolic links, not a file")])
+def test_an_output_path_through_bad_links_is_named(seed_copy, tmp_path, where, words):
+    (tmp_path / "loop").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    r = run("build", seed_copy / "content.yaml", "-o", tmp_path / where, cache=tmp_path / "c")
+    clean(r)
+    assert r.returncode == 1 and words in r.stderr, r.stderr
+    assert not (tmp_path / "nowhere").exists()
