@@ -75,7 +75,7 @@ def compose_file(source, options: BuildOptions, cache: Path, *, resume: dict | N
     if options.normalize is not None:
         v.doc = replace(v.doc, typography=replace(v.doc.typography, normalize=options.normalize))
     try:
-        faces = page_fonts(source.folder, v.doc.fonts, cache)
+        faces = page_fonts(source.folder, v.doc.fonts, cache, allow_outside=options.allow_outside)
         for role in v.doc.fonts:  # a page's own font files are opened now, so a bad one is located
             faces.registry.face(role)
     except FontConfigError as exc:

@@ -99,6 +99,25 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _refuse_special_files(args) -> None:
+    """A FIFO, a device or a loop of links named on the command line is refused as what it is
+    before anything opens it (a FIFO would block the command for ever, /dev/zero never end)."""
+    from layout.errors import Diagnostic, InputError
+    from layout.files import special_file
+
+    for name in ("file", "old", "new"):
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value:
+            what = special_file(value)
+            if what and getattr(args, "command", "") == "diff":  # (diff's "trouble" is 2)
+                from layout.errors import UsageError
+
+                raise UsageError(f"{value} is {what}, not a file or folder")
+            if what:
+                raise InputError([Diagnostic(f"is {what}, not a file", value, code="special-file",
+                                             hint="give the path of a regular file")])
+
+
 def _more(d) -> int:
     """How many diagnostics a "... and N more" note stands for."""
     import re
@@ -749,6 +768,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     as_json = getattr(args, "json", False)
     try:
+        _refuse_special_files(args)
         if args.command == "build":
             return _cmd_build(args, write=True)
         if args.command == "check":

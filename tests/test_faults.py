@@ -503,3 +503,26 @@ def test_an_output_path_through_bad_links_is_named(seed_copy, tmp_path, where, w
     clean(r)
     assert r.returncode == 1 and words in r.stderr, r.stderr
     assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "check", "preview", "preflight", "plan", "diff"])
+def test_a_fifo_on_the_command_line_is_refused_not_opened(tmp_path, command):
+    fifo = tmp_path / "in.pdf"
+    os.mkfifo(fifo)
+    args = [command, fifo] + ([fifo] if command == "diff" else [])
+    r = run(*args, cache=tmp_path / "c")  # (opened, it would block until the timeout)
+    clean(r)
+    assert r.returncode == (2 if command == "diff" else 1)
+    assert "is a FIFO (named pipe), not a file" in r.stderr, r.stderr
+
+
+def test_a_page_fonts_config_that_is_special_or_outside(seed_copy, tmp_path):
+    (seed_copy / "fonts").mkdir()
+    os.mkfifo(seed_copy / "fonts" / "fonts.yaml")
+    r = run("check", seed_copy / "content.yaml", cache=tmp_path / "c")
+    clean(r)
+    assert r.returncode == 1 and "font config path 'fonts/fonts.yaml' is a FIFO" in r.stderr
+    (seed_copy / "fonts" / "fonts.yaml").unlink()
+    (seed_copy / "fonts" / "fonts.yaml").symlink_to("/etc/passwd")
+    r = run("check", seed_copy / "content.yaml", cache=tmp_path / "c")
+    assert r.returncode == 1 and "leaves the page's folder" in r.stderr and "root:x" not in r.stderr

@@ -223,7 +223,11 @@ def _font_roles(source: Source) -> set[str] | None:
         from layout.fonts.config import load_config
 
         local = source.folder / "fonts" / "fonts.yaml"
-        return set(load_config(local if local.is_file() else _REPO_FONTS).roles)
+        if local.exists() or local.is_symlink():  # (read only if the build may: the rule of every path)
+            from layout.files import checked_path
+
+            return set(load_config(checked_path("fonts/fonts.yaml", source.folder, what="font config")).roles)
+        return set(load_config(_REPO_FONTS).roles)
     except Exception:  # the build reports an unusable config; here it only feeds hints
         return None
 
