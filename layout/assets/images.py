@@ -55,6 +55,11 @@ __all__ = [
 #: file whose header claims 30000x30000 pixels) than anything a newspaper frame needs.
 MAX_PIXELS = 100_000_000
 
+#: Refuse picture files larger than this (1 GiB) before reading them: a 100-megapixel CMYK TIFF
+#: is 400 MB; a bigger file is a mistake (or a sparse file of a hundred gigabytes), and it would
+#: be read whole to hash it.
+MAX_FILE_BYTES = 1 << 30
+
 #: Under this effective resolution a photo prints visibly soft or blocky, even on newsprint
 #: (a coarse 85-100 lpi halftone screen wants ~1.7-2x its line count in ppi).
 LOW_PPI = 170.0
@@ -182,6 +187,9 @@ def _open_header(path: Path, max_pixels: int) -> Image.Image:
     size = path.stat().st_size
     if size == 0:
         raise ImageError(f"empty file: {path}", "the file has 0 bytes; copy the photo again")
+    if size > MAX_FILE_BYTES:  # (it would be read whole to hash it)
+        raise ImageError(f"image file too large: {path} has {size / 2**30:.1f} GiB",
+                         f"the limit is {MAX_FILE_BYTES // 2**30} GiB; export the photo again at its size in print")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
