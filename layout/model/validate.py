@@ -20,7 +20,7 @@ from msgspec.structs import replace
 from layout.errors import MAX_PER_KIND, Diagnostic, InputError
 from layout.files import is_page_name
 from layout.model.content import Document, Frame, ImageAd, PublicServiceAd
-from layout.model.frames import Occupancy, group_problems, inside, notch_frame, overlap
+from layout.model.frames import Occupancy, group_problems, inside, notch_frame
 from layout.model.geometry import GeometryError, Grid, resolve_grid
 from layout.model.hints import kind_of, path_text, short
 from layout.model.read import Problem, read
