@@ -201,8 +201,10 @@ def read_checked(path: Path) -> bytes | None:
     side = _sidecar(path)
     try:
         record = read_regular(side)
-    except OSError:
-        damaged(path, "its checksum file is missing")
+    except FileNotFoundError:  # (written by an earlier version, or its check deleted: rebuilt quietly)
+        return None
+    except OSError as exc:
+        damaged(path, f"its checksum file {side.name} cannot be read ({exc.strerror or exc})")
         return None
     payload, why = unseal(side.name.removesuffix(".seal"), record)
     if payload is None or len(payload) != 40:
@@ -363,8 +365,12 @@ class RecordStore:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
 
+    #: in every record's name, so that records of an earlier format are never read (they are
+    #: pruned as they age); 2: sealed
+    FORMAT = 2
+
     def _path(self, digest: str, suffix: str) -> Path:
-        return self.folder / digest[:2] / f"{digest}{suffix}"
+        return self.folder / digest[:2] / f"{digest}.{self.FORMAT}{suffix}"
 
     def read(self, digest: str, suffix: str):
         import json

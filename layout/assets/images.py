@@ -457,11 +457,12 @@ def atomic_write_jpeg(img: Image.Image, dest: Path, dpi: float) -> None:
 #: The header index: what a source file's header and hash said, keyed by its path and
 #: stamped with its size, mtime and inode, so an unchanged photo is neither re-read (hashing a
 #: 5 MB file costs ~10 ms) nor opened with Pillow on a build whose prepared files are cached.
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2  # 2: sealed records, the version in their names
 
 
 def _index_file(src: Path, cache: Path) -> Path:
-    return cache / "index" / (hashlib.sha1(str(src.resolve()).encode("utf-8", "surrogateescape")).hexdigest() + ".json")
+    digest = hashlib.sha1(str(src.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return cache / "index" / f"{digest}.{_INDEX_VERSION}.json"  # (an older version's record is never read)
 
 
 def _stamp(src: Path) -> list[int] | None:

@@ -104,7 +104,7 @@ def press_problems(path: Path, *, tac_limit: float = 240.0, cache: Path | None =
     from layout.cache import read_sealed, write_sealed
 
     data = Path(path).read_bytes()
-    key = hashlib.sha256(data + f"|{tac_limit:g}|2".encode()).hexdigest()
+    key = hashlib.sha256(data + f"|{tac_limit:g}|3".encode()).hexdigest()  # (3: sealed records)
     record = cache / "adcheck" / f"{key}.json" if cache is not None else None
     raw = read_sealed(record) if record is not None else None  # (sealed: a damaged record is a miss)
     if raw is not None:

@@ -31,7 +31,7 @@ def _deflated(data: bytes, folder: Path) -> bytes:
 
     from layout.cache import read_sealed, write_sealed
 
-    path = folder / f"{hashlib.sha256(data).hexdigest()[:24]}.flate"
+    path = folder / f"{hashlib.sha256(data).hexdigest()[:24]}-2.flate"  # (-2: sealed)
     packed = read_sealed(path)  # (sealed; and what it inflates to must be the profile itself)
     if packed is not None:
         try:

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 #: Bump when anything stored in the font caches changes shape or meaning.
-FORMAT = 1
+FORMAT = 2  # 2: sealed metrics (layout.cache.write_sealed)
 
 from layout.cache import ENV_VAR, atomic_write, prune_once, touch  # noqa: F401 - one writer for every cache
 from layout.cache import cache_root as _root
