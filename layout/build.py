@@ -66,10 +66,16 @@ def compose_file(source, options: BuildOptions, cache: Path, *, resume: dict | N
     v = validate(source, allow_outside=options.allow_outside, layout=None, folio=options.folio)
     if options.booked:
         v = with_booked(v, options.booked)
+    if not v.doc.articles and not v.doc.ads:  # (after the edition's booked ads: an ad page is not empty)
+        v.warnings.append(source.diagnostic(
+            ("articles",), "the page has nothing on it: no articles and no ads (it would print blank but for "
+                           "the folio" + (" and the masthead)" if v.doc.masthead is not None else ")"),
+            hint="add the page's stories under `articles:`, or its ads under `ads:` (an edition's booking list "
+                 "may put ads on it)", key=True, severity="warning", code="empty-page"))
     if options.normalize is not None:
         v.doc = replace(v.doc, typography=replace(v.doc.typography, normalize=options.normalize))
     try:
-        faces = page_fonts(source.folder, v.doc.fonts, cache)
+        faces = page_fonts(source.folder, v.doc.fonts, cache, allow_outside=options.allow_outside)
         for role in v.doc.fonts:  # a page's own font files are opened now, so a bad one is located
             faces.registry.face(role)
     except FontConfigError as exc:
@@ -178,8 +184,13 @@ def _continued(v, options: BuildOptions, cache: Path, depth: int) -> dict:
         if depth >= MAX_JUMP_DEPTH:
             raise InputError([v.source.diagnostic(("articles", ai, "continued_from"), "continuations run in a circle",
                                                   code="jump-loop")])
-        other = compose_file(load_file((v.source.folder / cont.file).resolve()),
-                             BuildOptions(allow_outside=options.allow_outside, cache_dir=options.cache_dir),
+        other_source = load_file((v.source.folder / cont.file).resolve())
+        if not (isinstance(other_source.data, dict) and ("folio" in other_source.data or "articles" in other_source.data)):
+            raise InputError([v.source.diagnostic(("articles", ai, "continued_from", "file"),
+                                                  f"{cont.file} is not a content page (it has no folio: or articles:)",
+                                                  hint="name the content file of the page the story starts on",
+                                                  code="jump-file")])  # (nothing of it quoted)
+        other = compose_file(other_source, BuildOptions(allow_outside=options.allow_outside, cache_dir=options.cache_dir),
                              cache, depth=depth + 1)
         if cont.article not in {a.id for a in other.v.doc.articles}:
             ids = ", ".join(a.id for a in other.v.doc.articles)
@@ -211,7 +222,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     when given, receives this page's stories' rests (article id -> blocks) for the driver;
     ``pages``, when given, receives the display list drawn (with its guides: `serve` overlays
     them on the page's picture)."""
-    from layout.cache import RecordStore, usable_root
+    from layout.cache import RecordStore, take_notes, usable_root
     from layout.model.source import load_file
     from layout.output import destination, source_date_epoch
     from layout.text import memo
@@ -235,6 +246,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     if source is None or Path(source.file).resolve() != content.resolve():
         source = load_file(content)
     cache, cache_note = usable_root(options.cache_dir)
+    take_notes()  # (what an earlier build in this process found is its own report's business)
     if cache_note:
         report.findings.append(Notice(code="cache-unwritable", message=cache_note))
     memo.use_store(RecordStore(cache / "compose"))  # composed paragraphs, across builds and processes
@@ -413,7 +425,17 @@ def _write(page, out: Path, c: Composed, source, options: BuildOptions, cache: P
     return None
 
 
+def damage_notes() -> list[Notice]:
+    """A note for each thing the cache reported since the last call: ``cache-damaged`` (an entry
+    failed its check, was discarded and rebuilt from its source: nothing of it reached the
+    PDF), ``cache-unwritable`` (a file the build needs went to a temporary folder instead)."""
+    from layout.cache import take_notes
+
+    return [Notice(code=code, severity="note", message=message) for code, message in take_notes()]
+
+
 def _done(report: Report, t0: float, timings: dict) -> Report:
+    report.findings.extend(damage_notes())
     report.seconds = time.perf_counter() - t0
     report.timings = timings
     return report

@@ -12,11 +12,20 @@ Every cache file is written whole or not at all (:func:`atomic_write`): a tempor
 the same folder, then :func:`os.replace`, so a parallel build or one killed mid-write never
 leaves half a file for the next reader. Permissions are 0644, not mkstemp's 0600, so a cache
 shared between users stays readable.
+
+Every cache entry carries a check, verified when it is read: a sealed header (length and the
+sha256 of the entry's name and bytes, :func:`write_sealed`), or for a file another program opens
+by name (a prepared JPEG) a sealed sidecar with its length and sha256 (:func:`write_checked`).
+An entry that fails its check (cut short by a full disk, a flipped bit, another entry's file
+copied over it, a folder, a FIFO or a device in its place) is removed and rebuilt from its
+source, and the build's report says so (a ``cache-damaged`` note, :func:`take_notes`): a
+damaged cache never reaches a PDF, and never stops a build.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -42,7 +51,6 @@ _FALLBACK: Path | None = None
 def usable_root(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, str]:
     """The cache root, made if need be, and "" — or, when it cannot be written (read-only, not a
     folder), a private temporary folder removed at exit, and a note saying so."""
-    global _FALLBACK
     root = cache_root(explicit)
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -51,21 +59,18 @@ def usable_root(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, s
         probe.unlink()
         return root, ""
     except OSError as exc:
-        if _FALLBACK is None:
-            import atexit
-            import shutil
-
-            _FALLBACK = Path(tempfile.mkdtemp(prefix="broadsheet-cache-"))
-            atexit.register(shutil.rmtree, _FALLBACK, True)
-        return _FALLBACK, (f"cache folder {root} is not writable ({exc.strerror or exc}); using a temporary one, "
+        return fallback_root(), (f"cache folder {root} is not writable ({exc.strerror or exc}); using a temporary one, "
                            "so this build is slower")
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file and :func:`os.replace`. ``durable``
     also fsyncs before the rename (for files that are expensive to rebuild)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _named(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -74,10 +79,20 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = False) -> None:
                 os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _named(exc, path) from None
         raise
+
+
+def _named(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming the file meant (a write into a temporary file names nothing, or the
+    temporary): the message the user reads must name the path they can act on."""
+    if exc.errno is None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror or os.strerror(exc.errno), str(path))
 
 
 def try_write(path: Path, data: bytes) -> bool:
@@ -91,41 +106,188 @@ def try_write(path: Path, data: bytes) -> bool:
 
 
 #: the header of a sealed cache file: this magic, the payload's length (8 bytes, big-endian) and
-#: its sha256
-_SEAL = b"bsSEAL1\n"
+#: the sha256 of the file's name and the payload (so an entry moved or copied over another's name
+#: is as wrong as a damaged one)
+_SEAL = b"bsSEAL2\n"
 _SEAL_HEAD = len(_SEAL) + 8 + 32
+_OLD_SEALS = (b"bsSEAL1\n",)  # written by an earlier version: rebuilt without a word
+
+
+def _seal_digest(name: str, payload: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.sha256(name.encode("utf-8", "surrogateescape") + b"\0" + payload).digest()
+
+
+def seal(name: str, payload: bytes) -> bytes:
+    """``payload`` behind the header :func:`unseal` checks, bound to the file name ``name``."""
+    return _SEAL + len(payload).to_bytes(8, "big") + _seal_digest(name, payload) + payload
+
+
+def unseal(name: str, data: bytes) -> tuple[bytes | None, str]:
+    """(the payload, "") of a sealed file's bytes, or (None, what is wrong): "" for a file an
+    earlier version wrote (not damage: it is rebuilt quietly)."""
+    if data.startswith(_OLD_SEALS):
+        return None, ""
+    if len(data) < _SEAL_HEAD or not data.startswith(_SEAL):
+        return None, f"not a sealed cache file ({len(data)} bytes{', cut short' if _SEAL.startswith(data[:len(_SEAL)]) else ''})"
+    n = int.from_bytes(data[len(_SEAL):len(_SEAL) + 8], "big")
+    payload = data[_SEAL_HEAD:]
+    if len(payload) != n:
+        return None, f"{len(payload)} bytes where its seal says {n} ({'cut short' if len(payload) < n else 'too long'})"
+    if _seal_digest(name, payload) != data[len(_SEAL) + 8:_SEAL_HEAD]:
+        return None, "its checksum does not match (changed on disk, or another entry's file)"
+    return payload, ""
 
 
 def write_sealed(path: Path, payload: bytes) -> bool:
     """:func:`try_write` ``payload`` behind a header that :func:`read_sealed` checks.
 
-    For cache entries whose bytes go into the output as they are (font programs): a file cut
-    short by a full disk, or changed on disk, must be noticed and rebuilt, never embedded."""
-    import hashlib
-
-    head = _SEAL + len(payload).to_bytes(8, "big") + hashlib.sha256(payload).digest()
-    return try_write(path, head + payload)
+    Every cache entry is sealed this way (or, for a file another program reads as it is, has a
+    sealed sidecar: :func:`write_checked`): a file cut short by a full disk, changed on disk, or
+    another entry's file copied over it is noticed and rebuilt, never used."""
+    return try_write(path, seal(path.name, payload))
 
 
 def read_sealed(path: Path) -> bytes | None:
-    """The payload of a file :func:`write_sealed` wrote, or None when it is missing, truncated,
-    longer than it should be, or its sha256 does not match (the caller rebuilds it; its next
-    write replaces the damaged file). A good file is marked as used (:func:`touch`)."""
-    import hashlib
-
+    """The payload of a file :func:`write_sealed` wrote, or None when it is missing or bad. A bad
+    one (truncated, longer than it should be, its checksum not matching) is removed and recorded
+    (:func:`take_notes`) so the build can say so; the caller rebuilds it. A good file is marked
+    as used (:func:`touch`)."""
     try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
+        data = read_regular(path)
+    except FileNotFoundError:
         return None
-    if len(data) < _SEAL_HEAD or not data.startswith(_SEAL):
+    except OSError as exc:
+        damaged(path, f"cannot be read ({exc.strerror or exc})")
         return None
-    n = int.from_bytes(data[len(_SEAL):len(_SEAL) + 8], "big")
-    payload = data[_SEAL_HEAD:]
-    if len(payload) != n or hashlib.sha256(payload).digest() != data[len(_SEAL) + 8:_SEAL_HEAD]:
+    payload, why = unseal(path.name, data)
+    if payload is None:
+        if why:
+            damaged(path, why)
         return None
     touch(path)
     return payload
+
+
+def write_checked(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """Write a cache file that another program reads as it is (a prepared JPEG, which the PDF
+    writer opens by name), and beside it a sealed sidecar (``NAME.seal``) holding its length and
+    sha256, which :func:`read_checked` compares. Raises OSError like :func:`atomic_write` (the
+    caller needs the file)."""
+    import hashlib
+
+    atomic_write(path, data, durable=durable)
+    atomic_write(_sidecar(path), seal(path.name, len(data).to_bytes(8, "big") + hashlib.sha256(data).digest()))
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".seal")
+
+
+def read_checked(path: Path) -> bytes | None:
+    """The bytes of a file :func:`write_checked` wrote, if they are what was written: None when
+    it is missing, or when it or its sidecar is damaged (both removed and recorded, as
+    :func:`read_sealed` does)."""
+    import hashlib
+
+    try:
+        data = read_regular(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        damaged(path, f"cannot be read ({exc.strerror or exc})")
+        return None
+    side = _sidecar(path)
+    try:
+        record = read_regular(side)
+    except FileNotFoundError:  # (written by an earlier version, or its check deleted: rebuilt quietly)
+        return None
+    except OSError as exc:
+        damaged(path, f"its checksum file {side.name} cannot be read ({exc.strerror or exc})")
+        return None
+    payload, why = unseal(side.name.removesuffix(".seal"), record)
+    if payload is None or len(payload) != 40:
+        damaged(path, f"its checksum file {side.name} is damaged ({why or 'wrong length'})")
+        return None
+    if int.from_bytes(payload[:8], "big") != len(data) or hashlib.sha256(data).digest() != payload[8:]:
+        n = int.from_bytes(payload[:8], "big")
+        damaged(path, f"{len(data)} bytes where {n} were written" if n != len(data)
+                else "its sha256 does not match what was written")
+        return None
+    touch(path)
+    touch(side)
+    return data
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file; OSError otherwise. Opened without blocking,
+    so a FIFO put where a cache file was does not hang the build, and checked before reading,
+    so a device (``/dev/zero``) is not read without end."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
+
+
+#: what this process noticed about the cache since the last :func:`take_notes`: (code, message)
+_notes: list[tuple[str, str]] = []
+
+
+def damaged(path: Path, why: str) -> None:
+    """Record a damaged cache entry and remove it (and its sidecar, and a file standing where
+    one of its folders should be), so the next reader rebuilds it: a cache only saves time, and
+    one that lies must not be believed twice."""
+    import shutil
+
+    _notes.append(("cache-damaged", f"cache entry {path} was damaged ({why}); discarded and rebuilt from its source"))
+    for p in (Path(path), _sidecar(Path(path))):
+        with contextlib.suppress(OSError):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p)  # (a folder where an entry should be: the cache's own path)
+            elif p.exists() or p.is_symlink():
+                p.unlink()
+    for parent in Path(path).parents:  # (entries' folders are the cache's own: a file there is damage)
+        if parent.is_dir():
+            break
+        if parent.is_symlink() or parent.is_file():
+            with contextlib.suppress(OSError):
+                parent.unlink()
+            break
+
+
+def fell_back(path: Path, exc: OSError, instead: Path) -> None:
+    """Record that a cache file could not be written where it belongs (full disk, read-only
+    folder) and was written to a private temporary folder instead."""
+    _notes.append(("cache-unwritable", f"cannot write the cache file {path} ({exc.strerror or exc}); "
+                                       f"used {instead} for this build"))
+
+
+def take_notes() -> list[tuple[str, str]]:
+    """(code, message) of what was noticed since the last call, oldest first (and forget them):
+    the build turns each into a note in its report (``cache-damaged``, ``cache-unwritable``)."""
+    out = list(_notes)
+    del _notes[:len(out)]
+    return out
+
+
+def fallback_root() -> Path:
+    """A private temporary folder for this process's cache files, removed at exit."""
+    global _FALLBACK
+    if _FALLBACK is None:
+        import atexit
+        import shutil
+
+        _FALLBACK = Path(tempfile.mkdtemp(prefix="broadsheet-cache-"))
+        atexit.register(shutil.rmtree, _FALLBACK, True)
+    return _FALLBACK
 
 
 #: cache files nobody used for this long are removed (an edit leaves the old versions of a
@@ -195,29 +357,35 @@ def prune_once(folder: Path, pattern: str, keep_days: float | None = None) -> in
 class RecordStore:
     """Small JSON records under a folder, each named by a digest of what it stands for (two
     levels: ``ab/abcdef....lines``): the paragraph memo's records outlive the process here
-    (``layout.text.memo.use_store``). JSON, not pickle: a cache file is data, never executed. A
-    record that cannot be read is a miss; the first write of a process prunes records nobody used
+    (``layout.text.memo.use_store``). JSON, not pickle: a cache file is data, never executed.
+    Each is sealed (:func:`write_sealed`): a damaged record, or another record's file under its
+    name, is a miss (and a note in the report), never lines set from the wrong text; the first write of a process prunes records nobody used
     for :data:`KEEP_DAYS` (an edited paragraph leaves its old versions behind, ~7 KB each)."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
 
+    #: in every record's name, so that records of an earlier format are never read (they are
+    #: pruned as they age); 2: sealed
+    FORMAT = 2
+
     def _path(self, digest: str, suffix: str) -> Path:
-        return self.folder / digest[:2] / f"{digest}{suffix}"
+        return self.folder / digest[:2] / f"{digest}.{self.FORMAT}{suffix}"
 
     def read(self, digest: str, suffix: str):
         import json
 
         path = self._path(digest, suffix)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        raw = read_sealed(path)  # (marks it used: kept by pruning)
+        if raw is None:
             return None
-        touch(path)  # in use: kept by pruning
-        return data
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except ValueError:  # (sealed, so written so: a bug, not damage; rebuilt all the same)
+            return None
 
     def write(self, digest: str, suffix: str, data) -> None:
         import json
 
-        try_write(self._path(digest, suffix), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        write_sealed(self._path(digest, suffix), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         prune_once(self.folder, "*/*")

@@ -1,8 +1,10 @@
 """The ``broadsheet`` command: subcommands in the manner of Typst, Vivliostyle and git.
 
-Exit statuses: 0 success; 1 input error (the content file, an image, a font); 2 usage error;
-3 overset text, low-resolution images or a preflight failure under ``--strict``; 4 the
-installation lacks something (the newsprint output profile: run ``make setup``); 130 interrupted.
+Exit statuses: 0 success; 1 input error (the content file, an image, a font) or an output that
+cannot be written there (permission, read-only, links that loop); 2 usage error; 3 overset text,
+low-resolution images or a preflight failure under ``--strict``; 4 the installation lacks
+something (the newsprint output profile: run ``make setup``); 74 the machine refused a write (disk
+full, file-size limit, I/O error); 130 interrupted. 70 is an engine bug, never an input's fault.
 Imports are lazy so ``--help`` and ``schema`` answer at once.
 """
 
@@ -34,8 +36,9 @@ examples:
   broadsheet init pages/p2 --size tabloid   a new page folder that builds with no warning
   broadsheet schema > content.schema.json
 
-exit status: 0 ok, 1 input error, 2 usage error, 3 overset/preflight failure with --strict,
-             4 set-up incomplete (run `make setup`); print: 5-9 (see `broadsheet print --help`)
+exit status: 0 ok, 1 input error (or an output path that cannot be written), 2 usage error,
+             3 overset/preflight failure with --strict, 4 set-up incomplete (run `make setup`),
+             74 disk full, file-size limit (ulimit -f) or I/O error; print: 5-9 (see `broadsheet print --help`)
 """
 
 PLAN_EPILOG = """\
@@ -94,6 +97,33 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}\nhint: {hint}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+def _refuse_special_files(args) -> None:
+    """A FIFO, a device or a loop of links named on the command line is refused as what it is
+    before anything opens it (a FIFO would block the command for ever, /dev/zero never end)."""
+    from layout.errors import Diagnostic, InputError
+    from layout.files import special_file
+
+    for name in ("file", "old", "new"):
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value:
+            what = special_file(value)
+            if what and getattr(args, "command", "") == "diff":  # (diff's "trouble" is 2)
+                from layout.errors import UsageError
+
+                raise UsageError(f"{value} is {what}, not a file or folder")
+            if what:
+                raise InputError([Diagnostic(f"is {what}, not a file", value, code="special-file",
+                                             hint="give the path of a regular file")])
+
+
+def _more(d) -> int:
+    """How many diagnostics a "... and N more" note stands for."""
+    import re
+
+    m = re.search(r"and ([\d,]+) more", d.message)
+    return int(m.group(1).replace(",", "")) if m else 0
 
 
 def _near(word: str, choices, cutoff: float = 0.6) -> str:
@@ -738,6 +768,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     as_json = getattr(args, "json", False)
     try:
+        _refuse_special_files(args)
         if args.command == "build":
             return _cmd_build(args, write=True)
         if args.command == "check":
@@ -788,7 +819,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(Failure(diagnostics=exc.diagnostics).to_dict(), ensure_ascii=False, indent=2))
         else:
             _print_diagnostics(exc.diagnostics, False)
-            n = sum(1 for d in exc.diagnostics if d.severity == "error")
+            n = sum(1 for d in exc.diagnostics if d.severity == "error" and d.code != "more")
+            n += sum(_more(d) for d in exc.diagnostics if d.severity == "error" and d.code == "more")
             print(f"broadsheet: {n} error{'s' if n != 1 else ''}; no PDF written", file=sys.stderr)
         return exc.exit_status
     except BroadsheetError as exc:
@@ -806,6 +838,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPT
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # the machine's or a path's fault, not the engine's: named, with its own status
+        from layout.errors import fault
+
+        err = fault(exc, doing=None)
+        if as_json:
+            from layout.report import Failure
+
+            print(json.dumps(Failure(error=str(err)).to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(f"broadsheet: error: {err}", file=sys.stderr)
+        return err.exit_status
     except Exception as exc:  # an engine bug: a short message, the traceback only on request
         if os.environ.get("BROADSHEET_DEBUG"):
             raise

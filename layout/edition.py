@@ -46,6 +46,10 @@ def _build_one(args) -> tuple[PageOutcome, dict]:
         return PageOutcome(page=page_no, file=str(file), error=str(exc), diagnostics=exc.diagnostics), {}
     except BroadsheetError as exc:
         return PageOutcome(page=page_no, file=str(file), error=str(exc)), {}
+    except OSError as exc:  # a full disk, a file-size limit, a path that cannot be used: named
+        from layout.errors import fault
+
+        return PageOutcome(page=page_no, file=str(file), error=str(fault(exc, doing=None))), {}
     except Exception as exc:  # an engine bug on one page must not take the others down
         return PageOutcome(page=page_no, file=str(file),
                            error=f"internal error: {type(exc).__name__}: {exc} (a bug in broadsheet)"), {}
@@ -80,7 +84,7 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
 
     t0 = time.perf_counter()
     source = load_file(path)
-    edition = validate_edition(source, files=not missing_ok)
+    edition = validate_edition(source, files=not missing_ok, allow_outside=options.allow_outside)
     entries = edition.entries()
     out_dir = out_dir or (source.folder / "output" / Path(path).stem)
     if options.write:  # (`check` of an edition composes every page and writes nothing)
@@ -99,6 +103,9 @@ def build_edition(path: Path, options: BuildOptions, *, out_dir: Path | None = N
         no = overrides["page"]
         jobs.append((no, page_file(source, entry), out_dir / f"p{no:02d}{suffix}.pdf", overrides))
     booked, report_ads, bookings_file, ad_findings = plan_edition(source, edition, jobs, options)
+    from layout.build import damage_notes
+
+    ad_findings = [*ad_findings, *damage_notes()]  # (cache entries the ad checks found damaged)
     in_edition = {file for _, file, _, _ in jobs}
     # a page waits for the pages of this edition its stories continue from
     needs = {file: [s for s in _sources(file) if s[1] in in_edition and s[1] != file] for _, file, _, _ in jobs}
@@ -203,19 +210,29 @@ def _combine(files: list[Path], out: Path) -> Path:
 # -- the booking list ----------------------------------------------------------------------------
 
 
-def booking_file(source, edition) -> Path | None:
+def booking_file(source, edition, allow_outside: bool = False) -> Path | None:
     """The edition's booking list: the file ``ads:`` names, else ads.yaml or ads.csv beside the
-    edition file, else None. A named file that does not exist is a located error."""
-    if edition.ads:
-        path = (source.folder / edition.ads).resolve()
-        if not path.is_file():
-            raise InputError([source.diagnostic(("ads",), f"booking list {edition.ads!r} not found",
-                                                hint="paths are relative to the edition file", code="missing-file")])
-        return path
-    for name in ("ads.yaml", "ads.yml", "ads.csv"):
-        if (source.folder / name).is_file():
-            return (source.folder / name).resolve()
-    return None
+    edition file, else None. Inside the edition's folder (unless ``allow_outside``), a YAML or
+    CSV file, never a special file; a named file that does not exist is a located error."""
+    from layout.files import PathProblem, checked_path
+
+    names = [edition.ads] if edition.ads else [n for n in ("ads.yaml", "ads.yml", "ads.csv")
+                                               if (source.folder / n).exists() or (source.folder / n).is_symlink()]
+    if not names:
+        return None
+    name = names[0]
+    try:
+        path = checked_path(name, source.folder, allow_outside=allow_outside, what="booking list",
+                            whose="the edition's", into="the edition's folder")
+    except PathProblem as exc:
+        message = f"booking list {name!r} not found" if exc.code == "missing-file" and not exc.hint else exc.message
+        raise InputError([source.diagnostic(("ads",) if edition.ads else (), message,
+                                            hint=exc.hint or "paths are relative to the edition file",
+                                            code=exc.code)]) from None
+    if path.suffix.lower() not in (".yaml", ".yml", ".csv"):  # (no other file is read, or quoted, as one)
+        raise InputError([source.diagnostic(("ads",), f"booking list {name!r} is not a YAML or CSV file",
+                                            hint="name the booking list's .yaml or .csv file", code="not-a-page")])
+    return path
 
 
 def _slot(no: int, file: Path, folio: dict, entry) -> tuple:
@@ -262,7 +279,9 @@ def plan_edition(source, edition, jobs, options: BuildOptions):
     from layout.plan.place import plan_ads
     from layout.report import BookedAd
 
-    path = booking_file(source, edition)
+    from layout.files import PathProblem, checked_path
+
+    path = booking_file(source, edition, options.allow_outside)
     if path is None:
         return {}, [], "", []
     bookings, bsource = load_bookings(path)
@@ -280,9 +299,12 @@ def plan_edition(source, edition, jobs, options: BuildOptions):
     cache, _ = usable_root(options.cache_dir)
     tac = 240.0
     for i, b in enumerate(bookings.ads):
-        ad_path = (path.parent / b.file).resolve()
-        if not ad_path.is_file():
-            refused[b.id] = ("file", f"its file {b.file!r} is missing (paths are relative to {path.name})")
+        try:  # (the rule of every path: inside the edition's folder, a regular file)
+            ad_path = checked_path(b.file, path.parent, allow_outside=options.allow_outside, what="ad",
+                                   whose="the edition's", within=source.folder)
+        except PathProblem as exc:
+            refused[b.id] = ("file", f"its file {b.file!r} is missing (paths are relative to {path.name})"
+                             if exc.code == "missing-file" and not exc.hint else f"its file: {exc.message}")
             continue
         try:
             if is_pdf(b.file):

@@ -176,7 +176,9 @@ class AdUnplaced(Finding, kw_only=True, tag="ad-unplaced"):
 class Notice(Finding, kw_only=True, tag="notice"):
     """Anything else the desk should know, with a stable ``code``: ``head-shrunk``,
     ``photo-in-head``, ``head-in-notch``, ``photo-unplaced``, ``jump-not-fitted``,
-    ``continuation-empty``, ``cache-unwritable``."""
+    ``continuation-empty``, ``cache-unwritable`` (the cache, or a file of it, could not be written:
+    a temporary folder served this build), ``cache-damaged`` (a cache entry failed its check: it
+    was discarded and rebuilt from its source, so nothing of it reached the PDF)."""
 
     code: str
     message: str

@@ -295,7 +295,7 @@ def flatplan(edition: Path, out: Path | None = None, *, workers: int | None = No
     from layout.model.edition import validate_edition
     from layout.model.source import load_file
 
-    ed = validate_edition(load_file(edition))
+    ed = validate_edition(load_file(edition), allow_outside=options.allow_outside)
     with tempfile.TemporaryDirectory(prefix="broadsheet-plan-") as tmp:
         thumbs = thumbnails(report, Path(tmp))
         title = "  ".join(x for x in (ed.paper or "", str(ed.date or ""), f"flatplan of {edition.name}") if x)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from layout.errors import OutputError, UsageError
+from layout.errors import OutputError, UsageError, fault
+from layout.files import special_file
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,12 +40,25 @@ def destination(content: Path, output: Path | None, proof: bool) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
     if out.is_dir():
         raise OutputError(f"{out} is a folder; give the PDF's file name, e.g. {out / default_output(content, proof).name}")
+    special = special_file(out)
+    if special:  # (renaming over /dev/null or a FIFO would replace it, not write into it)
+        raise OutputError(f"{out} is {special}, not a file; give the PDF's file name")
     if out.parent.exists() and not out.parent.is_dir():
         raise OutputError(f"output folder {out.parent} is a file, not a folder")
     if not out.parent.is_dir():
+        if special_file(out.parent):  # (a loop of links, a device: named as what it is)
+            raise OutputError(f"output folder {out.parent} is {special_file(out.parent)}, not a folder")
+        if out.parent.is_symlink():
+            raise OutputError(f"output folder {out.parent} is a symbolic link that leads nowhere")
         raise OutputError(f"output folder {out.parent} does not exist")
     if not os.access(out.parent, os.W_OK):
-        raise OutputError(f"output folder {out.parent} is not writable")
+        try:
+            read_only = bool(os.statvfs(out.parent).f_flag & os.ST_RDONLY)
+        except (OSError, AttributeError):
+            read_only = False
+        raise OutputError(f"output folder {out.parent} is not writable "
+                          + ("(Read-only file system)\nhint: the file system is mounted read-only: write elsewhere with -o"
+                             if read_only else "(Permission denied)\nhint: check the folder's permissions, or write elsewhere with -o"))
     return out
 
 
@@ -54,14 +69,21 @@ def written(out: Path) -> Iterator[Path]:
     remove_stale_temporaries(out)
     try:
         tmp = _temporary(out)
-    except OSError as exc:  # root passes os.access; a read-only or special file system does not
-        raise OutputError(f"output folder {out.parent} is not writable ({exc.strerror or exc})") from None
+    except OSError as exc:  # root passes os.access; a read-only, full or special file system does not
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise OutputError(f"output folder {out.parent} is not writable ({exc.strerror or exc})") from None
+        raise fault(exc, out.parent, "write into the output folder") from None
     try:
-        yield tmp
+        try:
+            yield tmp
+        except OSError as exc:  # the writer's own (a full disk, `ulimit -f`): named by the PDF meant
+            if exc.filename in (None, str(tmp)):
+                raise fault(exc, out) from None
+            raise
         try:
             os.replace(tmp, out)
         except OSError as exc:
-            raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+            raise fault(exc, out) from None
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -86,7 +86,7 @@ def describe(f: AnyFinding) -> str:
         what = ", ".join(x for x in (f.advertiser, f.size) if x)
         return f"ad not placed: {f.ad!r}" + (f" ({what})" if what else "") + f": {f.message}"
     if isinstance(f, Notice):
-        return f"warning: {f.message}"
+        return f"{f.severity}: {f.message}"
     return str(f)
 
 

@@ -11,7 +11,8 @@ the seed's photos and a few damaged pictures, so only the intended defect is pre
 * no traceback and no "internal error" (exit 70 is a bug, whatever the input),
 * no PDF and no temporary file (``.*.tmp``) left in the output folder when the build fails, and
   a PDF when it succeeds,
-* optional: lines of the build report, a time limit, files that must not appear.
+* optional: lines of the build report, a time limit, files that must not appear, text that must
+  not be printed (the content of a file that is not a page).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ ROOT = HERE.parent
 PY = sys.executable
 
 KNOWN_KEYS = {"status", "at", "severity", "message", "hint", "args", "input", "output", "report", "pdf",
-              "max_seconds", "absent", "known_bug", "also"}
+              "max_seconds", "absent", "known_bug", "also", "hidden"}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -125,6 +126,16 @@ def page(tmp_path_factory) -> Path:
     (images / "bomb.jpg").write_bytes(jpeg_bomb())
     (folder / "fonts").mkdir()
     (folder / "fonts" / "not-a-font.ttf").write_text("this is not a font\n", encoding="utf-8")
+    # special files and links (issue 20): never opened, named as what they are
+    os.mkfifo(images / "fifo.jpg")
+    os.mkfifo(folder / "fonts" / "fifo.ttf")
+    os.symlink("loop-b.jpg", images / "loop-a.jpg")
+    os.symlink("loop-a.jpg", images / "loop-b.jpg")
+    os.symlink("nowhere.jpg", images / "dangling.jpg")
+    os.symlink("/etc/passwd", images / "passwd.jpg")
+    os.symlink("/etc/passwd", folder / "passwd.yaml")
+    (folder / "notes.txt").write_text("SECRET-NOTE: not a page\n", encoding="utf-8")
+    (folder / "list.yaml").write_text("- SECRET-ITEM\n- another\n", encoding="utf-8")
     return folder
 
 
@@ -187,6 +198,12 @@ def run_case(path: Path, page: Path, tmp_path: Path) -> None:
         (page / shown).mkdir(exist_ok=True)
     elif kind == "missing":
         shown = f"{path.stem}.not-there.yaml"
+    elif kind == "fifo":
+        shown = f"{path.stem}.fifo.yaml"
+        if not (page / shown).exists():
+            os.mkfifo(page / shown)
+    elif kind == "device":
+        shown = "/dev/zero"
     else:
         assert kind is None, f"{name}: unknown input kind {kind!r}"
 
@@ -202,6 +219,9 @@ def run_case(path: Path, page: Path, tmp_path: Path) -> None:
     elif where == "is-a-folder":
         out = out_dir / "page.pdf"
         out.mkdir()
+    elif where == "fifo":  # (renaming over it would replace it; writing into it would block)
+        out = out_dir / "page.pdf"
+        os.mkfifo(out)
     elif where == "unwritable-folder":
         d = _unwritable_folder(tmp_path)
         if d is None:
@@ -236,6 +256,8 @@ def run_case(path: Path, page: Path, tmp_path: Path) -> None:
             problems.append(str(e))
     for line in expect.get("report", []):
         check(line in r.stdout, f"report line {line!r} not in stdout")
+    for text in expect.get("hidden", []):  # (a file that is not a page is never quoted)
+        check(text not in r.stdout and text not in r.stderr, f"{text!r} was printed")
     if "max_seconds" in expect:
         check(seconds < expect["max_seconds"], f"took {seconds:.1f} s, limit {expect['max_seconds']} s")
     for absent in expect.get("absent", []):
@@ -249,7 +271,7 @@ def run_case(path: Path, page: Path, tmp_path: Path) -> None:
             check(out.is_file() and out.read_bytes()[:5] == b"%PDF-", "no PDF was written")
         else:
             written = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*")
-                             if p.is_file() and p.name != "a-file")
+                             if p.is_file() and p.name != "a-file")  # (a FIFO is no file: not counted)
             check(not written, f"files written despite the failure: {written}")
     check(set(page.iterdir()) - before <= {page / shown}, f"files appeared in the page folder: "
           f"{sorted(p.name for p in set(page.iterdir()) - before)}")

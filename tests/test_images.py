@@ -394,9 +394,10 @@ def test_cache_hit_does_not_rewrite(tmp_path, monkeypatch):
     assert second.cached and len(writes) == 1
     assert second.path == first.path and second.path.stat().st_mtime_ns == mtime
     assert (second.pixel_width, second.pixel_height, second.ppi) == (first.pixel_width, first.pixel_height, first.ppi)
-    # nothing but the prepared file (and the header index, and the stamps of the last pruning)
-    # in the cache: no temporaries left behind
-    assert [f.name for f in cache.iterdir() if f.is_file() and not f.name.startswith(".pruned-")] == [first.path.name]
+    # nothing but the prepared file and its checksum (and the header index, and the stamps of the
+    # last pruning) in the cache: no temporaries left behind
+    assert sorted(f.name for f in cache.iterdir() if f.is_file() and not f.name.startswith(".pruned-")) == [
+        first.path.name, first.path.name + ".seal"]
     assert [f.suffix for f in (cache / "index").iterdir() if not f.name.startswith(".pruned-")] == [".json"]
 
     # another crop or another frame size -> another file

@@ -153,9 +153,11 @@ def test_bom_is_a_warning(tmp_path):
 
 
 def test_python_tags_not_constructed():
-    src = load_text("a: !!python/object/apply:os.system ['echo hi']\n", "c.yaml")
-    # the tag is ignored; the value stays inert data
-    assert src.data["a"] == ["echo hi"]
+    # never constructed, never read as something else: a located error
+    with pytest.raises(InputError) as e:
+        load_text("a: !!python/object/apply:os.system ['echo hi']\n", "c.yaml")
+    [d] = e.value.diagnostics
+    assert (d.line, d.column, d.code) == (1, 4, "yaml-tag") and "!!python/object/apply:os.system" in d.message
 
 
 def test_broadsheet_grid():

@@ -100,7 +100,11 @@ def seed_guides(tmp_path_factory, root) -> Path:
 def edition(tmp_path_factory, root) -> Path:
     """Four pages: the seed and the Berliner page, twice (folios number themselves 1-4)."""
     folder = tmp_path_factory.mktemp("edition")
-    pages = "\n".join(f"  - {p}" for p in [root / "content.yaml", root / "examples/berliner/content.yaml"] * 2)
+    import shutil
+
+    for name in ("seed", "berliner"):  # (an edition's pages lie in its folder: the example's copies)
+        shutil.copytree(root / "examples" / "edition" / name, folder / name, ignore=shutil.ignore_patterns("output"))
+    pages = "\n".join(f"  - {p}" for p in ["seed/content.yaml", "berliner/content.yaml"] * 2)
     (folder / "edition.yaml").write_text(f"paper: 株洲日报\ndate: 2024-10-31\ncombined: false\npages:\n{pages}\n",
                                          encoding="utf-8")
     return folder / "edition.yaml"

@@ -32,7 +32,7 @@ from typing import Callable
 
 from msgspec import Struct, field
 
-from layout.cache import atomic_write, prune_once, touch, try_write
+from layout.cache import prune_once, read_checked, read_sealed, write_checked, write_sealed
 from layout.lazy import lazy_module
 
 Image = lazy_module("PIL.Image")  # Pillow is imported when a picture is decoded, not before
@@ -54,6 +54,11 @@ __all__ = [
 #: picture takes 300 MB; a bigger "photo" is far more likely a mistake or a hostile file (a tiny
 #: file whose header claims 30000x30000 pixels) than anything a newspaper frame needs.
 MAX_PIXELS = 100_000_000
+
+#: Refuse picture files larger than this (1 GiB) before reading them: a 100-megapixel CMYK TIFF
+#: is 400 MB; a bigger file is a mistake (or a sparse file of a hundred gigabytes), and it would
+#: be read whole to hash it.
+MAX_FILE_BYTES = 1 << 30
 
 #: Under this effective resolution a photo prints visibly soft or blocky, even on newsprint
 #: (a coarse 85-100 lpi halftone screen wants ~1.7-2x its line count in ppi).
@@ -182,6 +187,9 @@ def _open_header(path: Path, max_pixels: int) -> Image.Image:
     size = path.stat().st_size
     if size == 0:
         raise ImageError(f"empty file: {path}", "the file has 0 bytes; copy the photo again")
+    if size > MAX_FILE_BYTES:  # (it would be read whole to hash it)
+        raise ImageError(f"image file too large: {path} has {size / 2**30:.1f} GiB",
+                         f"the limit is {MAX_FILE_BYTES // 2**30} GiB; export the photo again at its size in print")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -443,17 +451,18 @@ def atomic_write_jpeg(img: Image.Image, dest: Path, dpi: float) -> None:
     (a parallel build, an interrupted one) never see a half-written file."""
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True, dpi=(dpi, dpi))
-    atomic_write(dest, buf.getvalue(), durable=True)
+    write_checked(dest, buf.getvalue(), durable=True)  # (with its checksum: a damaged one is never placed)
 
 
 #: The header index: what a source file's header and hash said, keyed by its path and
 #: stamped with its size, mtime and inode, so an unchanged photo is neither re-read (hashing a
 #: 5 MB file costs ~10 ms) nor opened with Pillow on a build whose prepared files are cached.
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2  # 2: sealed records, the version in their names
 
 
 def _index_file(src: Path, cache: Path) -> Path:
-    return cache / "index" / (hashlib.sha1(str(src.resolve()).encode("utf-8", "surrogateescape")).hexdigest() + ".json")
+    digest = hashlib.sha1(str(src.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return cache / "index" / f"{digest}.{_INDEX_VERSION}.json"  # (an older version's record is never read)
 
 
 def _stamp(src: Path) -> list[int] | None:
@@ -469,8 +478,11 @@ def _known(src: Path, cache: Path, max_pixels: int) -> ImageInfo | None:
     stamp = _stamp(src)
     if stamp is None or stamp[1] == 0:
         return None
+    raw = read_sealed(_index_file(src, cache))  # (sealed: a damaged record is a miss, and noted)
+    if raw is None:
+        return None
     try:
-        rec = json.loads(_index_file(src, cache).read_text(encoding="utf-8"))
+        rec = json.loads(raw.decode("utf-8"))
         if rec["stamp"] != stamp:
             return None
         d = rec["info"]
@@ -482,7 +494,6 @@ def _known(src: Path, cache: Path, max_pixels: int) -> ImageInfo | None:
         return None
     if info.stored_width * info.stored_height > max_pixels:
         return None  # let the header check say why
-    touch(_index_file(src, cache))
     return info
 
 
@@ -492,7 +503,7 @@ def _remember(src: Path, cache: Path, info: ImageInfo) -> None:
         return
     d = {k: getattr(info, k) for k in ("width", "height", "stored_width", "stored_height", "orientation", "mode",
                                         "format", "dpi", "has_icc", "file_size", "sha256")}
-    try_write(_index_file(src, cache), json.dumps({"stamp": stamp, "info": d}).encode("utf-8"))
+    write_sealed(_index_file(src, cache), json.dumps({"stamp": stamp, "info": d}).encode("utf-8"))
 
 
 def prepare(
@@ -570,10 +581,8 @@ def prepare(
     key = hashlib.sha256(key_src.encode()).hexdigest()[:20]
     stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in src.stem)[:40] or "image"
     dest = cache / f"{stem}-{key}.jpg"
-    cached = dest.is_file() and dest.stat().st_size > 0
-    if cached:
-        touch(dest)  # in use: kept by pruning
-    else:
+    cached = read_checked(dest) is not None  # (checked against what was written; marks it used)
+    if not cached:
         with _open_header(src, max_pixels) as img:
             _decode(img, src)
             work = ImageOps.exif_transpose(img) if info.orientation != 1 else img
@@ -593,8 +602,20 @@ def prepare(
                 if work.mode not in ("RGB", "CMYK", "L"):
                     raise ValueError(f"convert hook returned mode {work.mode}; JPEG needs RGB, CMYK or L")
             work.info.pop("exif", None)
-            atomic_write_jpeg(work, dest, round(ppi))
+            try:
+                atomic_write_jpeg(work, dest, round(ppi))
+            except OSError as exc:  # a full or read-only cache: this build's own folder, and a note
+                from layout.cache import fallback_root, fell_back
+
+                instead = fallback_root() / "images" / dest.name
+                try:
+                    atomic_write_jpeg(work, instead, round(ppi))
+                except OSError:
+                    raise exc from None
+                fell_back(dest, exc, instead)
+                dest = instead
         prune_once(cache, "*.jpg")  # photos and frames of a month ago
+        prune_once(cache, "*.jpg.seal")
         prune_once(cache / "index", "*.json")
 
     return PreparedImage(path=dest, source=src, source_sha256=digest, pixel_width=out_w, pixel_height=out_h, crop=crop,

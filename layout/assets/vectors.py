@@ -101,15 +101,18 @@ def press_problems(path: Path, *, tac_limit: float = 240.0, cache: Path | None =
     of ``broadsheet preflight`` that concerns a placed file (fonts embedded, RGB colour or
     images, ink over ``tac_limit``, boxes), worded for the ad desk; [] when it passes. Cached by
     the file's content and the limit."""
-    from layout.cache import atomic_write
+    from layout.cache import read_sealed, write_sealed
 
     data = Path(path).read_bytes()
-    key = hashlib.sha256(data + f"|{tac_limit:g}|2".encode()).hexdigest()
+    key = hashlib.sha256(data + f"|{tac_limit:g}|3".encode()).hexdigest()  # (3: sealed records)
     record = cache / "adcheck" / f"{key}.json" if cache is not None else None
-    if record is not None and record.is_file():
+    raw = read_sealed(record) if record is not None else None  # (sealed: a damaged record is a miss)
+    if raw is not None:
         try:
-            return list(json.loads(record.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
+            found = json.loads(raw.decode("utf-8"))
+            if isinstance(found, list) and all(isinstance(x, str) for x in found):
+                return found
+        except ValueError:
             pass
     from layout.preflight import preflight
 
@@ -123,8 +126,5 @@ def press_problems(path: Path, *, tac_limit: float = 240.0, cache: Path | None =
                 detail = detail.removeprefix(lead)
             out.append(f"{PRESS_CHECKS[c.name]}: {detail}")
     if record is not None:
-        try:
-            atomic_write(record, json.dumps(out, ensure_ascii=False).encode("utf-8"))
-        except OSError:
-            pass
+        write_sealed(record, json.dumps(out, ensure_ascii=False).encode("utf-8"))
     return out

@@ -28,6 +28,11 @@ from layout.text.languages import conventions
 from layout.text.normalize import normalize
 
 
+#: the most stories ``place: auto`` lays out on one page (a front page has 10-20; 60 take about a
+#: second; 200 took 15 s and 1,000 ran past five minutes before this limit)
+MAX_STORIES = 60
+
+
 class AutoLayout(Struct, frozen=True):
     """What the automatic layout chose: a frame per article and ad (by index on the page), the
     frame of each article's photo, which articles copyfit fills, and the layout's score."""
@@ -68,6 +73,11 @@ def placed(doc: Document, placement: AutoLayout) -> Document:
 def place_page(doc: Document, g: Grid, faces, picture_sizes: dict) -> AutoLayout:
     """The frames of a ``place: auto`` page (read without frames: ``validate(..., layout=False)``).
     Raises :class:`ProblemsError` (located at the page's data) when no layout is possible."""
+    if len(doc.articles) > MAX_STORIES:  # (refused at once: the search grows far faster than the stories)
+        raise ProblemsError([Problem(("articles",), f"place: auto lays out at most {MAX_STORIES} stories on a page; "
+                                                    f"this page has {len(doc.articles):,}",
+                                     hint="split the stories over more pages, or place them by hand (frames)",
+                                     key=True, code="auto-too-many")])
     ctx = Context(doc=doc, grid=g, fonts=faces, notes=Notes())
     style = ctx.body_style()
     metrics = faces.metrics("body")

@@ -150,7 +150,7 @@ def _edition_pages(src: Path, source, out: Path, options: EpaperOptions, tell) -
     from layout.edition import build_edition, plan_edition
     from layout.model.edition import page_file, page_overrides, validate_edition
 
-    edition = validate_edition(source, files=False)
+    edition = validate_edition(source, files=False, allow_outside=options.allow_outside)
     pages = []
     for i, entry in enumerate(edition.entries()):
         folio = page_overrides(edition, i, entry)

@@ -240,7 +240,9 @@ def make_image_converter(profile: "ProfileInfo", tac_limit: float = 2.4, *,
     def _cms():
         with lut_lock:
             if not state:
-                state["cache"] = _TransformCache(ImageCms.getOpenProfile(str(profile.path)))
+                # from the checked bytes (ProfileInfo.data), not the file again: what separates
+                # the photos is what the PDF embeds
+                state["cache"] = _TransformCache(ImageCms.ImageCmsProfile(_bytes_io(profile.data())))
                 state["srgb"] = ImageCms.createProfile("sRGB")
         return state["cache"], state["srgb"]
 

@@ -29,17 +29,21 @@ def _deflated(data: bytes, folder: Path) -> bytes:
     the same on every page and build, and compressing it costs ~10 ms each time."""
     import zlib
 
-    path = folder / f"{hashlib.sha256(data).hexdigest()[:24]}.flate"
-    try:
-        packed = path.read_bytes()
-        if zlib.decompress(packed) == data:
-            return packed
-    except (OSError, zlib.error):
-        pass
-    from layout.cache import try_write
+    from layout.cache import read_sealed, write_sealed
 
+    path = folder / f"{hashlib.sha256(data).hexdigest()[:24]}-2.flate"  # (-2: sealed)
+    packed = read_sealed(path)  # (sealed; and what it inflates to must be the profile itself)
+    if packed is not None:
+        try:
+            if zlib.decompress(packed) == data:
+                return packed
+        except zlib.error:
+            pass
+        from layout.cache import damaged
+
+        damaged(path, "it does not inflate to the output profile")
     packed = zlib.compress(data)
-    try_write(path, packed)
+    write_sealed(path, packed)
     return packed
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 #: Bump when anything stored in the font caches changes shape or meaning.
-FORMAT = 1
+FORMAT = 2  # 2: sealed metrics (layout.cache.write_sealed)
 
 from layout.cache import ENV_VAR, atomic_write, prune_once, touch  # noqa: F401 - one writer for every cache
 from layout.cache import cache_root as _root
@@ -69,8 +69,13 @@ def locked(path: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - not on Linux
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+b") as f:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        f = open(path, "a+b")
+    except OSError:  # a damaged or read-only cache folder (a file where the folder was, a folder
+        yield        # where the lock was): no lock to take; the writes after it fail quietly
+        return
+    with f:
         fcntl.flock(f.fileno(), fcntl.LOCK_EX)
         try:
             yield

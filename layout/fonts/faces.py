@@ -44,13 +44,22 @@ class FaceSet:
         return self.registry.stack(role).face(int(k)) if k else self.registry.face(role)
 
 
-def page_fonts(folder: Path, overrides: dict | None, cache: Path) -> FaceSet:
-    """The font roles of a page in ``folder``: its own ``fonts/fonts.yaml`` when it has one,
-    else the repository's, with the page's ``fonts:`` overrides."""
+def page_fonts(folder: Path, overrides: dict | None, cache: Path, *, allow_outside: bool = False) -> FaceSet:
+    """The font roles of a page in ``folder``: its own ``fonts/fonts.yaml`` when it has one (a
+    regular file inside the folder unless ``allow_outside``, like every path of a page), else
+    the repository's, with the page's ``fonts:`` overrides."""
+    from layout.fonts.config import FontConfigError
     from layout.fonts.registry import FontRegistry
 
     local = folder / "fonts" / "fonts.yaml"
-    config = local if local.exists() else DEFAULT_CONFIG
+    config = DEFAULT_CONFIG
+    if local.exists() or local.is_symlink():
+        from layout.files import PathProblem, checked_path
+
+        try:
+            config = checked_path("fonts/fonts.yaml", folder, allow_outside=allow_outside, what="font config")
+        except PathProblem as exc:
+            raise FontConfigError(exc.message, hint=exc.hint) from None
     return FaceSet(FontRegistry.load(config, overrides or None, base_dir=folder, cache_dir=cache))
 
 

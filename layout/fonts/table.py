@@ -28,6 +28,8 @@ from typing import Any
 
 from msgspec import Struct
 
+from layout.cache import read_sealed, write_sealed
+
 from . import cache
 from .config import FontConfigError
 
@@ -109,10 +111,7 @@ def load_table(path: str | Path, index: int = 0, cache_dir: str | Path | None = 
     table = _load_cached(file, key, p, index)
     if table is None:
         table = _parse(p, index, key)
-        try:
-            cache.atomic_write(file, _dump(table))
-        except OSError:
-            pass  # a read-only cache only costs speed
+        write_sealed(file, _dump(table))  # (sealed; a cache that cannot be written only costs speed)
     with _memo_lock:
         _memo[memo_key] = table
     return table
@@ -141,7 +140,7 @@ def _dump(t: FontTable) -> bytes:
 
 
 def _load_cached(file: Path, key: str, path: Path, index: int) -> FontTable | None:
-    data = cache.read_bytes(file)
+    data = read_sealed(file)  # (None when missing, or damaged: then removed, noted, and parsed again)
     if data is None:
         return None
     try:
@@ -154,7 +153,7 @@ def _load_cached(file: Path, key: str, path: Path, index: int) -> FontTable | No
             a.frombytes(raw)
             arrays.append(a)
     except (ValueError, EOFError, TypeError):
-        return None  # damaged or foreign file: rebuild it
+        return None  # a file of another format or machine: rebuild it
     if len(arrays[0]) != 0x10000 or len(arrays[1]) != len(arrays[2]):
         return None
     return FontTable(key, path, index, info, *arrays, from_cache=True)

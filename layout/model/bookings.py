@@ -57,7 +57,12 @@ def _load_csv(path: Path) -> Source:
     import csv
     import io
 
+    from layout.model.source import MAX_BYTES
+
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError([Diagnostic(f"the booking list is larger than {MAX_BYTES // 1024 // 1024} MiB", str(path),
+                                         code="too-large")])
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError([Diagnostic("no such file", str(path), code="missing-file")]) from None

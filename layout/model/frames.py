@@ -41,6 +41,49 @@ def head_frame(frame) -> Frame:
     return Frame(column=side_column, columns=frame.columns - n.columns, line=frame.line, lines=frame.lines)
 
 
+def grid_cells(frame, columns: int, lines: int):
+    """The grid cells (column, line) of a module, its notch left out, clipped to a grid of
+    ``columns`` x ``lines`` (a frame beyond the grid is an error of its own)."""
+    for part in frame_parts(frame):
+        for ln in range(max(part.line, 1), min(part.line + part.lines, lines + 1)):
+            for c in range(max(part.column, 1), min(part.column + part.columns, columns + 1)):
+                yield (c, ln)
+
+
+class Occupancy:
+    """Which modules hold each grid cell, for finding overlaps in time linear in the modules'
+    cells rather than in the square of their number (10,000 articles on one page are answered
+    in a second, not a minute). Each cell keeps its first ``keep`` holders: on a page without
+    overlaps a cell has at most two (an article and an ad set into it), so the check is exact
+    where it matters; on a page full of overlaps each module still finds one it overlaps."""
+
+    def __init__(self, columns: int, lines: int, keep: int = 4) -> None:
+        self.columns, self.lines, self.keep = columns, lines, keep
+        self.held: dict[tuple[int, int], list] = {}
+
+    def first_clash(self, frame, allowed=lambda other: False):
+        """The first module already added that shares a cell with ``frame`` and is not
+        ``allowed`` beside it, or None."""
+        held = self.held
+        for cell in grid_cells(frame, self.columns, self.lines):
+            for other in held.get(cell, ()):
+                if not allowed(other):
+                    return other
+        return None
+
+    def add(self, frame, who) -> None:
+        held, keep = self.held, self.keep
+        for cell in grid_cells(frame, self.columns, self.lines):
+            got = held.get(cell)
+            if got is None:
+                held[cell] = [who]
+            elif len(got) < keep:
+                got.append(who)
+
+    def holds(self, cell: tuple[int, int]) -> bool:
+        return cell in self.held
+
+
 def cells(frame: Frame) -> tuple[int, int, int, int]:
     return (frame.column, frame.column + frame.columns, frame.line, frame.line + frame.lines)
 

@@ -107,3 +107,40 @@ def recognise(d: Diagnostic, line_above: str = "") -> Diagnostic:
                             f"method to half-width (English) punctuation for YAML's marks. The line should read: "
                             f"{fixed(text).strip()}")
     return d
+
+
+#: what a line starts with when a full-width space or dash stands where YAML's indentation or list
+#: marker should: ``　　byline: ...`` (U+3000 as indentation), ``－ 文`` (U+FF0D as a list's dash)
+_IDEO_INDENT = re.compile(r"^[ ]*(\u3000+)[ \u3000]*(?:[A-Za-z_][A-Za-z0-9_-]*[ ]*:(?:\s|$)|-\s)")
+_DASH_ITEM = re.compile(r"^[ ]*([－﹣—–])[ \u3000]")
+
+
+def recognise_near(d: Diagnostic, lines: list[str], reach: int = 40) -> Diagnostic:
+    """:func:`recognise`, then, when the parser's message still names no cause, the nearest line
+    at or above ``d``'s (within ``reach`` lines) where a full-width mark, a full-width space used
+    as indentation or a full-width dash used as a list's marker stands for YAML syntax: YAML
+    read those as text and failed lines later."""
+    found = recognise(d, lines[d.line - 2] if 1 < d.line <= len(lines) + 1 else "")
+    if found is not d or not d.line:
+        return found
+    for n in range(min(d.line, len(lines)), max(d.line - reach, 0), -1):
+        text = lines[n - 1]
+        m = _IDEO_INDENT.match(text)
+        if m:
+            i = m.start(1)
+            return replace(d, message="full-width space U+3000 used as indentation", line=n, column=i + 1,
+                           source_line=text, code="fullwidth-syntax",
+                           hint="YAML indents with ASCII spaces only; switch the input method to half-width (English) "
+                                "for indentation (a full-width space inside text is fine)")
+        m = _DASH_ITEM.match(text)
+        if m:
+            i = m.start(1)
+            ch = text[i]
+            return replace(d, message=f"full-width dash '{ch}' (U+{ord(ch):04X}) used as a list's '-'", line=n,
+                           column=i + 1, source_line=text, code="fullwidth-syntax",
+                           hint="a list item starts with the ASCII '-' and a space; switch the input method to half-width "
+                                f"(English) punctuation. The line should read: {(text[:i] + '-' + text[i + 1:]).strip()}")
+        marks = syntax_marks(text)
+        if marks and n < d.line - 1:
+            return recognise(replace(d, line=n, source_line=text))
+    return d

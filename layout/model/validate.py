@@ -17,9 +17,10 @@ from pathlib import Path
 from msgspec import Struct, field
 from msgspec.structs import replace
 
-from layout.errors import Diagnostic, InputError
+from layout.errors import MAX_PER_KIND, Diagnostic, InputError
+from layout.files import is_page_name
 from layout.model.content import Document, Frame, ImageAd, PublicServiceAd
-from layout.model.frames import group_problems, inside, notch_frame, overlap
+from layout.model.frames import Occupancy, group_problems, inside, notch_frame
 from layout.model.geometry import GeometryError, Grid, resolve_grid
 from layout.model.hints import kind_of, path_text, short
 from layout.model.read import Problem, read
@@ -114,19 +115,14 @@ def group_checks(photo, ppath: tuple, grid: Grid, source: Source) -> list[Diagno
     return located(group_problems(photo, ppath, grid), source)
 
 
-def _uncovered_notch(art, modules: list[tuple[str, Frame, tuple]]) -> int:
-    """How many grid cells of an article's notch no other module fills."""
+def _uncovered_notch(art, held) -> int:
+    """How many grid cells of an article's notch no other module fills (``held``: the page's
+    :class:`~layout.model.frames.Occupancy`; the notch is no cell of the article's own)."""
     n = notch_frame(art.frame)
     if n is None:
         return 0
-    others = [f for name, f, _ in modules if f is not art.frame]
-    empty = 0
-    for c in range(n.column, n.column + n.columns):
-        for ln in range(n.line, n.line + n.lines):
-            cell = Frame(column=c, columns=1, line=ln, lines=1)
-            if not any(overlap(cell, f) for f in others):
-                empty += 1
-    return empty
+    return sum(1 for c in range(n.column, n.column + n.columns) for ln in range(n.line, n.line + n.lines)
+               if not held.holds((c, ln)))
 
 
 def _bad_path_chars(name: str) -> str | None:
@@ -138,9 +134,12 @@ def _bad_path_chars(name: str) -> str | None:
 
 def _near_file(p: Path) -> str | None:
     """The file in ``p``'s folder whose name is closest to ``p``'s (a typo, or .jpeg for .jpg)."""
-    if not p.parent.is_dir():
+    try:
+        if not p.parent.is_dir():
+            return None
+        files = sorted(c.name for c in p.parent.iterdir() if not c.name.startswith("."))[:2000]
+    except OSError:
         return None
-    files = sorted(c.name for c in p.parent.iterdir() if not c.name.startswith("."))[:2000]
     stems: dict[str, str] = {}
     for f in files:
         stems.setdefault(Path(f).stem, f)
@@ -150,30 +149,33 @@ def _near_file(p: Path) -> str | None:
 
 def resolve_file(name: str, source: Source, path: tuple, *, allow_outside: bool = False,
                  what: str = "image") -> tuple[Path | None, Diagnostic | None]:
-    """A file path relative to the content file's folder; refused if it leaves the folder."""
-    folder = source.folder
+    """A file path relative to the content file's folder, checked by the one rule for every path
+    a page names (:func:`layout.files.checked_path`): a regular file, inside the page's folder
+    unless ``allow_outside``; else a located diagnostic."""
+    from layout.files import PathProblem, checked_path
+
     bad = _bad_path_chars(name)
     if bad:
         return None, source.diagnostic(path, f"{what} path {name!r} contains a control character ({bad})",
                                        hint="retype the file name", code="bad-path")
+    into = {"image": "the page's images/ folder", "font": "the page's fonts/ folder",
+            "page": "this page's folder"}.get(what, "the page's folder")
     try:
-        p = (folder / os.path.expanduser(name) if name.startswith("~") else folder / name).resolve()
-        if not allow_outside and folder not in p.parents and p != folder:
-            into = {"image": "the page's images/ folder", "font": "the page's fonts/ folder"}.get(what, "the page's folder")
-            return None, source.diagnostic(path, f"{what} path {name!r} leaves the page's folder",
-                                           hint=f"copy the {what} into {into}, or build with --allow-outside",
-                                           code="path-outside")
-        if not p.exists():
-            near = _near_file(p)
-            hint = f"did you mean {str(Path(name).parent / near)!r}?" if near else "the path is relative to the content file's folder"
-            return None, source.diagnostic(path, f"{what} file {name!r} not found", hint=hint, code="missing-image")
-        if not p.is_file():
-            return None, source.diagnostic(path, f"{what} path {name!r} is a folder, not a file",
-                                           hint=f"name the {what} file inside it, e.g. {name.rstrip('/')}/photo.jpg", code="missing-image")
-    except OSError as exc:  # a name too long for the file system, a loop of links, ...
-        return None, source.diagnostic(path, f"{what} path {short(name, 60)} cannot be used: {exc.strerror or exc}",
-                                       code="bad-path")
-    return p, None
+        return checked_path(name, source.folder, allow_outside=allow_outside, what=what, into=into), None
+    except PathProblem as exc:
+        hint, code = exc.hint, exc.code
+        if code == "missing-file":
+            code = "missing-image"  # (the code scripts know for a file a page names that is not there)
+            budget = getattr(source, "_near_budget", MAX_PER_KIND)  # (a near name for the ones shown only)
+            source._near_budget = budget - 1
+            if not hint:
+                p = source.folder / name
+                near = _near_file(p) if budget > 0 else None
+                hint = f"did you mean {str(Path(name).parent / near)!r}?" if near else "the path is relative to the content file's folder"
+        elif code == "not-a-file":
+            code, hint = "missing-image", f"name the {what} file inside it, e.g. {name.rstrip('/')}/photo.jpg"
+        return None, source.diagnostic(path, exc.message if len(name) <= 200 else exc.message.replace(repr(name), short(name, 60)),
+                                       hint=hint, code=code)
 
 
 def _page_checks(doc: Document, source: Source) -> list[Diagnostic]:
@@ -221,7 +223,11 @@ def _font_roles(source: Source) -> set[str] | None:
         from layout.fonts.config import load_config
 
         local = source.folder / "fonts" / "fonts.yaml"
-        return set(load_config(local if local.is_file() else _REPO_FONTS).roles)
+        if local.exists() or local.is_symlink():  # (read only if the build may: the rule of every path)
+            from layout.files import checked_path
+
+            return set(load_config(checked_path("fonts/fonts.yaml", source.folder, what="font config")).roles)
+        return set(load_config(_REPO_FONTS).roles)
     except Exception:  # the build reports an unusable config; here it only feeds hints
         return None
 
@@ -235,7 +241,7 @@ def _font_checks(doc: Document, source: Source, allow_outside: bool) -> tuple[li
             # a bare name is looked up in the configured font folders; a path must stay in the page's folder
             if "/" in file or "\\" in file or file.startswith("~"):
                 _, d = resolve_file(file, source, ("fonts", role, "file"), allow_outside=allow_outside, what="font")
-                if d is not None and d.code in ("path-outside", "bad-path"):
+                if d is not None and d.code in ("path-outside", "bad-path", "special-file"):
                     errors.append(d)
         elif "file" in spec and not isinstance(file, str):
             errors.append(source.diagnostic(("fonts", role, "file"), f"fonts.{role}.file: expected a file name, got {kind_of(file)}",
@@ -293,13 +299,18 @@ def _caption_lines(photo) -> int:
 
 def _with_warnings(problems: list[Diagnostic], source: Source, extra: list[Diagnostic] = ()) -> InputError:
     """The errors, with the loader's warnings (a duplicate key often explains an error), in file order."""
+    from layout.errors import capped
+
+    problems = sorted(problems, key=lambda d: (d.line, d.column))
+    problems = capped(problems)  # (in file order; and before the hints: finding a field's hint reads every value)
     for d in problems:
         if not d.hint and d.code in ("range", "geometry"):
             from layout.model.hints import field_hint
 
             d.hint = field_hint(_path_of(d, source))
-    diags = list(problems) + [w for w in list(source.warnings) + list(extra) if w not in problems]
-    diags.sort(key=lambda d: (d.line, d.column, d.severity != "error"))
+    shown = set(map(id, problems))
+    diags = list(problems) + [w for w in list(source.warnings) + list(extra) if id(w) not in shown]
+    diags.sort(key=lambda d: (d.line or float("inf"), d.column, d.severity != "error"))
     return InputError(diags)
 
 
@@ -313,8 +324,14 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool | None
     their paper, date and section), before the grid is made: the page number decides which
     side the spine margin is on."""
     if not isinstance(source.data, dict):
-        raise _with_warnings([source.diagnostic((), f"the top level must be a mapping (folio:, articles:, ...), got {kind_of(source.data)}",
-                                                hint="see `broadsheet schema` or the seed page's content.yaml", code="not-mapping")], source)
+        if is_page_name(source.file):
+            d = source.diagnostic((), f"the top level must be a mapping (folio:, articles:, ...), got {kind_of(source.data)}",
+                                  hint="see `broadsheet schema` or the seed page's content.yaml", code="not-mapping")
+        else:  # not a content file by its name either: nothing of it is quoted
+            d = Diagnostic(f"not a content page: the top level must be a mapping (folio:, articles:, ...), got "
+                           f"{kind_of(source.data).split(' (')[0]}", source.file, code="not-mapping",
+                           hint="a page is a YAML file (.yaml); see `broadsheet schema` or the seed page's content.yaml")
+        raise _with_warnings([d], source)
     doc, refused = read(source.data)
     if refused:
         raise _with_warnings(located(refused, source), source)
@@ -374,10 +391,11 @@ def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, 
     problems += font_errors
     if doc.press.profile:
         _, d = resolve_file(doc.press.profile, source, ("press", "profile"), allow_outside=allow_outside, what="profile")
-        if d is not None and d.code in ("path-outside", "bad-path"):
+        if d is not None and d.code in ("path-outside", "bad-path", "special-file"):
             problems.append(d)
 
     modules: list[tuple[str, Frame, tuple]] = []
+    photos_held = Occupancy(grid.columns, grid.lines)  # the photos' frames, which must not overlap
     for ai, art in enumerate(doc.articles):
         apath = ("articles", ai)
         if not art.body and art.continued_from is None:
@@ -386,8 +404,14 @@ def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, 
                                               code="too_short"))
         if art.continued_from is not None:
             cont = art.continued_from
-            # another page's content file: YAML read safely, so it may live beside this page's folder
-            _, d = resolve_file(cont.file, source, apath + ("continued_from", "file"), allow_outside=True, what="page")
+            # another page's content file: inside this page's folder (unless --allow-outside), and a
+            # content file by its name, so no other file is ever read (or quoted) as a page
+            _, d = resolve_file(cont.file, source, apath + ("continued_from", "file"), allow_outside=allow_outside,
+                                what="page")
+            if d is None and not is_page_name(cont.file):
+                d = source.diagnostic(apath + ("continued_from", "file"),
+                                      f"continued_from names {short(cont.file, 60)}, which is not a content file (.yaml)",
+                                      hint="name the content file (.yaml) of the page the story starts on", code="jump-file")
             if d:
                 problems.append(d)
         unique("article", art.id, apath + ("id",))
@@ -440,6 +464,13 @@ def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, 
                 engine_lines = max(engine_lines, need + MIN_PICTURE_LINES)
                 continue
             problems += _frame_checks(photo.frame, ppath + ("frame",), grid, source)
+            clash = photos_held.first_clash(photo.frame)
+            if clash is not None:  # (two pictures in one place: one would print over the other)
+                problems.append(source.diagnostic(ppath + ("frame",), f"photo {photo.label!r} overlaps photo {clash[1]!r} "
+                                                  f"in article {art.id!r}",
+                                                  hint="move or shrink one of the two photos' frames", code="overlap"))
+            else:
+                photos_held.add(photo.frame, (art.id, photo.label, art.frame))
             if not inside(photo.frame, art.frame):
                 where = "outside its article's frame" if notch_frame(art.frame) is None or not inside(
                     photo.frame, replace(art.frame, notch=None)) else "in its article's notch"
@@ -479,26 +510,40 @@ def _checked(doc: Document, grid: Grid, source: Source, *, allow_outside: bool, 
         if layout:
             problems += _frame_checks(ad.frame, dpath + ("frame",), grid, source)
             modules.append((f"ad {ad.id or di + 1}", ad.frame, dpath + ("frame",)))
+            clash = photos_held.first_clash(ad.frame)
+            if clash is not None:  # (an ad set into an article's frame must keep clear of its photos)
+                problems.append(source.diagnostic(dpath + ("frame",), f"ad {ad.id or di + 1} overlaps photo {clash[1]!r} "
+                                                  f"of article {clash[0]!r}",
+                                                  hint="move the ad or the photo; an ad may sit inside an article's frame, "
+                                                       "clear of its photos", code="overlap"))
         if isinstance(ad, PublicServiceAd):
             color_ok(ad.color, dpath + ("color",))
         if isinstance(ad, ImageAd):
             _, d = resolve_file(ad.file, source, dpath + ("file",), allow_outside=allow_outside)
             if d:
                 problems.append(d)
-    # modules must not overlap, except that an ad may sit inside an article's frame (text wraps)
-    for i in range(len(modules)):
-        for j in range(i + 1, len(modules)):
-            (na, fa, pa), (nb, fb, pb) = modules[i], modules[j]
-            if {na.split()[0], nb.split()[0]} == {"article", "ad"} and (inside(fb, fa) or inside(fa, fb)):
-                continue
-            if overlap(fa, fb):
-                problems.append(source.diagnostic(pb, f"{nb} overlaps {na}",
-                                                  hint="move or shrink one of the frames (column/line/columns/lines)", code="overlap"))
+    # modules must not overlap, except that an ad may sit inside an article's frame (text wraps):
+    # each module against the modules before it that hold one of its grid cells (Occupancy), so
+    # 10,000 overlapping articles cost 10,000 checks, not 50 million pairs
+    held = Occupancy(grid.columns, grid.lines)
+    for nb, fb, pb in modules:
+        kind_b = nb.split()[0]
+
+        def allowed(other, kind_b=kind_b, fb=fb) -> bool:
+            na, fa, _ = other
+            return {na.split()[0], kind_b} == {"article", "ad"} and (inside(fb, fa) or inside(fa, fb))
+
+        clash = held.first_clash(fb, allowed)
+        if clash is not None:
+            problems.append(source.diagnostic(pb, f"{nb} overlaps {clash[0]}",
+                                              hint="move or shrink one of the frames (column/line/columns/lines)", code="overlap"))
+        else:  # (a module that overlaps one is reported; the ones after it are checked against the others)
+            held.add(fb, (nb, fb, pb))
     warnings = list(font_warnings)
     if layout:
         for ai, art in enumerate(doc.articles):
             if art.frame is not None and notch_frame(art.frame) is not None:
-                empty = _uncovered_notch(art, modules)
+                empty = _uncovered_notch(art, held)
                 if empty:
                     n = notch_frame(art.frame)
                     warnings.append(source.diagnostic(

@@ -107,7 +107,7 @@ class FormImporter:
             if isinstance(obj, pikepdf.Array):
                 target.sequence = [self._copy(v, file, fid) for v in obj]
             else:
-                for k in obj.keys():
+                for k in sorted(obj.keys()):  # (pikepdf gives a set: its order changes with the hash seed)
                     if isinstance(obj, pikepdf.Stream) and k in _STREAM_SKIP:
                         continue
                     d.dict[k[1:]] = self._copy(obj[k], file, fid)
@@ -118,7 +118,7 @@ class FormImporter:
         import pikepdf
 
         if isinstance(obj, pikepdf.Dictionary):
-            return PDFDictionary({k[1:]: self._copy(obj[k], file, fid) for k in obj.keys()})
+            return PDFDictionary({k[1:]: self._copy(obj[k], file, fid) for k in sorted(obj.keys())})
         if isinstance(obj, pikepdf.Array):
             return PDFArray([self._copy(v, file, fid) for v in obj])
         if isinstance(obj, bool):
