@@ -1,4 +1,4 @@
-"""The automatic layout (layout/compose/autoplace.py): tiling, placement rules, fit, determinism, time.
+"""The automatic layout (layout/compose/autoplace.py): tiling, placement rules, fit, determinism, budgets.
 
 Pure geometry: no fonts, no PDF. The hypothesis inputs are pages that have a modular layout (two
 ads come with at least three stories, ads on opposite sides leave a column between them).
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import random
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -66,10 +65,14 @@ def check_layout(p: Placement, stories: list[Story], ads: list[AdBlock], columns
         for x in range(c, c + w):
             for y in range(l + h, lines + 1):
                 assert grid[(x, y)] in ad_ids, f"ad {a.id} is not grounded: {grid[(x, y)]} below it"
+        # its side: the edge itself, or ads of its side only between it and the edge
+        side_ads = {b.id for b in ads if b.side == a.side}
         if a.side == "right":
-            assert c + w - 1 == columns, a.id
+            beside = {grid[(x, y)] for x in range(c + w, columns + 1) for y in range(l, l + h)}
+            assert beside <= side_ads, (a.id, beside)
         elif a.side == "left":
-            assert c == 1, a.id
+            beside = {grid[(x, y)] for x in range(1, c) for y in range(l, l + h)}
+            assert beside <= side_ads, (a.id, beside)
     # photos: top right of their story, under the head; fit as the docstring defines it
     by_id = {s.id: s for s in stories}
     for s in stories:
@@ -180,12 +183,8 @@ def pages(draw):
 @given(pages())
 def test_random_pages_tile_and_keep_the_rules(page):
     stories, ads, columns, lines, seed = page
-    t = time.perf_counter()
     p = place(stories, ads, columns, lines)
-    elapsed = time.perf_counter() - t
     check_layout(p, stories, ads, columns, lines)
-    # the clock stops the search at the time limit (2 s); the last resort adds milliseconds
-    assert elapsed < 2.5, f"{len(stories)} stories, {len(ads)} ads took {elapsed:.2f}s"
     # the input order does not matter (results depend on the clock only when it ran out, which
     # happens on a heavily loaded machine and says so in the notes)
     rng = random.Random(seed)
@@ -305,15 +304,13 @@ def test_bad_input(stories, ads, message):
         place(stories, ads, 8, 120)
 
 
-def test_many_items_use_the_heuristic_within_the_time_limit():
+def test_many_items_use_the_heuristic():
     rng = random.Random(3)
     stories = [Story(f"s{i:02d}", min(5, 1 + i // 2), 1, 5, (lambda w, t=rng.randint(30, 120): t),
                      headline(rng.randint(6, 14), 30, 2), (1.5, 1) if i % 4 == 0 else None)
                for i in range(11)]
     ads = [AdBlock("a", 4, 20), AdBlock("b", 8, 10, "any")]
-    t = time.perf_counter()
     p = place(stories, ads, 8, 120)
-    assert time.perf_counter() - t < 3.0
     check_layout(p, stories, ads, 8, 120)
     assert p.notes[0].startswith("heuristic search over 13 items")
 
@@ -323,9 +320,7 @@ def test_a_tiny_time_limit_still_gives_a_layout():
     stories = [Story(f"s{i}", 1 + i, 1, 6, (lambda w, t=rng.randint(30, 150): t), headline(8, 30, 2))
                for i in range(9)]
     ads = [AdBlock("a", 3, 30)]
-    t = time.perf_counter()
-    p = place(stories, ads, 8, 120, time_limit=0.05)
-    assert time.perf_counter() - t < 1.0
+    p = place(stories, ads, 8, 120, time_limit=0.05)  # (a budget of 10,000 work units)
     check_layout(p, stories, ads, 8, 120)
 
 
