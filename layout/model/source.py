@@ -288,22 +288,6 @@ def _runaway_quote(text: str, mark) -> tuple[int, int, int] | None:
     return last
 
 
-#: LibYAML's composer, when PyYAML was built with it: the same node tree with the same marks in a
-#: tenth of the time (~1 ms for the seed page instead of ~12)
-_FAST = getattr(yaml, "CSafeLoader", None)
-
-
-def _compose(text: str):
-    """The YAML node tree of ``text``. A text LibYAML refuses is composed again by PyYAML's own
-    composer, so an error is worded and located as PyYAML words it."""
-    if _FAST is not None:
-        try:
-            return yaml.compose(text, Loader=_FAST)
-        except (yaml.YAMLError, RecursionError, ValueError):
-            pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
-
-
 def load_text(text: str, file: str = "content.yaml") -> Source:
     """Parse YAML text into a :class:`Source`; raise :class:`InputError` with a location."""
     source = Source(file=file, text=text, data=None)
@@ -313,8 +297,10 @@ def load_text(text: str, file: str = "content.yaml") -> Source:
                                           hint="save the file as UTF-8 without BOM"))
         text = text[1:]
         source.text = text
+    node, composed = _compose_fast(text)
     try:
-        node = _compose(text)
+        if not composed:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         from layout.model.fullwidth import recognise
 
@@ -338,6 +324,20 @@ def load_text(text: str, file: str = "content.yaml") -> Source:
     if builder.errors:
         raise InputError(builder.errors)
     return source
+
+
+def _compose_fast(text: str):
+    """(node, True) from libyaml's composer when PyYAML has it (five times faster than the pure
+    Python one: a 10,000-article file is read in two seconds, not ten; the same nodes and marks),
+    else (None, False): then the pure-Python composer reads the file, and words any refusal as
+    it always has (libyaml's own messages are never shown)."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return None, False
+    try:
+        return yaml.compose(text, Loader=loader), True
+    except Exception:  # noqa: BLE001 - whatever libyaml refuses, the Python composer explains
+        return None, False
 
 
 def _reader_diag(file: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
