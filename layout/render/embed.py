@@ -105,9 +105,20 @@ def _stem(path: Path, index: int, key: str) -> str:
     return f"{path.stem}-{index}-{key}"
 
 
-def _load_sealed(file: Path, magic: str):
-    """A marshalled ``(magic, FORMAT, value)`` from a sealed file, or None."""
+def _prepared(file: Path) -> Path:
+    """The entry the set-up prepared under the name of cache entry ``file``
+    (:mod:`layout.fonts.prepare`): read after a cache miss, never written."""
+    from layout.fonts.cache import prepared
+
+    return prepared("embed") / file.name
+
+
+def _load_sealed(file: Path, magic: str, *, or_prepared: bool = True):
+    """A marshalled ``(magic, FORMAT, value)`` from a sealed file (else from the set-up's
+    prepared entry of the same name), or None."""
     raw = read_sealed(file)
+    if raw is None and or_prepared:
+        raw = read_sealed(_prepared(file))
     if raw is None:
         return None
     try:
@@ -406,18 +417,52 @@ class _CharstringStore:
         self.file = file
 
     def ensure(self, gids, make) -> dict[int, tuple[int, bytes]]:
+        """Every glyph of ``gids``: from this store, else from the set-up's prepared store of the
+        face, else made now (``make``) and added to this store."""
         from layout.fonts.cache import locked
 
-        have = _load_sealed(self.file, "cffglyphs") or {}
+        have = self._read(self.file)
         if all(g in have for g in gids):
             return have
+        prepared = self._read(_prepared(self.file))
+        if all(g in have or g in prepared for g in gids):
+            return {**prepared, **have}
         with locked(self.file.with_name(self.file.name + ".lock")):
-            have = _load_sealed(self.file, "cffglyphs") or {}
-            need = [g for g in gids if g not in have]
+            have = self._read(self.file, again=True)
+            need = [g for g in gids if g not in have and g not in prepared]
             if need:
                 have = {**have, **make(need)}
                 _store_sealed(self.file, "cffglyphs", have)
+                _STORES[str(self.file)] = (_state(self.file), have)
+        return {**prepared, **have}
+
+    @staticmethod
+    def _read(file: Path, again: bool = False) -> dict:
+        """A store's glyphs, remembered per file state in this process (a store of thousands of
+        glyphs takes ~10 ms to read and check)."""
+        state = _state(file)
+        if state is None:
+            return {}
+        hit = _STORES.get(str(file))
+        if hit is not None and hit[0] == state and not again:
+            return hit[1]
+        have = _load_sealed(file, "cffglyphs", or_prepared=False) or {}
+        _STORES[str(file)] = (state, have)
         return have
+
+
+#: charstring stores read in this process: file -> ((mtime, size, inode), glyphs)
+_STORES: dict[str, tuple] = {}
+
+
+def _state(file: Path):
+    import os
+
+    try:
+        st = os.stat(file)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def _gid_bytes(gids) -> bytes:
