@@ -21,6 +21,32 @@ class FaceSet:
 
     def __init__(self, registry):
         self.registry = registry
+        self._identity: str | None = None
+
+    @property
+    def identity(self) -> str:
+        """What the faces are, as a digest: the configuration (roles, fallbacks, folders) and the
+        identity of every file it resolves to (path, size, modification time). Two builds with
+        equal identities measure and shape alike: composition's memos are keyed by it."""
+        if self._identity is None:
+            import hashlib
+            import os
+
+            from .registry import resolve_role, resolve_spec
+
+            config = self.registry.config
+            parts = [repr(config)]
+            specs = [(role, lambda role=role: resolve_role(config, role)) for role in sorted(config.roles)]
+            specs += [(f"fallback{i}", lambda spec=spec: resolve_spec(config, spec)) for i, spec in enumerate(config.fallback)]
+            for name, resolve in specs:
+                try:
+                    found = resolve()
+                    st = os.stat(found[0]) if found else None
+                    parts.append(f"{name}={found[0]}:{found[1]}:{st.st_size}:{st.st_mtime_ns}" if st else f"{name}=-")
+                except Exception:  # noqa: BLE001 - a role that cannot be resolved (its build says why)
+                    parts.append(f"{name}=?")
+            self._identity = hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        return self._identity
 
     def metrics(self, role: str):
         """The role's font stack (its face and fallbacks): advances, coverage, shaping."""
@@ -47,11 +73,33 @@ class FaceSet:
 def page_fonts(folder: Path, overrides: dict | None, cache: Path) -> FaceSet:
     """The font roles of a page in ``folder``: its own ``fonts/fonts.yaml`` when it has one,
     else the repository's, with the page's ``fonts:`` overrides."""
+    import os
+
     from layout.fonts.registry import FontRegistry
 
     local = folder / "fonts" / "fonts.yaml"
     config = local if local.exists() else DEFAULT_CONFIG
-    return FaceSet(FontRegistry.load(config, overrides or None, base_dir=folder, cache_dir=cache))
+    try:
+        st = os.stat(config)
+        key = (str(config), st.st_mtime_ns, st.st_size, repr(overrides or None), str(folder), str(cache))
+    except OSError:
+        key = None
+    kept = _KEPT.get(key) if key is not None else None
+    if kept is not None:  # the faces opened by an earlier build of this process, if the files are as they were
+        faces = FaceSet(kept[0])
+        if faces.identity == kept[1]:
+            return faces
+    faces = FaceSet(FontRegistry.load(config, overrides or None, base_dir=folder, cache_dir=cache))
+    if key is not None:
+        if len(_KEPT) >= 16:
+            _KEPT.clear()
+        _KEPT[key] = (faces.registry, faces.identity)
+    return faces
+
+
+#: registries of earlier builds in this process (watch, serve, an edition's workers), with the
+#: identity of their faces: (config file and state, overrides, folder, cache) -> (registry, identity)
+_KEPT: dict = {}
 
 
 def characters_by_font(pages: list[Page]) -> dict[str, set]:
