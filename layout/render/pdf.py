@@ -80,8 +80,9 @@ def _run_glyphs(run: Glyphs, face: EmbeddedFace):
     return face.gids(run.text), run.xs, (), run.text
 
 
-def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> str:
-    """The operators of one run: ``BT /G1 9 Tf x y Tm [<codes> adj <codes>] TJ ET``.
+def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> tuple[str, list, list]:
+    """The operators of one run: ``BT /G1 9 Tf x y Tm [<codes> adj <codes>] TJ ET`` (with the
+    glyphs drawn and the text each stands for).
 
     Every glyph goes where the display list puts it: a TJ adjustment moves the pen from where the
     previous glyph's advance left it to the next glyph's place (the pen is followed exactly, so
@@ -167,7 +168,33 @@ def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: fl
     if not faithful:  # extraction would misread a glyph: say what the run's text is
         code.insert(0, f"/Span <</ActualText <FEFF{run.text.encode('utf-16-be').hex().upper()}>>> BDC")
         code.append("EMC")
-    return "\n".join(code)
+    return "\n".join(code), gids, texts
+
+
+#: operators of glyph runs drawn in this process: (id(run), face, origin) -> (run, glyphs, texts,
+#: faithful, operators). A rebuild after an edit (``watch``, ``serve``) draws the same run
+#: objects (composition hands them out again) with the same faces: their operators are reused,
+#: and only the glyphs they use are noted again for the font subset and its ToUnicode map.
+_RUNS: dict = {}
+RUNS_LIMIT = 16384
+
+
+def _glyph_run_once(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> str:
+    key = (id(run), face.path, face.index, face.name, ox, oy, page_h)
+    hit = _RUNS.get(key)
+    if hit is not None and hit[0] is run:
+        _, gids, texts, faithful, code = hit
+        if face.record(gids, texts) == faithful:  # (the same glyphs, the same text: the same operators)
+            if run.vertical:
+                face.vertical = True
+            else:
+                face.horizontal = True
+            return code
+    code, gids, texts = _glyph_run(run, face, ox, oy, page_h)
+    if len(_RUNS) >= RUNS_LIMIT:
+        _RUNS.pop(next(iter(_RUNS)))
+    _RUNS[key] = (run, tuple(gids), tuple(texts), not code.startswith("/Span"), code)
+    return code
 
 
 def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFiles, options: RenderOptions) -> None:
@@ -197,6 +224,11 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
 
         forms = FormImporter(canvas._doc)
     content = hashlib.sha256()  # the pages' operators: the file's identity, when it is a press file
+    layer = None
+    if not options.press and any(p.guides for p in pages):
+        from layout.render.layers import declare_guides
+
+        layer = declare_guides(canvas)
     for index, (page, marks) in enumerate(zip(pages, marks_by_page)):
         off = (page.bleed + getattr(page, "slug", 0.0)) if options.press else 0.0
         mw, mh = page.width + 2 * off, page.height + 2 * off
@@ -222,6 +254,8 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
         if identity is not None:
             content.update("\n".join(canvas._code).encode("utf-8", "surrogatepass"))
         canvas.showPage()
+        if layer is not None and page.guides:
+            layer(canvas._doc.Pages.pages[-1])
     if identity is not None:
         from layout.render.pdfx import write_identity
 
@@ -230,10 +264,6 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
     canvas.save()
     if forms is not None:
         forms.close()
-    if not options.press and any(p.guides for p in pages):
-        from layout.render.layers import declare_guides_layer
-
-        declare_guides_layer(out)
     if options.tagging is not None:
         from layout.render.tagged import write_structure
 
@@ -337,7 +367,7 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
             canvas._setFillOverprint(True)
             canvas._setOverprintMask(True)
         if it.text or it.glyphs:
-            canvas._code.append(_glyph_run(it, fonts.face(it.font), ox, oy, page_h))
+            canvas._code.append(_glyph_run_once(it, fonts.face(it.font), ox, oy, page_h))
     elif isinstance(it, Rect):
         flags = _shape_paint(canvas, it)
         if it.radius:

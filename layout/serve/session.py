@@ -49,6 +49,10 @@ class Built(Struct, kw_only=True):
     diagnostics: list = field(default_factory=list)
     pictures: dict = field(default_factory=dict)  # level -> PIL image (rendered on demand)
     tiles: dict = field(default_factory=dict)  # (level, x, y) -> PNG bytes
+    drawn: object = None  # the display list's items and guides (a set), to find what the next build changed
+    stamp: tuple = ()  # the picture files drawn, as (name, size, mtime): a changed photo changes every tile
+    size: tuple = ()  # the page's (width, height) in points
+    doc: object = None  # the PDF opened with pdfium for tiles (closed when the page is built again)
 
 
 class Session:
@@ -147,7 +151,15 @@ class Session:
     def build_now(self, targets: list[Target]) -> None:
         """Build ``targets`` one after the other (on the build thread)."""
         for t in targets:
-            self.built[t.number] = self._build_one(t)
+            new = self._build_one(t)
+            with self.lock:
+                old = self.built.get(t.number)
+                if old is not None and new.ok:
+                    _keep_unchanged_tiles(old, new)
+                self.built[t.number] = new
+                if old is not None and old.doc is not None and old is not new:
+                    old.doc.close()
+                    old.doc = None
             self._tell({"type": "page", "page": t.number, **self.page_state(t.number)})
 
     def _build_one(self, t: Target) -> Built:
@@ -181,8 +193,10 @@ class Session:
         if last is not None and last.pdf is not None and last.pdf != out:
             last.pdf.unlink(missing_ok=True)
         overlay = page_overlay(pages[0], report, position=source.position, content=str(t.file))
+        page = pages[0]
         return Built(version=self.version, ok=True, seconds=time.perf_counter() - t0, at=time.time(), pdf=out,
-                     overlay=overlay, report=report.to_dict())
+                     overlay=overlay, report=report.to_dict(), drawn=set(page.items) | set(page.guides),
+                     stamp=_picture_stamp(page, t.file.parent), size=(page.width, page.height))
 
     def _tell(self, event: dict) -> None:
         for listener in list(self.listeners):
@@ -278,19 +292,39 @@ class Session:
             return image
 
     def tile(self, number: int, version: int, level: float, x: int, y: int) -> bytes | None:
+        """The PNG of one tile of the page at ``level``: the tile's own region rendered by pdfium
+        (not the whole page), or the previous build's tile when nothing drawn in it changed."""
         import io
+        import math
 
-        image = self.picture(number, version, level)
-        if image is None:
+        b = self.built.get(number)
+        if b is None or b.version != version or b.pdf is None or level not in LEVELS:
             return None
-        b = self.built[number]
         with self.lock:
             key = (level, x, y)
             if key in b.tiles:
                 return b.tiles[key]
-            if x * TILE >= image.width or y * TILE >= image.height or x < 0 or y < 0:
+            if self.built.get(number) is not b:  # built again meanwhile
                 return None
-            piece = image.crop((x * TILE, y * TILE, min((x + 1) * TILE, image.width), min((y + 1) * TILE, image.height)))
+            if b.doc is None:
+                import pypdfium2 as pdfium
+
+                try:
+                    b.doc = pdfium.PdfDocument(str(b.pdf))
+                except (pdfium.PdfiumError, OSError):
+                    return None
+            page = b.doc[0]
+            try:
+                w, h = page.get_size()
+                width, height = math.ceil(w * level), math.ceil(h * level)
+                if x < 0 or y < 0 or x * TILE >= width or y * TILE >= height:
+                    return None
+                per = TILE / level  # points per tile
+                crop = (x * per, max(0.0, h - (y + 1) * per), max(0.0, w - (x + 1) * per), y * per)
+                # print mode: the guides layer is marked not to print, so the picture is the page alone
+                piece = page.render(scale=level, crop=crop, optimize_mode="print").to_pil().convert("RGB")
+            finally:
+                page.close()
             buf = io.BytesIO()
             piece.save(buf, "PNG", compress_level=1)
             b.tiles[key] = buf.getvalue()
@@ -316,4 +350,55 @@ class Session:
         import shutil
 
         self.pool.shutdown(wait=True, cancel_futures=True)
+        with self.lock:
+            for b in self.built.values():
+                if b.doc is not None:
+                    b.doc.close()
+                    b.doc = None
         shutil.rmtree(self.out, ignore_errors=True)
+
+
+def _picture_stamp(page, folder: Path) -> tuple:
+    """(file, size, mtime) of every picture the page draws: the display list names a photo by its
+    file, so a photo replaced under the same name changes no item, only this."""
+    import os
+
+    from layout.display import Image, Vector
+
+    out = []
+    for it in page.items:
+        if isinstance(it, (Image, Vector)):
+            try:
+                st = os.stat(folder / it.file)
+                out.append((it.file, st.st_size, st.st_mtime_ns))
+            except OSError:
+                out.append((it.file, -1, -1))
+    return tuple(sorted(set(out)))
+
+
+#: points around a changed item whose pixels may change (antialiasing, strokes, glyphs past their boxes)
+_MARGIN = 6.0
+
+
+def _keep_unchanged_tiles(old: Built, new: Built) -> None:
+    """Hand the new build the old build's tiles that nothing changed in: the items drawn by one
+    build and not the other mark the regions that changed (with a margin), and a tile outside all
+    of them is the same picture. Nothing is kept when the page's size or its photos changed."""
+    from layout.display import item_box
+
+    if old.drawn is None or new.drawn is None or old.size != new.size or old.stamp != new.stamp or not old.tiles:
+        return
+    boxes = []
+    for it in old.drawn ^ new.drawn:
+        box = item_box(it)
+        if box is None:
+            if getattr(it, "xs", None) == ():  # an empty run draws nothing
+                continue
+            return  # (something without a box changed: keep nothing)
+        x, y, w, h = box
+        boxes.append((x - _MARGIN, y - _MARGIN, x + w + _MARGIN, y + h + _MARGIN))
+    for (level, tx, ty), png in old.tiles.items():
+        per = TILE / level
+        x0, y0, x1, y1 = tx * per, ty * per, (tx + 1) * per, (ty + 1) * per
+        if not any(bx0 < x1 and x0 < bx1 and by0 < y1 and y0 < by1 for bx0, by0, bx1, by1 in boxes):
+            new.tiles[(level, tx, ty)] = png
