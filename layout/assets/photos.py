@@ -83,7 +83,11 @@ def prepare_pictures(pages: Iterable[Page], folder: Path, cache: Path, *, target
         except images.ImageError as exc:
             return exc
 
-    results = _in_threads(prepare, todo)
+    results = [prepare(todo[0])] if todo else []
+    if results and getattr(results[0], "cached", False):  # (prepared before: so, most likely, the others)
+        results += [prepare(item) for item in todo[1:]]
+    else:
+        results += _in_threads(prepare, todo[1:])
     for item, prepared in zip(todo, results):
         if isinstance(prepared, images.ImageError):
             if (item.at, item.file) not in reported:

@@ -132,16 +132,27 @@ def unset_characters(page: Page, faces: FaceSet) -> list[tuple[Glyphs, str]]:
     """Characters no face of their role's stack has (each with the run it is in, once per run):
     they would print as nothing, so the build refuses the page and names them."""
     out: list[tuple[Glyphs, str]] = []
+    identity = getattr(faces, "identity", None)
     for it in page.items:
         if not isinstance(it, Glyphs) or "#" in it.font:
+            continue
+        hit = _UNSET.get(id(it))  # (a rebuild draws the same runs with the same faces)
+        if hit is not None and hit[0] is it and hit[1] == identity and identity is not None:
+            out.extend((it, ch) for ch in hit[2])
             continue
         stack = faces.metrics(it.font)
         if not hasattr(stack, "face_index"):
             continue
-        for ch in dict.fromkeys(it.text):
-            if not ch.isspace() and stack.face_index(ch) < 0:
-                out.append((it, ch))
+        lacking = [ch for ch in dict.fromkeys(it.text) if not ch.isspace() and stack.face_index(ch) < 0]
+        out.extend((it, ch) for ch in lacking)
+        if len(_UNSET) >= 16384:
+            _UNSET.clear()
+        _UNSET[id(it)] = (it, identity, lacking)
     return out
+
+
+#: id(run) -> (run, faces' identity, the characters no face has)
+_UNSET: dict = {}
 
 
 def fallback_findings(page: Page, faces: FaceSet) -> list:

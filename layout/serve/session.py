@@ -221,7 +221,7 @@ class Session:
             p = Path(path)
             return not (p.name.startswith(".") or p.suffix in (".pdf", ".tmp") or "output" in p.parts[-2:-1])
 
-        async for changes in awatch(*sorted(self.folders()), watch_filter=relevant, debounce=50, step=20,
+        async for changes in awatch(*sorted(self.folders()), watch_filter=relevant, debounce=50, step=10,
                                     stop_event=stop, rust_timeout=500, yield_on_timeout=False, recursive=False):
             paths = {Path(p).resolve() for _, p in changes}
             targets = self.affected(paths)
