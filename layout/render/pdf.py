@@ -273,10 +273,50 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
 class _ImageName(str):
     """An image path that ReportLab names by its file name only. drawImage names the image
     XObject after ``'%s' % path``; prepared files are named by their content already, so the
-    folder they sit in (the cache) must not change the PDF's bytes."""
+    folder they sit in (the cache) must not change the PDF's bytes.
+
+    ReportLab reads a JPEG through ``jpeg_fh()`` when its source has one: the bytes come from
+    :data:`_JPEGS`, read once per file state in the process (an edition's pages and a rebuild
+    place the same prepared photos again)."""
 
     def __str__(self) -> str:
         return os.path.basename(self)
+
+    def jpeg_fh(self):
+        import io
+
+        return io.BytesIO(_jpeg_bytes(str.__str__(self))[1])
+
+
+class _PlainName(str):
+    """An image path named by its file name only (as :class:`_ImageName`), read by ReportLab."""
+
+    def __str__(self) -> str:
+        return os.path.basename(self)
+
+
+#: prepared JPEGs read in this process: path -> ((mtime, size, inode), bytes); at most _JPEG_BYTES
+_JPEGS: dict = {}
+_JPEG_BYTES = 256 * 1024 * 1024
+#: image XObjects formatted in this process: (file state, its keys, ...) -> the object's bytes
+_FORMATTED: dict = {}
+
+
+def _jpeg_bytes(path: str) -> tuple[tuple, bytes]:
+    st = os.stat(path)
+    state = (st.st_mtime_ns, st.st_size, st.st_ino)
+    hit = _JPEGS.get(path)
+    if hit is not None and hit[0] == state:
+        return hit
+    with open(path, "rb") as f:
+        data = f.read()
+    while _JPEGS and sum(len(v[1]) for v in _JPEGS.values()) + len(data) > _JPEG_BYTES:
+        gone = next(iter(_JPEGS))
+        _JPEGS.pop(gone)
+        for k in [k for k in _FORMATTED if k[0] == gone]:
+            _FORMATTED.pop(k)
+    _JPEGS[path] = (state, data)
+    return state, data
 
 
 def _data_path(at: tuple) -> str:
@@ -312,6 +352,21 @@ class _TaggedImage(PDFImageXObject):
         obj.bs_keys = {k: v for k, v in keys.items() if v}
 
     def format(self, document):
+        path = getattr(self, "bs_path", None)
+        hit = _JPEGS.get(path) if path else None
+        key = None
+        if hit is not None and getattr(self, "streamContent", None) is hit[1]:  # (the bytes of that file state)
+            key = (path, hit[0], tuple(sorted(self.bs_keys.items())), self.width, self.height, self.colorSpace,
+                   tuple(self._filters), getattr(self, "_dotrans", 0), self.mask, getattr(self, "smask", None) is None)
+            done = _FORMATTED.get(key)
+            if done is not None:
+                return done
+        done = self._format(document)
+        if key is not None and getattr(self, "smask", None) is None:
+            _FORMATTED[key] = done
+        return done
+
+    def _format(self, document):
         # ReportLab's PDFImageXObject.format builds a PDFStream and formats it at once; the
         # stream's dictionary is reached by formatting through a PDFStream that adds the keys
         keys = {k: PDFString(v) for k, v in self.bs_keys.items()}
@@ -349,7 +404,13 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
     Y = lambda y: oy + page_h - y  # noqa: E731
     if isinstance(it, Image):
         drawn = {"imgObj": None}
-        canvas.drawImage(_ImageName(str(pictures.file_for(it))), ox + it.x, Y(it.y + it.h), it.w, it.h, extraReturn=drawn)
+        path = str(pictures.file_for(it))
+        name = _ImageName(path)
+        if not path.lower().endswith((".jpg", ".jpeg")):
+            name = _PlainName(path)
+        canvas.drawImage(name, ox + it.x, Y(it.y + it.h), it.w, it.h, extraReturn=drawn)
+        if drawn["imgObj"] is not None and getattr(drawn["imgObj"], "bs_path", None) is None:
+            drawn["imgObj"].bs_path = path if isinstance(name, _ImageName) else ""
         _TaggedImage.tag(drawn["imgObj"], it)
         return
     if isinstance(it, Vector):  # a PDF page as a form XObject, its box mapped onto the item's
