@@ -8,15 +8,35 @@ draws nothing: the build does those before and after (``layout.build``).
 
 from __future__ import annotations
 
-from layout.compose.ad import compose_ad
-from layout.compose.article import compose_article
 from layout.compose.context import Context, Fonts, Notes
-from layout.compose.folio import compose_folio
-from layout.compose.masthead import compose_masthead
 from layout.display import Page
 from layout.model.content import Document
 from layout.model.frames import overlap
 from layout.model.geometry import Grid
+
+
+def compose_ad(ad, ctx):
+    from layout.compose.ad import compose_ad as compose  # (not loaded when the store has every part)
+
+    return compose(ad, ctx)
+
+
+def compose_article(art, ctx, obstacles):
+    from layout.compose.article import compose_article as compose
+
+    return compose(art, ctx, obstacles)
+
+
+def compose_folio(ctx):
+    from layout.compose.folio import compose_folio as compose
+
+    return compose(ctx)
+
+
+def compose_masthead(ctx):
+    from layout.compose.masthead import compose_masthead as compose
+
+    return compose(ctx)
 
 
 def compose_page(doc: Document, grid: Grid, fonts: Fonts, *, picture_sizes: dict | None = None,
@@ -83,18 +103,138 @@ class _Parts:
             return make(ctx)
         key = _digest((what, self.common))
         hit = _PARTS.get(key) if key is not None else None
+        store = _store
+        name = None
+        if hit is None and key is not None and store is not None:
+            name = (key + _code_version()).hex()[:48]
+            hit = _decode(store.read(name))
         if hit is None:
             from msgspec.structs import replace
 
             sub = replace(ctx, notes=Notes())
             hit = (tuple(make(sub)), sub.notes)
-            if key is not None:
-                if len(_PARTS) >= PARTS_LIMIT:
-                    _PARTS.pop(next(iter(_PARTS)))
-                _PARTS[key] = hit
+            if name is not None:
+                data = _encode(*hit)
+                if data is not None:
+                    store.write(name, data)
+        if key is not None:
+            if len(_PARTS) >= PARTS_LIMIT:
+                _PARTS.pop(next(iter(_PARTS)))
+            _PARTS[key] = hit
         items, part = hit
         _merge(ctx.notes, part)
         return list(items)
+
+
+_store = None  # where parts outlive the process: read(name) -> bytes | None, write(name, bytes)
+_code: bytes | None = None
+
+
+def use_store(store) -> None:
+    """Keep composed parts in ``store`` too (None: memory only); the build gives it
+    (:class:`layout.partstore.PartStore`): composition itself writes no file."""
+    global _store
+    _store = store
+
+
+def _code_version() -> bytes:
+    """What a part depends on besides its key: the code that composes and shapes (this package,
+    the text composer, the fonts' readers and stacks, the display list, the records, HarfBuzz),
+    by each file's name, size and modification time (as the paragraph memo judges its code)."""
+    global _code
+    if _code is None:
+        import hashlib
+        import importlib.util
+        from pathlib import Path
+
+        here = Path(__file__).resolve().parent.parent
+        files = [f for sub in ("compose", "text", "fonts", "model") for f in sorted((here / sub).glob("*.py"))]
+        files += [here / "display.py", here / "findings.py", here / "errors.py"]
+        for mod in ("uharfbuzz", "pyphen", "uniseg"):
+            spec = importlib.util.find_spec(mod)
+            if spec is not None and spec.origin:
+                files.append(Path(spec.origin))
+                files += sorted(Path(spec.origin).parent.glob("*.so"))
+        h = hashlib.sha1()
+        for f in files:
+            try:
+                st = f.stat()
+                h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+            except OSError:
+                h.update(f"{f}:-\n".encode())
+        _code = h.digest()
+    return _code
+
+
+_KINDS: dict | None = None
+
+
+def _kinds() -> dict:
+    """The display items a part may hold, by name, with a decoder for each (nothing else is ever
+    made from a stored part)."""
+    global _KINDS
+    if _KINDS is None:
+        from msgspec.msgpack import Decoder
+
+        from layout import display
+
+        _KINDS = {c.__name__: (c, Decoder(c)) for c in (display.Glyphs, display.Rect, display.Line, display.Ellipse,
+                                                        display.Polygon, display.Image, display.Vector)}
+    return _KINDS
+
+
+def _float(v):
+    if isinstance(v, float):  # (a type size read from content.yaml is a float of its own class)
+        return float(v)
+    raise TypeError(f"cannot store {type(v).__name__}")
+
+
+def _encode(items: tuple, notes: Notes) -> bytes | None:
+    """A part as bytes (msgpack): each item by kind, the findings, errors and audit counts, the
+    photo frames; None for a part that cannot be kept faithfully (a story's rest for a jump, a
+    frame of another type)."""
+    from msgspec.msgpack import Encoder
+
+    from layout.model.content import Frame
+
+    kinds = _kinds()
+    if notes.rest or any(type(f) is not Frame or not (isinstance(k, tuple) and len(k) == 2)
+                         for k, f in notes.photo_frames.items()):
+        return None
+    if any(type(it).__name__ not in kinds for it in items):
+        return None
+    enc = Encoder(enc_hook=_float)
+    try:
+        return enc.encode((
+            [(type(it).__name__, enc.encode(it)) for it in items],
+            notes.findings, notes.errors, notes.text_audit,
+            [(k[0], k[1], f) for k, f in notes.photo_frames.items()],
+        ))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _decode(data: bytes | None) -> tuple | None:
+    """The (items, notes) of a stored part, or None when there is none or it does not read."""
+    if data is None:
+        return None
+    import msgspec
+
+    from layout.errors import Problem
+    from layout.findings import AnyFinding, TextAudit
+    from layout.model.content import Frame
+
+    kinds = _kinds()
+    try:
+        raw, findings, errors, audit, frames = msgspec.msgpack.decode(
+            data, type=tuple[list[tuple[str, bytes]], list[AnyFinding], list[Problem], TextAudit,
+                             list[tuple[str, int, Frame]]])
+        items = tuple(kinds[kind][1].decode(b) for kind, b in raw)
+    except (msgspec.DecodeError, msgspec.ValidationError, KeyError, ValueError, TypeError):
+        return None
+    notes = Notes(findings=findings, errors=errors, text_audit=audit,
+                  photo_frames={(a, i): f for a, i, f in frames})
+    return items, notes
 
 
 def _merge(notes: Notes, part: Notes) -> None:
