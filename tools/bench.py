@@ -125,7 +125,7 @@ def fresh_memo(warm: Path, base: Path) -> Path:
     memo: every paragraph is composed anew."""
     d = Path(tempfile.mkdtemp(prefix="memo-", dir=base))
     for sub in warm.iterdir():
-        if sub.is_dir() and sub.name != "compose":
+        if sub.is_dir() and sub.name not in ("compose", "parts"):
             os.symlink(sub, d / sub.name)
     return d
 
