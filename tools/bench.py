@@ -425,7 +425,7 @@ async def main():
     watcher = asyncio.create_task(s.watch(stop))
     await asyncio.sleep(0.5)
     # the browser shows the page at 100 %: every tile of it at that level is there before the edits
-    w, h = s.built[1].size
+    w, h = s.built[1].overlay["width"], s.built[1].overlay["height"]
     grid = [(x, y) for x in range(int(w * level // TILE) + 1) for y in range(int(h * level // TILE) + 1)]
     for x, y in grid:
         s.tile(1, s.built[1].version, level, x, y)

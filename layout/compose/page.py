@@ -56,7 +56,9 @@ def compose_page(doc: Document, grid: Grid, fonts: Fonts, *, picture_sizes: dict
     # ads first in the painting order (backgrounds), articles flow around ads inside their frames
     ad_items = []
     for i, ad in enumerate(doc.ads):
-        ad_items.extend(parts.get(("ad", i, ad), lambda c, ad=ad: compose_ad(ad, c)))
+        sized = {k: v for k, v in ctx.picture_sizes.items()  # (a PDF ad keeps its page's proportions)
+                 if k == getattr(ad, "file", None) or (isinstance(k, tuple) and k[:1] == (getattr(ad, "file", None),))}
+        ad_items.extend(parts.get(("ad", i, ad, sized), lambda c, ad=ad: compose_ad(ad, c)))
     for i, art in enumerate(doc.articles):
         obstacles = [ad.frame for ad in doc.ads if overlap(ad.frame, art.frame)]
         # fit: auto articles are copyfitted (layout.compose.copyfit), the others set as written

@@ -295,9 +295,9 @@ class _PlainName(str):
         return os.path.basename(self)
 
 
-#: prepared JPEGs read in this process: path -> ((mtime, size, inode), bytes); at most _JPEG_BYTES
+#: prepared JPEGs read in this process: path -> ((mtime, size, inode), bytes); at most _JPEG_BYTES in all
 _JPEGS: dict = {}
-_JPEG_BYTES = 256 * 1024 * 1024
+_JPEG_BYTES = 96 * 1024 * 1024
 #: image XObjects formatted in this process: (file state, its keys, ...) -> the object's bytes
 _FORMATTED: dict = {}
 
@@ -363,6 +363,8 @@ class _TaggedImage(PDFImageXObject):
                 return done
         done = self._format(document)
         if key is not None and getattr(self, "smask", None) is None:
+            while len(_FORMATTED) >= 24:  # (each holds a photo's bytes: a page's photos, a few pages' worth)
+                _FORMATTED.pop(next(iter(_FORMATTED)))
             _FORMATTED[key] = done
         return done
 
