@@ -462,7 +462,7 @@ def test_what_the_setup_prepared_gives_the_same_bytes(tmp_path, newsprint, monke
     monkeypatch.setattr(prep, "_repertoire", lambda big5: list("城市品牌，也叫IP。株洲高新区"))
     data = tmp_path / "prepared"
     assert prep.prepare(data, say=lambda line: None) == 1
-    assert {p.suffix for p in (data / "embed").iterdir()} == {".meta", ".vert", ".cffglyphs"}
+    assert {p.suffix for p in (data / "embed").iterdir()} == {".meta", ".vert", ".cffpack"}
     for k in "abc":
         (tmp_path / k).mkdir()
     monkeypatch.setattr(layout.fonts.cache, "PREPARED", tmp_path / "none")

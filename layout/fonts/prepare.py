@@ -137,8 +137,8 @@ def prepare(data: Path = DATA, *, say=print) -> int:
                 gids.discard(0)
                 gids.add(0)
                 face = EmbeddedFace("G1", path, index, tab, meta, work)
-                store = embed._CharstringStore(_cache_dir(work) / f"{_stem(path, index, tab.key)}.cffglyphs")
-                store.ensure(sorted(gids), face._desubroutinize)
+                embed.write_pack(_cache_dir(work) / f"{_stem(path, index, tab.key)}.cffpack",
+                                 face._desubroutinize(sorted(gids)), meta["num_glyphs"])
                 glyphs = len(gids)
             say(f"  {path.name} ({index}) for {role}: {glyphs} glyphs ready, {time.perf_counter() - t:.1f} s")
         table_mod.clear_memo()

@@ -424,9 +424,16 @@ class _CharstringStore:
         have = self._read(self.file)
         if all(g in have for g in gids):
             return have
-        prepared = self._read(_prepared(self.file))
+        pack = _pack(_prepared(self.file).with_suffix(".cffpack"))
+        prepared = {}
+        if pack is not None:
+            for g in gids:
+                if g not in have:
+                    got = pack.get(g)
+                    if got is not None:
+                        prepared[g] = got
         if all(g in have or g in prepared for g in gids):
-            return {**prepared, **have}
+            return {**have, **prepared}
         with locked(self.file.with_name(self.file.name + ".lock")):
             have = self._read(self.file, again=True)
             need = [g for g in gids if g not in have and g not in prepared]
@@ -434,7 +441,7 @@ class _CharstringStore:
                 have = {**have, **make(need)}
                 _store_sealed(self.file, "cffglyphs", have)
                 _STORES[str(self.file)] = (_state(self.file), have)
-        return {**prepared, **have}
+        return {**have, **prepared}
 
     @staticmethod
     def _read(file: Path, again: bool = False) -> dict:
@@ -453,6 +460,89 @@ class _CharstringStore:
 
 #: charstring stores read in this process: file -> ((mtime, size, inode), glyphs)
 _STORES: dict[str, tuple] = {}
+
+_PACK_MAGIC = b"bsCFFPK1"
+
+
+def write_pack(path: Path, glyphs: dict[int, tuple[int, bytes]], num_glyphs: int) -> None:
+    """Write desubroutinized charstrings as a pack (:class:`_Pack`): an index of every glyph id
+    (Font DICT, offset, length, crc32) sealed by its sha256, then the charstrings; a reader
+    takes only the glyphs a page needs (the set-up's prepared repertoire: megabytes a face)."""
+    from array import array
+
+    from layout.cache import atomic_write
+
+    fds = array("H", [0xFFFF]) * num_glyphs
+    offs = array("I", [0]) * (num_glyphs + 1)
+    crcs = array("I", [0]) * num_glyphs
+    data = bytearray()
+    for g in range(num_glyphs):
+        offs[g] = len(data)
+        got = glyphs.get(g)
+        if got is not None:
+            fds[g] = got[0]
+            data += got[1]
+            crcs[g] = zlib.crc32(got[1])
+    offs[num_glyphs] = len(data)
+    index = struct.pack(">II", FORMAT, num_glyphs) + fds.tobytes() + offs.tobytes() + crcs.tobytes()
+    head = _PACK_MAGIC + struct.pack(">I", len(index)) + hashlib.sha256(index).digest()
+    atomic_write(path, head + index + bytes(data))
+
+
+class _Pack:
+    """A pack of charstrings read in place (mapped): the index is checked whole when opened, each
+    glyph against its crc32 when taken; a glyph that fails is missing (made from the font)."""
+
+    def __init__(self, path: Path):
+        import mmap
+        from array import array
+
+        with open(path, "rb") as f:
+            self.map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        m = self.map
+        if m[:8] != _PACK_MAGIC:
+            raise ValueError("not a pack")
+        (n_index,) = struct.unpack_from(">I", m, 8)
+        index = m[44:44 + n_index]
+        if hashlib.sha256(index).digest() != m[12:44]:
+            raise ValueError("index damaged")
+        fmt, n = struct.unpack_from(">II", index, 0)
+        if fmt != FORMAT or len(index) != 8 + 2 * n + 4 * (n + 1) + 4 * n:
+            raise ValueError("another format")
+        self.fds, self.offs, self.crcs = array("H"), array("I"), array("I")
+        self.fds.frombytes(index[8:8 + 2 * n])
+        self.offs.frombytes(index[8 + 2 * n:8 + 2 * n + 4 * (n + 1)])
+        self.crcs.frombytes(index[8 + 6 * n + 4:])
+        self.n = n
+        self.base = 44 + n_index
+
+    def get(self, gid: int) -> tuple[int, bytes] | None:
+        if not 0 <= gid < self.n or self.fds[gid] == 0xFFFF:
+            return None
+        a, b = self.offs[gid], self.offs[gid + 1]
+        cs = self.map[self.base + a:self.base + b]
+        if len(cs) != b - a or zlib.crc32(cs) != self.crcs[gid]:
+            return None
+        return self.fds[gid], cs
+
+
+_PACKS: dict[str, tuple] = {}
+
+
+def _pack(path: Path) -> _Pack | None:
+    """The set-up's pack of a face (remembered per file state), or None (none, or damaged)."""
+    state = _state(path)
+    if state is None:
+        return None
+    hit = _PACKS.get(str(path))
+    if hit is not None and hit[0] == state:
+        return hit[1]
+    try:
+        pack = _Pack(path)
+    except (OSError, ValueError, struct.error):
+        pack = None
+    _PACKS[str(path)] = (state, pack)
+    return pack
 
 
 def _state(file: Path):
