@@ -34,6 +34,11 @@ fails the check is rebuilt, never embedded:
 - ``subsets/<digest>.sub``: finished font programs per (face identity, glyph set), stored
   Flate-compressed as they go into the PDF.
 
+After a miss, the entries the set-up prepared (:mod:`layout.fonts.prepare`) are read from
+``layout/fonts/data/embed/`` under the same names; there the charstrings of a face's common
+repertoire are a ``.cffpack`` (:func:`write_pack`), of which a build maps the file and takes only
+the glyphs its page needs.
+
 ``<key>`` is the face's file identity (real path, index, mtime, size:
 :func:`layout.fonts.cache.face_key`), so a changed font file gets new entries.
 """
