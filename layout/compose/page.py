@@ -78,7 +78,7 @@ def compose_page(doc: Document, grid: Grid, fonts: Fonts, *, picture_sizes: dict
 #: parts of pages composed in this process (see _Parts): key -> (items, notes)
 _PARTS: dict = {}
 #: how many parts are remembered (a page has a few dozen; `serve` may hold an edition)
-PARTS_LIMIT = 2048
+PARTS_LIMIT = 512
 
 
 class _Parts:

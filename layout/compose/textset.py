@@ -83,7 +83,7 @@ def glyphs_from_line(line: SetLine, *, x: float, baseline: float, font: str, met
 
 #: glyph runs of placed lines: (id(line), placement ...) -> (line, runs)
 _RUNS: dict = {}
-RUNS_LIMIT = 16384
+RUNS_LIMIT = 4096  # (a broadsheet page sets ~250 lines: an edition of a dozen pages in `serve`)
 
 
 def shaped_runs(text: str, xs: tuple[float, ...], widths: tuple[float, ...], units: tuple[int, ...], *,

@@ -176,7 +176,7 @@ def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: fl
 #: objects (composition hands them out again) with the same faces: their operators are reused,
 #: and only the glyphs they use are noted again for the font subset and its ToUnicode map.
 _RUNS: dict = {}
-RUNS_LIMIT = 16384
+RUNS_LIMIT = 8192  # (a page draws ~300 runs)
 
 
 def _glyph_run_once(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> str:
