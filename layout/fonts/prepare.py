@@ -24,6 +24,7 @@ changed) until the set-up runs again, which replaces the folder's contents.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -32,6 +33,9 @@ from .cache import PREPARED as DATA
 
 #: roles whose faces get the larger repertoire (GB 2312 and Big5): running text
 BODY_ROLES = ("body", "body_bold")
+
+#: what the prepared folder holds, written into it (``VERSION``): another one is prepared again
+VERSION = "2 metrics, embed meta/vert, cffpack"
 
 
 def _repertoire(big5: bool) -> list[str]:
@@ -143,6 +147,8 @@ def prepare(data: Path = DATA, *, say=print) -> int:
             say(f"  {path.name} ({index}) for {role}: {glyphs} glyphs ready, {time.perf_counter() - t:.1f} s")
         table_mod.clear_memo()
         out = Path(tempfile.mkdtemp(prefix=".prepared-", dir=data.parent))
+        os.chmod(out, 0o755)  # (mkdtemp makes it 0700: every user of the installation reads it)
+        (out / "VERSION").write_text(VERSION + "\n", encoding="utf-8")
         for sub in ("metrics", "embed"):
             src = fonts_cache(work, sub)
             (out / sub).mkdir()
@@ -167,6 +173,8 @@ def up_to_date(data: Path = DATA) -> bool:
     from .cache import face_key
 
     try:
+        if (data / "VERSION").read_text(encoding="utf-8").strip() != VERSION:
+            return False
         for path, index, _ in faces():
             if not (data / "metrics" / f"{path.stem}-{index}-{face_key(path, index)}.metrics").is_file():
                 return False
