@@ -53,6 +53,8 @@ class Built(Struct, kw_only=True):
     stamp: tuple = ()  # the picture files drawn, as (name, size, mtime): a changed photo changes every tile
     size: tuple = ()  # the page's (width, height) in points
     doc: object = None  # the PDF opened with pdfium for tiles (closed when the page is built again)
+    page: object = None  # its page, loaded for tiles
+    patches: dict = field(default_factory=dict)  # (level, x, y) -> (the last build's PNG, the changed box in points)
 
 
 class Session:
@@ -158,9 +160,10 @@ class Session:
                     _keep_unchanged_tiles(old, new)
                 self.built[t.number] = new
                 if old is not None and old.doc is not None and old is not new:
-                    old.doc.close()
-                    old.doc = None
+                    _close(old)
             self._tell({"type": "page", "page": t.number, **self.page_state(t.number)})
+            for level, x, y in list(new.patches):  # (drawn before the browser asks for them)
+                self.tile(t.number, new.version, level, x, y)
 
     def _build_one(self, t: Target) -> Built:
         from layout.build import BuildOptions, build
@@ -293,7 +296,8 @@ class Session:
 
     def tile(self, number: int, version: int, level: float, x: int, y: int) -> bytes | None:
         """The PNG of one tile of the page at ``level``: the tile's own region rendered by pdfium
-        (not the whole page), or the previous build's tile when nothing drawn in it changed."""
+        (not the whole page, the page loaded once a version), the previous build's tile when
+        nothing drawn in it changed, or that tile with only the changed box drawn again."""
         import io
         import math
 
@@ -313,18 +317,22 @@ class Session:
                     b.doc = pdfium.PdfDocument(str(b.pdf))
                 except (pdfium.PdfiumError, OSError):
                     return None
-            page = b.doc[0]
-            try:
-                w, h = page.get_size()
-                width, height = math.ceil(w * level), math.ceil(h * level)
-                if x < 0 or y < 0 or x * TILE >= width or y * TILE >= height:
-                    return None
-                per = TILE / level  # points per tile
+            if b.page is None:
+                b.page = b.doc[0]  # (loaded once a version: parsing a page's content takes ~15 ms)
+            page = b.page
+            w, h = page.get_size()
+            width, height = math.ceil(w * level), math.ceil(h * level)
+            if x < 0 or y < 0 or x * TILE >= width or y * TILE >= height:
+                return None
+            per = TILE / level  # points per tile
+            patch = b.patches.pop(key, None)
+            piece = None
+            if patch is not None:  # the last build's tile with the changed box drawn again
+                piece = _patched(page, level, x, y, per, *patch)
+            if piece is None:
                 crop = (x * per, max(0.0, h - (y + 1) * per), max(0.0, w - (x + 1) * per), y * per)
                 # print mode: the guides layer is marked not to print, so the picture is the page alone
                 piece = page.render(scale=level, crop=crop, optimize_mode="print").to_pil().convert("RGB")
-            finally:
-                page.close()
             buf = io.BytesIO()
             piece.save(buf, "PNG", compress_level=1)
             b.tiles[key] = buf.getvalue()
@@ -353,9 +361,18 @@ class Session:
         with self.lock:
             for b in self.built.values():
                 if b.doc is not None:
-                    b.doc.close()
-                    b.doc = None
+                    _close(b)
         shutil.rmtree(self.out, ignore_errors=True)
+
+
+def _close(b: Built) -> None:
+    """Close a build's page and PDF in pdfium (the page first)."""
+    if b.page is not None:
+        b.page.close()
+        b.page = None
+    if b.doc is not None:
+        b.doc.close()
+        b.doc = None
 
 
 def _picture_stamp(page, folder: Path) -> tuple:
@@ -400,5 +417,40 @@ def _keep_unchanged_tiles(old: Built, new: Built) -> None:
     for (level, tx, ty), png in old.tiles.items():
         per = TILE / level
         x0, y0, x1, y1 = tx * per, ty * per, (tx + 1) * per, (ty + 1) * per
-        if not any(bx0 < x1 and x0 < bx1 and by0 < y1 and y0 < by1 for bx0, by0, bx1, by1 in boxes):
+        hits = [(max(bx0, x0), max(by0, y0), min(bx1, x1), min(by1, y1))
+                for bx0, by0, bx1, by1 in boxes if bx0 < x1 and x0 < bx1 and by0 < y1 and y0 < by1]
+        if not hits:
             new.tiles[(level, tx, ty)] = png
+        else:  # drawn again only where something changed (a photo elsewhere in the tile is not decoded again)
+            new.patches[(level, tx, ty)] = (png, (min(b[0] for b in hits), min(b[1] for b in hits),
+                                                  max(b[2] for b in hits), max(b[3] for b in hits)))
+
+
+def _patched(page, level: float, tx: int, ty: int, per: float, png: bytes, box: tuple):
+    """The tile (tx, ty) at ``level``: the last build's picture ``png`` with ``box`` (points,
+    inside the tile) rendered again from the new page, pixel for pixel as a whole tile renders
+    it (the same transform; only the region drawn is smaller). None when it cannot be done."""
+    import io
+    import math
+
+    from PIL import Image
+
+    w, h = page.get_size()
+    left, top = tx * TILE, ty * TILE  # the tile's pixels in the page's picture
+    px0, py0 = max(left, math.floor(box[0] * level)), max(top, math.floor(box[1] * level))
+    px1 = min(left + TILE, math.ceil(w * level), math.ceil(box[2] * level))
+    py1 = min(top + TILE, math.ceil(h * level), math.ceil(box[3] * level))
+    if px1 <= px0 or py1 <= py0:
+        return None
+    try:
+        old = Image.open(io.BytesIO(png)).convert("RGB")
+    except OSError:
+        return None
+    full_w, full_h = math.ceil(w * level), math.ceil(h * level)
+    # crop in the page's pixels, as pypdfium2 takes it (ceil(points * level) per side)
+    crop = (px0 / level, (full_h - py1) / level, (full_w - px1) / level, py0 / level)
+    piece = page.render(scale=level, crop=crop, optimize_mode="print").to_pil().convert("RGB")
+    if piece.size != (px1 - px0, py1 - py0):
+        return None  # (rounding: draw the whole tile instead)
+    old.paste(piece, (px0 - left, py0 - top))
+    return old
