@@ -16,7 +16,7 @@ test: setup
 
 bench: setup
 	@$(PY) -c "import typst" 2>/dev/null || $(PY) -m pip install -q 'typst>=0.13'
-	$(PY) tools/bench.py
+	$(PY) tools/bench.py  # sections: --only seed,imports,cold,live,preview,edition,scaling; figures in output/bench.json
 
 loadtest: setup
 	$(PY) tools/loadtest.py --clients 6 --seconds 60  # POST /build of `broadsheet serve`: latency p50/p99, memory

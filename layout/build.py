@@ -250,6 +250,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     if cache_note:
         report.findings.append(Notice(code="cache-unwritable", message=cache_note))
     memo.use_store(RecordStore(cache / "compose"))  # composed paragraphs, across builds and processes
+    _use_part_store(cache)
     out = destination(content, options.output, options.proof) if options.write else None
     t = lap("load", t0, "composing the page")
 
@@ -320,6 +321,14 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     return _done(report, t0, timings)
 
 
+def _use_part_store(cache: Path) -> None:
+    """Composed parts of pages (stories, folio, ads) across builds and processes."""
+    from layout.compose import page
+    from layout.partstore import PartStore
+
+    page.use_store(PartStore(cache / "parts"))
+
+
 def composed(content: str | Path, options: BuildOptions | None = None) -> Composed:
     """``content`` read, placed and composed as a build with ``options`` composes it (the
     edition's folio, continued stories found on their pages), with its guides for a proof with
@@ -333,6 +342,7 @@ def composed(content: str | Path, options: BuildOptions | None = None) -> Compos
     source = load_file(Path(content))
     cache, _ = usable_root(options.cache_dir)
     memo.use_store(RecordStore(cache / "compose"))
+    _use_part_store(cache)
     c = compose_file(source, options, cache)
     if options.guides and options.proof:
         from layout.compose.guides import compose_guides

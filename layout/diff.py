@@ -28,7 +28,7 @@ from pathlib import Path
 
 from msgspec import Struct, field
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2  # 2: the display list's digest over its items' exact values (1: over trace lines)
 
 
 # -- what a build leaves for diff ----------------------------------------------------------------
@@ -40,11 +40,41 @@ def _story(source: str) -> str:
     return f"ad:{rest.split(':')[0]}" if head == "ad" else head
 
 
+_SHAS: dict[tuple, str] = {}
+
+
 def _sha(path: Path) -> str:
+    """The first 16 hex digits of a file's sha256 (remembered per file state: an edition's pages
+    often place the same photos)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        st = path.stat()
+        key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+        if key not in _SHAS:
+            _SHAS[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        return _SHAS[key]
     except OSError:
         return ""
+
+
+def _float(v):
+    if isinstance(v, float):  # (a type size read from content.yaml is a float of its own class)
+        return float(v)
+    raise TypeError(f"cannot digest {type(v).__name__}")
+
+
+_ENCODER = None
+
+
+def display_digest(items) -> str:
+    """The sha256 of a display list's items, exactly as they are (msgpack): two builds of one page
+    by the same code give the same digest. (Built on another machine, a page may differ in float
+    noise: it is then compared on its record's stories and its picture, as a changed page is.)"""
+    global _ENCODER
+    if _ENCODER is None:
+        from msgspec.msgpack import Encoder
+
+        _ENCODER = Encoder(enc_hook=_float)
+    return hashlib.sha256(_ENCODER.encode(items)).hexdigest()
 
 
 def page_record(page, report, folder: Path) -> dict:
@@ -52,13 +82,10 @@ def page_record(page, report, folder: Path) -> dict:
     paragraph (and boxes, in points from the trim's top-left), photos with the hash of their
     files, ads, and overset/underset per story (from the build's report)."""
     from layout.display import Glyphs, Image, Vector
-    from layout.trace import item_line
 
-    digest = hashlib.sha256()
     stories: dict[str, dict] = {}
     photos: dict[str, dict] = {}
     for it in page.items:
-        digest.update(item_line(it).encode("utf-8"))
         src = getattr(it, "source", "")
         if not src:
             continue
@@ -78,7 +105,7 @@ def page_record(page, report, folder: Path) -> dict:
         s["box"] = [round(v, 2) for v in s["box"]] if s["box"] else None
     return {
         "version": RECORD_VERSION, "width": round(page.width, 2), "height": round(page.height, 2),
-        "digest": digest.hexdigest(), "section": report.section,
+        "digest": display_digest(page.items), "section": report.section,
         "stories": stories, "photos": photos,
         "ads": {a.id: {"box": list(a.box), "file": a.file, "kind": a.kind, "booked": a.booked} for a in report.ads},
         "overset": {o.article: o.lines for o in report.overset},

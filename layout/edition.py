@@ -61,6 +61,11 @@ def _sources(file: Path) -> list[tuple[str, Path, str]]:
     from layout.model.source import load_file
 
     try:
+        if b"continued_from" not in file.read_bytes():  # (most pages continue nothing: not parsed here)
+            return []
+    except OSError:
+        return []
+    try:
         doc, problems = read(load_file(file).data)
     except BroadsheetError:
         return []

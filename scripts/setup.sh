@@ -42,6 +42,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
+# what the first build would otherwise do for the configured faces (layout/fonts/prepare.py): their
+# metrics tables, embedding data and the outlines of a common repertoire (GB 2312, and Big5 for
+# the body faces) ready to subset, into layout/fonts/data/ (~10 s, ~30 MB); done again when a
+# font file changed
+.venv/bin/python -m layout.fonts.prepare
+
 # the newsprint output profile (argyll colprof from CGATS TR 002 coldset newsprint data, 220 % ink,
 # maximum GCR), built once (~35 s) into layout/finish/data/ with its build record; rebuilt when
 # the file no longer matches the record. Press builds fail without it (there is no fallback).

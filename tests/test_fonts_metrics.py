@@ -29,6 +29,15 @@ def body(cache) -> Face:
     return open_face(NOTO_SERIF, 2, key="body", cache_dir=cache)
 
 
+@pytest.fixture(autouse=True)
+def nothing_prepared(tmp_path_factory, monkeypatch):
+    """These tests are about the cache: what the set-up prepared (layout.fonts.prepare) is out of
+    the way, so a face missing from the cache is parsed from its file."""
+    import layout.fonts.cache
+
+    monkeypatch.setattr(layout.fonts.cache, "PREPARED", tmp_path_factory.mktemp("nothing-prepared"))
+
+
 def _refuse(*args, **kwargs):
     raise AssertionError("the font file was parsed although its metrics are cached")
 

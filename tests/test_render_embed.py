@@ -422,9 +422,12 @@ def _seed_build(cache: Path, out: Path) -> bytes:
     return out.read_bytes()
 
 
-def test_damaged_cache_entries_are_rebuilt(tmp_path, newsprint):
+def test_damaged_cache_entries_are_rebuilt(tmp_path, newsprint, monkeypatch):
     """Truncate or flip a bit of every font cache entry: the build notices, rebuilds them and
     writes the same bytes as a build from an empty cache."""
+    import layout.fonts.cache
+
+    monkeypatch.setattr(layout.fonts.cache, "PREPARED", tmp_path / "nothing-prepared")  # (every entry in the cache)
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     clean = _seed_build(tmp_path / "cache", tmp_path / "a" / "seed.pdf")
@@ -442,6 +445,35 @@ def test_damaged_cache_entries_are_rebuilt(tmp_path, newsprint):
     again = _seed_build(tmp_path / "cache", tmp_path / "b" / "seed.pdf")
     assert again == clean
     assert all(read_sealed(p) is not None for p in entries)  # rewritten whole
+
+
+def test_what_the_setup_prepared_gives_the_same_bytes(tmp_path, newsprint, monkeypatch):
+    """The set-up's prepared faces (layout.fonts.prepare; here the body face with a small
+    repertoire, the page's other glyphs desubroutinized as usual) spare a build from an empty
+    cache the body's metrics and CFF work, and change no byte of the PDF; a damaged prepared
+    entry is passed over."""
+    import layout.fonts.cache
+    import layout.fonts.prepare as prep
+    from layout.fonts.registry import resolve_role
+    from layout.fonts.config import load_config
+
+    body = resolve_role(load_config(), "body")
+    monkeypatch.setattr(prep, "faces", lambda: [(body[0], body[1], "body")])
+    monkeypatch.setattr(prep, "_repertoire", lambda big5: list("城市品牌，也叫IP。株洲高新区"))
+    data = tmp_path / "prepared"
+    assert prep.prepare(data, say=lambda line: None) == 1
+    assert {p.suffix for p in (data / "embed").iterdir()} == {".meta", ".vert", ".cffpack"}
+    for k in "abc":
+        (tmp_path / k).mkdir()
+    monkeypatch.setattr(layout.fonts.cache, "PREPARED", tmp_path / "none")
+    clean = _seed_build(tmp_path / "cache-a", tmp_path / "a" / "seed.pdf")
+    monkeypatch.setattr(layout.fonts.cache, "PREPARED", data)
+    assert _seed_build(tmp_path / "cache-b", tmp_path / "b" / "seed.pdf") == clean
+    made = {p.name for p in (tmp_path / "cache-b" / "fonts").rglob("*") if p.is_file()}
+    assert not any(n.startswith(body[0].stem) and n.endswith((".meta", ".metrics")) for n in made)
+    for p in (data / "embed").iterdir():  # damaged: passed over, the build makes its own
+        p.write_bytes(p.read_bytes()[:-10])
+    assert _seed_build(tmp_path / "cache-c", tmp_path / "c" / "seed.pdf") == clean
 
 
 def test_sealed_files_refuse_foreign_or_extended_bytes(tmp_path):
@@ -480,8 +512,10 @@ def test_a_new_character_costs_only_its_glyph(tmp_path, monkeypatch):
     adds that one glyph to the store, and a page of cached glyphs opens no font file."""
     import marshal
 
+    import layout.fonts.cache
     from layout.render import sfnt
 
+    monkeypatch.setattr(layout.fonts.cache, "PREPARED", tmp_path / "nothing-prepared")  # (the cache's own store)
     files = _Files({"cjk": (CJK, 2)})
 
     def page(k: int, text: str) -> None:

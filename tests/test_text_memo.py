@@ -152,3 +152,30 @@ def test_disk_memo_prunes_what_is_not_used(tmp_path, monkeypatch):
     finally:
         memo.use_store(None)
         memo.clear()
+
+
+def test_a_paragraph_composed_and_audited_is_one_record(tmp_path, monkeypatch):
+    """compose_audited (what an article does with each paragraph) keeps the lines and their audit
+    in one record; a new process gets both from it without composing or auditing."""
+    from layout.text.paragraphs import compose_audited
+
+    memo.clear()
+    memo.use_store(RecordStore(tmp_path))
+    try:
+        lines, audit = compose_audited(TEXT, 20 * SIZE, STYLE, FACE)
+        assert lines == compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
+        assert audit == audit_lines(lines, 20 * SIZE, STYLE, FACE)
+        assert sorted(p.suffix for p in tmp_path.rglob("*") if p.is_file() and not p.name.startswith(".pruned-")) == [".para"]
+        memo.clear()
+
+        def refuse(*a, **k):
+            raise AssertionError("composed again")
+
+        monkeypatch.setattr("layout.text.compose.compose_uncached", refuse)
+        monkeypatch.setattr("layout.text.audit.audit_uncached", refuse)
+        again, audit_again = compose_audited(TEXT, 20 * SIZE, STYLE, FACE)
+        assert (again, audit_again) == (lines, audit)
+        assert audit_lines(again, 20 * SIZE, STYLE, FACE) == audit  # (the lines handed out: audited already)
+    finally:
+        memo.use_store(None)
+        memo.clear()

@@ -74,23 +74,46 @@ def prepare_pictures(pages: Iterable[Page], folder: Path, cache: Path, *, target
         files, problems = check_vectors(vectors, folder)
         out.files.update(files)
         out.problems.extend(problems)
-    for page in pages:
-        for item in page.items:
-            if not isinstance(item, Image) or item in out.files:
-                continue
-            try:
-                prepared = images.prepare(folder / item.file, item.w, item.h, focus=tuple(item.focus),
-                                          target_ppi=target_ppi, cache_dir=cache, convert=convert)
-            except images.ImageError as exc:
-                if (item.at, item.file) not in reported:
-                    reported.add((item.at, item.file))
-                    out.problems.append(Problem(item.at, f"image {item.file!r}: {exc.message}", hint=exc.hint,
-                                                code="bad-image"))
-                continue
-            out.files[item] = prepared.path
-            out.items.append(item)
-            ppi = prepared.effective_ppi
-            out.placed.append(PlacedPicture(source=item.file, where=item.source, ppi=ppi, low=ppi < min_ppi,
-                                            pixels=(prepared.pixel_width, prepared.pixel_height),
-                                            frame_mm=(round(item.w * 25.4 / 72, 1), round(item.h * 25.4 / 72, 1))))
+    todo = list(dict.fromkeys(item for page in pages for item in page.items if isinstance(item, Image)))
+
+    def prepare(item: Image):
+        try:
+            return images.prepare(folder / item.file, item.w, item.h, focus=tuple(item.focus),
+                                  target_ppi=target_ppi, cache_dir=cache, convert=convert)
+        except images.ImageError as exc:
+            return exc
+
+    results = [prepare(todo[0])] if todo else []
+    if results and getattr(results[0], "cached", False):  # (prepared before: so, most likely, the others)
+        results += [prepare(item) for item in todo[1:]]
+    else:
+        results += _in_threads(prepare, todo[1:])
+    for item, prepared in zip(todo, results):
+        if isinstance(prepared, images.ImageError):
+            if (item.at, item.file) not in reported:
+                reported.add((item.at, item.file))
+                out.problems.append(Problem(item.at, f"image {item.file!r}: {prepared.message}", hint=prepared.hint,
+                                            code="bad-image"))
+            continue
+        out.files[item] = prepared.path
+        out.items.append(item)
+        ppi = prepared.effective_ppi
+        out.placed.append(PlacedPicture(source=item.file, where=item.source, ppi=ppi, low=ppi < min_ppi,
+                                        pixels=(prepared.pixel_width, prepared.pixel_height),
+                                        frame_mm=(round(item.w * 25.4 / 72, 1), round(item.h * 25.4 / 72, 1))))
     return out
+
+
+def _in_threads(fn: Callable, items: list) -> list:
+    """``[fn(x) for x in items]``, two or more at once when there are cores for it: decoding,
+    scaling, colour conversion and JPEG encoding run in Pillow's C code without the interpreter
+    lock, so the photos of a page are prepared side by side (a first build's longest stage)."""
+    import os
+
+    workers = min(len(items), os.cpu_count() or 1, 4)
+    if workers < 2:
+        return [fn(x) for x in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="picture") as pool:
+        return list(pool.map(fn, items))

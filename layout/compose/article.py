@@ -30,7 +30,7 @@ from layout.errors import Problem
 from layout.findings import Emergency, Jump, Overset, Underset
 from layout.model.frames import head_frame, notch_frame, overlap
 from layout.model.content import Article, Frame, Photo, SectionHead
-from layout.text.paragraphs import audit_lines, compose_paragraph
+from layout.text.paragraphs import compose_audited, compose_paragraph
 from layout.text.emergency import emergencies
 from layout.text.languages import conventions, is_chinese
 from layout.text.wording import jump_from, jump_to
@@ -362,8 +362,8 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         # paragraph of a story and of each section flush left
         latin_first = not conv.indent_first_paragraph and (bi == 0 or isinstance(blocks[bi - 1], SectionHead))
         pstyle = replace(style, indent=0) if partial or latin_first else style
-        lines = compose_paragraph(text, g.column_width, pstyle, metrics)
-        ctx.notes.text_audit.add(audit_lines(lines, g.column_width, pstyle, metrics))
+        lines, audit = compose_audited(text, g.column_width, pstyle, metrics)
+        ctx.notes.text_audit.add(audit)
         for e in emergencies(text, lines, pstyle, latin=not is_chinese(pstyle.lang), measure=g.column_width):
             ctx.notes.findings.append(Emergency(article=art.id, at=at + ("body", bi) if at else (), reason=e.reason,
                                                 line=e.line, text=lines[e.line].text, value=e.value, source=src))

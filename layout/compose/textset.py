@@ -63,10 +63,27 @@ def set_line(text: str, *, font: str, metrics: Metrics, size: float, x: float, b
 def glyphs_from_line(line: SetLine, *, x: float, baseline: float, font: str, metrics: Metrics, size: float,
                      color: CMYK = BLACK, role: str = "body", source: str = "", lang: str = "zh",
                      at: tuple = ()) -> list[Glyphs]:
-    """A composed line (offsets from its start) placed at ``x`` on ``baseline``: its glyph runs."""
-    return shaped_runs(line.text, tuple(x + v for v in line.xs), tuple(line.widths), line.units, origin=x, font=font,
+    """A composed line (offsets from its start) placed at ``x`` on ``baseline``: its glyph runs.
+    Remembered for a line the paragraph memo handed out (the same object), placed the same way:
+    a rebuild after an edit makes runs only for the lines that moved or changed."""
+    face = getattr(metrics, "key", None)
+    key = (id(line), x, baseline, font, face, size, color, role, source, lang, at) if isinstance(face, str) else None
+    hit = _RUNS.get(key) if key is not None else None
+    if hit is not None and hit[0] is line:
+        return list(hit[1])
+    runs = shaped_runs(line.text, tuple(x + v for v in line.xs), tuple(line.widths), line.units, origin=x, font=font,
                        metrics=metrics, size=size, baseline=baseline, color=color, overprint=color == BLACK,
                        role=role, source=source, lang=lang, ligatures=not line.spaced, at=at, hscale=line.scale)
+    if key is not None:
+        if len(_RUNS) >= RUNS_LIMIT:
+            _RUNS.pop(next(iter(_RUNS)))
+        _RUNS[key] = (line, tuple(runs))  # (the line is held, so its id stays its own)
+    return runs
+
+
+#: glyph runs of placed lines: (id(line), placement ...) -> (line, runs)
+_RUNS: dict = {}
+RUNS_LIMIT = 4096  # (a broadsheet page sets ~250 lines: an edition of a dozen pages in `serve`)
 
 
 def shaped_runs(text: str, xs: tuple[float, ...], widths: tuple[float, ...], units: tuple[int, ...], *,

@@ -34,7 +34,7 @@ from layout.findings import Emergency, Jump, Overset, Underset
 from layout.model.content import Article, Photo, SectionHead
 from layout.text.emergency import emergencies
 from layout.text.languages import conventions
-from layout.text.paragraphs import audit_lines, compose_paragraph
+from layout.text.paragraphs import compose_audited, compose_paragraph
 from layout.text.vertical import VerticalMetrics
 from layout.text.wording import jump_to
 
@@ -229,8 +229,8 @@ def compose_vertical_article(art: Article, ctx: Context, extra_obstacles: list) 
             continue
         text = ctx.normalized(block, source=src, article=art.id, at=where)
         written += len(text)
-        lines = compose_paragraph(text, measure, style, metrics)
-        ctx.notes.text_audit.add(audit_lines(lines, measure, style, metrics))
+        lines, audit = compose_audited(text, measure, style, metrics)
+        ctx.notes.text_audit.add(audit)
         for e in emergencies(text, lines, style, latin=False, measure=measure):
             ctx.notes.findings.append(Emergency(article=art.id, at=where, reason=e.reason, line=e.line,
                                                 text=lines[e.line].text, value=e.value, source=src))

@@ -42,6 +42,16 @@ def fonts_cache(cache_dir: str | os.PathLike[str] | None = None, sub: str = "") 
     return p / sub if sub else p
 
 
+#: what the set-up prepared for the configured faces (:mod:`layout.fonts.prepare`): metrics tables
+#: and embedding entries under the names the caches use, read after a cache miss, never written
+PREPARED = Path(__file__).resolve().parent / "data"
+
+
+def prepared(sub: str) -> Path:
+    """``layout/fonts/data/<sub>`` (``metrics``, ``embed``)."""
+    return PREPARED / sub
+
+
 def face_key(path: Path, index: int) -> str:
     """A short stable id of one face of one font file *as it is now* (16 hex digits)."""
     real = os.path.realpath(path)

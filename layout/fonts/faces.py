@@ -21,6 +21,32 @@ class FaceSet:
 
     def __init__(self, registry):
         self.registry = registry
+        self._identity: str | None = None
+
+    @property
+    def identity(self) -> str:
+        """What the faces are, as a digest: the configuration (roles, fallbacks, folders) and the
+        identity of every file it resolves to (path, size, modification time). Two builds with
+        equal identities measure and shape alike: composition's memos are keyed by it."""
+        if self._identity is None:
+            import hashlib
+            import os
+
+            from .registry import resolve_role, resolve_spec
+
+            config = self.registry.config
+            parts = [repr(config)]
+            specs = [(role, lambda role=role: resolve_role(config, role)) for role in sorted(config.roles)]
+            specs += [(f"fallback{i}", lambda spec=spec: resolve_spec(config, spec)) for i, spec in enumerate(config.fallback)]
+            for name, resolve in specs:
+                try:
+                    found = resolve()
+                    st = os.stat(found[0]) if found else None
+                    parts.append(f"{name}={found[0]}:{found[1]}:{st.st_size}:{st.st_mtime_ns}" if st else f"{name}=-")
+                except Exception:  # noqa: BLE001 - a role that cannot be resolved (its build says why)
+                    parts.append(f"{name}=?")
+            self._identity = hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        return self._identity
 
     def metrics(self, role: str):
         """The role's font stack (its face and fallbacks): advances, coverage, shaping."""
@@ -47,7 +73,10 @@ class FaceSet:
 def page_fonts(folder: Path, overrides: dict | None, cache: Path, *, allow_outside: bool = False) -> FaceSet:
     """The font roles of a page in ``folder``: its own ``fonts/fonts.yaml`` when it has one (a
     regular file inside the folder unless ``allow_outside``, like every path of a page), else
-    the repository's, with the page's ``fonts:`` overrides."""
+    the repository's, with the page's ``fonts:`` overrides. Faces opened by an earlier build of
+    this process are reused while their files are as they were."""
+    import os
+
     from layout.fonts.config import FontConfigError
     from layout.fonts.registry import FontRegistry
 
@@ -60,7 +89,27 @@ def page_fonts(folder: Path, overrides: dict | None, cache: Path, *, allow_outsi
             config = checked_path("fonts/fonts.yaml", folder, allow_outside=allow_outside, what="font config")
         except PathProblem as exc:
             raise FontConfigError(exc.message, hint=exc.hint) from None
-    return FaceSet(FontRegistry.load(config, overrides or None, base_dir=folder, cache_dir=cache))
+    try:
+        st = os.stat(config)
+        key = (str(config), st.st_mtime_ns, st.st_size, repr(overrides or None), str(folder), str(cache))
+    except OSError:
+        key = None
+    kept = _KEPT.get(key) if key is not None else None
+    if kept is not None:  # the faces opened by an earlier build of this process, if the files are as they were
+        faces = FaceSet(kept[0])
+        if faces.identity == kept[1]:
+            return faces
+    faces = FaceSet(FontRegistry.load(config, overrides or None, base_dir=folder, cache_dir=cache))
+    if key is not None:
+        if len(_KEPT) >= 16:
+            _KEPT.clear()
+        _KEPT[key] = (faces.registry, faces.identity)
+    return faces
+
+
+#: registries of earlier builds in this process (watch, serve, an edition's workers), with the
+#: identity of their faces: (config file and state, overrides, folder, cache) -> (registry, identity)
+_KEPT: dict = {}
 
 
 def characters_by_font(pages: list[Page]) -> dict[str, set]:
@@ -93,16 +142,27 @@ def unset_characters(page: Page, faces: FaceSet) -> list[tuple[Glyphs, str]]:
     """Characters no face of their role's stack has (each with the run it is in, once per run):
     they would print as nothing, so the build refuses the page and names them."""
     out: list[tuple[Glyphs, str]] = []
+    identity = getattr(faces, "identity", None)
     for it in page.items:
         if not isinstance(it, Glyphs) or "#" in it.font:
+            continue
+        hit = _UNSET.get(id(it))  # (a rebuild draws the same runs with the same faces)
+        if hit is not None and hit[0] is it and hit[1] == identity and identity is not None:
+            out.extend((it, ch) for ch in hit[2])
             continue
         stack = faces.metrics(it.font)
         if not hasattr(stack, "face_index"):
             continue
-        for ch in dict.fromkeys(it.text):
-            if not ch.isspace() and stack.face_index(ch) < 0:
-                out.append((it, ch))
+        lacking = [ch for ch in dict.fromkeys(it.text) if not ch.isspace() and stack.face_index(ch) < 0]
+        out.extend((it, ch) for ch in lacking)
+        if len(_UNSET) >= 16384:
+            _UNSET.clear()
+        _UNSET[id(it)] = (it, identity, lacking)
     return out
+
+
+#: id(run) -> (run, faces' identity, the characters no face has)
+_UNSET: dict = {}
 
 
 def fallback_findings(page: Page, faces: FaceSet) -> list:

@@ -24,6 +24,12 @@ from .shaping import Shaped, hb_language, shaper
 #: shaping features that keep every letter in its own box (tracked or letter-spaced text)
 NO_LIGATURES = (("liga", False), ("clig", False))
 
+#: shaped texts remembered per role (a page's lines and their trials); forgotten all at once past it
+SHAPED_LIMIT = 16384
+
+#: FontStack._run_memos by the stack's key
+_MEMOS: dict[str, tuple[dict, set, dict]] = {}
+
 #: Unicode scripts the shaper is told per run (others: the run's own, guessed by HarfBuzz)
 _GREEK = range(0x0370, 0x0400)
 _CYRILLIC = range(0x0400, 0x0530)
@@ -68,6 +74,7 @@ class FontStack:
         self._open = opener
         self._memo_face: dict[str, int] = {}
         self._key: str | None = None
+        self._memos: tuple | None = None
 
     # --- the faces -------------------------------------------------------------------------------
 
@@ -141,34 +148,78 @@ class FontStack:
         """Per character of ``text``, its advance in em after shaping (kerning, ligatures: a
         ligature's advance goes to its first character, 0 to the others; ``ligatures=False``
         for text whose letters may be spaced)."""
+        memo = self._run_memos()[2]
+        key = (None, text, lang, ligatures)
+        hit = memo.get(key)
+        if hit is not None:
+            return list(hit)
         out = [0.0] * len(text)
         for run, shaped in self.shaped_runs(text, lang, ligatures=ligatures):
+            start = run.start
             for c, a in zip(shaped.clusters, shaped.advances):
-                out[run.start + c] += a
+                out[start + c] += a
+        memo[key] = tuple(out)
         return out
 
     # --- runs ----------------------------------------------------------------------------------
 
+    def _run_memos(self) -> tuple[dict, set, dict]:
+        """This stack's memos, shared by every stack of the same faces in the process (a build
+        makes its own stacks; `watch`, `serve` and an edition's workers build again and again):
+        character -> (face, script; None for white space), the characters set in the role's own
+        face as Hani, and shaped texts."""
+        if self._memos is None:
+            self._memos = _MEMOS.get(self.key)
+            if self._memos is None:
+                if len(_MEMOS) >= 64:
+                    _MEMOS.clear()
+                self._memos = _MEMOS[self.key] = ({}, set(), {})
+        return self._memos
+
+    def _face_script(self, ch: str) -> tuple[int, str | None]:
+        by_char, hani0, _ = self._run_memos()
+        fs = by_char.get(ch)
+        if fs is None:
+            fs = by_char[ch] = (0, None) if ch.isspace() else (max(self.face_index(ch), 0), script_of(ch))
+            if fs == (0, "Hani"):
+                hani0.add(ch)
+        return fs
+
     def runs(self, text: str) -> list[Run]:
         """``text`` cut where the face or the script changes (white space joins its
         neighbours' run)."""
+        memo, hani0, _ = self._run_memos()
+        if text and hani0.issuperset(text):  # (the common case: Han and CJK marks of the role's face)
+            return [Run(0, 0, len(text), "Hani")]
         out: list[Run] = []
+        last = None
         for i, ch in enumerate(text):
-            if ch.isspace() and out:
-                out[-1].end = i + 1
-                continue
-            f = max(self.face_index(ch), 0)
-            s = script_of(ch) if not ch.isspace() else (out[-1].script if out else "Latn")
-            if out and out[-1].face == f and out[-1].script == s:
-                out[-1].end = i + 1
+            fs = memo.get(ch)
+            if fs is None:
+                fs = self._face_script(ch)
+            f, s = fs
+            if s is None:  # white space
+                if last is not None:
+                    last.end = i + 1
+                    continue
+                s = "Latn"
+            if last is not None and last.face == f and last.script == s:
+                last.end = i + 1
             else:
-                out.append(Run(f, i, i + 1, s))
+                last = Run(f, i, i + 1, s)
+                out.append(last)
         return out
 
     def shaped_runs(self, text: str, lang: str, direction: str = "ltr",
                     ligatures: bool = True) -> list[tuple[Run, Shaped]]:
         """Each run of ``text`` with its shape in its face (``ligatures=False``: every letter in
-        its own box, for tracked or letter-spaced text)."""
+        its own box, for tracked or letter-spaced text). Remembered: a line is measured when it is
+        audited and shaped again when its glyph runs are made. The list is shared: read it only."""
+        key = (text, lang, direction, ligatures)
+        memo = self._run_memos()[2]
+        out = memo.get(key)
+        if out is not None:
+            return out
         language = hb_language(lang)
         features = () if ligatures else NO_LIGATURES
         out = []
@@ -177,6 +228,9 @@ class FontStack:
             s = shaper(path, index).shape(text[run.start:run.end], script=run.script, language=language,
                                           direction=direction, features=features)
             out.append((run, s))
+        if len(memo) >= SHAPED_LIMIT:
+            memo.clear()
+        memo[key] = out
         return out
 
     def font_key(self, i: int) -> str:

@@ -109,6 +109,8 @@ def load_table(path: str | Path, index: int = 0, cache_dir: str | Path | None = 
         return table
     file = folder / f"{p.stem}-{index}-{key}.metrics"
     table = _load_cached(file, key, p, index)
+    if table is None:  # what the set-up prepared for this very file (layout.fonts.prepare)
+        table = _load_cached(cache.prepared("metrics") / file.name, key, p, index)
     if table is None:
         table = _parse(p, index, key)
         write_sealed(file, _dump(table))  # (sealed; a cache that cannot be written only costs speed)

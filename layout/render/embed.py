@@ -34,6 +34,11 @@ fails the check is rebuilt, never embedded:
 - ``subsets/<digest>.sub``: finished font programs per (face identity, glyph set), stored
   Flate-compressed as they go into the PDF.
 
+After a miss, the entries the set-up prepared (:mod:`layout.fonts.prepare`) are read from
+``layout/fonts/data/embed/`` under the same names; there the charstrings of a face's common
+repertoire are a ``.cffpack`` (:func:`write_pack`), of which a build maps the file and takes only
+the glyphs its page needs.
+
 ``<key>`` is the face's file identity (real path, index, mtime, size:
 :func:`layout.fonts.cache.face_key`), so a changed font file gets new entries.
 """
@@ -105,9 +110,20 @@ def _stem(path: Path, index: int, key: str) -> str:
     return f"{path.stem}-{index}-{key}"
 
 
-def _load_sealed(file: Path, magic: str):
-    """A marshalled ``(magic, FORMAT, value)`` from a sealed file, or None."""
+def _prepared(file: Path) -> Path:
+    """The entry the set-up prepared under the name of cache entry ``file``
+    (:mod:`layout.fonts.prepare`): read after a cache miss, never written."""
+    from layout.fonts.cache import prepared
+
+    return prepared("embed") / file.name
+
+
+def _load_sealed(file: Path, magic: str, *, or_prepared: bool = True):
+    """A marshalled ``(magic, FORMAT, value)`` from a sealed file (else from the set-up's
+    prepared entry of the same name), or None."""
     raw = read_sealed(file)
+    if raw is None and or_prepared:
+        raw = read_sealed(_prepared(file))
     if raw is None:
         return None
     try:
@@ -406,18 +422,142 @@ class _CharstringStore:
         self.file = file
 
     def ensure(self, gids, make) -> dict[int, tuple[int, bytes]]:
+        """Every glyph of ``gids``: from this store, else from the set-up's prepared store of the
+        face, else made now (``make``) and added to this store."""
         from layout.fonts.cache import locked
 
-        have = _load_sealed(self.file, "cffglyphs") or {}
+        have = self._read(self.file)
         if all(g in have for g in gids):
             return have
+        pack = _pack(_prepared(self.file).with_suffix(".cffpack"))
+        prepared = {}
+        if pack is not None:
+            for g in gids:
+                if g not in have:
+                    got = pack.get(g)
+                    if got is not None:
+                        prepared[g] = got
+        if all(g in have or g in prepared for g in gids):
+            return {**have, **prepared}
         with locked(self.file.with_name(self.file.name + ".lock")):
-            have = _load_sealed(self.file, "cffglyphs") or {}
-            need = [g for g in gids if g not in have]
+            have = self._read(self.file, again=True)
+            need = [g for g in gids if g not in have and g not in prepared]
             if need:
                 have = {**have, **make(need)}
                 _store_sealed(self.file, "cffglyphs", have)
+                _STORES[str(self.file)] = (_state(self.file), have)
+        return {**have, **prepared}
+
+    @staticmethod
+    def _read(file: Path, again: bool = False) -> dict:
+        """A store's glyphs, remembered per file state in this process (a store of thousands of
+        glyphs takes ~10 ms to read and check)."""
+        state = _state(file)
+        if state is None:
+            return {}
+        hit = _STORES.get(str(file))
+        if hit is not None and hit[0] == state and not again:
+            return hit[1]
+        have = _load_sealed(file, "cffglyphs", or_prepared=False) or {}
+        _STORES[str(file)] = (state, have)
         return have
+
+
+#: charstring stores read in this process: file -> ((mtime, size, inode), glyphs)
+_STORES: dict[str, tuple] = {}
+
+_PACK_MAGIC = b"bsCFFPK1"
+
+
+def write_pack(path: Path, glyphs: dict[int, tuple[int, bytes]], num_glyphs: int) -> None:
+    """Write desubroutinized charstrings as a pack (:class:`_Pack`): an index of every glyph id
+    (Font DICT, offset, length, crc32) sealed by its sha256, then the charstrings; a reader
+    takes only the glyphs a page needs (the set-up's prepared repertoire: megabytes a face)."""
+    from array import array
+
+    from layout.cache import atomic_write
+
+    fds = array("H", [0xFFFF]) * num_glyphs
+    offs = array("I", [0]) * (num_glyphs + 1)
+    crcs = array("I", [0]) * num_glyphs
+    data = bytearray()
+    for g in range(num_glyphs):
+        offs[g] = len(data)
+        got = glyphs.get(g)
+        if got is not None:
+            fds[g] = got[0]
+            data += got[1]
+            crcs[g] = zlib.crc32(got[1])
+    offs[num_glyphs] = len(data)
+    index = struct.pack(">II", FORMAT, num_glyphs) + fds.tobytes() + offs.tobytes() + crcs.tobytes()
+    head = _PACK_MAGIC + struct.pack(">I", len(index)) + hashlib.sha256(index).digest()
+    atomic_write(path, head + index + bytes(data))
+
+
+class _Pack:
+    """A pack of charstrings read in place (mapped): the index is checked whole when opened, each
+    glyph against its crc32 when taken; a glyph that fails is missing (made from the font)."""
+
+    def __init__(self, path: Path):
+        import mmap
+        from array import array
+
+        with open(path, "rb") as f:
+            self.map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        m = self.map
+        if m[:8] != _PACK_MAGIC:
+            raise ValueError("not a pack")
+        (n_index,) = struct.unpack_from(">I", m, 8)
+        index = m[44:44 + n_index]
+        if hashlib.sha256(index).digest() != m[12:44]:
+            raise ValueError("index damaged")
+        fmt, n = struct.unpack_from(">II", index, 0)
+        if fmt != FORMAT or len(index) != 8 + 2 * n + 4 * (n + 1) + 4 * n:
+            raise ValueError("another format")
+        self.fds, self.offs, self.crcs = array("H"), array("I"), array("I")
+        self.fds.frombytes(index[8:8 + 2 * n])
+        self.offs.frombytes(index[8 + 2 * n:8 + 2 * n + 4 * (n + 1)])
+        self.crcs.frombytes(index[8 + 6 * n + 4:])
+        self.n = n
+        self.base = 44 + n_index
+
+    def get(self, gid: int) -> tuple[int, bytes] | None:
+        if not 0 <= gid < self.n or self.fds[gid] == 0xFFFF:
+            return None
+        a, b = self.offs[gid], self.offs[gid + 1]
+        cs = self.map[self.base + a:self.base + b]
+        if len(cs) != b - a or zlib.crc32(cs) != self.crcs[gid]:
+            return None
+        return self.fds[gid], cs
+
+
+_PACKS: dict[str, tuple] = {}
+
+
+def _pack(path: Path) -> _Pack | None:
+    """The set-up's pack of a face (remembered per file state), or None (none, or damaged)."""
+    state = _state(path)
+    if state is None:
+        return None
+    hit = _PACKS.get(str(path))
+    if hit is not None and hit[0] == state:
+        return hit[1]
+    try:
+        pack = _Pack(path)
+    except (OSError, ValueError, struct.error):
+        pack = None
+    _PACKS[str(path)] = (state, pack)
+    return pack
+
+
+def _state(file: Path):
+    import os
+
+    try:
+        st = os.stat(file)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def _gid_bytes(gids) -> bytes:

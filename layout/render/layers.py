@@ -1,20 +1,52 @@
 """Optional content (PDF layers): the guides layer a viewer can switch off.
 
 ReportLab has no optional-content API; the renderer brackets the guides with
-``/OC /bsGuides BDC … EMC`` and this post-step declares the layer (an OCG in the catalog's
-/OCProperties, the page's /Properties resource) with pikepdf. The layer is marked not to print.
+``/OC /bsGuides BDC … EMC`` and declares the layer in the document it writes
+(:func:`declare_guides`: an OCG in the catalog's /OCProperties, each page's /Properties
+resource), before ReportLab formats it: no second pass over the written file. The layer is
+marked not to print. (:func:`declare_guides_layer` does the same to a written PDF, with pikepdf.)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pikepdf
-
 TAG = "bsGuides"
 
 
+def declare_guides(canvas, name: str = "Guides"):
+    """Declare the guides layer in ``canvas``'s document; returns a function that makes a page
+    object (``canvas._doc.Pages.pages[i]``) name it among its resources."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+
+    doc = canvas._doc
+    ocg = doc.Reference(PDFDictionary({
+        "Type": PDFName("OCG"), "Name": PDFString(name),
+        "Usage": PDFDictionary({"Print": PDFDictionary({"PrintState": PDFName("OFF")}),
+                                "View": PDFDictionary({"ViewState": PDFName("ON")})})}))
+    catalog = doc.Catalog
+    catalog.OCProperties = PDFDictionary({
+        "OCGs": PDFArray([ocg]),
+        "D": PDFDictionary({"Order": PDFArray([ocg]), "ON": PDFArray([ocg]),
+                            "AS": PDFArray([PDFDictionary({"Event": PDFName("Print"), "Category": PDFArray([PDFName("Print")]),
+                                                           "OCGs": PDFArray([ocg])})])})})
+    catalog.__NoDefault__ = list(catalog.__NoDefault__) + ["OCProperties"]
+
+    def on_page(page) -> None:
+        check = page.check_format
+
+        def check_format(document):  # (ReportLab makes the page's resources here)
+            check(document)
+            page.Resources.Properties[TAG] = ocg
+
+        page.check_format = check_format
+
+    return on_page
+
+
 def declare_guides_layer(path: Path, name: str = "Guides") -> None:
+    import pikepdf
+
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         ocg = pdf.make_indirect(pikepdf.Dictionary(
             Type=pikepdf.Name.OCG, Name=pikepdf.String(name),

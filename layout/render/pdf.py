@@ -80,8 +80,9 @@ def _run_glyphs(run: Glyphs, face: EmbeddedFace):
     return face.gids(run.text), run.xs, (), run.text
 
 
-def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> str:
-    """The operators of one run: ``BT /G1 9 Tf x y Tm [<codes> adj <codes>] TJ ET``.
+def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> tuple[str, list, list]:
+    """The operators of one run: ``BT /G1 9 Tf x y Tm [<codes> adj <codes>] TJ ET`` (with the
+    glyphs drawn and the text each stands for).
 
     Every glyph goes where the display list puts it: a TJ adjustment moves the pen from where the
     previous glyph's advance left it to the next glyph's place (the pen is followed exactly, so
@@ -167,7 +168,33 @@ def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: fl
     if not faithful:  # extraction would misread a glyph: say what the run's text is
         code.insert(0, f"/Span <</ActualText <FEFF{run.text.encode('utf-16-be').hex().upper()}>>> BDC")
         code.append("EMC")
-    return "\n".join(code)
+    return "\n".join(code), gids, texts
+
+
+#: operators of glyph runs drawn in this process: (id(run), face, origin) -> (run, glyphs, texts,
+#: faithful, operators). A rebuild after an edit (``watch``, ``serve``) draws the same run
+#: objects (composition hands them out again) with the same faces: their operators are reused,
+#: and only the glyphs they use are noted again for the font subset and its ToUnicode map.
+_RUNS: dict = {}
+RUNS_LIMIT = 8192  # (a page draws ~300 runs)
+
+
+def _glyph_run_once(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> str:
+    key = (id(run), face.path, face.index, face.name, ox, oy, page_h)
+    hit = _RUNS.get(key)
+    if hit is not None and hit[0] is run:
+        _, gids, texts, faithful, code = hit
+        if face.record(gids, texts) == faithful:  # (the same glyphs, the same text: the same operators)
+            if run.vertical:
+                face.vertical = True
+            else:
+                face.horizontal = True
+            return code
+    code, gids, texts = _glyph_run(run, face, ox, oy, page_h)
+    if len(_RUNS) >= RUNS_LIMIT:
+        _RUNS.pop(next(iter(_RUNS)))
+    _RUNS[key] = (run, tuple(gids), tuple(texts), not code.startswith("/Span"), code)
+    return code
 
 
 def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFiles, options: RenderOptions) -> None:
@@ -197,6 +224,11 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
 
         forms = FormImporter(canvas._doc)
     content = hashlib.sha256()  # the pages' operators: the file's identity, when it is a press file
+    layer = None
+    if not options.press and any(p.guides for p in pages):
+        from layout.render.layers import declare_guides
+
+        layer = declare_guides(canvas)
     for index, (page, marks) in enumerate(zip(pages, marks_by_page)):
         off = (page.bleed + getattr(page, "slug", 0.0)) if options.press else 0.0
         mw, mh = page.width + 2 * off, page.height + 2 * off
@@ -222,6 +254,8 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
         if identity is not None:
             content.update("\n".join(canvas._code).encode("utf-8", "surrogatepass"))
         canvas.showPage()
+        if layer is not None and page.guides:
+            layer(canvas._doc.Pages.pages[-1])
     if identity is not None:
         from layout.render.pdfx import write_identity
 
@@ -230,10 +264,6 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
     canvas.save()
     if forms is not None:
         forms.close()
-    if not options.press and any(p.guides for p in pages):
-        from layout.render.layers import declare_guides_layer
-
-        declare_guides_layer(out)
     if options.tagging is not None:
         from layout.render.tagged import write_structure
 
@@ -243,10 +273,50 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
 class _ImageName(str):
     """An image path that ReportLab names by its file name only. drawImage names the image
     XObject after ``'%s' % path``; prepared files are named by their content already, so the
-    folder they sit in (the cache) must not change the PDF's bytes."""
+    folder they sit in (the cache) must not change the PDF's bytes.
+
+    ReportLab reads a JPEG through ``jpeg_fh()`` when its source has one: the bytes come from
+    :data:`_JPEGS`, read once per file state in the process (an edition's pages and a rebuild
+    place the same prepared photos again)."""
 
     def __str__(self) -> str:
         return os.path.basename(self)
+
+    def jpeg_fh(self):
+        import io
+
+        return io.BytesIO(_jpeg_bytes(str.__str__(self))[1])
+
+
+class _PlainName(str):
+    """An image path named by its file name only (as :class:`_ImageName`), read by ReportLab."""
+
+    def __str__(self) -> str:
+        return os.path.basename(self)
+
+
+#: prepared JPEGs read in this process: path -> ((mtime, size, inode), bytes); at most _JPEG_BYTES in all
+_JPEGS: dict = {}
+_JPEG_BYTES = 96 * 1024 * 1024
+#: image XObjects formatted in this process: (file state, its keys, ...) -> the object's bytes
+_FORMATTED: dict = {}
+
+
+def _jpeg_bytes(path: str) -> tuple[tuple, bytes]:
+    st = os.stat(path)
+    state = (st.st_mtime_ns, st.st_size, st.st_ino)
+    hit = _JPEGS.get(path)
+    if hit is not None and hit[0] == state:
+        return hit
+    with open(path, "rb") as f:
+        data = f.read()
+    while _JPEGS and sum(len(v[1]) for v in _JPEGS.values()) + len(data) > _JPEG_BYTES:
+        gone = next(iter(_JPEGS))
+        _JPEGS.pop(gone)
+        for k in [k for k in _FORMATTED if k[0] == gone]:
+            _FORMATTED.pop(k)
+    _JPEGS[path] = (state, data)
+    return state, data
 
 
 def _data_path(at: tuple) -> str:
@@ -282,6 +352,23 @@ class _TaggedImage(PDFImageXObject):
         obj.bs_keys = {k: v for k, v in keys.items() if v}
 
     def format(self, document):
+        path = getattr(self, "bs_path", None)
+        hit = _JPEGS.get(path) if path else None
+        key = None
+        if hit is not None and getattr(self, "streamContent", None) is hit[1]:  # (the bytes of that file state)
+            key = (path, hit[0], tuple(sorted(self.bs_keys.items())), self.width, self.height, self.colorSpace,
+                   tuple(self._filters), getattr(self, "_dotrans", 0), self.mask, getattr(self, "smask", None) is None)
+            done = _FORMATTED.get(key)
+            if done is not None:
+                return done
+        done = self._format(document)
+        if key is not None and getattr(self, "smask", None) is None:
+            while len(_FORMATTED) >= 24:  # (each holds a photo's bytes: a page's photos, a few pages' worth)
+                _FORMATTED.pop(next(iter(_FORMATTED)))
+            _FORMATTED[key] = done
+        return done
+
+    def _format(self, document):
         # ReportLab's PDFImageXObject.format builds a PDFStream and formats it at once; the
         # stream's dictionary is reached by formatting through a PDFStream that adds the keys
         keys = {k: PDFString(v) for k, v in self.bs_keys.items()}
@@ -319,7 +406,13 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
     Y = lambda y: oy + page_h - y  # noqa: E731
     if isinstance(it, Image):
         drawn = {"imgObj": None}
-        canvas.drawImage(_ImageName(str(pictures.file_for(it))), ox + it.x, Y(it.y + it.h), it.w, it.h, extraReturn=drawn)
+        path = str(pictures.file_for(it))
+        name = _ImageName(path)
+        if not path.lower().endswith((".jpg", ".jpeg")):
+            name = _PlainName(path)
+        canvas.drawImage(name, ox + it.x, Y(it.y + it.h), it.w, it.h, extraReturn=drawn)
+        if drawn["imgObj"] is not None and getattr(drawn["imgObj"], "bs_path", None) is None:
+            drawn["imgObj"].bs_path = path if isinstance(name, _ImageName) else ""
         _TaggedImage.tag(drawn["imgObj"], it)
         return
     if isinstance(it, Vector):  # a PDF page as a form XObject, its box mapped onto the item's
@@ -337,7 +430,7 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
             canvas._setFillOverprint(True)
             canvas._setOverprintMask(True)
         if it.text or it.glyphs:
-            canvas._code.append(_glyph_run(it, fonts.face(it.font), ox, oy, page_h))
+            canvas._code.append(_glyph_run_once(it, fonts.face(it.font), ox, oy, page_h))
     elif isinstance(it, Rect):
         flags = _shape_paint(canvas, it)
         if it.radius:

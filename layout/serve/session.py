@@ -49,6 +49,12 @@ class Built(Struct, kw_only=True):
     diagnostics: list = field(default_factory=list)
     pictures: dict = field(default_factory=dict)  # level -> PIL image (rendered on demand)
     tiles: dict = field(default_factory=dict)  # (level, x, y) -> PNG bytes
+    drawn: object = None  # the display list's items and guides (a set), to find what the next build changed
+    stamp: tuple = ()  # the picture files drawn, as (name, size, mtime): a changed photo changes every tile
+    size: tuple = ()  # the page's (width, height) in points
+    doc: object = None  # the PDF opened with pdfium for tiles (closed when the page is built again)
+    page: object = None  # its page, loaded for tiles
+    patches: dict = field(default_factory=dict)  # (level, x, y) -> (the last build's PNG, the changed box in points)
 
 
 class Session:
@@ -147,8 +153,17 @@ class Session:
     def build_now(self, targets: list[Target]) -> None:
         """Build ``targets`` one after the other (on the build thread)."""
         for t in targets:
-            self.built[t.number] = self._build_one(t)
+            new = self._build_one(t)
+            with self.lock:
+                old = self.built.get(t.number)
+                if old is not None and new.ok:
+                    _keep_unchanged_tiles(old, new)
+                self.built[t.number] = new
+                if old is not None and old.doc is not None and old is not new:
+                    _close(old)
             self._tell({"type": "page", "page": t.number, **self.page_state(t.number)})
+            for level, x, y in list(new.patches):  # (drawn before the browser asks for them)
+                self.tile(t.number, new.version, level, x, y)
 
     def _build_one(self, t: Target) -> Built:
         from layout.build import BuildOptions, build
@@ -181,8 +196,10 @@ class Session:
         if last is not None and last.pdf is not None and last.pdf != out:
             last.pdf.unlink(missing_ok=True)
         overlay = page_overlay(pages[0], report, position=source.position, content=str(t.file))
+        page = pages[0]
         return Built(version=self.version, ok=True, seconds=time.perf_counter() - t0, at=time.time(), pdf=out,
-                     overlay=overlay, report=report.to_dict())
+                     overlay=overlay, report=report.to_dict(), drawn=set(page.items) | set(page.guides),
+                     stamp=_picture_stamp(page, t.file.parent), size=(page.width, page.height))
 
     def _tell(self, event: dict) -> None:
         for listener in list(self.listeners):
@@ -207,7 +224,7 @@ class Session:
             p = Path(path)
             return not (p.name.startswith(".") or p.suffix in (".pdf", ".tmp") or "output" in p.parts[-2:-1])
 
-        async for changes in awatch(*sorted(self.folders()), watch_filter=relevant, debounce=50, step=20,
+        async for changes in awatch(*sorted(self.folders()), watch_filter=relevant, debounce=50, step=10,
                                     stop_event=stop, rust_timeout=500, yield_on_timeout=False, recursive=False):
             paths = {Path(p).resolve() for _, p in changes}
             targets = self.affected(paths)
@@ -278,19 +295,44 @@ class Session:
             return image
 
     def tile(self, number: int, version: int, level: float, x: int, y: int) -> bytes | None:
+        """The PNG of one tile of the page at ``level``: the tile's own region rendered by pdfium
+        (not the whole page, the page loaded once a version), the previous build's tile when
+        nothing drawn in it changed, or that tile with only the changed box drawn again."""
         import io
+        import math
 
-        image = self.picture(number, version, level)
-        if image is None:
+        b = self.built.get(number)
+        if b is None or b.version != version or b.pdf is None or level not in LEVELS:
             return None
-        b = self.built[number]
         with self.lock:
             key = (level, x, y)
             if key in b.tiles:
                 return b.tiles[key]
-            if x * TILE >= image.width or y * TILE >= image.height or x < 0 or y < 0:
+            if self.built.get(number) is not b:  # built again meanwhile
                 return None
-            piece = image.crop((x * TILE, y * TILE, min((x + 1) * TILE, image.width), min((y + 1) * TILE, image.height)))
+            if b.doc is None:
+                import pypdfium2 as pdfium
+
+                try:
+                    b.doc = pdfium.PdfDocument(str(b.pdf))
+                except (pdfium.PdfiumError, OSError):
+                    return None
+            if b.page is None:
+                b.page = b.doc[0]  # (loaded once a version: parsing a page's content takes ~15 ms)
+            page = b.page
+            w, h = page.get_size()
+            width, height = math.ceil(w * level), math.ceil(h * level)
+            if x < 0 or y < 0 or x * TILE >= width or y * TILE >= height:
+                return None
+            per = TILE / level  # points per tile
+            patch = b.patches.pop(key, None)
+            piece = None
+            if patch is not None:  # the last build's tile with the changed box drawn again
+                piece = _patched(page, level, x, y, per, *patch)
+            if piece is None:
+                crop = (x * per, max(0.0, h - (y + 1) * per), max(0.0, w - (x + 1) * per), y * per)
+                # print mode: the guides layer is marked not to print, so the picture is the page alone
+                piece = page.render(scale=level, crop=crop, optimize_mode="print").to_pil().convert("RGB")
             buf = io.BytesIO()
             piece.save(buf, "PNG", compress_level=1)
             b.tiles[key] = buf.getvalue()
@@ -316,4 +358,99 @@ class Session:
         import shutil
 
         self.pool.shutdown(wait=True, cancel_futures=True)
+        with self.lock:
+            for b in self.built.values():
+                if b.doc is not None:
+                    _close(b)
         shutil.rmtree(self.out, ignore_errors=True)
+
+
+def _close(b: Built) -> None:
+    """Close a build's page and PDF in pdfium (the page first)."""
+    if b.page is not None:
+        b.page.close()
+        b.page = None
+    if b.doc is not None:
+        b.doc.close()
+        b.doc = None
+
+
+def _picture_stamp(page, folder: Path) -> tuple:
+    """(file, size, mtime) of every picture the page draws: the display list names a photo by its
+    file, so a photo replaced under the same name changes no item, only this."""
+    import os
+
+    from layout.display import Image, Vector
+
+    out = []
+    for it in page.items:
+        if isinstance(it, (Image, Vector)):
+            try:
+                st = os.stat(folder / it.file)
+                out.append((it.file, st.st_size, st.st_mtime_ns))
+            except OSError:
+                out.append((it.file, -1, -1))
+    return tuple(sorted(set(out)))
+
+
+#: points around a changed item whose pixels may change (antialiasing, strokes, glyphs past their boxes)
+_MARGIN = 6.0
+
+
+def _keep_unchanged_tiles(old: Built, new: Built) -> None:
+    """Hand the new build the old build's tiles that nothing changed in: the items drawn by one
+    build and not the other mark the regions that changed (with a margin), and a tile outside all
+    of them is the same picture. Nothing is kept when the page's size or its photos changed."""
+    from layout.display import item_box
+
+    if old.drawn is None or new.drawn is None or old.size != new.size or old.stamp != new.stamp or not old.tiles:
+        return
+    boxes = []
+    for it in old.drawn ^ new.drawn:
+        box = item_box(it)
+        if box is None:
+            if getattr(it, "xs", None) == ():  # an empty run draws nothing
+                continue
+            return  # (something without a box changed: keep nothing)
+        x, y, w, h = box
+        boxes.append((x - _MARGIN, y - _MARGIN, x + w + _MARGIN, y + h + _MARGIN))
+    for (level, tx, ty), png in old.tiles.items():
+        per = TILE / level
+        x0, y0, x1, y1 = tx * per, ty * per, (tx + 1) * per, (ty + 1) * per
+        hits = [(max(bx0, x0), max(by0, y0), min(bx1, x1), min(by1, y1))
+                for bx0, by0, bx1, by1 in boxes if bx0 < x1 and x0 < bx1 and by0 < y1 and y0 < by1]
+        if not hits:
+            new.tiles[(level, tx, ty)] = png
+        else:  # drawn again only where something changed (a photo elsewhere in the tile is not decoded again)
+            new.patches[(level, tx, ty)] = (png, (min(b[0] for b in hits), min(b[1] for b in hits),
+                                                  max(b[2] for b in hits), max(b[3] for b in hits)))
+
+
+def _patched(page, level: float, tx: int, ty: int, per: float, png: bytes, box: tuple):
+    """The tile (tx, ty) at ``level``: the last build's picture ``png`` with ``box`` (points,
+    inside the tile) rendered again from the new page, pixel for pixel as a whole tile renders
+    it (the same transform; only the region drawn is smaller). None when it cannot be done."""
+    import io
+    import math
+
+    from PIL import Image
+
+    w, h = page.get_size()
+    left, top = tx * TILE, ty * TILE  # the tile's pixels in the page's picture
+    px0, py0 = max(left, math.floor(box[0] * level)), max(top, math.floor(box[1] * level))
+    px1 = min(left + TILE, math.ceil(w * level), math.ceil(box[2] * level))
+    py1 = min(top + TILE, math.ceil(h * level), math.ceil(box[3] * level))
+    if px1 <= px0 or py1 <= py0:
+        return None
+    try:
+        old = Image.open(io.BytesIO(png)).convert("RGB")
+    except OSError:
+        return None
+    full_w, full_h = math.ceil(w * level), math.ceil(h * level)
+    # crop in the page's pixels, as pypdfium2 takes it (ceil(points * level) per side)
+    crop = (px0 / level, (full_h - py1) / level, (full_w - px1) / level, py0 / level)
+    piece = page.render(scale=level, crop=crop, optimize_mode="print").to_pil().convert("RGB")
+    if piece.size != (px1 - px0, py1 - py0):
+        return None  # (rounding: draw the whole tile instead)
+    old.paste(piece, (px0 - left, py0 - top))
+    return old

@@ -99,7 +99,23 @@ def _han(ch: str) -> bool:
 
 def widest_opening(ln: SetLine) -> float:
     """The widest gap (pt) a justified Chinese line opened: between two Han characters, or
-    after a separator of an address (between two Latin characters set with nothing between)."""
+    after a separator of an address (between two Latin characters set with nothing between).
+    Remembered per line object (the audit and the emergency check both ask; a rebuild asks again
+    of the lines the paragraph memo hands out)."""
+    hit = _WIDEST.get(id(ln))
+    if hit is not None and hit[0] is ln:
+        return hit[1]
+    widest = _widest_opening(ln)
+    if len(_WIDEST) >= 16384:
+        _WIDEST.clear()
+    _WIDEST[id(ln)] = (ln, widest)  # (the line is held, so its id stays its own)
+    return widest
+
+
+_WIDEST: dict[int, tuple] = {}
+
+
+def _widest_opening(ln: SetLine) -> float:
     widest = 0.0
     t = ln.text
     for i in range(len(t) - 1):

@@ -109,6 +109,44 @@ def composed(key, make):
     return list(hit)
 
 
+def composed_audited(key, make, audit_key, make_audit) -> tuple[list, dict]:
+    """``(make(), make_audit(lines))`` for ``key``, once: a paragraph composed and audited at
+    once is one record (``.para``: its lines and their audit) in the store, not two files."""
+    if key is None or audit_key is None:
+        lines = make()
+        return lines, make_audit(list(lines))
+    hit = _lines.get(key)
+    if hit is not None:
+        _lines.move_to_end(key)
+        lines = list(hit)
+        return lines, audited(lines, audit_key, lambda: make_audit(list(lines)))
+    store = _store
+    digest = None
+    result = None
+    if store is not None:
+        digest = hashlib.sha1(repr((_code_version(),) + key).encode("utf-8", "surrogatepass")).hexdigest()
+        rec = store.read(digest, ".para")
+        if isinstance(rec, dict) and isinstance(rec.get("audit"), dict):
+            try:
+                hit = _from_json(rec["lines"])
+                result = rec["audit"]
+            except (TypeError, IndexError, ValueError, KeyError):
+                hit = None
+    if hit is None:
+        hit = tuple(make())
+        result = make_audit(list(hit))
+        if digest is not None:
+            store.write(digest, ".para", {"lines": _to_json(hit), "audit": result})
+    _remember(_lines, key, hit)
+    if digest is not None and hit:
+        _handed[id(hit[0])] = (digest, hit)
+        if len(_handed) > LIMIT:
+            _handed.pop(next(iter(_handed)))
+    if hit:
+        _remember(_audits, tuple(map(id, hit)) + audit_key, (hit, result))  # (held, so the ids stay theirs)
+    return list(hit), dict(result)
+
+
 def audited(lines: list, key, make):
     """``make()`` for an audit of ``lines`` under ``key``; memoised only when the lines are the
     very objects a memoised composition returned (so equal keys mean equal lines)."""

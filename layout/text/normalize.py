@@ -61,10 +61,20 @@ def for_language(text: str, lang: str) -> Normalized:
     """``text`` normalised as a page in ``lang`` (``typography.language``) sets it: GB/T 15834
     marks and the convention's quotes in Chinese text, typographic marks in Latin-script text.
     Composition (``Context.normalized``) and the e-paper's story text both take it from here."""
-    from .languages import conventions
+    hit = _NORMALIZED.get((text, lang))
+    if hit is None:
+        from .languages import conventions
 
-    conv = conventions(lang)
-    return normalize(text, conv.quotes, marks=conv.normalize_marks, lang=lang)
+        conv = conventions(lang)
+        hit = normalize(text, conv.quotes, marks=conv.normalize_marks, lang=lang)
+        if len(_NORMALIZED) >= 8192:
+            _NORMALIZED.clear()
+        _NORMALIZED[(text, lang)] = hit
+    return Normalized(text=hit.text, changes=list(hit.changes))
+
+
+#: texts normalised in this process (a rebuild normalises the same paragraphs again)
+_NORMALIZED: dict = {}
 
 
 _APOSTROPHE_AFTER = re.compile(r"\w")

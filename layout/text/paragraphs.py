@@ -23,6 +23,16 @@ def compose_paragraph(text: str, measure: float, style: ParagraphStyle, metrics:
     return memo.composed(key, lambda: _composer()(text, measure, style, metrics))
 
 
+def compose_audited(text: str, measure: float, style: ParagraphStyle, metrics: Metrics) -> tuple[list[SetLine], dict]:
+    """:func:`compose_paragraph` and :func:`audit_lines` of its lines, memoised together (one
+    record in the store for both)."""
+    face = memo.metrics_key(metrics)
+    key = None if face is None else (text, measure, style, face)
+    return memo.composed_audited(key, lambda: _composer()(text, measure, style, metrics),
+                                 None if face is None else (measure, style, face),
+                                 lambda lines: _auditor()(lines, measure, style, metrics))
+
+
 def audit_lines(lines: Iterable[SetLine], measure: float, style: ParagraphStyle, metrics: Metrics | None = None) -> dict:
     """Count typographic faults in ``lines`` (see :mod:`layout.text.audit`); memoised for lines
     that come from the paragraph memo."""

@@ -216,10 +216,12 @@ def _points(dictionary: str, left: int, right: int, run: str) -> list[int]:
 def for_language(lang: str) -> LatinRules | None:
     """The rules for a language code ("en", "en-GB", "de", "fr", ...), or None when pyphen has
     no dictionary for it (then it is not a Latin-script language this module knows)."""
-    import pyphen
-
     code = lang.replace("-", "_")
     primary = code.split("_")[0].lower()
+    if primary == "en" and "_" not in code:  # (pyphen loads when a word is hyphenated, not before)
+        return replace(EN, lang=lang, dictionary="en_US")
+    import pyphen
+
     if primary == "en":
         dic = pyphen.language_fallback(code) if "_" in code else "en_US"
         dic = dic if dic and dic.startswith("en") else "en_US"
