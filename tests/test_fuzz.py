@@ -34,7 +34,7 @@ FILE = str(SEED_FILE)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 #: Diagnostics about the file as a whole may have no line (none exist from load_text today).
-FILE_LEVEL = {"empty", "encoding", "too-large-file"}
+FILE_LEVEL = {"empty", "encoding", "too-large-file", "more"}  # ("more": the count of errors past the first 20 of a kind)
 
 
 def check(text: str, file: str = FILE) -> None:
