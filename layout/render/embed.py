@@ -470,7 +470,7 @@ _PACK_MAGIC = b"bsCFFPK1"
 
 
 def write_pack(path: Path, glyphs: dict[int, tuple[int, bytes]], num_glyphs: int) -> None:
-    """Write desubroutinized charstrings as a pack (:class:`_Pack`): an index of every glyph id
+    """Write desubroutinized charstrings as a pack (:class:`Pack`): an index of every glyph id
     (Font DICT, offset, length, crc32) sealed by its sha256, then the charstrings; a reader
     takes only the glyphs a page needs (the set-up's prepared repertoire: megabytes a face)."""
     from array import array
@@ -494,7 +494,7 @@ def write_pack(path: Path, glyphs: dict[int, tuple[int, bytes]], num_glyphs: int
     atomic_write(path, head + index + bytes(data))
 
 
-class _Pack:
+class Pack:
     """A pack of charstrings read in place (mapped): the index is checked whole when opened, each
     glyph against its crc32 when taken; a glyph that fails is missing (made from the font)."""
 
@@ -534,7 +534,7 @@ class _Pack:
 _PACKS: dict[str, tuple] = {}
 
 
-def _pack(path: Path) -> _Pack | None:
+def _pack(path: Path) -> Pack | None:
     """The set-up's pack of a face (remembered per file state), or None (none, or damaged)."""
     state = _state(path)
     if state is None:
@@ -543,7 +543,7 @@ def _pack(path: Path) -> _Pack | None:
     if hit is not None and hit[0] == state:
         return hit[1]
     try:
-        pack = _Pack(path)
+        pack = Pack(path)
     except (OSError, ValueError, struct.error):
         pack = None
     _PACKS[str(path)] = (state, pack)
