@@ -149,17 +149,24 @@ def write_sealed(path: Path, payload: bytes) -> bool:
     return try_write(path, seal(path.name, payload))
 
 
+def _read_entry(path: Path) -> bytes | None:
+    """A cache file's bytes, or None: missing (quietly), or unreadable (removed and recorded)."""
+    try:
+        return read_regular(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        damaged(path, f"cannot be read ({exc.strerror or exc})")
+        return None
+
+
 def read_sealed(path: Path) -> bytes | None:
     """The payload of a file :func:`write_sealed` wrote, or None when it is missing or bad. A bad
     one (truncated, longer than it should be, its checksum not matching) is removed and recorded
     (:func:`take_notes`) so the build can say so; the caller rebuilds it. A good file is marked
     as used (:func:`touch`)."""
-    try:
-        data = read_regular(path)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        damaged(path, f"cannot be read ({exc.strerror or exc})")
+    data = _read_entry(path)
+    if data is None:
         return None
     payload, why = unseal(path.name, data)
     if payload is None:
@@ -191,12 +198,8 @@ def read_checked(path: Path) -> bytes | None:
     :func:`read_sealed` does)."""
     import hashlib
 
-    try:
-        data = read_regular(path)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        damaged(path, f"cannot be read ({exc.strerror or exc})")
+    data = _read_entry(path)
+    if data is None:
         return None
     side = _sidecar(path)
     try:
