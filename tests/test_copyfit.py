@@ -501,10 +501,15 @@ def test_latin_copyfit_tracks_within_bounds_with_a_clean_audit(root, tmp_path):
     assert notes.overset == [] and errors == []
 
 
-def test_head_sizes_are_found_with_few_head_blocks(make, paragraphs, monkeypatch):
+def test_head_sizes_are_found_with_few_head_blocks(make, paragraphs, monkeypatch, tmp_path):
     """Finding the head sizes that change the headline block sets at most MAX_HEAD_SIZES blocks
     (bisection), not one per half point."""
+    import layout.compose.page as page_mod
     from layout.compose import copyfit
+
+    # (composed afresh: no article part remembered by this process or stored by an earlier run)
+    monkeypatch.setattr(page_mod, "_PARTS", {})
+    monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
 
     calls = []
     real = copyfit.compose_headblock
