@@ -118,23 +118,29 @@ def shaped_runs(text: str, xs: tuple[float, ...], widths: tuple[float, ...], uni
                 glyphs.append((run.face, gid, xs[i] + (pen + dx) * size * hscale, dy * size, i))
                 pen += adv
     out: list[Glyphs] = []
-    k = 0
-    while k < len(glyphs):
-        face = glyphs[k][0]
-        j = k
-        while j < len(glyphs) and glyphs[j][0] == face:
-            j += 1
-        first = glyphs[k][4]
-        end = glyphs[j][4] if j < len(glyphs) else len(text)
-        end = max(end, max(g[4] for g in glyphs[k:j]) + 1)
+    for face, k, j, first, end in _face_runs(glyphs, len(text), 4):
         out.append(Glyphs(x=origin, y=baseline, text=text[first:end], font=metrics.font_key(face), size=size,
                           xs=xs[first:end], widths=widths[first:end], color=color, overprint=overprint, role=role,
                           source=source, glyphs=tuple(g[1] for g in glyphs[k:j]),
                           gx=tuple(g[2] for g in glyphs[k:j]),
                           gy=tuple(g[3] for g in glyphs[k:j]) if any(g[3] for g in glyphs[k:j]) else (),
                           clusters=tuple(g[4] - first for g in glyphs[k:j]), at=at, hscale=hscale))
-        k = j
     return out
+
+
+def _face_runs(glyphs: list[tuple], n_chars: int, at: int):
+    """The shaped glyphs cut into runs of one face: (face, first glyph, glyph after the last,
+    first character, character after the last), the character index being item ``at`` of each
+    glyph; a run reaches at least past the last character its glyphs come from."""
+    k = 0
+    while k < len(glyphs):
+        face = glyphs[k][0]
+        j = k
+        while j < len(glyphs) and glyphs[j][0] == face:
+            j += 1
+        end = glyphs[j][at] if j < len(glyphs) else n_chars
+        yield face, k, j, glyphs[k][at], max(end, max(g[at] for g in glyphs[k:j]) + 1)
+        k = j
 
 
 def glyphs_from_vertical_line(line: SetLine, *, centre: float, top: float, font: str, metrics, size: float,
@@ -216,17 +222,9 @@ def _vertical_runs(text: str, ys: tuple[float, ...], widths: tuple[float, ...], 
                 glyphs.append((run.face, gid, ys[i] + pen * size, i))
             pen += adv
     out: list[Glyphs] = []
-    k = 0
-    while k < len(glyphs):
-        face = glyphs[k][0]
-        j = k
-        while j < len(glyphs) and glyphs[j][0] == face:
-            j += 1
-        first = glyphs[k][3]
-        end = glyphs[j][3] if j < len(glyphs) else len(text)
+    for face, k, j, first, end in _face_runs(glyphs, len(text), 3):
         out.append(Glyphs(x=centre, y=centre, text=text[first:end], font=metrics.font_key(face), size=size,
                           xs=ys[first:end], widths=widths[first:end], color=color, overprint=overprint, role=role,
                           source=source, glyphs=tuple(g[1] for g in glyphs[k:j]), gx=tuple(g[2] for g in glyphs[k:j]),
                           clusters=tuple(g[3] - first for g in glyphs[k:j]), vertical=True, at=at))
-        k = j
     return out
