@@ -222,7 +222,8 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     when given, receives this page's stories' rests (article id -> blocks) for the driver;
     ``pages``, when given, receives the display list drawn (with its guides: `serve` overlays
     them on the page's picture)."""
-    from layout.cache import RecordStore, take_notes, usable_root
+    from layout.cache import take_notes, usable_root
+    from layout.records import RecordStore
     from layout.model.source import load_file
     from layout.output import destination, source_date_epoch
     from layout.text import memo
@@ -255,6 +256,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     t = lap("load", t0, "composing the page")
 
     c = compose_file(source, options, cache, resume=resume)
+    memo.flush()  # (the paragraphs composed: one write, before the photos and the PDF)
     v, page, notes = c.v, c.page, c.notes
     if rests is not None:
         rests.update(notes.rest)
@@ -334,7 +336,8 @@ def composed(content: str | Path, options: BuildOptions | None = None) -> Compos
     edition's folio, continued stories found on their pages), with its guides for a proof with
     ``guides``: the validated records, the display list and the notes; no picture prepared,
     nothing drawn. The e-paper reads pages this way."""
-    from layout.cache import RecordStore, usable_root
+    from layout.cache import usable_root
+    from layout.records import RecordStore
     from layout.model.source import load_file
     from layout.text import memo
 
@@ -344,6 +347,7 @@ def composed(content: str | Path, options: BuildOptions | None = None) -> Compos
     memo.use_store(RecordStore(cache / "compose"))
     _use_part_store(cache)
     c = compose_file(source, options, cache)
+    memo.flush()
     if options.guides and options.proof:
         from layout.compose.guides import compose_guides
 

@@ -250,7 +250,7 @@ def damaged(path: Path, why: str) -> None:
     one that lies must not be believed twice."""
     import shutil
 
-    _notes.append(("cache-damaged", f"cache entry {path} was damaged ({why}); discarded and rebuilt from its source"))
+    note_damaged(path, why)
     for p in (Path(path), _sidecar(Path(path))):
         with contextlib.suppress(OSError):
             if p.is_dir() and not p.is_symlink():
@@ -264,6 +264,12 @@ def damaged(path: Path, why: str) -> None:
             with contextlib.suppress(OSError):
                 parent.unlink()
             break
+
+
+def note_damaged(path: Path, why: str) -> None:
+    """Record a damaged cache entry that its owner removes itself (a record inside a database,
+    :mod:`layout.records`): the note :func:`damaged` makes, without removing ``path``."""
+    _notes.append(("cache-damaged", f"cache entry {path} was damaged ({why}); discarded and rebuilt from its source"))
 
 
 def fell_back(path: Path, exc: OSError, instead: Path) -> None:
@@ -355,40 +361,3 @@ def prune_once(folder: Path, pattern: str, keep_days: float | None = None) -> in
             pass
     try_write(stamp, pattern.encode())  # (after the scan: one cut short is done again next time)
     return gone
-
-
-class RecordStore:
-    """Small JSON records under a folder, each named by a digest of what it stands for (two
-    levels: ``ab/abcdef....lines``): the paragraph memo's records outlive the process here
-    (``layout.text.memo.use_store``). JSON, not pickle: a cache file is data, never executed.
-    Each is sealed (:func:`write_sealed`): a damaged record, or another record's file under its
-    name, is a miss (and a note in the report), never lines set from the wrong text; the first write of a process prunes records nobody used
-    for :data:`KEEP_DAYS` (an edited paragraph leaves its old versions behind, ~7 KB each)."""
-
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-
-    #: in every record's name, so that records of an earlier format are never read (they are
-    #: pruned as they age); 2: sealed
-    FORMAT = 2
-
-    def _path(self, digest: str, suffix: str) -> Path:
-        return self.folder / digest[:2] / f"{digest}.{self.FORMAT}{suffix}"
-
-    def read(self, digest: str, suffix: str):
-        import json
-
-        path = self._path(digest, suffix)
-        raw = read_sealed(path)  # (marks it used: kept by pruning)
-        if raw is None:
-            return None
-        try:
-            return json.loads(raw.decode("utf-8"))
-        except ValueError:  # (sealed, so written so: a bug, not damage; rebuilt all the same)
-            return None
-
-    def write(self, digest: str, suffix: str, data) -> None:
-        import json
-
-        write_sealed(self._path(digest, suffix), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        prune_once(self.folder, "*/*")

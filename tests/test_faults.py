@@ -89,7 +89,7 @@ def test_every_kind_of_cache_entry_is_made(adpage):
     kinds = set(entries(cache))
     # (the faces' metrics, embedding data and common glyphs come from what the set-up prepared,
     # layout/fonts/data, not from this cache: tests/test_faults.py's font-pack test damages those)
-    assert {("compose", ".para"), ("parts", ".part"), ("fonts", ".sub"), ("images", ".jpg"),
+    assert {("compose", ".sqlite"), ("parts", ".part"), ("fonts", ".sub"), ("images", ".jpg"),
             ("images", ".jpg.seal"), ("images", ".json"), ("icc", ".flate"), ("adcheck", ".json")} <= kinds, kinds
 
 
@@ -150,7 +150,7 @@ def test_a_damaged_cache_never_reaches_the_pdf(adpage, tmp_path, mode):
     for p in noted:  # (a picture's note names it when its checksum file was the damaged one)
         assert p in damaged or p + ".seal" in damaged, p
     # (a paragraph is read only when its story's stored part is not: the damaged part is one story's)
-    read_always = {k for k in kinds if k not in {("compose", ".para")}}
+    read_always = {k for k in kinds if k not in {("compose", ".sqlite")}}
     for kind in read_always:
         f = str(kinds[kind][0])
         assert f in noted or f.removesuffix(".seal") in noted, f"{kind}: {f} damaged but not noted"

@@ -3,13 +3,14 @@ is reused only for the same text, measure, style and face file, and callers cann
 
 from __future__ import annotations
 
-from msgspec.structs import replace
+import time
 
 import pytest
+from msgspec.structs import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layout.cache import RecordStore
+from layout.records import RecordStore
 from layout.text import compose_paragraph, memo
 from layout.text.api import ParagraphStyle
 from layout.text.audit import audit_uncached
@@ -80,6 +81,15 @@ def test_bounded(monkeypatch):
     assert memo.size() == 5
 
 
+def _suffixes(folder) -> list[str]:
+    """The kinds of record the store in ``folder`` holds (written by a flush)."""
+    import sqlite3
+
+    memo.flush()
+    with sqlite3.connect(folder / "records.sqlite") as db:
+        return sorted("." + name.rsplit(".", 1)[1] for (name,) in db.execute("SELECT name FROM records"))
+
+
 def test_disk_memo_serves_a_new_process(tmp_path, monkeypatch):
     """With a folder, composed lines and their audit outlive the process (here: a cleared memory
     memo); what comes back equals a fresh composition, and a changed composer (code digest)
@@ -89,7 +99,7 @@ def test_disk_memo_serves_a_new_process(tmp_path, monkeypatch):
     try:
         fresh = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
         audit = audit_lines(fresh, 20 * SIZE, STYLE, FACE)
-        assert sorted(p.suffix for p in tmp_path.rglob("*") if p.is_file() and not p.name.startswith(".pruned-")) == [".audit", ".lines"]
+        assert _suffixes(tmp_path) == [".audit", ".lines"]
 
         memo.clear()  # as a new process would start
 
@@ -111,44 +121,88 @@ def test_disk_memo_serves_a_new_process(tmp_path, monkeypatch):
         memo.clear()
 
 
-def test_disk_memo_survives_damaged_files(tmp_path):
+def test_disk_memo_survives_damaged_records(tmp_path):
+    """A record changed in the database is a miss and a cache-damaged note, never the lines it
+    claims to hold; the next store composes and writes it again."""
+    import sqlite3
+
+    from layout.cache import take_notes
+
     memo.clear()
     memo.use_store(RecordStore(tmp_path))
     try:
         fresh = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
-        for f in tmp_path.rglob("*.lines"):
-            f.write_text("{not json", encoding="utf-8")
+        memo.flush()
+        with sqlite3.connect(tmp_path / "records.sqlite") as db:
+            db.execute("UPDATE records SET body = substr(body, 1, 60) || '{not json'")
+        take_notes()
         memo.clear()
+        memo.use_store(RecordStore(tmp_path))
         assert compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE) == fresh
+        notes = [m for code, m in take_notes() if code == "cache-damaged"]
+        assert notes and all("records.sqlite" in m for m in notes), notes
+        assert memo.flush() is None and _suffixes(tmp_path) == [".lines"]  # (written again)
+    finally:
+        memo.use_store(None)
+        memo.clear()
+
+
+@pytest.mark.parametrize("what", ["garbage", "folder", "fifo"])
+def test_disk_memo_survives_a_damaged_database(tmp_path, what):
+    """Whatever stands where the database should be (another file's bytes, a folder, a FIFO that
+    would block a reader), composition goes on and a later store has a working database."""
+    import os
+
+    from layout.cache import take_notes
+
+    db = tmp_path / "records.sqlite"
+    if what == "garbage":
+        db.write_bytes(b"not a database at all " * 200)
+    elif what == "folder":
+        (db / "x").mkdir(parents=True)
+    else:
+        os.mkfifo(db)
+    memo.clear()
+    take_notes()
+    memo.use_store(RecordStore(tmp_path))
+    try:
+        fresh = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
+        memo.flush()
+        assert any(code == "cache-damaged" and "records.sqlite" in m for code, m in take_notes())
+        assert db.is_file() and _suffixes(tmp_path) == [".lines"]
+        memo.clear()
+        memo.use_store(RecordStore(tmp_path))
+        assert compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE) == fresh
+        assert take_notes() == []
     finally:
         memo.use_store(None)
         memo.clear()
 
 
 def test_disk_memo_prunes_what_is_not_used(tmp_path, monkeypatch):
-    """Files untouched for KEEP_DAYS go at the first write of a process; files read recently stay."""
-    import os
-    import time
+    """Records unread for KEEP_DAYS go at a flush; a record read since is kept (its day renewed)."""
+    import sqlite3
 
-    memo.clear()
-    memo.use_store(RecordStore(tmp_path))
     import layout.cache
 
-    monkeypatch.setattr(layout.cache, "_pruned", set())
-    monkeypatch.setattr(layout.cache, "PRUNE_EVERY", 0.0)  # (each "process" here may scan)
+    monkeypatch.setattr(layout.cache, "PRUNE_EVERY", 0.0)  # (each flush here may prune)
+    memo.clear()
+    memo.use_store(RecordStore(tmp_path))
     try:
         compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
-        old_kept = next(tmp_path.rglob("*.lines"))
-        stale = old_kept.with_name("0" * 40 + ".lines")
-        stale.write_text("[]", encoding="utf-8")
-        long_ago = time.time() - (layout.cache.KEEP_DAYS + 1) * 86400
-        for f in (old_kept, stale):
-            os.utime(f, (long_ago, long_ago))
+        compose_paragraph(TEXT + "另一段。", 20 * SIZE, STYLE, FACE)
+        memo.flush()
+        long_ago = int(time.time() // 86400) - layout.cache.KEEP_DAYS - 1
+        with sqlite3.connect(tmp_path / "records.sqlite") as db:
+            db.execute("UPDATE records SET used = ?", (long_ago,))
         memo.clear()
-        compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)  # a read: refreshes the file it uses
-        layout.cache._pruned.clear()  # as a new process would start
-        compose_paragraph(TEXT + "另一段。", 20 * SIZE, STYLE, FACE)  # a write: prunes
-        assert old_kept.exists() and not stale.exists()
+        memo.use_store(RecordStore(tmp_path))
+        compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)  # a read: renews its record's day
+        compose_paragraph(TEXT + "第三段。", 20 * SIZE, STYLE, FACE)  # a write
+        memo.flush()  # (prunes)
+        with sqlite3.connect(tmp_path / "records.sqlite") as db:
+            days = sorted(used for (used,) in db.execute("SELECT used FROM records"))
+        assert len(days) == 2 and long_ago not in days  # (the unread one went)
     finally:
         memo.use_store(None)
         memo.clear()
@@ -165,7 +219,7 @@ def test_a_paragraph_composed_and_audited_is_one_record(tmp_path, monkeypatch):
         lines, audit = compose_audited(TEXT, 20 * SIZE, STYLE, FACE)
         assert lines == compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
         assert audit == audit_lines(lines, 20 * SIZE, STYLE, FACE)
-        assert sorted(p.suffix for p in tmp_path.rglob("*") if p.is_file() and not p.name.startswith(".pruned-")) == [".para"]
+        assert _suffixes(tmp_path) == [".para"]
         memo.clear()
 
         def refuse(*a, **k):

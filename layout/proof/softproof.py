@@ -43,13 +43,15 @@ def article_areas(content: Path) -> list[tuple[str, tuple[float, float, float, f
     """(name, (x, y, w, h) in points from the trim's top-left) of every article's module and every
     ad's frame on the page ``content`` describes, as composed (automatic placement included)."""
     from layout.build import BuildOptions, compose_file
-    from layout.cache import RecordStore, usable_root
+    from layout.cache import usable_root
     from layout.model.source import load_file
+    from layout.records import RecordStore
     from layout.text import memo
 
     cache, _ = usable_root(None)
     memo.use_store(RecordStore(cache / "compose"))
     c = compose_file(load_file(content), BuildOptions(write=False), cache)
+    memo.flush()
     grid, doc = c.v.grid, c.v.doc
     out = []
     for art in doc.articles:

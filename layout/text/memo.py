@@ -8,8 +8,9 @@ is kept:
 
 * in memory, handed out again as a fresh list of the same frozen lines (``LIMIT`` paragraphs,
   oldest dropped first), with the audit of those lines;
-* in a store the build hands over (:func:`use_store`; ``layout.cache.RecordStore``: one small
-  JSON file per paragraph under a digest of the key), so a new process skips composition of
+* in a store the build hands over (:func:`use_store`; ``layout.records.RecordStore``: one small
+  JSON record per paragraph under a digest of the key, in one SQLite database, written once per
+  build by :func:`flush`), so a new process skips composition of
   every paragraph it has seen. This module never touches a file itself: composition stays a
   pure function, and where records live is the build's business. The key includes a digest of
   the composer's own source files, so a changed composer never reads old lines.
@@ -33,9 +34,18 @@ _code: str | None = None
 
 
 def use_store(store) -> None:
-    """Keep composed paragraphs in ``store`` too (None: memory only)."""
+    """Keep composed paragraphs in ``store`` too (None: memory only); what the store it replaces
+    holds is written first."""
     global _store
+    if _store is not None and _store is not store:
+        flush()
     _store = store
+
+
+def flush() -> None:
+    """Have the store write the records it holds (a build calls this when it has composed)."""
+    if _store is not None and hasattr(_store, "flush"):
+        _store.flush()
 
 
 def _code_version() -> str:
