@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -80,12 +81,36 @@ def written(out: Path) -> Iterator[Path]:
             if exc.filename in (None, str(tmp)):
                 raise fault(exc, out) from None
             raise
+        old = _keep_old(out)
         try:
             os.replace(tmp, out)
         except OSError as exc:
+            if old is not None:
+                old.unlink(missing_ok=True)
             raise fault(exc, out) from None
+        if old is not None:
+            remove_later(old)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _keep_old(out: Path) -> Path | None:
+    """A second name for the file ``out`` replaces (None when there is none, or no link can be
+    made), so that the rename does not free its blocks: on ext4 freeing a press PDF's 7 MB took
+    ~5 ms, a tenth of a rebuild in ``watch``."""
+    old = out.with_name(f".{out.name}.{os.getpid()}.{threading.get_ident()}.old.tmp")
+    try:
+        os.link(out, old)
+    except OSError:
+        return None
+    return old
+
+
+def remove_later(old: Path) -> None:
+    """Remove ``old`` in a thread, as freeing a large file's blocks is slow (not a daemon: the
+    process waits for it before it exits; a process killed first leaves a replaced output's
+    second name to :func:`remove_stale_temporaries` of the next build)."""
+    threading.Thread(target=old.unlink, kwargs={"missing_ok": True}, name="remove-old-output").start()
 
 
 def _temporary(out: Path) -> Path:

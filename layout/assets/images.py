@@ -32,7 +32,7 @@ from typing import Callable
 
 from msgspec import Struct, field
 
-from layout.cache import prune_once, read_checked, read_sealed, write_checked, write_sealed
+from layout.cache import is_checked, prune_once, read_sealed, write_checked, write_sealed
 from layout.lazy import lazy_module
 
 Image = lazy_module("PIL.Image")  # Pillow is imported when a picture is decoded, not before
@@ -581,7 +581,7 @@ def prepare(
     key = hashlib.sha256(key_src.encode()).hexdigest()[:20]
     stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in src.stem)[:40] or "image"
     dest = cache / f"{stem}-{key}.jpg"
-    cached = read_checked(dest) is not None  # (checked against what was written; marks it used)
+    cached = is_checked(dest)  # (checked against what was written, once per process; marks it used)
     if not cached:
         with _open_header(src, max_pixels) as img:
             _decode(img, src)
