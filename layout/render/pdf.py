@@ -427,16 +427,22 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
         canvas.doForm(name)
         canvas._code.append("Q")
         return
-    if type(it) is Glyphs and type(it.color) is tuple and not it.overprint:
+    overprint = None
+    if type(it) is Glyphs and type(it.color) is tuple and (
+            not it.overprint or (overprint := getattr(canvas, "_bs_overprint_ops", None)) is not None):
         # the common case, ~90 % of a page's items: what saveState, setFillColor (a process
-        # colour: no resource, alpha unchanged) and restoreState would write, without the
-        # canvas's state objects (a tenth of a rebuild's drawing)
+        # colour: no resource, alpha unchanged), the overprint settings (their graphics states'
+        # names, as the first such run drew them: every item starts from the page's own state)
+        # and restoreState would write, without the canvas's state objects (a tenth of a
+        # rebuild's drawing)
         code = canvas._code
         code.append("q")
         fill = _FILLS.get(it.color)
         if fill is None:
             fill = _FILLS[it.color] = "%s k" % fp_str(*it.color)
         code.append(fill)
+        if overprint:
+            code.extend(overprint)
         if it.text or it.glyphs:
             code.append(_glyph_run_once(it, fonts.face(it.font), ox, oy, page_h))
         code.append("Q")
@@ -445,8 +451,10 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
     if isinstance(it, Glyphs):
         _paint(canvas, it.color, fill=True)
         if it.overprint:
+            start = len(canvas._code)
             canvas._setFillOverprint(True)
             canvas._setOverprintMask(True)
+            canvas._bs_overprint_ops = tuple(canvas._code[start:])
         if it.text or it.glyphs:
             canvas._code.append(_glyph_run_once(it, fonts.face(it.font), ox, oy, page_h))
     elif isinstance(it, Rect):
