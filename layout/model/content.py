@@ -412,7 +412,8 @@ class Press(Strict, kw_only=True):
         "when left out.", ["IFRA26"])] = None
     tac_limit: Annotated[float, meta("Total area coverage (总墨量) limit in percent, 100-400: enforced on photos and checked by preflight. "
         "Default 240.", [240, 220], ge=100, le=400)] = 240.0
-    target_ppi: Annotated[float, meta("Resolution in pixels per inch at printed size that photos are downsampled to, 72-1200. Default 300.", [300, 200], ge=72, le=1200)] = 300.0
+    target_ppi: Annotated[float, meta("Resolution in pixels per inch at printed size that photos are downsampled to, 72-1200. Default 200, "
+        "twice the 100 lpi screen of coldset newsprint (ISO 12647-3); 300 for a heatset or sheetfed job.", [200, 300], ge=72, le=1200)] = 200.0
     min_ppi: Annotated[float, meta("Lowest acceptable effective resolution of a photo in pixels per inch, 50-600: below it the build warns "
         "(fails with --strict). Default 170.", [170, 150], ge=50, le=600)] = 170.0
 
