@@ -11,8 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# the font packages are the ones fonts/fonts.yaml lists under `packages:` (one list to keep)
+mapfile -t FONT_PACKAGES < <(sed -n '/^packages:/,/^[a-z]/{s/^  - \([a-z0-9][a-z0-9.+-]*\).*/\1/p}' fonts/fonts.yaml)
+if [ ${#FONT_PACKAGES[@]} -eq 0 ]; then echo "setup: no font packages found in fonts/fonts.yaml" >&2; exit 1; fi
 DEB_PACKAGES=(
-  fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-smiley-sans fonts-noto-core
+  "${FONT_PACKAGES[@]}"
   poppler-utils qpdf ghostscript argyll icc-profiles-free
   libcups2-dev cups printer-driver-cups-pdf
   chromium

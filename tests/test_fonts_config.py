@@ -10,6 +10,7 @@ import pytest
 
 from layout.fonts import FontConfigError, FontRegistry, config_from_dict, load_config, resolve_role
 from layout.fonts.config import DEFAULT_CONFIG, guess_package
+from layout.fonts.registry import resolve_spec
 
 SMILEY = Path("/usr/share/fonts/truetype/smiley-sans/SmileySans-Oblique.ttf")
 NOTO_SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
@@ -141,3 +142,23 @@ def test_unusable_faces_name_the_role(tmp_path):
         config_from_dict({"roles": {"ok": str(SMILEY), "bad": str(tmp_path / "notafont.ttf")}}), cache_dir=tmp_path
     )
     assert [e.role for e in reg.problems()] == ["bad"]
+
+
+def test_the_set_up_installs_every_font_package_fonts_yaml_names():
+    """scripts/setup.sh takes its font packages from fonts/fonts.yaml's `packages:` (a second list
+    in the script once left fonts-hanazono out, and the rare ideographs had no face on a new
+    machine): each is installed, and each fallback face's file is found."""
+    import subprocess
+
+    import yaml
+
+    if shutil.which("dpkg-query") is None:
+        pytest.skip("not a Debian system")
+    packages = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))["packages"]
+    assert "fonts-hanazono" in packages
+    for name in packages:
+        r = subprocess.run(["dpkg-query", "-W", "-f=${Status}", name], capture_output=True, text=True)
+        assert "install ok installed" in r.stdout, f"{name} (named in fonts/fonts.yaml) is not installed by the set-up"
+    config = load_config(DEFAULT_CONFIG)
+    missing = [spec.file for spec in config.fallback if resolve_spec(config, spec) is None]
+    assert not missing, f"fallback faces not found: {missing}"
