@@ -223,7 +223,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     ``pages``, when given, receives the display list drawn (with its guides: `serve` overlays
     them on the page's picture)."""
     from layout.cache import take_notes, usable_root
-    from layout.records import RecordStore
+    from layout.records import RecordStore, store_for
     from layout.model.source import load_file
     from layout.output import destination, source_date_epoch
     from layout.text import memo
@@ -250,7 +250,7 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     take_notes()  # (what an earlier build in this process found is its own report's business)
     if cache_note:
         report.findings.append(Notice(code="cache-unwritable", message=cache_note))
-    memo.use_store(RecordStore(cache / "compose"))  # composed paragraphs, across builds and processes
+    memo.use_store(store_for(RecordStore, cache / "compose"))  # composed paragraphs, across builds and processes
     _use_part_store(cache)
     out = destination(content, options.output, options.proof) if options.write else None
     t = lap("load", t0, "composing the page")
@@ -327,8 +327,9 @@ def _use_part_store(cache: Path) -> None:
     """Composed parts of pages (stories, folio, ads) across builds and processes."""
     from layout.compose import page
     from layout.partstore import PartStore
+    from layout.records import store_for
 
-    page.use_store(PartStore(cache / "parts"))
+    page.use_store(store_for(PartStore, cache / "parts"))
 
 
 def composed(content: str | Path, options: BuildOptions | None = None) -> Composed:
@@ -337,14 +338,14 @@ def composed(content: str | Path, options: BuildOptions | None = None) -> Compos
     ``guides``: the validated records, the display list and the notes; no picture prepared,
     nothing drawn. The e-paper reads pages this way."""
     from layout.cache import usable_root
-    from layout.records import RecordStore
+    from layout.records import RecordStore, store_for
     from layout.model.source import load_file
     from layout.text import memo
 
     options = options or BuildOptions()
     source = load_file(Path(content))
     cache, _ = usable_root(options.cache_dir)
-    memo.use_store(RecordStore(cache / "compose"))
+    memo.use_store(store_for(RecordStore, cache / "compose"))
     _use_part_store(cache)
     c = compose_file(source, options, cache)
     memo.flush()

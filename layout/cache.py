@@ -299,6 +299,12 @@ def note_damaged(path: Path, why: str) -> None:
     _notes.append(("cache-damaged", f"cache entry {path} was damaged ({why}); discarded and rebuilt from its source"))
 
 
+def note_unwritable(path: Path, why: str) -> None:
+    """Record that a cache database could not be used where it belongs (a full or read-only
+    disk): this build goes on without it."""
+    _notes.append(("cache-unwritable", f"cannot write the cache file {path} ({why}); this build goes on without it"))
+
+
 def fell_back(path: Path, exc: OSError, instead: Path) -> None:
     """Record that a cache file could not be written where it belongs (full disk, read-only
     folder) and was written to a private temporary folder instead."""

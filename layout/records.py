@@ -1,29 +1,27 @@
-"""Where the paragraph memo's records outlive the process: one SQLite database per cache folder.
+"""Cache entries in SQLite databases: the paragraph memo's records, the composed parts of pages
+and the font subsets, each kind one database file in its cache folder.
 
-:mod:`layout.text.memo` keeps each composed paragraph (its lines and their audit) as a small
-JSON record named by a digest of everything the lines depend on. They used to be one file each;
-on an ordinary ext4 disk creating a file (create, write, rename) costs about a millisecond, and an
-edition of 24 new pages composes some 700 paragraphs: 0.7 s of system time, a third of the
-edition's build. SQLite (in Python's standard library) writes a build's new records in one
-transaction (~20 ms for 700) and reads one in ~40 µs, and its file locks let the edition's
-worker processes share one database.
+They used to be one file each. On an ordinary ext4 disk creating a file (create, write, rename)
+costs about a millisecond, and an edition of 24 new pages composes some 700 paragraphs and
+writes some ten parts and subsets a page: about a second of system time, a third of the
+edition's build. SQLite (in Python's standard library) writes a row in ~35 µs without a journal
+on disk, a build's paragraph records in one transaction (~20 ms for 700), reads one in ~40 µs,
+and its file locks let the edition's worker processes share one database.
 
-What the file store promised still holds:
+What the file entries promised still holds:
 
-* every record is sealed (:func:`layout.cache.seal`: its length and the sha256 of its name and
-  payload), so a record that fails its check is a miss, deleted and noted (``cache-damaged``),
-  never lines set from the wrong text;
-* a database SQLite cannot read (cut short, overwritten by another file, a folder, FIFO or
-  device in its place) is removed, noted and started afresh; if that fails too, the build goes
-  on with the memo in memory only: a cache only saves time;
-* records nobody read for :data:`layout.cache.KEEP_DAYS` are pruned, at most once every
-  :data:`layout.cache.PRUNE_EVERY` across processes.
+* every entry is sealed (:func:`layout.cache.seal`: its length and the sha256 of its name and
+  payload), so an entry that fails its check is a miss, deleted and noted (``cache-damaged``),
+  never lines, a part or a font program from the wrong source;
+* a database SQLite cannot read (cut short, emptied, overwritten by another file, a folder, FIFO
+  or device in its place) is removed, noted and started afresh; if that fails too, the build
+  goes on without it: a cache only saves time;
+* entries nobody read for :data:`layout.cache.KEEP_DAYS` are pruned, at most once every
+  :data:`layout.cache.PRUNE_EVERY` across processes (the time of the last pass is in the
+  database).
 
-Writes are buffered: :meth:`RecordStore.write` holds a record in memory until
-:meth:`RecordStore.flush` (the build calls it once composition is done; replacing the memo's
-store flushes the old one), so a build is one transaction. The database never journals to disk
-(``journal_mode=MEMORY``, ``synchronous=OFF``): a machine that dies mid-commit may leave it
-damaged, which the next reader notices as above.
+The database never journals to disk (``journal_mode=MEMORY``, ``synchronous=OFF``): a machine
+that dies mid-write may leave it damaged, which the next reader notices as above.
 """
 
 from __future__ import annotations
@@ -36,45 +34,38 @@ from pathlib import Path
 
 from layout import cache as _cache
 
-#: the database's file name in the memo's folder
-NAME = "records.sqlite"
-
 
 def _today() -> int:
     return int(time.time() // 86400)
 
 
-class RecordStore:
-    """Sealed JSON records by (digest, suffix) in ``folder/records.sqlite``: ``read`` and
-    ``write`` as the paragraph memo asks (:func:`layout.text.memo.use_store`), ``flush`` to
-    write what is held."""
+class SealedDatabase:
+    """Sealed entries by name in one SQLite file: :meth:`get` and :meth:`put` (at once) or
+    :meth:`hold` and :meth:`flush` (in one transaction)."""
 
-    #: in every record's name, so records of an earlier format are never read (they are pruned
-    #: as they age); 3: in SQLite
-    FORMAT = 3
-
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-        self.path = self.folder / NAME
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.folder = self.path.parent
         self._db = None
         self._pid = 0
-        self._off = False  # (the database could not be used: memory only, for this store's life)
-        self._pending: dict[str, bytes] = {}
+        self._off = False  # (the database could not be used: nothing kept, for this object's life)
+        self._held: dict[str, bytes] = {}
         self._used: set[str] = set()
+        self._pruned = False
+        self._inode: tuple = ()
 
-    # -- the memo's side --------------------------------------------------------------------
+    # -- entries ----------------------------------------------------------------------------
 
-    def read(self, digest: str, suffix: str):
-        """The record's data, or None (missing, damaged, or no database)."""
-        name = f"{digest}.{self.FORMAT}{suffix}"
-        held = self._pending.get(name)
+    def get(self, name: str) -> bytes | None:
+        """The entry's payload, or None (missing, damaged, or no database)."""
+        held = self._held.get(name)
         if held is not None:
-            return json.loads(held)
+            return held
         db = self._connect()
         if db is None:
             return None
         try:
-            row = db.execute("SELECT body, used FROM records WHERE name = ?", (name,)).fetchone()
+            row = db.execute("SELECT body, used FROM entries WHERE name = ?", (name,)).fetchone()
         except self._sqlite.DatabaseError as exc:
             self._broken(exc)
             return None
@@ -82,43 +73,63 @@ class RecordStore:
             return None
         payload, why = _cache.unseal(name, bytes(row[0]))
         if payload is None:
-            _cache.note_damaged(self.path, f"record {name}: {why or 'an earlier format'}")
-            self._execute("DELETE FROM records WHERE name = ?", (name,))
+            _cache.note_damaged(self.path, f"entry {name}: {why or 'an earlier format'}")
+            self._execute("DELETE FROM entries WHERE name = ?", (name,))
             return None
         if row[1] < _today():
             self._used.add(name)
-        try:
-            return json.loads(payload.decode("utf-8"))
-        except ValueError:  # (sealed, so written so: a bug, not damage; rebuilt all the same)
-            return None
+            if not self._held:
+                self.flush()  # (marked as used now: a reader that writes nothing holds nothing)
+        return payload
 
-    def write(self, digest: str, suffix: str, data) -> None:
-        """Hold the record until :meth:`flush`."""
-        name = f"{digest}.{self.FORMAT}{suffix}"
-        self._pending[name] = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    def put(self, name: str, payload: bytes) -> None:
+        """Write the entry now (and, at the first write of this object, prune now and then)."""
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            db.execute("INSERT OR REPLACE INTO entries (name, body, used) VALUES (?, ?, ?)",
+                       (name, _cache.seal(name, payload), _today()))
+            if not self._pruned:
+                self._pruned = True
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._prune(db)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+        except self._sqlite.DatabaseError as exc:
+            self._broken(exc)
+
+    def hold(self, name: str, payload: bytes) -> None:
+        """Keep the entry until :meth:`flush`."""
+        self._held[name] = payload
 
     def flush(self) -> int:
-        """Write the records held (one transaction), mark the ones read as used today, and prune
-        now and then. Returns how many records were written."""
-        if os.getpid() != self._pid and self._pid:  # (held by the process this one was forked from)
-            self._pending.clear()
+        """Write the entries held (one transaction), mark the ones read as used today, and prune
+        now and then. Returns how many entries were written."""
+        if self._pid and os.getpid() != self._pid:  # (held by the process this one was forked from)
+            self._held.clear()
             self._used.clear()
-        if not self._pending and not self._used:
+        if not self._held and not self._used:
             return 0
         db = self._connect()
-        pending, used = self._pending, self._used
-        self._pending, self._used = {}, set()
+        held, used = self._held, self._used
+        self._held, self._used = {}, set()
         if db is None:
             return 0
         today = _today()
-        rows = [(name, _cache.seal(name, payload), today) for name, payload in sorted(pending.items())]
+        rows = [(name, _cache.seal(name, payload), today) for name, payload in sorted(held.items())]
         try:
             db.execute("BEGIN IMMEDIATE")
             try:
-                db.executemany("INSERT OR REPLACE INTO records (name, body, used) VALUES (?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO entries (name, body, used) VALUES (?, ?, ?)", rows)
                 if used:
-                    db.executemany("UPDATE records SET used = ? WHERE name = ?", [(today, n) for n in sorted(used)])
-                self._prune(db)
+                    db.executemany("UPDATE entries SET used = ? WHERE name = ?", [(today, n) for n in sorted(used)])
+                if rows and not self._pruned:
+                    self._pruned = True
+                    self._prune(db)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -147,7 +158,16 @@ class RecordStore:
         if self._off:
             return None
         if self._db is not None and self._pid == os.getpid():
-            return self._db
+            try:
+                st = os.stat(self.path)
+                if (st.st_dev, st.st_ino) == self._inode:
+                    return self._db
+            except OSError:
+                pass
+            try:  # (removed or replaced since: a new process would not see what this one writes)
+                self._db.close()
+            except Exception:
+                pass
         self._db = None  # (a connection is never used across a fork)
         sqlite3 = self._sqlite
         for attempt in (1, 2):
@@ -161,28 +181,36 @@ class RecordStore:
                 try:
                     db.execute("PRAGMA journal_mode = MEMORY")
                     db.execute("PRAGMA synchronous = OFF")
-                    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'records'").fetchone():
+                    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone():
                         db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # (before the first table)
-                        db.execute("CREATE TABLE IF NOT EXISTS records (name TEXT PRIMARY KEY, body BLOB NOT NULL,"
-                                   " used INTEGER NOT NULL) WITHOUT ROWID")
-                        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID")
+                        db.execute("CREATE TABLE IF NOT EXISTS entries (name TEXT PRIMARY KEY, body BLOB NOT NULL,"
+                                   " used INTEGER NOT NULL)")
+                        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)")
+                        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('kind', ?)", (self.path.name,))
+                    else:  # (another database's file copied over this one is as wrong as a damaged one)
+                        row = db.execute("SELECT value FROM meta WHERE key = 'kind'").fetchone()
+                        if row is None or row[0] != self.path.name:
+                            raise sqlite3.DatabaseError(f"the database of {row[0] if row else 'another kind'}")
                 except BaseException:
                     db.close()
                     raise
             except sqlite3.DatabaseError as exc:
                 if attempt == 2 or not self.path.exists():  # (not the file's fault: a folder we cannot write)
+                    _cache.note_unwritable(self.path, str(exc))
                     break
                 _cache.damaged(self.path, f"SQLite: {exc}")
                 continue
-            except OSError:
+            except OSError as exc:
+                _cache.note_unwritable(self.path, exc.strerror or str(exc))
                 break
-            self._db, self._pid = db, os.getpid()
+            st = os.stat(self.path)
+            self._db, self._pid, self._inode = db, os.getpid(), (st.st_dev, st.st_ino)
             return db
         self._off = True
         return None
 
     def _unusable_path(self) -> str:
-        """Why the database's path cannot hold a database ("" when it can, or is free)."""
+        """Why the database's path cannot hold this database ("" when it can, or is free)."""
         for p in (self.folder, *self.folder.parents):
             if p.exists():
                 if not p.is_dir():
@@ -196,6 +224,8 @@ class RecordStore:
             return f"cannot be read ({exc.strerror or exc})"
         if not stat.S_ISREG(st.st_mode) or os.path.islink(self.path):
             return "not a regular file"
+        if st.st_size == 0:  # (SQLite would take it for a new database: this one never leaves it empty)
+            return "an empty file"
         return ""
 
     def _execute(self, sql: str, args=()) -> None:
@@ -205,25 +235,100 @@ class RecordStore:
             self._broken(exc)
 
     def _broken(self, exc) -> None:
-        """SQLite found the database damaged (or could not use it): noted, removed, and this
-        store's records kept in memory only from now on."""
+        """SQLite found the database damaged (or could not use it): noted and removed; the next
+        use makes a new one."""
         if self._db is not None:
             try:
                 self._db.close()
             except Exception:
                 pass
         self._db = None
-        if isinstance(exc, self._sqlite.OperationalError) and "locked" in str(exc):
-            return  # (another build held it too long: not damage; the next connection retries)
-        _cache.damaged(self.path, f"SQLite: {exc}")
+        words = str(exc)
+        if isinstance(exc, self._sqlite.OperationalError):
+            if "locked" in words:
+                return  # (another build held it too long: not damage; the next use retries)
+            if "full" in words or "readonly" in words or "unable to open" in words or "disk I/O" in words:
+                _cache.note_unwritable(self.path, words)  # (a full or read-only disk: not the file's fault)
+                return
+        _cache.damaged(self.path, f"SQLite: {words}")
 
     def _prune(self, db) -> None:
-        """Within the flush's transaction: records unread for KEEP_DAYS go, at most every
-        PRUNE_EVERY seconds (the time of the last pass is in the database)."""
+        """Within a flush's transaction: entries unread for KEEP_DAYS go, at most every
+        PRUNE_EVERY seconds."""
         now = time.time()
         row = db.execute("SELECT value FROM meta WHERE key = 'pruned'").fetchone()
         if row is not None and 0 <= now - float(row[0]) < _cache.PRUNE_EVERY:
             return
-        db.execute("DELETE FROM records WHERE used < ?", (_today() - int(_cache.KEEP_DAYS),))
+        db.execute("DELETE FROM entries WHERE used < ?", (_today() - int(_cache.KEEP_DAYS),))
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('pruned', ?)", (now,))
         db.execute("PRAGMA incremental_vacuum")
+
+
+class RecordStore:
+    """The paragraph memo's JSON records by (digest, suffix) in ``folder/records.sqlite``:
+    ``read`` and ``write`` as :func:`layout.text.memo.use_store` asks, ``flush`` to write the
+    records held (one transaction a build)."""
+
+    #: in every record's name, so records of an earlier format are never read (they are pruned
+    #: as they age); 3: in SQLite
+    FORMAT = 3
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.db = SealedDatabase(self.folder / "records.sqlite")
+
+    def read(self, digest: str, suffix: str):
+        raw = self.db.get(f"{digest}.{self.FORMAT}{suffix}")
+        if raw is None:
+            return None
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except ValueError:  # (sealed, so written so: a bug, not damage; rebuilt all the same)
+            return None
+
+    def write(self, digest: str, suffix: str, data) -> None:
+        self.db.hold(f"{digest}.{self.FORMAT}{suffix}",
+                     json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    def flush(self) -> int:
+        return self.db.flush()
+
+
+class BlobStore:
+    """Sealed bytes by name in ``folder/NAME.sqlite``, written at once: the composed parts of
+    pages (:func:`layout.compose.page.use_store`) and the font subsets
+    (:mod:`layout.render.embed`)."""
+
+    def __init__(self, folder: Path, name: str):
+        self.folder = Path(folder)
+        self.db = SealedDatabase(self.folder / f"{name}.sqlite")
+
+    def read(self, name: str) -> bytes | None:
+        return self.db.get(name)
+
+    def write(self, name: str, data: bytes) -> None:
+        self.db.put(name, data)
+
+
+class SubsetStore(BlobStore):
+    """Finished font subsets by digest (:mod:`layout.render.embed`), in ``folder/subsets.sqlite``."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder, "subsets")
+
+
+#: the stores of this process by (kind, folder): a rebuild in process (``watch``, ``serve``, an
+#: edition's worker) keeps its connections (opening one costs ~1 ms)
+_OPEN: dict = {}
+
+
+def store_for(kind: type, folder: Path):
+    """The process's store of class ``kind`` (:class:`RecordStore`, :class:`SubsetStore`,
+    :class:`layout.partstore.PartStore`: made from a folder) for ``folder``."""
+    key = (kind, str(folder))
+    store = _OPEN.get(key)
+    if store is None:
+        if len(_OPEN) >= 32:
+            _OPEN.clear()
+        store = _OPEN[key] = kind(Path(folder))
+    return store

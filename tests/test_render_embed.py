@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,7 @@ from layout.render.cff import CFFSource, assemble
 from layout.render.embed import tounicode
 from layout.render.glyf import GlyfSource
 from layout.render.pdf import RenderOptions, render
+from layout.records import SubsetStore
 from layout.render.sfnt import open_font, tables
 
 PY = sys.executable
@@ -432,8 +434,21 @@ def test_damaged_cache_entries_are_rebuilt(tmp_path, newsprint, monkeypatch):
     (tmp_path / "b").mkdir()
     clean = _seed_build(tmp_path / "cache", tmp_path / "a" / "seed.pdf")
     entries = sorted(p for p in (tmp_path / "cache" / "fonts" / "embed").rglob("*")
-                     if p.is_file() and p.suffix in (".sub", ".meta", ".cffglyphs"))
-    assert {p.suffix for p in entries} == {".sub", ".meta", ".cffglyphs"}
+                     if p.is_file() and p.suffix in (".meta", ".cffglyphs"))
+    assert {p.suffix for p in entries} == {".meta", ".cffglyphs"}
+    subsets = tmp_path / "cache" / "fonts" / "embed" / "subsets"
+    with sqlite3.connect(subsets / "subsets.sqlite") as db:  # the finished subsets: rows of a database
+        names = [n for (n,) in db.execute("SELECT name FROM entries ORDER BY name")]
+        assert len(names) >= 5
+        for k, n in enumerate(names):
+            (body,) = db.execute("SELECT body FROM entries WHERE name = ?", (n,)).fetchone()
+            body = bytearray(body)
+            if k % 2:
+                body = body[: len(body) // 2]
+            else:
+                body[len(body) * 2 // 3] ^= 0x10
+            db.execute("UPDATE entries SET body = ? WHERE name = ?", (bytes(body), n))
+    assert all(SubsetStore(subsets).read(n) is None for n in names)
     for k, p in enumerate(entries):
         data = bytearray(p.read_bytes())
         if k % 2:
@@ -445,6 +460,7 @@ def test_damaged_cache_entries_are_rebuilt(tmp_path, newsprint, monkeypatch):
     again = _seed_build(tmp_path / "cache", tmp_path / "b" / "seed.pdf")
     assert again == clean
     assert all(read_sealed(p) is not None for p in entries)  # rewritten whole
+    assert all(SubsetStore(subsets).read(n) is not None for n in names)
 
 
 def test_what_the_setup_prepared_gives_the_same_bytes(tmp_path, newsprint, monkeypatch):

@@ -87,7 +87,7 @@ def _suffixes(folder) -> list[str]:
 
     memo.flush()
     with sqlite3.connect(folder / "records.sqlite") as db:
-        return sorted("." + name.rsplit(".", 1)[1] for (name,) in db.execute("SELECT name FROM records"))
+        return sorted("." + name.rsplit(".", 1)[1] for (name,) in db.execute("SELECT name FROM entries"))
 
 
 def test_disk_memo_serves_a_new_process(tmp_path, monkeypatch):
@@ -134,7 +134,7 @@ def test_disk_memo_survives_damaged_records(tmp_path):
         fresh = compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)
         memo.flush()
         with sqlite3.connect(tmp_path / "records.sqlite") as db:
-            db.execute("UPDATE records SET body = substr(body, 1, 60) || '{not json'")
+            db.execute("UPDATE entries SET body = substr(body, 1, 60) || '{not json'")
         take_notes()
         memo.clear()
         memo.use_store(RecordStore(tmp_path))
@@ -147,7 +147,7 @@ def test_disk_memo_survives_damaged_records(tmp_path):
         memo.clear()
 
 
-@pytest.mark.parametrize("what", ["garbage", "folder", "fifo"])
+@pytest.mark.parametrize("what", ["garbage", "empty", "folder", "fifo"])
 def test_disk_memo_survives_a_damaged_database(tmp_path, what):
     """Whatever stands where the database should be (another file's bytes, a folder, a FIFO that
     would block a reader), composition goes on and a later store has a working database."""
@@ -158,6 +158,8 @@ def test_disk_memo_survives_a_damaged_database(tmp_path, what):
     db = tmp_path / "records.sqlite"
     if what == "garbage":
         db.write_bytes(b"not a database at all " * 200)
+    elif what == "empty":  # (SQLite would take it for a new database)
+        db.write_bytes(b"")
     elif what == "folder":
         (db / "x").mkdir(parents=True)
     else:
@@ -194,14 +196,14 @@ def test_disk_memo_prunes_what_is_not_used(tmp_path, monkeypatch):
         memo.flush()
         long_ago = int(time.time() // 86400) - layout.cache.KEEP_DAYS - 1
         with sqlite3.connect(tmp_path / "records.sqlite") as db:
-            db.execute("UPDATE records SET used = ?", (long_ago,))
+            db.execute("UPDATE entries SET used = ?", (long_ago,))
         memo.clear()
         memo.use_store(RecordStore(tmp_path))
         compose_paragraph(TEXT, 20 * SIZE, STYLE, FACE)  # a read: renews its record's day
         compose_paragraph(TEXT + "第三段。", 20 * SIZE, STYLE, FACE)  # a write
         memo.flush()  # (prunes)
         with sqlite3.connect(tmp_path / "records.sqlite") as db:
-            days = sorted(used for (used,) in db.execute("SELECT used FROM records"))
+            days = sorted(used for (used,) in db.execute("SELECT used FROM entries"))
         assert len(days) == 2 and long_ago not in days  # (the unread one went)
     finally:
         memo.use_store(None)

@@ -45,11 +45,11 @@ def article_areas(content: Path) -> list[tuple[str, tuple[float, float, float, f
     from layout.build import BuildOptions, compose_file
     from layout.cache import usable_root
     from layout.model.source import load_file
-    from layout.records import RecordStore
+    from layout.records import RecordStore, store_for
     from layout.text import memo
 
     cache, _ = usable_root(None)
-    memo.use_store(RecordStore(cache / "compose"))
+    memo.use_store(store_for(RecordStore, cache / "compose"))
     c = compose_file(load_file(content), BuildOptions(write=False), cache)
     memo.flush()
     grid, doc = c.v.grid, c.v.doc

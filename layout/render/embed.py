@@ -31,8 +31,8 @@ fails the check is rebuilt, never embedded:
 - ``<file>-<index>-<key>.vert``: vertical metrics (read only when a run is vertical);
 - ``<file>-<index>-<key>.cffglyphs``: desubroutinized charstrings by glyph id, merged under a
   lock by parallel builds (:mod:`.cff`);
-- ``subsets/<digest>.sub``: finished font programs per (face identity, glyph set), stored
-  Flate-compressed as they go into the PDF.
+- ``subsets/subsets.sqlite``: finished font programs per (face identity, glyph set), stored
+  Flate-compressed as they go into the PDF (:mod:`layout.records`: a file each cost ~1 ms).
 
 After a miss, the entries the set-up prepared (:mod:`layout.fonts.prepare`) are read from
 ``layout/fonts/data/embed/`` under the same names; there the charstrings of a face's common
@@ -57,7 +57,7 @@ from typing import Protocol
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 
-from layout.cache import prune_once, read_sealed, write_sealed
+from layout.cache import read_sealed, write_sealed
 
 #: bump when anything cached here changes shape or meaning, or the subsetters (cff.py, glyf.py)
 #: cut different bytes: a cached subset must be what a build from an empty cache would make
@@ -104,6 +104,14 @@ def initial_font_name() -> str:
 
 def _cache_dir(root: Path) -> Path:
     return Path(root) / "fonts" / "embed"
+
+
+def _subsets(root: Path):
+    """The finished subsets' database under the cache root (:mod:`layout.records`), opened once
+    in the process."""
+    from layout.records import SubsetStore, store_for
+
+    return store_for(SubsetStore, _cache_dir(root) / "subsets")
 
 
 def _stem(path: Path, index: int, key: str) -> str:
@@ -376,15 +384,13 @@ class EmbeddedFace:
         gids = sorted(self.used)
         digest = hashlib.sha256(b"\0".join([str(FORMAT).encode(), self.table.key.encode(), base.encode(),
                                             _gid_bytes(gids)])).hexdigest()[:40]
-        folder = _cache_dir(self.root) / "subsets"
-        file = folder / f"{digest}.sub"
-        raw = read_sealed(file)
+        store = _subsets(self.root)
+        raw = store.read(digest)
         if raw is not None and len(raw) > 8:
             return raw[8:], int.from_bytes(raw[:8], "big")
         data = self._cff(gids, base) if self.meta["kind"] == "cff" else self._glyf(gids)
         packed = zlib.compress(data, 6)
-        write_sealed(file, len(data).to_bytes(8, "big") + packed)
-        prune_once(folder, "*.sub")  # an edit leaves the previous glyph sets' subsets behind
+        store.write(digest, len(data).to_bytes(8, "big") + packed)  # (pruned as they age: an edit leaves old ones)
         return packed, len(data)
 
     def _glyf(self, gids: list[int]) -> bytes:
