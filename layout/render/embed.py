@@ -712,8 +712,16 @@ def _font_objects(doc, face: EmbeddedFace) -> dict:
 
 def _num(v: float):
     """An integer when the value is one (widths in 1/1000 em are, for 1000-unit fonts)."""
-    r = round(v, 3)
-    return int(r) if r == int(r) else r
+    r = _NUMS.get(v)
+    if r is None:
+        r = round(v, 3)
+        r = int(r) if r == int(r) else r
+        if len(_NUMS) < 65536:  # (a page's faces have a few hundred distinct widths)
+            _NUMS[v] = r
+    return r
+
+
+_NUMS: dict[float, float] = {}
 
 
 def _w_array(widths: list[tuple[int, float]]) -> list:
