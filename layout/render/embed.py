@@ -690,7 +690,7 @@ def _font_objects(doc, face: EmbeddedFace) -> dict:
             cidfont["W2"] = PDFArray(w2)
     cidref = doc.Reference(PDFDictionary(cidfont), f"{tag}.cidfont")
 
-    cmap = PDFStream(content=tounicode({cid(g): t for g, t in face.tounicode.items()}),
+    cmap = PDFStream(content=_tounicode_once(tuple(sorted((cid(g), t) for g, t in face.tounicode.items()))),
                      filters=[PDFZCompress] if doc.compression else None)
     cmapref = doc.Reference(cmap, f"{tag}.tounicode")
 
@@ -739,6 +739,20 @@ def _w_array(widths: list[tuple[int, float]]) -> list:
     if run:
         out += [first, PDFArray(run)]
     return out
+
+
+#: ToUnicode CMaps written in this process, by their (code, text) pairs: a rebuild's faces
+#: mostly keep their glyph sets
+_CMAPS: dict[tuple, bytes] = {}
+
+
+def _tounicode_once(pairs: tuple) -> bytes:
+    hit = _CMAPS.get(pairs)
+    if hit is None:
+        if len(_CMAPS) >= 256:
+            _CMAPS.pop(next(iter(_CMAPS)))
+        hit = _CMAPS[pairs] = tounicode(dict(pairs))
+    return hit
 
 
 def tounicode(mapping: dict[int, str]) -> bytes:
