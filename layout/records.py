@@ -176,21 +176,17 @@ class SealedDatabase:
                 _cache.damaged(self.path, why)  # (removes what stands there)
                 continue
             try:
-                self.folder.mkdir(parents=True, exist_ok=True)
+                if not os.path.lexists(self.path):
+                    self._create()
                 db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
                 try:
                     db.execute("PRAGMA journal_mode = MEMORY")
                     db.execute("PRAGMA synchronous = OFF")
-                    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone():
-                        db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # (before the first table)
-                        db.execute("CREATE TABLE IF NOT EXISTS entries (name TEXT PRIMARY KEY, body BLOB NOT NULL,"
-                                   " used INTEGER NOT NULL)")
-                        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)")
-                        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('kind', ?)", (self.path.name,))
-                    else:  # (another database's file copied over this one is as wrong as a damaged one)
-                        row = db.execute("SELECT value FROM meta WHERE key = 'kind'").fetchone()
-                        if row is None or row[0] != self.path.name:
-                            raise sqlite3.DatabaseError(f"the database of {row[0] if row else 'another kind'}")
+                    # (another database's file copied over this one is as wrong as a damaged one)
+                    row = db.execute("SELECT value FROM meta WHERE key = 'kind'").fetchone()
+                    if row is None or row[0] != self.path.name:
+                        raise sqlite3.DatabaseError(f"the database of {row[0] if row else 'another kind'}")
+                    st = os.stat(self.path)
                 except BaseException:
                     db.close()
                     raise
@@ -201,13 +197,41 @@ class SealedDatabase:
                 _cache.damaged(self.path, f"SQLite: {exc}")
                 continue
             except OSError as exc:
+                if attempt == 1 and isinstance(exc, FileNotFoundError):
+                    continue  # (removed by another process meanwhile: made again)
                 _cache.note_unwritable(self.path, exc.strerror or str(exc))
                 break
-            st = os.stat(self.path)
             self._db, self._pid, self._inode = db, os.getpid(), (st.st_dev, st.st_ino)
             return db
         self._off = True
         return None
+
+    def _create(self) -> None:
+        """A new database, made whole under a temporary name and linked into place: another
+        process (an edition's other worker) never sees it empty or without its tables, and of
+        two processes making it at once one wins."""
+        sqlite3 = self._sqlite
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{self.path.name}.{os.getpid()}.tmp"
+        try:
+            db = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # (before the first table)
+                db.execute("CREATE TABLE entries (name TEXT PRIMARY KEY, body BLOB NOT NULL, used INTEGER NOT NULL)")
+                db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
+                db.execute("INSERT INTO meta (key, value) VALUES ('kind', ?)", (self.path.name,))
+            finally:
+                db.close()
+            os.chmod(tmp, 0o644)
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                pass
+        finally:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
     def _unusable_path(self) -> str:
         """Why the database's path cannot hold this database ("" when it can, or is free)."""

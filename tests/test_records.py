@@ -1,0 +1,49 @@
+"""The cache's SQLite databases (layout/records.py) shared by processes: an edition's workers
+open a database nobody has made yet at the same moment, and write into it side by side."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+
+from layout.cache import take_notes
+from layout.records import BlobStore, RecordStore
+
+
+def _worker(folder: str, k: int, out) -> None:
+    """Open both kinds of store at once with the other workers, write, flush, read back."""
+    from pathlib import Path
+
+    take_notes()
+    records = RecordStore(Path(folder) / "compose")
+    blobs = BlobStore(Path(folder) / "parts", "parts")
+    for i in range(20):
+        records.write(f"{k:02d}{i:038d}", ".para", {"worker": k, "i": i})
+        blobs.write(f"part-{k}-{i}", bytes([k, i]) * 500)
+    written = records.flush()
+    back = [records.read(f"{k:02d}{i:038d}", ".para") for i in range(20)]
+    parts = [blobs.read(f"part-{k}-{i}") for i in range(20)]
+    ok = written == 20 and all(b == {"worker": k, "i": i} for i, b in enumerate(back)) and \
+        all(p == bytes([k, i]) * 500 for i, p in enumerate(parts))
+    out.put((k, ok, [m for _, m in take_notes()]))
+
+
+def test_workers_make_and_share_a_new_database(tmp_path):
+    ctx = multiprocessing.get_context("fork")
+    for round_ in range(6):
+        folder = tmp_path / f"cache{round_}"
+        out = ctx.Queue()
+        procs = [ctx.Process(target=_worker, args=(str(folder), k, out)) for k in range(4)]
+        for p in procs:
+            p.start()
+        results = [out.get(timeout=60) for _ in procs]
+        for p in procs:
+            p.join(timeout=60)
+            assert p.exitcode == 0
+        assert all(ok for _, ok, _ in results), results
+        assert all(not notes for _, _, notes in results), results  # (no database taken for damaged)
+        with sqlite3.connect(folder / "compose" / "records.sqlite") as db:
+            assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 80
+        with sqlite3.connect(folder / "parts" / "parts.sqlite") as db:
+            assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 80
+        assert not [f for f in folder.rglob("*.tmp")]  # (the temporary databases are gone)
