@@ -508,8 +508,12 @@ def _cmd_edition(args) -> int:
             bars.stop()
     _print_report(report, args)
     if not report.ok:
-        failed_input = any(p.report is None for p in report.pages)
-        return EXIT_INPUT if failed_input else EXIT_STRICT
+        failed = [p.status or EXIT_INPUT for p in report.pages if p.report is None]
+        if not failed:
+            return EXIT_STRICT
+        # a write the machine refused (74) outranks a page's own input: the night desk must
+        # hear that the disk is full, not that one page has a typo
+        return max(failed) if any(s != EXIT_INPUT for s in failed) else EXIT_INPUT
     return EXIT_OK
 
 

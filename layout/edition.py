@@ -43,16 +43,18 @@ def _build_one(args) -> tuple[PageOutcome, dict]:
                 pass  # (a record only saves diff work: it falls back to the PDFs)
         return PageOutcome(page=page_no, file=str(file), report=report), rests
     except InputError as exc:
-        return PageOutcome(page=page_no, file=str(file), error=str(exc), diagnostics=exc.diagnostics), {}
+        return PageOutcome(page=page_no, file=str(file), error=str(exc), diagnostics=exc.diagnostics,
+                           status=exc.exit_status), {}
     except BroadsheetError as exc:
-        return PageOutcome(page=page_no, file=str(file), error=str(exc)), {}
+        return PageOutcome(page=page_no, file=str(file), error=str(exc), status=exc.exit_status), {}
     except OSError as exc:  # a full disk, a file-size limit, a path that cannot be used: named
         from layout.errors import fault
 
-        return PageOutcome(page=page_no, file=str(file), error=str(fault(exc, doing=None))), {}
+        named = fault(exc, doing=None)
+        return PageOutcome(page=page_no, file=str(file), error=str(named), status=named.exit_status), {}
     except Exception as exc:  # an engine bug on one page must not take the others down
         return PageOutcome(page=page_no, file=str(file),
-                           error=f"internal error: {type(exc).__name__}: {exc} (a bug in broadsheet)"), {}
+                           error=f"internal error: {type(exc).__name__}: {exc} (a bug in broadsheet)", status=1), {}
 
 
 def _sources(file: Path) -> list[tuple[str, Path, str]]:

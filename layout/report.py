@@ -220,13 +220,15 @@ class Report(Struct, kw_only=True, tag_field="type", tag="page"):
 
 
 class PageOutcome(Struct, kw_only=True):
-    """One page of an edition: its report, or why it failed."""
+    """One page of an edition: its report, or why it failed (``status``: the exit status the
+    page's own build would have given, 1 for its input, 74 for a write the machine refused)."""
 
     page: int
     file: str
     report: Report | None = None
     error: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    status: int = 0
 
     @property
     def ok(self) -> bool:

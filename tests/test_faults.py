@@ -408,6 +408,28 @@ def test_a_small_full_tmpfs(adpage, tmp_path):
     assert f"output folder {ro} is not writable (Read-only file system)" in (tmp_path / "err-ro").read_text()
 
 
+@pytest.mark.skipif(not _can_mount(), reason="needs root and mount namespaces for a private tmpfs")
+def test_an_edition_on_a_full_disk_exits_74(root, tmp_path):
+    """An edition whose pages cannot be written (a 1 MB tmpfs) fails with 74, as one page does,
+    not with the status of a page's bad input; each page's outcome carries its status."""
+    ed = tmp_path / "ed"
+    ed.mkdir()
+    shutil.copytree(root / "images", ed / "images")
+    shutil.copy(root / "content.yaml", ed / "p1.yaml")
+    shutil.copy(root / "content.yaml", ed / "p2.yaml")
+    (ed / "edition.yaml").write_text("paper: 株洲日报\ndate: 2024-10-31\npages: [p1.yaml, p2.yaml]\n", encoding="utf-8")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    script = (f'mount -t tmpfs -o size=1m tmpfs "{disk}" && BROADSHEET_CACHE="{tmp_path}/cache" '
+              f'"{PY}" -m layout build "{ed / "edition.yaml"}" --proof -o "{disk}/out" --json > "{tmp_path}/report.json"; '
+              f'echo "status=$?"')
+    r = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=600)
+    assert r.stdout.splitlines()[-1] == "status=74", (r.stdout, r.stderr)
+    pages = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["pages"]
+    assert [p["status"] for p in pages] == [74, 74], pages
+    assert all("no space left on the device" in p["error"] for p in pages), pages
+
+
 # ------------------------------------------------------------------------------------------------
 # paths: outside, special, links (the page's own cases are in tests/bad)
 # ------------------------------------------------------------------------------------------------
