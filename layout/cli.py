@@ -507,6 +507,10 @@ def _cmd_edition(args) -> int:
         if bars is not None:
             bars.stop()
     _print_report(report, args)
+    if args.quiet and not args.json:  # (quiet drops the summary, never why a page failed)
+        for p in report.pages:
+            if p.report is None:
+                print(f"broadsheet: page {p.page} ({p.file}) failed: {p.error}", file=sys.stderr)
     if not report.ok:
         failed = [p.status or EXIT_INPUT for p in report.pages if p.report is None]
         if not failed:

@@ -51,8 +51,13 @@ def test_bad_page_does_not_stop_the_others(tmp_path, root):
     report = json.loads(r.stdout)
     assert [p["report"] is not None and p["report"]["ok"] for p in report["pages"]] == [True, False, True]
     assert "unknown key `bylin`" in report["pages"][1]["error"]
+    assert [p["status"] for p in report["pages"]] == [0, 1, 0]
     assert (folder / "output" / "edition" / "p01-proof.pdf").exists()
     assert not (folder / "output" / "edition" / "p02-proof.pdf").exists()
+    # quiet drops the summary, not why a page failed
+    r = run("build", str(folder / "edition.yaml"), "--proof", "-q")
+    assert r.returncode == 1 and r.stdout == ""
+    assert "page 2 (" in r.stderr and "failed" in r.stderr and "unknown key `bylin`" in r.stderr, r.stderr
 
 
 def test_missing_page_file_located(tmp_path):
