@@ -24,6 +24,10 @@ def press_colour(press, folder: Path):
     return profile, make_image_converter(profile, press.tac_limit / 100.0)
 
 
+#: output profiles compressed in this process: digest -> (the profile's bytes, compressed)
+_DEFLATED: dict[str, tuple[bytes, bytes]] = {}
+
+
 def _deflated(data: bytes, folder: Path) -> bytes:
     """``zlib.compress(data)``, kept in ``folder`` under the data's hash: the output profile is
     the same on every page and build, and compressing it costs ~10 ms each time."""
@@ -31,11 +35,16 @@ def _deflated(data: bytes, folder: Path) -> bytes:
 
     from layout.cache import read_sealed, write_sealed
 
-    path = folder / f"{hashlib.sha256(data).hexdigest()[:24]}-2.flate"  # (-2: sealed)
+    digest = hashlib.sha256(data).hexdigest()[:24]
+    hit = _DEFLATED.get(digest)
+    if hit is not None and hit[0] == data:  # (a rebuild in process: read, inflated and compared once)
+        return hit[1]
+    path = folder / f"{digest}-2.flate"  # (-2: sealed)
     packed = read_sealed(path)  # (sealed; and what it inflates to must be the profile itself)
     if packed is not None:
         try:
             if zlib.decompress(packed) == data:
+                _DEFLATED[digest] = (data, packed)
                 return packed
         except zlib.error:
             pass
@@ -44,6 +53,7 @@ def _deflated(data: bytes, folder: Path) -> bytes:
         damaged(path, "it does not inflate to the output profile")
     packed = zlib.compress(data)
     write_sealed(path, packed)
+    _DEFLATED[digest] = (data, packed)
     return packed
 
 
