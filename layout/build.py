@@ -223,9 +223,9 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     ``pages``, when given, receives the display list drawn (with its guides: `serve` overlays
     them on the page's picture)."""
     from layout.cache import take_notes, usable_root
-    from layout.records import RecordStore, store_for
     from layout.model.source import load_file
     from layout.output import destination, source_date_epoch
+    from layout.records import RecordStore, store_for
     from layout.text import memo
 
     options = options or BuildOptions()
@@ -338,8 +338,8 @@ def composed(content: str | Path, options: BuildOptions | None = None) -> Compos
     ``guides``: the validated records, the display list and the notes; no picture prepared,
     nothing drawn. The e-paper reads pages this way."""
     from layout.cache import usable_root
-    from layout.records import RecordStore, store_for
     from layout.model.source import load_file
+    from layout.records import RecordStore, store_for
     from layout.text import memo
 
     options = options or BuildOptions()
