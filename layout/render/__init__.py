@@ -3,6 +3,9 @@
 ReportLab's utilities import Pillow as they load (~8 ms: it can decode pictures itself); the
 renderer hands it prepared JPEGs only, so Pillow's ``PIL.Image`` is put off here until someone
 uses it (:func:`_defer_pillow`), as the rest of broadsheet puts it off (:mod:`layout.lazy`).
+ReportLab's TrueType module also imports HarfBuzz for a shaping of its own that broadsheet never
+asks for (it shapes with HarfBuzz itself and writes glyph ids): ~11 ms of every process that
+draws a PDF, put off until a line is shaped (:func:`_hide_harfbuzz_from_reportlab`).
 """
 
 from __future__ import annotations
@@ -48,3 +51,24 @@ def _defer_pillow() -> None:
 
 
 _defer_pillow()
+
+
+def _hide_harfbuzz_from_reportlab() -> None:
+    """Import ReportLab's TrueType module with ``uharfbuzz`` hidden (it then leaves its own
+    shaping off, which broadsheet never uses), then let the module be imported normally again:
+    :mod:`layout.fonts.shaping` imports it when a paragraph or a line is shaped."""
+    import sys
+
+    if "uharfbuzz" in sys.modules or "reportlab.pdfbase.ttfonts" in sys.modules:
+        return
+    sys.modules["uharfbuzz"] = None  # (an import of it raises ImportError)
+    try:
+        import reportlab.pdfbase.ttfonts  # noqa: F401
+    except ImportError:
+        pass
+    finally:
+        if "uharfbuzz" in sys.modules and sys.modules["uharfbuzz"] is None:
+            del sys.modules["uharfbuzz"]
+
+
+_hide_harfbuzz_from_reportlab()
