@@ -35,6 +35,10 @@ from pathlib import Path
 from layout import cache as _cache
 
 
+#: seconds before a database that could not be opened is tried again
+RETRY_AFTER = 60.0
+
+
 def _today() -> int:
     return int(time.time() // 86400)
 
@@ -48,7 +52,7 @@ class SealedDatabase:
         self.folder = self.path.parent
         self._db = None
         self._pid = 0
-        self._off = False  # (the database could not be used: nothing kept, for this object's life)
+        self._off = 0.0  # (the database could not be used: nothing kept until this monotonic time)
         self._held: dict[str, bytes] = {}
         self._used: set[str] = set()
         self._pruned = False
@@ -56,8 +60,19 @@ class SealedDatabase:
 
     # -- entries ----------------------------------------------------------------------------
 
+    def _own(self) -> None:
+        """Forget what a process this one was forked from held and opened (an edition's workers
+        inherit the driver's stores): its entries are its own to write, its connection never
+        crosses a fork."""
+        if self._pid and self._pid != os.getpid():
+            self._held.clear()
+            self._used.clear()
+            self._db = None
+            self._pid = 0
+
     def get(self, name: str) -> bytes | None:
         """The entry's payload, or None (missing, damaged, or no database)."""
+        self._own()
         held = self._held.get(name)
         if held is not None:
             return held
@@ -84,6 +99,7 @@ class SealedDatabase:
 
     def put(self, name: str, payload: bytes) -> None:
         """Write the entry now (and, at the first write of this object, prune now and then)."""
+        self._own()
         db = self._connect()
         if db is None:
             return
@@ -104,14 +120,13 @@ class SealedDatabase:
 
     def hold(self, name: str, payload: bytes) -> None:
         """Keep the entry until :meth:`flush`."""
+        self._own()
         self._held[name] = payload
 
     def flush(self) -> int:
         """Write the entries held (one transaction), mark the ones read as used today, and prune
         now and then. Returns how many entries were written."""
-        if self._pid and os.getpid() != self._pid:  # (held by the process this one was forked from)
-            self._held.clear()
-            self._used.clear()
+        self._own()
         if not self._held and not self._used:
             return 0
         db = self._connect()
@@ -155,7 +170,7 @@ class SealedDatabase:
 
     def _connect(self):
         """The open database (made if need be), or None when it cannot be used."""
-        if self._off:
+        if self._off and time.monotonic() < self._off:
             return None
         if self._db is not None and self._pid == os.getpid():
             try:
@@ -203,7 +218,7 @@ class SealedDatabase:
                 break
             self._db, self._pid, self._inode = db, os.getpid(), (st.st_dev, st.st_ino)
             return db
-        self._off = True
+        self._off = time.monotonic() + RETRY_AFTER  # (a server runs for days: the disk may be freed)
         return None
 
     def _create(self) -> None:

@@ -47,3 +47,30 @@ def test_workers_make_and_share_a_new_database(tmp_path):
         with sqlite3.connect(folder / "parts" / "parts.sqlite") as db:
             assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 80
         assert not [f for f in folder.rglob("*.tmp")]  # (the temporary databases are gone)
+
+
+def _child_writes(store, out) -> None:
+    """In a forked process: write through the store object the parent made and used."""
+    store.write("c" * 40, ".para", {"from": "child"})
+    out.put(store.flush())
+
+
+def test_a_store_inherited_across_a_fork_writes_the_childs_records(tmp_path):
+    """An edition's workers are forked from a driver whose stores may already be open: a
+    worker's records are written by the worker, over its own connection."""
+    ctx = multiprocessing.get_context("fork")
+    store = RecordStore(tmp_path / "compose")
+    store.write("p" * 40, ".para", {"from": "parent"})
+    assert store.flush() == 1  # (the parent's connection is open now)
+    store.write("h" * 40, ".para", {"held": "by the parent, not the child's to write"})
+    out = ctx.Queue()
+    child = ctx.Process(target=_child_writes, args=(store, out))
+    child.start()
+    assert out.get(timeout=60) == 1
+    child.join(timeout=60)
+    assert child.exitcode == 0
+    fresh = RecordStore(tmp_path / "compose")
+    assert fresh.read("c" * 40, ".para") == {"from": "child"}
+    assert fresh.read("p" * 40, ".para") == {"from": "parent"}
+    assert fresh.read("h" * 40, ".para") is None  # (still only held by the parent)
+    assert store.flush() == 1 and fresh.read("h" * 40, ".para") is not None
