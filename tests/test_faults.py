@@ -294,20 +294,27 @@ def _disk_full_at(prefix: Path, code: int = errno.ENOSPC):
     return replace, mkstemp
 
 
-def test_a_full_disk_under_the_pdf_is_exit_74(adpage, tmp_path, monkeypatch, capsys):
-    import tempfile
-
-    from layout.cli import main
-
+def _previous_pdf_on_a_failing_disk(adpage, tmp_path, monkeypatch, code: int):
+    """The ad page with a copy of its clean cache, a previous PDF at its output, and the rename
+    that would replace that PDF failing with ``code``: (the page's folder, the output)."""
     page, clean_cache, _ = adpage
     cache = tmp_path / "cache"
     shutil.copytree(clean_cache, cache)
     out = tmp_path / "out" / "page.pdf"
     out.parent.mkdir()
     out.write_bytes(b"%PDF- the previous one")
-    replace, _ = _disk_full_at(out)
+    replace, _ = _disk_full_at(out, code)
     monkeypatch.setenv("BROADSHEET_CACHE", str(cache))
     monkeypatch.setattr(os, "replace", replace)
+    return page, out
+
+
+def test_a_full_disk_under_the_pdf_is_exit_74(adpage, tmp_path, monkeypatch, capsys):
+    import tempfile
+
+    from layout.cli import main
+
+    page, out = _previous_pdf_on_a_failing_disk(adpage, tmp_path, monkeypatch, errno.ENOSPC)
     assert main(["build", str(page / "content.yaml"), "-o", str(out)]) == 74
     err = capsys.readouterr().err
     assert f"cannot write {out}: no space left on the device" in err and "free some space" in err
@@ -328,15 +335,7 @@ def test_a_full_disk_under_the_pdf_is_exit_74(adpage, tmp_path, monkeypatch, cap
 def test_each_write_error_has_its_status_and_words(adpage, tmp_path, monkeypatch, capsys, code, status, words):
     from layout.cli import main
 
-    page, clean_cache, _ = adpage
-    cache = tmp_path / "cache"
-    shutil.copytree(clean_cache, cache)
-    out = tmp_path / "out" / "page.pdf"
-    out.parent.mkdir()
-    out.write_bytes(b"%PDF- the previous one")
-    replace, _ = _disk_full_at(out, code)
-    monkeypatch.setenv("BROADSHEET_CACHE", str(cache))
-    monkeypatch.setattr(os, "replace", replace)
+    page, out = _previous_pdf_on_a_failing_disk(adpage, tmp_path, monkeypatch, code)
     assert main(["build", str(page / "content.yaml"), "-o", str(out)]) == status
     err = capsys.readouterr().err
     assert f"cannot write {out}: " in err and words in err and "hint:" in err and "internal error" not in err
