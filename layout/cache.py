@@ -30,6 +30,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from layout.files import put_in_place
+
 ENV_VAR = "BROADSHEET_CACHE"
 
 
@@ -64,7 +66,8 @@ def usable_root(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, s
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = False) -> None:
-    """Write ``data`` to ``path`` through a temporary file and :func:`os.replace`. ``durable``
+    """Write ``data`` to ``path`` through a temporary file put in its place atomically
+    (:func:`layout.files.put_in_place`). ``durable``
     also fsyncs before the rename (for files that are expensive to rebuild)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +81,8 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = False) -> None:
                 f.flush()
                 os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        if put_in_place(tmp, path):  # (tmp holds the previous file now)
+            os.unlink(tmp)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

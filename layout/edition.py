@@ -20,6 +20,7 @@ from typing import Callable
 
 from layout.build import BuildOptions, build
 from layout.errors import BroadsheetError, InputError, OutputError
+from layout.files import put_in_place
 from layout.report import EditionReport, PageOutcome
 
 
@@ -210,7 +211,10 @@ def _combine(files: list[Path], out: Path) -> Path:
                 combined.Root.OutputIntents = combined.copy_foreign(src.Root.OutputIntents)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     combined.save(tmp, deterministic_id=True)
-    os.replace(tmp, out)
+    if put_in_place(tmp, out):
+        from layout.output import remove_later
+
+        remove_later(tmp)
     return out
 
 

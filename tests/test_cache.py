@@ -89,3 +89,87 @@ def test_atomic_write_leaves_no_temporary_on_failure(tmp_path, monkeypatch):
         cache.atomic_write(tmp_path / "f.bin", b"data")
     assert list(tmp_path.iterdir()) == []
     assert cache.try_write(tmp_path / "f.bin", b"data") is False
+
+
+# putting a finished file in place (layout.files.put_in_place): atomic, and cheap over an old file
+
+
+def test_put_in_place_over_an_old_file_hands_back_the_old_one(tmp_path):
+    from layout.files import put_in_place
+
+    dest, tmp = tmp_path / "p01.pdf", tmp_path / ".p01.pdf.tmp"
+    dest.write_bytes(b"old")
+    tmp.write_bytes(b"new")
+    swapped = put_in_place(tmp, dest)
+    assert dest.read_bytes() == b"new"
+    if swapped:  # (exchanged: the old file is under the temporary name, for the caller to remove)
+        assert tmp.read_bytes() == b"old"
+    else:
+        assert not tmp.exists()
+
+
+def test_put_in_place_of_a_new_file_and_without_exchange(tmp_path, monkeypatch):
+    import layout.files as files
+
+    dest, tmp = tmp_path / "new.pdf", tmp_path / ".new.pdf.tmp"
+    tmp.write_bytes(b"first")
+    assert files.put_in_place(tmp, dest) is False  # (nothing to exchange with)
+    assert dest.read_bytes() == b"first" and not tmp.exists()
+    monkeypatch.setattr(files, "_exchange_call", False)  # a C library or system without renameat2
+    tmp.write_bytes(b"second")
+    assert files.put_in_place(tmp, dest) is False
+    assert dest.read_bytes() == b"second" and not tmp.exists()
+
+
+def test_put_in_place_never_lets_a_reader_miss_the_file(tmp_path):
+    """A reader opening the output while it is replaced again and again always finds a whole
+    file, the old or the new (never no file, never a mixture)."""
+    import threading
+
+    from layout.files import put_in_place
+
+    dest = tmp_path / "p.pdf"
+    dest.write_bytes(b"A" * 4096)
+    stop = threading.Event()
+    seen: list = []
+
+    def read():
+        while not stop.is_set():
+            try:
+                data = dest.read_bytes()
+            except FileNotFoundError:
+                seen.append("missing")
+                continue
+            seen.append("whole" if data in (b"A" * 4096, b"B" * 4096) else "mixed")
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for i in range(300):
+            tmp = tmp_path / f".p.pdf.{i}.tmp"
+            tmp.write_bytes((b"B" if i % 2 == 0 else b"A") * 4096)
+            if put_in_place(tmp, dest):
+                tmp.unlink()
+    finally:
+        stop.set()
+        reader.join()
+    assert seen and set(seen) == {"whole"}
+    assert [p.name for p in tmp_path.iterdir()] == ["p.pdf"]
+
+
+def test_a_pdf_written_over_the_last_one_leaves_no_second_name(tmp_path):
+    """``written``: the previous PDF's blocks are freed in a thread, under the temporary name;
+    nothing of it is left beside the output once the build's threads are done."""
+    import threading
+
+    from layout.output import written
+
+    out = tmp_path / "page.pdf"
+    for content in (b"%PDF-first", b"%PDF-second", b"%PDF-third"):
+        with written(out) as tmp:
+            tmp.write_bytes(content)
+        assert out.read_bytes() == content
+    for t in threading.enumerate():
+        if t.name == "remove-old-output":
+            t.join()
+    assert [p.name for p in tmp_path.iterdir()] == ["page.pdf"]

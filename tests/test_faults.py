@@ -306,6 +306,19 @@ def _previous_pdf_on_a_failing_disk(adpage, tmp_path, monkeypatch, code: int):
     replace, _ = _disk_full_at(out, code)
     monkeypatch.setenv("BROADSHEET_CACHE", str(cache))
     monkeypatch.setattr(os, "replace", replace)
+    import ctypes
+
+    import layout.files as files
+
+    real_exchange = files._renameat2()
+
+    def exchange(fd, src, fd2, dst, flags):  # (where the names are exchanged: the same failure)
+        if real_exchange and not os.fsdecode(dst).startswith(str(out)):
+            return real_exchange(fd, src, fd2, dst, flags)
+        ctypes.set_errno(code if os.fsdecode(dst).startswith(str(out)) else errno.ENOSYS)
+        return -1
+
+    monkeypatch.setattr(files, "_exchange_call", exchange)
     return page, out
 
 
