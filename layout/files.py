@@ -104,7 +104,8 @@ _RENAME_EXCHANGE = 2
 _exchange_call = None  # (libc's renameat2, resolved once; False where the C library has none)
 
 
-def _renameat2():
+def renameat2():
+    """The C library's renameat2 (False where it has none), resolved once."""
     global _exchange_call
     if _exchange_call is None:
         try:
@@ -130,7 +131,7 @@ def put_in_place(tmp: str | os.PathLike[str], dest: str | os.PathLike[str]) -> b
     an edition over its previous pages paid 6-12 ms a file for it, exchanging pays ~0.05 ms."""
     import errno
 
-    call = _renameat2()
+    call = renameat2()
     if call:
         import ctypes
 

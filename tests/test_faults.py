@@ -310,7 +310,7 @@ def _previous_pdf_on_a_failing_disk(adpage, tmp_path, monkeypatch, code: int):
 
     import layout.files as files
 
-    real_exchange = files._renameat2()
+    real_exchange = files.renameat2()
 
     def exchange(fd, src, fd2, dst, flags):  # (where the names are exchanged: the same failure)
         if real_exchange and not os.fsdecode(dst).startswith(str(out)):

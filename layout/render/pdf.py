@@ -24,6 +24,7 @@ from msgspec import Struct
 
 from layout.display import Ellipse, Glyphs, Image, Line, Page, Polygon, Rect, Spot, Vector
 from layout.render.embed import EmbeddedFace, Embedder, FontFiles, initial_font_name
+from layout.render.writer import save
 
 rl_config.useA85 = 0  # JPEGs embedded as they are (DCT), smaller and faster
 
@@ -261,7 +262,7 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
 
         content.update("\n".join(embedder.font_names()).encode())
         write_identity(canvas, identity, content.digest())
-    canvas.save()
+    save(canvas, out)
     if forms is not None:
         forms.close()
     if options.tagging is not None:
