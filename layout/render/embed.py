@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+from reportlab.pdfbase.pdfdoc import DummyDoc, PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 
 from layout.cache import read_sealed, write_sealed
 
@@ -659,10 +659,7 @@ def _font_objects(doc, face: EmbeddedFace) -> dict:
         "StemV": d["StemV"],
         ("FontFile3" if cff else "FontFile2"): program,
     })
-    gids = sorted(face.used)
-    for g in gids:
-        face.glyph(g)
-    cid = face._cid
+    gids = tuple(sorted(face.used))
     registry, ordering, supplement = meta["ros"]
     cidfont = {
         "Type": PDFName("Font"),
@@ -673,25 +670,19 @@ def _font_objects(doc, face: EmbeddedFace) -> dict:
         "FontDescriptor": doc.Reference(descriptor, f"{tag}.descriptor"),
         "DW": DW,
     }
-    widths = sorted((cid(g), _num(face.widths[g])) for g in gids)
-    w = _w_array([(c, v) for c, v in widths if v != DW])
+    w, w2 = _metrics_arrays(face, gids)
     if w:
-        cidfont["W"] = PDFArray(w)
+        cidfont["W"] = w
     if not cff:
         cidfont["CIDToGIDMap"] = PDFName("Identity")
     if face.vertical:
         cidfont["DW2"] = PDFArray(list(DW2))
-        w2 = []
-        for c, g in sorted((cid(g), g) for g in gids):
-            adv, vy = face.vmetrics(g)
-            if (round(vy, 3), round(-adv, 3)) != DW2:
-                w2 += [c, PDFArray([_num(-adv), _num(face.widths[g] / 2), _num(vy)])]
         if w2:
-            cidfont["W2"] = PDFArray(w2)
+            cidfont["W2"] = w2
     cidref = doc.Reference(PDFDictionary(cidfont), f"{tag}.cidfont")
 
-    cmap = PDFStream(content=_tounicode_once(tuple(sorted((cid(g), t) for g, t in face.tounicode.items()))),
-                     filters=[PDFZCompress] if doc.compression else None)
+    cid = face._cid
+    cmap = _tounicode_stream(tuple(sorted((cid(g), t) for g, t in face.tounicode.items())), doc.compression)
     cmapref = doc.Reference(cmap, f"{tag}.tounicode")
 
     out = {}
@@ -741,17 +732,52 @@ def _w_array(widths: list[tuple[int, float]]) -> list:
     return out
 
 
-#: ToUnicode CMaps written in this process, by their (code, text) pairs: a rebuild's faces
-#: mostly keep their glyph sets
+#: ToUnicode CMaps written in this process, by their (code, text) pairs, compressed: a rebuild's
+#: faces mostly keep their glyph sets
 _CMAPS: dict[tuple, bytes] = {}
 
 
-def _tounicode_once(pairs: tuple) -> bytes:
+def _tounicode_stream(pairs: tuple, compress: bool) -> PDFStream:
+    """The ToUnicode stream of ``pairs``, as ReportLab writes it with its Flate filter (the
+    compressed bytes made once per process)."""
+    if not compress:
+        return PDFStream(content=tounicode(dict(pairs)))
     hit = _CMAPS.get(pairs)
     if hit is None:
         if len(_CMAPS) >= 256:
             _CMAPS.pop(next(iter(_CMAPS)))
-        hit = _CMAPS[pairs] = tounicode(dict(pairs))
+        hit = _CMAPS[pairs] = PDFZCompress.encode(tounicode(dict(pairs)))
+    return PDFStream(PDFDictionary({"Filter": PDFArray([PDFName(PDFZCompress.pdfname)])}), hit)
+
+
+#: a face's ``W`` and ``W2`` arrays formatted in this process, by face and glyph set
+_METRICS: dict[tuple, tuple] = {}
+
+
+def _metrics_arrays(face: EmbeddedFace, gids: tuple) -> tuple[bytes | None, bytes | None]:
+    """(``W``, ``W2`` when the face is set vertically) of a glyph set, formatted: a rebuild
+    draws the same glyphs with the same faces (its ~1000 widths were formatted again each
+    time). None where the array would be empty."""
+    key = (str(face.path), face.index, face.vertical, gids)
+    hit = _METRICS.get(key)
+    if hit is not None:
+        return hit
+    for g in gids:
+        face.glyph(g)
+    cid = face._cid
+    widths = sorted((cid(g), _num(face.widths[g])) for g in gids)
+    w = _w_array([(c, v) for c, v in widths if v != DW])
+    w2: list = []
+    if face.vertical:
+        for c, g in sorted((cid(g), g) for g in gids):
+            adv, vy = face.vmetrics(g)
+            if (round(vy, 3), round(-adv, 3)) != DW2:
+                w2 += [c, PDFArray([_num(-adv), _num(face.widths[g] / 2), _num(vy)])]
+    doc = DummyDoc()  # (numbers only: nothing refers to the document)
+    hit = (PDFArray(w).format(doc) if w else None, PDFArray(w2).format(doc) if w2 else None)
+    if len(_METRICS) >= 64:
+        _METRICS.pop(next(iter(_METRICS)))
+    _METRICS[key] = hit
     return hit
 
 
