@@ -38,7 +38,7 @@ class _Info(PDFInfo):
 
 def write_identity(canvas, identity, content_digest: bytes) -> None:
     """Make ``canvas``'s document a PDF/X file described by ``identity`` (a PressIdentity);
-    call after the last page, before ``canvas.save()``."""
+    call after the last page, before the document is saved (:func:`layout.render.writer.save`)."""
     doc = canvas._doc
     digest = identity.digest(content_digest)
 
