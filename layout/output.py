@@ -1,6 +1,6 @@
 """Writing a build's PDF where the editor expects it, whole or not at all.
 
-A PDF is rendered into a temporary file beside its destination and renamed over it only when
+A PDF is rendered into a temporary file beside its destination and put in its place only when
 complete (:func:`written`), so a failed or killed build leaves the previous PDF as it was and
 no half-written file; temporaries of builds killed outright (SIGKILL gives no chance to clean
 up) are removed by the next build to the same place.
@@ -65,8 +65,9 @@ def destination(content: Path, output: Path | None, proof: bool) -> Path:
 
 @contextlib.contextmanager
 def written(out: Path) -> Iterator[Path]:
-    """A temporary file beside ``out`` to write into; renamed over ``out`` when the block ends
-    without an exception, removed otherwise."""
+    """A temporary file beside ``out`` to write into; put in the place of ``out`` atomically
+    (:func:`layout.files.put_in_place`) when the block ends without an exception, removed
+    otherwise."""
     remove_stale_temporaries(out)
     try:
         tmp = _temporary(out)

@@ -758,7 +758,8 @@ def _metrics_arrays(face: EmbeddedFace, gids: tuple) -> tuple[bytes | None, byte
     """(``W``, ``W2`` when the face is set vertically) of a glyph set, formatted: a rebuild
     draws the same glyphs with the same faces (its ~1000 widths were formatted again each
     time). None where the array would be empty."""
-    key = (str(face.path), face.index, face.vertical, gids)
+    key = (face.table.key, face.index, face.vertical, gids)  # (the face by its content: a font file replaced
+    # under the same name while `serve` runs is another face)
     hit = _METRICS.get(key)
     if hit is not None:
         return hit
