@@ -255,8 +255,27 @@ def build(content: str | Path, options: BuildOptions | None = None, *, source=No
     out = destination(content, options.output, options.proof) if options.write else None
     t = lap("load", t0, "composing the page")
 
+    try:
+        return _build(options, source, cache, out, report, timings, lap, t0, t, resume=resume, rests=rests,
+                      pages=pages)
+    finally:
+        flush_stores()  # (the paragraphs and parts composed: written when the PDF is in place)
+
+
+def flush_stores() -> None:
+    """Write what composition left for the stores: the paragraphs composed (one transaction)
+    and the parts of the page."""
+    from layout.compose import page
+    from layout.text import memo
+
+    memo.flush()
+    page.flush()
+
+
+def _build(options: BuildOptions, source, cache: Path, out, report: Report, timings: dict, lap, t0: float, t: float,
+           *, resume, rests, pages) -> Report:
+    """The build after reading: compose, prepare the pictures, draw and put the PDF in place."""
     c = compose_file(source, options, cache, resume=resume)
-    memo.flush()  # (the paragraphs composed: one write, before the photos and the PDF)
     v, page, notes = c.v, c.page, c.notes
     if rests is not None:
         rests.update(notes.rest)
@@ -347,8 +366,10 @@ def composed(content: str | Path, options: BuildOptions | None = None) -> Compos
     cache, _ = usable_root(options.cache_dir)
     memo.use_store(store_for(RecordStore, cache / "compose"))
     _use_part_store(cache)
-    c = compose_file(source, options, cache)
-    memo.flush()
+    try:
+        c = compose_file(source, options, cache)
+    finally:
+        flush_stores()
     if options.guides and options.proof:
         from layout.compose.guides import compose_guides
 

@@ -457,6 +457,9 @@ def test_damaged_cache_entries_are_rebuilt(tmp_path, newsprint, monkeypatch):
             data[len(data) * 2 // 3] ^= 0x10  # one bit flipped inside the payload
         p.write_bytes(bytes(data))
         assert read_sealed(p) is None
+    from layout.render.embed import forget
+
+    forget()  # (as a new process: the cache is read again)
     again = _seed_build(tmp_path / "cache", tmp_path / "b" / "seed.pdf")
     assert again == clean
     assert all(read_sealed(p) is not None for p in entries)  # rewritten whole

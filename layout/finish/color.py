@@ -301,10 +301,12 @@ def make_image_converter(profile: "ProfileInfo", tac_limit: float = 2.4, *,
 
     convert.profile = profile  # type: ignore[attr-defined]
     convert.tac_limit = limit  # type: ignore[attr-defined]
+    from layout.finish.profile import sha256_of
+
     # the image pipeline caches converted files under this key: it changes with the profile's
     # content, the limit, the grey handling and this module's algorithm
     convert.cache_key = (  # type: ignore[attr-defined]
-        f"broadsheet-press:{CONVERTER_VERSION}:{hashlib.sha256(profile.data()).hexdigest()[:20]}"
+        f"broadsheet-press:{CONVERTER_VERSION}:{sha256_of(profile.data()).hex()[:20]}"
         f":tac{limit:.3f}:gray{int(gray_to_k)}"
     )
     return convert

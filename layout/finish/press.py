@@ -139,10 +139,12 @@ class PressIdentity(Struct, frozen=True):
 
     def digest(self, content_digest: bytes) -> bytes:
         """The file's identity: the content's digest combined with every metadata fact."""
+        from layout.finish.profile import sha256_of
+
         h = hashlib.sha256()
         for part in (content_digest, self.profile_data, self.variant.encode(), self.title.encode("utf-8"),
                      xmp_date(self.created).encode(), b"T" if self.trapped else b"F", self.producer.encode()):
-            h.update(hashlib.sha256(part).digest())
+            h.update(sha256_of(part))
         return h.digest()
 
     def xmp(self, digest: bytes) -> bytes:

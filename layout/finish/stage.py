@@ -35,7 +35,9 @@ def _deflated(data: bytes, folder: Path) -> bytes:
 
     from layout.cache import read_sealed, write_sealed
 
-    digest = hashlib.sha256(data).hexdigest()[:24]
+    from layout.finish.profile import sha256_of
+
+    digest = sha256_of(data).hex()[:24]
     hit = _DEFLATED.get(digest)
     if hit is not None and hit[0] == data:  # (a rebuild in process: read, inflated and compared once)
         return hit[1]

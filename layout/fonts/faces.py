@@ -30,19 +30,16 @@ class FaceSet:
         equal identities measure and shape alike: composition's memos are keyed by it."""
         if self._identity is None:
             import hashlib
-            import os
-
-            from .registry import resolve_role, resolve_spec
 
             config = self.registry.config
             parts = [repr(config)]
-            specs = [(role, lambda role=role: resolve_role(config, role)) for role in sorted(config.roles)]
-            specs += [(f"fallback{i}", lambda spec=spec: resolve_spec(config, spec)) for i, spec in enumerate(config.fallback)]
-            for name, resolve in specs:
+            specs = [(role, config.roles[role]) for role in sorted(config.roles)]
+            specs += [(f"fallback{i}", spec) for i, spec in enumerate(config.fallback)]
+            for name, spec in specs:
                 try:
-                    found = resolve()
-                    st = os.stat(found[0]) if found else None
-                    parts.append(f"{name}={found[0]}:{found[1]}:{st.st_size}:{st.st_mtime_ns}" if st else f"{name}=-")
+                    found = _first_file(config, spec)
+                    parts.append(f"{name}={found[0]}:{spec.index}:{found[1].st_size}:{found[1].st_mtime_ns}"
+                                 if found else f"{name}=-")
                 except Exception:  # noqa: BLE001 - a role that cannot be resolved (its build says why)
                     parts.append(f"{name}=?")
             self._identity = hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -68,6 +65,31 @@ class FaceSet:
         """The :class:`~layout.fonts.face.Face` of a display-list font key."""
         role, _, k = key.partition("#")
         return self.registry.stack(role).face(int(k)) if k else self.registry.face(role)
+
+
+def _first_file(config, spec):
+    """(path, its status) of the file a role or fallback resolves to, as
+    :func:`layout.fonts.registry.resolve_role` finds it (the first candidate that is a regular
+    file), or None: one ``stat`` a candidate and no path objects (every build asks it of
+    every role)."""
+    import os
+    import stat
+
+    f = os.path.expanduser(spec.file)
+    if os.path.isabs(f):
+        folders = [""]
+    else:
+        folders = ([str(spec.base)] if spec.base is not None else []) + [str(config.folder)]
+        folders += [str(d) for d in config.search]
+    for d in folders:
+        p = os.path.join(d, f) if d else f
+        try:
+            st = os.stat(p)
+        except (OSError, ValueError):
+            continue
+        if stat.S_ISREG(st.st_mode):
+            return p, st
+    return None
 
 
 def page_fonts(folder: Path, overrides: dict | None, cache: Path, *, allow_outside: bool = False) -> FaceSet:
@@ -127,15 +149,30 @@ def font_usage(page: Page, faces: FaceSet) -> dict:
     which of them the face lacks (each character asked of its face once)."""
     from layout.report import FontUsage
 
+    from layout.fonts.coverage import needs_glyph
+
     chars = characters_by_font([page])
     out = {}
     for role in sorted(chars):
         face = faces.face(role)
+        # (each character asked of a face once in the process: a rebuild sets the same ones)
+        present = _PRESENT.setdefault((face.table.key, face.index), set())
+        lacking = []
+        for ch in sorted(chars[role] - present):
+            if needs_glyph(ch) and not face.has(ch):
+                lacking.append(ch)
+            else:
+                present.add(ch)
         out[role] = FontUsage(file=str(face.path), index=face.index, name=face.ps_name,
                               outlines="CFF (embedded as CIDFontType0C)" if face.is_cff else "TrueType",
-                              characters=len(chars[role] - {" "}),
-                              missing=face.missing("".join(sorted(chars[role]))))
+                              characters=len(chars[role] - {" "}), missing=lacking)
+    if len(_PRESENT) > 64:
+        _PRESENT.clear()
     return out
+
+
+#: (font file's content key, face index) -> characters found in the face (or needing no glyph)
+_PRESENT: dict[tuple[str, int], set[str]] = {}
 
 
 def unset_characters(page: Page, faces: FaceSet) -> list[tuple[Glyphs, str]]:

@@ -42,7 +42,7 @@ def soft_proof(sep: Separation):
 def article_areas(content: Path) -> list[tuple[str, tuple[float, float, float, float]]]:
     """(name, (x, y, w, h) in points from the trim's top-left) of every article's module and every
     ad's frame on the page ``content`` describes, as composed (automatic placement included)."""
-    from layout.build import BuildOptions, compose_file
+    from layout.build import BuildOptions, compose_file, flush_stores
     from layout.cache import usable_root
     from layout.model.source import load_file
     from layout.records import RecordStore, store_for
@@ -50,8 +50,10 @@ def article_areas(content: Path) -> list[tuple[str, tuple[float, float, float, f
 
     cache, _ = usable_root(None)
     memo.use_store(store_for(RecordStore, cache / "compose"))
-    c = compose_file(load_file(content), BuildOptions(write=False), cache)
-    memo.flush()
+    try:
+        c = compose_file(load_file(content), BuildOptions(write=False), cache)
+    finally:
+        flush_stores()
     grid, doc = c.v.grid, c.v.doc
     out = []
     for art in doc.articles:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+import zlib
 from pathlib import Path
 from typing import Protocol
 
@@ -255,6 +257,7 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
         if identity is not None:
             content.update("\n".join(canvas._code).encode("utf-8", "surrogatepass"))
         canvas.showPage()
+        _deflate_aside(canvas._doc)
         if layer is not None and page.guides:
             layer(canvas._doc.Pages.pages[-1])
     if identity is not None:
@@ -392,6 +395,92 @@ class _TaggedImage(PDFImageXObject):
 _FILLS: dict[tuple, str] = {}
 
 
+_SHAPES = (Rect, Line, Ellipse, Polygon)
+
+
+def _process(it) -> bool:
+    """Whether a shape's paints are all process colours (no separation to register)."""
+    if type(it) is Line:
+        return type(it.color) is tuple
+    return (it.fill is None or type(it.fill) is tuple) and (it.stroke is None or type(it.stroke) is tuple)
+
+
+def _plain_shape(canvas: Canvas, it, ox: float, Y) -> None:
+    """A shape in process colours without overprint: the operators saveState, the colour and
+    line width setters and restoreState would write (``q``, ``k``/``K``, ``w``, ``Q``), without
+    the canvas's state objects (a page has ~100 such shapes: rules, boxes, an ad's artwork);
+    the path itself is ReportLab's. The canvas's state is as it was before and after, as the
+    ``q``/``Q`` pair leaves the page's."""
+    code = canvas._code
+    code.append("q")
+    if type(it) is Line:
+        code.append("%s K" % fp_str(*it.color))
+        code.append("%s w" % fp_str(it.width))
+        if it.dash:
+            canvas.setDash(list(it.dash))
+        canvas.line(ox + it.x1, Y(it.y1), ox + it.x2, Y(it.y2))
+        code.append("Q")
+        return
+    if it.fill is not None:
+        code.append("%s k" % fp_str(*it.fill))
+    if it.stroke is not None:
+        code.append("%s K" % fp_str(*it.stroke))
+        code.append("%s w" % fp_str(it.line_width))
+    stroke, fill = int(it.stroke is not None), int(it.fill is not None)
+    if type(it) is Rect:
+        if it.radius:
+            canvas.roundRect(ox + it.x, Y(it.y + it.h), it.w, it.h, it.radius, stroke=stroke, fill=fill)
+        else:
+            canvas.rect(ox + it.x, Y(it.y + it.h), it.w, it.h, stroke=stroke, fill=fill)
+    elif type(it) is Ellipse:
+        canvas.ellipse(ox + it.x, Y(it.y + it.h), ox + it.x + it.w, Y(it.y), stroke=stroke, fill=fill)
+    else:
+        path = canvas.beginPath()
+        (x0, y0), *rest = it.points
+        path.moveTo(ox + x0, Y(y0))
+        for x, y in rest:
+            path.lineTo(ox + x, Y(y))
+        path.close()
+        canvas.drawPath(path, stroke=stroke, fill=fill)
+    code.append("Q")
+
+
+class _DeflatedAside:
+    """A page's content stream compressed in a thread while the rest of the document is made
+    (``zlib`` lets go of the interpreter while it compresses: ~1 ms a page, on the other core);
+    the filter ReportLab applies when it writes the stream takes the result: the same bytes as
+    its own ``FlateDecode`` filter."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.packed: bytes | None = None
+        self.thread = threading.Thread(target=self._run, name="broadsheet-deflate", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        self.packed = zlib.compress(self.data)
+
+    def encode(self, text) -> bytes:
+        self.thread.join()
+        if self.packed is None:  # (the thread failed: compress here)
+            self.packed = zlib.compress(self.data)
+        return self.packed
+
+
+def _deflate_aside(doc) -> None:
+    """Start compressing the content stream of the page just shown (see :class:`_DeflatedAside`)."""
+    page = doc.Pages.pages[-1]
+    if not doc.compression or not getattr(page, "stream", None) or page.Contents or rl_config.useA85:
+        return
+    stream = PDFStream()
+    stream.filters = [_DeflatedAside(page.stream.encode("utf8"))]
+    stream.content = page.stream
+    stream.__Comment__ = "page stream"
+    page.Contents = stream
+
+
 def _shape_paint(canvas: Canvas, it) -> dict:
     """Set a shape's fill, stroke and overprint; return the draw flags for ReportLab."""
     if it.fill is not None:
@@ -447,6 +536,9 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
         if it.text or it.glyphs:
             code.append(_glyph_run_once(it, fonts.face(it.font), ox, oy, page_h))
         code.append("Q")
+        return
+    if type(it) in _SHAPES and not getattr(it, "overprint", False) and _process(it):
+        _plain_shape(canvas, it, ox, Y)
         return
     canvas.saveState()
     if isinstance(it, Glyphs):

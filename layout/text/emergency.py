@@ -128,8 +128,25 @@ def _widest_opening(ln: SetLine) -> float:
 def emergencies(text: str, lines: Iterable[SetLine], style: ParagraphStyle, latin: bool,
                 measure: float) -> list[Emergency]:
     """The emergency lines of the paragraph ``text`` set as ``lines`` at ``measure`` pt
-    (``latin``: its word spaces are judged)."""
+    (``latin``: its word spaces are judged). Remembered for lines the paragraph memo handed
+    out (the same line objects: a rebuild after an edit judges every unchanged paragraph again)."""
     lines = list(lines)
+    key = (text, style, latin, measure, tuple(map(id, lines)))
+    hit = _JUDGED.get(key)
+    if hit is not None:
+        return list(hit[1])
+    out = _emergencies(text, lines, style, latin, measure)
+    if len(_JUDGED) >= 4096:
+        _JUDGED.pop(next(iter(_JUDGED)))
+    _JUDGED[key] = (lines, tuple(out))  # (the lines held: their ids stay theirs)
+    return out
+
+
+#: (text, style, latin, measure, ids of the lines) -> (the lines, their emergencies)
+_JUDGED: dict[tuple, tuple] = {}
+
+
+def _emergencies(text: str, lines: list, style: ParagraphStyle, latin: bool, measure: float) -> list[Emergency]:
     out: list[Emergency] = []
     em = style.size
     pos = 0  # where the line starts in ``text``

@@ -1,0 +1,60 @@
+"""The renderer's short ways of drawing common items write the operators ReportLab's canvas
+state machinery writes (saveState, the colour and line setters, restoreState), byte for byte,
+and leave the canvas's state as it was."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+import layout.render.pdf as pdf
+from layout.display import Ellipse, Line, Polygon, Rect
+
+CYAN, BLACK = (1.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0)
+
+SHAPES = [
+    Rect(x=10, y=20, w=30.5, h=4, fill=CYAN),
+    Rect(x=10, y=20, w=30, h=40, stroke=BLACK, line_width=0.25),
+    Rect(x=10, y=20, w=30, h=40, fill=(0.0, 0.3, 0.91, 0.0), stroke=BLACK, line_width=1.5, radius=3),
+    Rect(x=1, y=2, w=3, h=4),  # (neither fill nor stroke: a path ended without painting)
+    Line(x1=5, y1=6, x2=105.25, y2=6, color=BLACK, width=0.3),
+    Line(x1=5, y1=6, x2=5, y2=80, color=CYAN, width=0.5, dash=(2, 1.5)),
+    Ellipse(x=50, y=60, w=20, h=10, fill=CYAN),
+    Ellipse(x=50, y=60, w=20, h=20, stroke=BLACK, line_width=0.7),
+    Polygon(points=((0, 0), (10, 0), (5, 8.66)), fill=BLACK),
+    Polygon(points=((0, 0), (10, 0), (10, 10), (0, 10)), fill=CYAN, stroke=BLACK, line_width=2),
+]
+
+
+def _drawn(items, *, short: bool) -> tuple[list[str], dict]:
+    canvas = Canvas(io.BytesIO(), pagesize=(400, 300))
+    before = dict(canvas.__dict__)
+    for it in items:
+        if short:
+            pdf._draw(canvas, it, 7.0, 9.0, 300.0, None, None)
+        else:  # the canvas's own way, which every shape took before
+            real = pdf._process
+            pdf._process = lambda it: False
+            try:
+                pdf._draw(canvas, it, 7.0, 9.0, 300.0, None, None)
+            finally:
+                pdf._process = real
+    state = {k: v for k, v in canvas.__dict__.items() if k != "_code" and not callable(v)}
+    assert {k: v for k, v in before.items() if k != "_code" and not callable(v)} == state
+    return list(canvas._code), state
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: type(s).__name__)
+def test_a_process_colour_shape_is_drawn_as_the_canvas_draws_it(shape):
+    assert _drawn([shape], short=True)[0] == _drawn([shape], short=False)[0]
+
+
+def test_a_page_of_shapes_writes_the_same_operators():
+    ours, _ = _drawn(SHAPES * 2, short=True)
+    theirs, _ = _drawn(SHAPES * 2, short=False)
+    assert ours == theirs
+    text = "\n".join(ours)
+    assert text.count("q") == text.count("Q") == 2 * len(SHAPES)
+    assert "1 0 0 0 k" in text and "0 0 0 1 K" in text and "[2 1.5] 0 d" in text
