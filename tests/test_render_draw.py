@@ -1,12 +1,15 @@
 """The renderer's short ways of drawing common items write the operators ReportLab's canvas
 state machinery writes (saveState, the colour and line setters, restoreState), byte for byte,
-and leave the canvas's state as it was."""
+and leave the canvas's state as it was; a face notes a run's glyphs as noting them one by one
+would."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.pdfgen.canvas import Canvas
 
 import layout.render.pdf as pdf
@@ -58,3 +61,38 @@ def test_a_page_of_shapes_writes_the_same_operators():
     text = "\n".join(ours)
     assert text.count("q") == text.count("Q") == 2 * len(SHAPES)
     assert "1 0 0 0 k" in text and "0 0 0 1 K" in text and "[2 1.5] 0 d" in text
+
+
+def _noted_one_by_one(used: set, tu: dict, gids, texts) -> bool:
+    """What recording a run meant before the short way: each glyph in turn."""
+    faithful = True
+    for g, t in zip(gids, texts):
+        used.add(g)
+        if g == 0:
+            faithful = False
+        elif t:
+            if tu.setdefault(g, t) != t:
+                faithful = False
+        elif g in tu:
+            faithful = False
+    return faithful
+
+
+_runs = st.lists(st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["", "a", "b", "fi", "\u6f22"])), max_size=8),
+                 max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(runs=_runs)
+def test_glyphs_noted_run_by_run_as_one_by_one(runs):
+    """The glyphs and texts a face notes for its subset and ToUnicode map, and whether each run
+    reads back as its text, are what noting them one glyph at a time gives."""
+    from layout.render.embed import EmbeddedFace
+
+    face = EmbeddedFace.__new__(EmbeddedFace)
+    face.used, face.tounicode = {0}, {}
+    used, tu = {0}, {}
+    for run in runs:
+        gids, texts = [g for g, _ in run], [t for _, t in run]
+        assert face.record(gids, texts) == _noted_one_by_one(used, tu, gids, texts)
+        assert face.used == used and face.tounicode == tu

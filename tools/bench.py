@@ -332,7 +332,7 @@ class Bench:
         n = self.args.runs
         self.say(f"== the live loop, in process ({n} edits; each followed by a save that changed nothing)")
         code = f"""
-import json, os, statistics, sys, time
+import json, os, random, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, {str(ROOT)!r})
 from layout.build import BuildOptions, build
@@ -350,8 +350,12 @@ if typ:
     comp = typst.Compiler(str(src), root=typ)
     comp.compile(output=str(out / "live-typst.pdf"))
 edited, same, stages, typst_edit = [], [], [], []
+# each edit new to this run (a number of its own): the edited paragraph is broken again, never
+# read from the paragraph store an earlier bench run left
+nonce = random.randrange(10 ** 8, 10 ** 9)
 for i in range(n):
-    for extra, bucket in (("株洲高新区" * (i + 1), edited), ("", same)):
+    edit = "株洲高新区" * (i % 3 + 1) + f"第{{nonce + i}}号"
+    for extra, bucket in ((edit, edited), ("", same)):
         (page / "content.yaml").write_text(base.replace("天元区发布", "天元区发布" + extra, 1), encoding="utf-8")
         t = time.perf_counter()
         r = build(page / "content.yaml", opts)
@@ -359,7 +363,7 @@ for i in range(n):
         if extra:
             stages.append(r.timings)
     if comp is not None:
-        src.write_text(tbase.replace("城市品牌，也叫城市IP", "城市品牌，也叫城市IP" + "株洲高新区" * (i + 1), 1), encoding="utf-8")
+        src.write_text(tbase.replace("城市品牌，也叫城市IP", "城市品牌，也叫城市IP" + edit, 1), encoding="utf-8")
         t = time.perf_counter()
         comp.compile(output=str(out / "live-typst.pdf"))
         typst_edit.append(time.perf_counter() - t)

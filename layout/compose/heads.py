@@ -136,7 +136,30 @@ def _largest(text: str, metrics: Metrics, width: float, lo: float, hi: float, ma
 
 def fit_head(text: str, metrics: Metrics, width: float, *, size: float, fit: bool, min_size: float | None,
              max_size: float | None, max_lines: int, tracking: float = 0.0, lang: str = "zh") -> HeadFit:
-    """How to set a head in ``width`` pt (see the module docstring)."""
+    """How to set a head in ``width`` pt (see the module docstring). Remembered in the process
+    for faces with a key (the paragraph memo's): a story composed again after an edit to its
+    body sets the same heads (trying every way to break a head costs ~0.1 ms)."""
+    from layout.text.memo import metrics_key
+
+    face = metrics_key(metrics)
+    key = None if face is None else (text, face, width, size, fit, min_size, max_size, max_lines, tracking, lang)
+    hit = _FITTED.get(key) if key is not None else None
+    if hit is None:
+        hit = _fit_head(text, metrics, width, size=size, fit=fit, min_size=min_size, max_size=max_size,
+                        max_lines=max_lines, tracking=tracking, lang=lang)
+        if key is not None:
+            if len(_FITTED) >= 2048:
+                _FITTED.pop(next(iter(_FITTED)))
+            _FITTED[key] = hit
+    return HeadFit(hit.size, list(hit.lines), hit.wrapped, hit.shrunk)  # (its own list of lines)
+
+
+#: heads fitted in this process: (text, face key, width, size, fit, sizes, lines, tracking, lang) -> HeadFit
+_FITTED: dict[tuple, HeadFit] = {}
+
+
+def _fit_head(text: str, metrics: Metrics, width: float, *, size: float, fit: bool, min_size: float | None,
+              max_size: float | None, max_lines: int, tracking: float = 0.0, lang: str = "zh") -> HeadFit:
     if fit:
         hi = max_size or size
         lo = min_size or size / 2

@@ -368,6 +368,13 @@ class EmbeddedFace:
         cluster); True when the ToUnicode CMap reads them back as ``texts``, False when the run
         needs an ``/ActualText`` (a glyph already mapped to another text, ``.notdef``)."""
         used, tu = self.used, self.tounicode
+        used.update(gids)
+        pairs = dict(zip(gids, texts))
+        if pairs.items() <= tu.items() and len(pairs) == len(set(zip(gids, texts))):
+            # (the common case, a line whose glyphs earlier lines noted with the same text each,
+            # is answered in C: each pair is looked up in the map, and no glyph of the run
+            # stands for two texts)
+            return True
         faithful = True
         for g, t in zip(gids, texts):
             used.add(g)
