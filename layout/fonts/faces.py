@@ -61,6 +61,12 @@ class FaceSet:
         face = self.registry.face(role)
         return face.path, face.index
 
+    def face_table(self, key: str):
+        """(font file, face index, its :class:`~layout.fonts.table.FontTable`) of a display-list
+        font key: the face composition measured with, for embedding."""
+        face = self.face(key)
+        return face.path, face.index, face.table
+
     def face(self, key: str):
         """The :class:`~layout.fonts.face.Face` of a display-list font key."""
         role, _, k = key.partition("#")

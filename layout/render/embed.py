@@ -70,7 +70,9 @@ DW = 1000
 
 
 class FontFiles(Protocol):
-    """Where the renderer finds the font of a font key: (font file, face index in a collection)."""
+    """Where the renderer finds the font of a font key: (font file, face index in a collection).
+    One that also has ``face_table(key) -> (file, index, FontTable)`` hands over the table it
+    measured with (registering a face then reads nothing)."""
 
     def face_file(self, key: str) -> tuple[Path, int]: ...
 
@@ -315,6 +317,16 @@ def _read_vertical(path: Path, index: int, table) -> dict:
 
 # -- one face in one document ---------------------------------------------------------------------
 
+def run_pairs(gids, texts) -> tuple[frozenset | None, dict | None]:
+    """(the glyphs, glyph -> text) of a run for :meth:`EmbeddedFace.record`'s short way: a run
+    with no ``.notdef``, no glyph continuing a cluster ("" text) and no glyph standing for two
+    texts; (None, None) for any other run (noted glyph by glyph)."""
+    pairs = dict(zip(gids, texts))
+    if 0 in pairs or len(pairs) != len(set(zip(gids, texts))) or "" in pairs.values():
+        return None, None
+    return frozenset(pairs), pairs
+
+
 class EmbeddedFace:
     """A face as one document uses it: resource names, the glyphs drawn and their text."""
 
@@ -363,18 +375,21 @@ class EmbeddedFace:
             out.append(g)
         return out
 
-    def record(self, gids, texts) -> bool:
+    def record(self, gids, texts, pairs=None) -> bool:
         """Note glyphs drawn with the text each stands for ("" for the second glyph of a
         cluster); True when the ToUnicode CMap reads them back as ``texts``, False when the run
-        needs an ``/ActualText`` (a glyph already mapped to another text, ``.notdef``)."""
+        needs an ``/ActualText`` (a glyph already mapped to another text, ``.notdef``).
+        ``pairs``: :func:`run_pairs` of the same glyphs and texts, made earlier."""
         used, tu = self.used, self.tounicode
-        used.update(gids)
-        pairs = dict(zip(gids, texts))
-        if pairs.items() <= tu.items() and len(pairs) == len(set(zip(gids, texts))):
-            # (the common case, a line whose glyphs earlier lines noted with the same text each,
-            # is answered in C: each pair is looked up in the map, and no glyph of the run
-            # stands for two texts)
-            return True
+        keys, pairs = pairs if pairs is not None else run_pairs(gids, texts)
+        if pairs is not None:
+            # the common run in a few C loops over the run: its glyphs not noted yet take their
+            # texts, and it reads back as its text when every pair is then in the map
+            used |= keys
+            new = keys.difference(tu)  # (a set less a dict: looks up the run's glyphs only)
+            if new:
+                tu.update({g: pairs[g] for g in new})
+            return pairs.items() <= tu.items()
         faithful = True
         for g, t in zip(gids, texts):
             used.add(g)
@@ -650,7 +665,12 @@ class Embedder:
         face = self.by_key.get(key)
         if face is not None:
             return face
-        path, index = self.files.face_file(key)
+        opened = getattr(self.files, "face_table", None)  # (the table composition measured with, if offered)
+        table = None
+        if opened is not None:
+            path, index, table = opened(key)
+        else:
+            path, index = self.files.face_file(key)
         path = Path(path)
         ident = (str(path), int(index))
         face = self.by_file.get(ident)
@@ -659,7 +679,8 @@ class Embedder:
             from layout.fonts.table import load_table
 
             try:
-                table = load_table(path, index, self.root)  # (in memory already: composition opened it)
+                if table is None:
+                    table = load_table(path, index, self.root)  # (in memory already: composition opened it)
             except FontConfigError as exc:  # not a usable font
                 raise EmbedError(f"font {key!r}: {exc}") from None
             meta = face_meta(path, index, table, self.root)

@@ -25,7 +25,8 @@ from reportlab.pdfgen.canvas import Canvas
 from msgspec import Struct
 
 from layout.display import Ellipse, Glyphs, Image, Line, Page, Polygon, Rect, Spot, Vector
-from layout.render.embed import EmbeddedFace, Embedder, FontFiles, initial_font_name
+from layout.render.embed import EmbeddedFace, Embedder, FontFiles, initial_font_name, run_pairs
+from layout.render import segments
 from layout.render.writer import save
 
 rl_config.useA85 = 0  # JPEGs embedded as they are (DCT), smaller and faster
@@ -183,21 +184,64 @@ RUNS_LIMIT = 8192  # (a page draws ~300 runs)
 
 
 def _glyph_run_once(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> str:
-    key = (id(run), face.path, face.index, face.name, ox, oy, page_h)
+    key = (id(run), face.table.key, face.index, face.name, ox, oy, page_h)  # (the face by its content)
     hit = _RUNS.get(key)
     if hit is not None and hit[0] is run:
-        _, gids, texts, faithful, code = hit
-        if face.record(gids, texts) == faithful:  # (the same glyphs, the same text: the same operators)
+        _, gids, texts, pairs, faithful, code = hit
+        if face.record(gids, texts, pairs) == faithful:  # (the same glyphs, the same text: the same operators)
             if run.vertical:
                 face.vertical = True
             else:
                 face.horizontal = True
+            if _collect is not None:
+                _collect.append((run.font, face, *pairs, faithful, run.vertical))
             return code
     code, gids, texts = _glyph_run(run, face, ox, oy, page_h)
     if len(_RUNS) >= RUNS_LIMIT:
         _RUNS.pop(next(iter(_RUNS)))
-    _RUNS[key] = (run, tuple(gids), tuple(texts), not code.startswith("/Span"), code)
+    gids, texts = tuple(gids), tuple(texts)
+    pairs = run_pairs(gids, texts)
+    faithful = not code.startswith("/Span")
+    _RUNS[key] = (run, gids, texts, pairs, faithful, code)
+    if _collect is not None:
+        _collect.append((run.font, face, *pairs, faithful, run.vertical))
     return code
+
+
+#: while a segment is drawn: what each of its glyph runs noted (see layout.render.segments)
+_collect: list | None = None
+
+
+def _segmentable(it, canvas) -> bool:
+    """Whether drawing ``it`` writes operators only (no resource registered, no canvas state
+    changed): a glyph run or a shape in process colours, overprinted only once the page has
+    its overprint operators."""
+    t = type(it)
+    if t is Glyphs:
+        return type(it.color) is tuple and (not it.overprint or getattr(canvas, "_bs_overprint_ops", None) is not None)
+    return t in _SHAPES and not getattr(it, "overprint", False) and _process(it)
+
+
+def _draw_items(canvas: Canvas, items: list, off: float, page_h: float, fonts: Embedder, pictures: PictureFiles,
+                forms) -> None:
+    """Draw a page's items, a segment drawn before as it was drawn then (layout.render.segments)."""
+    global _collect
+    code = canvas._code
+    for plain, group in segments.cut(items, lambda it: _segmentable(it, canvas)):
+        if not plain:
+            _draw(canvas, group[0], off, off, page_h, fonts, pictures, forms)
+            continue
+        k = segments.key(group, off, off, page_h, getattr(canvas, "_bs_overprint_ops", None))
+        if segments.replay(k, code, fonts):
+            continue
+        start = len(code)
+        _collect = runs = []
+        try:
+            for it in group:
+                _draw(canvas, it, off, off, page_h, fonts, pictures, forms)
+        finally:
+            _collect = None
+        segments.remember(k, group, tuple(code[start:]), runs)
 
 
 def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFiles, options: RenderOptions) -> None:
@@ -241,12 +285,13 @@ def render(pages: list[Page], out: Path, fonts: FontFiles, pictures: PictureFile
             b = page.bleed
             canvas.setBleedBox((off - b, off - b, off + page.width + b, off + page.height + b))
         tagging = options.tagging
-        for item in list(page.items) + list(marks):
-            if tagging is not None:  # (a tagged PDF: each item in its marked-content sequence)
-                canvas._code.append(tagging.begin(index, item))
+        if tagging is None:
+            _draw_items(canvas, list(page.items) + list(marks), off, page.height, embedder, pictures, forms)
+        for item in list(page.items) + list(marks) if tagging is not None else ():
+            # (a tagged PDF: each item in its marked-content sequence)
+            canvas._code.append(tagging.begin(index, item))
             _draw(canvas, item, off, off, page.height, embedder, pictures, forms)
-            if tagging is not None:
-                canvas._code.append("EMC")
+            canvas._code.append("EMC")
         if page.guides and not options.press:
             from layout.render.layers import TAG
 
@@ -497,26 +542,6 @@ def _shape_paint(canvas: Canvas, it) -> dict:
 
 def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedder, pictures: PictureFiles,
           forms=None) -> None:
-    Y = lambda y: oy + page_h - y  # noqa: E731
-    if isinstance(it, Image):
-        drawn = {"imgObj": None}
-        path = str(pictures.file_for(it))
-        name = _ImageName(path)
-        if not path.lower().endswith((".jpg", ".jpeg")):
-            name = _PlainName(path)
-        canvas.drawImage(name, ox + it.x, Y(it.y + it.h), it.w, it.h, extraReturn=drawn)
-        if drawn["imgObj"] is not None and getattr(drawn["imgObj"], "bs_path", None) is None:
-            drawn["imgObj"].bs_path = path if isinstance(name, _ImageName) else ""
-        _TaggedImage.tag(drawn["imgObj"], it)
-        return
-    if isinstance(it, Vector):  # a PDF page as a form XObject, its box mapped onto the item's
-        name, (bx0, by0, bx1, by1) = forms.form(pictures.file_for(it), it.page)
-        sx, sy = it.w / (bx1 - bx0), it.h / (by1 - by0)
-        tx, ty = ox + it.x - bx0 * sx, Y(it.y + it.h) - by0 * sy
-        canvas._code.append(f"q {fp_str(sx)} 0 0 {fp_str(sy)} {fp_str(tx)} {fp_str(ty)} cm")
-        canvas.doForm(name)
-        canvas._code.append("Q")
-        return
     overprint = None
     if type(it) is Glyphs and type(it.color) is tuple and (
             not it.overprint or (overprint := getattr(canvas, "_bs_overprint_ops", None)) is not None):
@@ -536,6 +561,26 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
         if it.text or it.glyphs:
             code.append(_glyph_run_once(it, fonts.face(it.font), ox, oy, page_h))
         code.append("Q")
+        return
+    Y = lambda y: oy + page_h - y  # noqa: E731
+    if isinstance(it, Image):
+        drawn = {"imgObj": None}
+        path = str(pictures.file_for(it))
+        name = _ImageName(path)
+        if not path.lower().endswith((".jpg", ".jpeg")):
+            name = _PlainName(path)
+        canvas.drawImage(name, ox + it.x, Y(it.y + it.h), it.w, it.h, extraReturn=drawn)
+        if drawn["imgObj"] is not None and getattr(drawn["imgObj"], "bs_path", None) is None:
+            drawn["imgObj"].bs_path = path if isinstance(name, _ImageName) else ""
+        _TaggedImage.tag(drawn["imgObj"], it)
+        return
+    if isinstance(it, Vector):  # a PDF page as a form XObject, its box mapped onto the item's
+        name, (bx0, by0, bx1, by1) = forms.form(pictures.file_for(it), it.page)
+        sx, sy = it.w / (bx1 - bx0), it.h / (by1 - by0)
+        tx, ty = ox + it.x - bx0 * sx, Y(it.y + it.h) - by0 * sy
+        canvas._code.append(f"q {fp_str(sx)} 0 0 {fp_str(sy)} {fp_str(tx)} {fp_str(ty)} cm")
+        canvas.doForm(name)
+        canvas._code.append("Q")
         return
     if type(it) in _SHAPES and not getattr(it, "overprint", False) and _process(it):
         _plain_shape(canvas, it, ox, Y)
