@@ -36,6 +36,7 @@ class BuildOptions(Struct, kw_only=True):
     verify: bool = False  # press: read the written file back and check its PDF/X rules (`build --verify`)
     booked: tuple = ()  # ads an edition's booking list puts on the page (records with frames, layout.plan)
     tagged: bool = False  # a tagged PDF: structure tree (stories, heads, paragraphs, figures), /Lang (`build --tagged`)
+    placed: object = None  # callable(path) told as soon as the PDF is in place (serve opens it while the build ends)
 
 
 class Composed(Struct, kw_only=True):
@@ -335,6 +336,8 @@ def _build(options: BuildOptions, source, cache: Path, out, report: Report, timi
         return _done(report, t0, timings)
 
     verify_seconds = _write(page, out, c, source, options, cache, profile, pictures)
+    if options.placed is not None:
+        options.placed(out)
     report.output = str(out)
     lap("render", t)
     if verify_seconds is not None:

@@ -34,16 +34,13 @@ SHAPES = [
 def _drawn(items, *, short: bool) -> tuple[list[str], dict]:
     canvas = Canvas(io.BytesIO(), pagesize=(400, 300))
     before = dict(canvas.__dict__)
-    for it in items:
-        if short:
-            pdf._draw(canvas, it, 7.0, 9.0, 300.0, None, None)
-        else:  # the canvas's own way, which every shape took before
-            real = pdf._process
-            pdf._process = lambda it: False
-            try:
-                pdf._draw(canvas, it, 7.0, 9.0, 300.0, None, None)
-            finally:
-                pdf._process = real
+    real = pdf.SHORT_WAYS
+    pdf.SHORT_WAYS = short  # (False: the canvas's own way, which every shape took before)
+    try:
+        for it in items:
+            pdf.draw(canvas, it, 7.0, 9.0, 300.0, None, None)
+    finally:
+        pdf.SHORT_WAYS = real
     state = {k: v for k, v in canvas.__dict__.items() if k != "_code" and not callable(v)}
     assert {k: v for k, v in before.items() if k != "_code" and not callable(v)} == state
     return list(canvas._code), state

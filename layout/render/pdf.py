@@ -441,6 +441,8 @@ _FILLS: dict[tuple, str] = {}
 
 
 _SHAPES = (Rect, Line, Ellipse, Polygon)
+#: False: every shape through the canvas's state machinery (the way the short one is checked against)
+SHORT_WAYS = True
 
 
 def _process(it) -> bool:
@@ -540,6 +542,13 @@ def _shape_paint(canvas: Canvas, it) -> dict:
     return {"stroke": int(it.stroke is not None), "fill": int(it.fill is not None)}
 
 
+def draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedder, pictures: PictureFiles,
+         forms=None) -> None:
+    """Draw one display item on ``canvas``, the page's trim box at (``ox``, ``oy``) from the
+    MediaBox's corner, the page ``page_h`` high."""
+    _draw(canvas, it, ox, oy, page_h, fonts, pictures, forms)
+
+
 def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedder, pictures: PictureFiles,
           forms=None) -> None:
     overprint = None
@@ -582,7 +591,7 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
         canvas.doForm(name)
         canvas._code.append("Q")
         return
-    if type(it) in _SHAPES and not getattr(it, "overprint", False) and _process(it):
+    if SHORT_WAYS and type(it) in _SHAPES and not getattr(it, "overprint", False) and _process(it):
         _plain_shape(canvas, it, ox, Y)
         return
     canvas.saveState()

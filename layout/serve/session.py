@@ -54,7 +54,8 @@ class Built(Struct, kw_only=True):
     size: tuple = ()  # the page's (width, height) in points
     doc: object = None  # the PDF opened with pdfium for tiles (closed when the page is built again)
     page: object = None  # its page, loaded for tiles
-    patches: dict = field(default_factory=dict)  # (level, x, y) -> (the last build's PNG, the changed box in points)
+    patches: dict = field(default_factory=dict)  # (level, x, y) -> (the last build's tile, the changed box in points)
+    decoded: dict = field(default_factory=dict)  # (level, x, y) -> the patched tile's picture (PIL), for the next patch
 
 
 class Session:
@@ -73,6 +74,7 @@ class Session:
         self.out = Path(tempfile.mkdtemp(prefix="broadsheet-serve-"))
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="preview-build")
         self.lock = threading.Lock()  # guards pictures and tiles (the event loop's threads render)
+        self.pdfium = threading.Lock()  # pdfium is used by one thread at a time (taken after `lock`, if both)
         self.targets: list[Target] = []
         self.error = ""  # the edition file itself refused
         self.error_diagnostics: list = []
@@ -80,6 +82,8 @@ class Session:
         self.version = 0
         self.building = False
         self.listeners: set[Callable[[dict], None]] = set()
+        self._opening: dict[Path, threading.Thread] = {}  # PDFs being opened in pdfium as their build ends
+        self._opened: dict[Path, tuple] = {}  # PDF -> (pdfium document, its page), not yet taken by its build
         self._read_targets()
 
     # -- what to build -------------------------------------------------------------------
@@ -154,14 +158,22 @@ class Session:
         """Build ``targets`` one after the other (on the build thread)."""
         for t in targets:
             new = self._build_one(t)
+            shown = self.built.get(t.number)  # (this thread alone replaces a page's build)
+            opening = self._opening.pop(shown.pdf, None) if shown is not None and shown.pdf != new.pdf else None
+            if opening is not None:
+                opening.join()  # (the version shown until now was never asked for a tile)
             with self.lock:
                 old = self.built.get(t.number)
                 if old is not None and new.ok:
                     _keep_unchanged_tiles(old, new)
                 self.built[t.number] = new
-                if old is not None and old.doc is not None and old is not new:
-                    _close(old)
             self._tell({"type": "page", "page": t.number, **self.page_state(t.number)})
+            if old is not None and old is not new:  # (after the event: the next version may be opening meanwhile)
+                with self.lock, self.pdfium:
+                    if old.doc is not None:
+                        _close(old)
+                    if old.pdf is not None and old.pdf != new.pdf:
+                        self._drop_opened(old.pdf)
             for level, x, y in list(new.patches):  # (drawn before the browser asks for them)
                 self.tile(t.number, new.version, level, x, y)
 
@@ -186,7 +198,8 @@ class Session:
         try:
             source = load_file(t.file)
             report = build(t.file, BuildOptions(output=out, proof=True, guides=True, folio=t.folio, booked=t.booked,
-                                                cache_dir=self.cache_dir), source=source, pages=pages)
+                                                cache_dir=self.cache_dir, placed=self._open_soon), source=source,
+                           pages=pages)
         except InputError as exc:
             return refused(str(exc), [d.to_dict() | {"text": d.format()} for d in exc.diagnostics])
         except BroadsheetError as exc:
@@ -202,6 +215,38 @@ class Session:
         return Built(version=self.version, ok=True, seconds=time.perf_counter() - t0, at=time.time(), pdf=out,
                      overlay=overlay, report=report.to_dict(), drawn=set(page.items) | set(page.guides),
                      stamp=_picture_stamp(page, t.file.parent), size=(page.width, page.height))
+
+    def _open_soon(self, pdf: Path) -> None:
+        """Open a PDF just put in place in pdfium, in a thread, while the build finishes and the
+        page's event goes out (loading a page parses every glyph of it: ~15 ms, which pdfium
+        spends without the interpreter's lock); the first tile of that version takes it."""
+        def run() -> None:
+            import pypdfium2 as pdfium
+
+            with self.pdfium:  # (not `lock`: the page's event and its kept tiles go out meanwhile)
+                try:
+                    doc = pdfium.PdfDocument(str(pdf))
+                    self._opened[pdf] = (doc, doc[0])
+                except (pdfium.PdfiumError, OSError):  # (a tile opens it again, or says why not)
+                    pass
+
+        thread = threading.Thread(target=run, name="preview-open", daemon=True)
+        self._opening[pdf] = thread
+        thread.start()
+
+    def _take_opened(self, b: Built) -> None:
+        """Give ``b`` its PDF as opened ahead (call holding both locks)."""
+        if b.doc is None and b.pdf in self._opened:
+            b.doc, b.page = self._opened.pop(b.pdf)
+        self._drop_opened(b.pdf)
+
+    def _drop_opened(self, pdf: Path | None) -> None:
+        """Close what was opened ahead of ``pdf`` (None: of every PDF) and no build took
+        (call holding both locks)."""
+        for p in [p for p in self._opened if pdf is None or p == pdf]:
+            doc, page = self._opened.pop(p)
+            page.close()
+            doc.close()
 
     def _tell(self, event: dict) -> None:
         for listener in list(self.listeners):
@@ -281,7 +326,7 @@ class Session:
         b = self.built.get(number)
         if b is None or b.version != version or b.pdf is None or level not in LEVELS:
             return None
-        with self.lock:
+        with self.lock, self.pdfium:
             if level in b.pictures:
                 return b.pictures[level]
             try:
@@ -306,12 +351,16 @@ class Session:
         b = self.built.get(number)
         if b is None or b.version != version or b.pdf is None or level not in LEVELS:
             return None
-        with self.lock:
+        opening = self._opening.pop(b.pdf, None)
+        if opening is not None:
+            opening.join()  # (the PDF opened ahead: taken below)
+        with self.lock, self.pdfium:
             key = (level, x, y)
             if key in b.tiles:
                 return b.tiles[key]
             if self.built.get(number) is not b:  # built again meanwhile
                 return None
+            self._take_opened(b)
             if b.doc is None:
                 import pypdfium2 as pdfium
 
@@ -331,10 +380,15 @@ class Session:
             piece = None
             if patch is not None:  # the last build's tile with the changed box drawn again
                 piece = _patched(page, level, x, y, per, *patch)
-            if piece is None:
-                crop = (x * per, max(0.0, h - (y + 1) * per), max(0.0, w - (x + 1) * per), y * per)
-                # print mode: the guides layer is marked not to print, so the picture is the page alone
-                piece = page.render(scale=level, crop=crop, optimize_mode="print").to_pil().convert("RGB")
+            if piece is not None:
+                # an edited tile: stored without compression (~1.5 ms, not ~11: it is the one the
+                # desk waits for, on a loopback connection), and kept decoded for the next edit
+                b.decoded[key] = piece
+                b.tiles[key] = stored_png(piece)
+                return b.tiles[key]
+            crop = (x * per, max(0.0, h - (y + 1) * per), max(0.0, w - (x + 1) * per), y * per)
+            # print mode: the guides layer is marked not to print, so the picture is the page alone
+            piece = page.render(scale=level, crop=crop, optimize_mode="print").to_pil().convert("RGB")
             buf = io.BytesIO()
             piece.save(buf, "PNG", compress_level=1)
             b.tiles[key] = buf.getvalue()
@@ -360,10 +414,13 @@ class Session:
         import shutil
 
         self.pool.shutdown(wait=True, cancel_futures=True)
-        with self.lock:
+        for thread in list(self._opening.values()):
+            thread.join()
+        with self.lock, self.pdfium:
             for b in self.built.values():
                 if b.doc is not None:
                     _close(b)
+            self._drop_opened(None)
         shutil.rmtree(self.out, ignore_errors=True)
 
 
@@ -424,14 +481,38 @@ def _keep_unchanged_tiles(old: Built, new: Built) -> None:
         if not hits:
             new.tiles[(level, tx, ty)] = png
         else:  # drawn again only where something changed (a photo elsewhere in the tile is not decoded again)
-            new.patches[(level, tx, ty)] = (png, (min(b[0] for b in hits), min(b[1] for b in hits),
-                                                  max(b[2] for b in hits), max(b[3] for b in hits)))
+            new.patches[(level, tx, ty)] = (old.decoded.get((level, tx, ty), png),
+                                            (min(b[0] for b in hits), min(b[1] for b in hits),
+                                             max(b[2] for b in hits), max(b[3] for b in hits)))
 
 
-def _patched(page, level: float, tx: int, ty: int, per: float, png: bytes, box: tuple):
-    """The tile (tx, ty) at ``level``: the last build's picture ``png`` with ``box`` (points,
-    inside the tile) rendered again from the new page, pixel for pixel as a whole tile renders
-    it (the same transform; only the region drawn is smaller). None when it cannot be done."""
+def stored_png(image) -> bytes:
+    """An RGB picture as a PNG whose data is stored, not compressed: ~1.5 ms for a 512 px tile
+    where Pillow's fastest compression takes ~11 ms (it filters every row and deflates), and
+    decoded again in ~0.5 ms. For the tiles an edit changed, on the way to a browser on the
+    same machine."""
+    import struct
+    import zlib
+
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    width, height = image.size
+    raw = image.tobytes()
+    stride = width * 3
+    rows = b"".join(b"\0" + raw[i:i + stride] for i in range(0, len(raw), stride))  # (filter: none)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 0)) + chunk(b"IEND", b""))
+
+
+def _patched(page, level: float, tx: int, ty: int, per: float, png, box: tuple):
+    """The tile (tx, ty) at ``level``: the last build's picture ``png`` (its PNG, or the picture
+    itself when that build patched it) with ``box`` (points, inside the tile) rendered again
+    from the new page, pixel for pixel as a whole tile renders it (the same transform; only the
+    region drawn is smaller). None when it cannot be done."""
     import io
     import math
 
@@ -444,10 +525,13 @@ def _patched(page, level: float, tx: int, ty: int, per: float, png: bytes, box: 
     py1 = min(top + TILE, math.ceil(h * level), math.ceil(box[3] * level))
     if px1 <= px0 or py1 <= py0:
         return None
-    try:
-        old = Image.open(io.BytesIO(png)).convert("RGB")
-    except OSError:
-        return None
+    if isinstance(png, Image.Image):
+        old = png.copy()
+    else:
+        try:
+            old = Image.open(io.BytesIO(png)).convert("RGB")
+        except OSError:
+            return None
     full_w, full_h = math.ceil(w * level), math.ceil(h * level)
     # crop in the page's pixels, as pypdfium2 takes it (ceil(points * level) per side)
     crop = (px0 / level, (full_h - py1) / level, (full_w - px1) / level, py0 / level)
