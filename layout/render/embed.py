@@ -55,7 +55,8 @@ from pathlib import Path
 from typing import Protocol
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import DummyDoc, PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+from reportlab.pdfbase.pdfdoc import (DummyDoc, PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream, PDFString,
+                                      PDFZCompress)
 
 from layout.cache import read_sealed, write_sealed
 
@@ -412,16 +413,18 @@ class EmbeddedFace:
 
     # -- at save time -----------------------------------------------------------------------------
 
-    def base_name(self) -> str:
-        """``TAG+PostScriptName``: the tag is six capitals derived from the glyph set."""
-        digest = hashlib.sha256(self.meta["ps_name"].encode() + b"\0" + _gid_bytes(sorted(self.used))).digest()
+    def base_name(self, gids: tuple | None = None) -> str:
+        """``TAG+PostScriptName``: the tag is six capitals derived from the glyph set (``gids``:
+        the glyphs used, sorted, when the caller has them)."""
+        gids = sorted(self.used) if gids is None else gids
+        digest = hashlib.sha256(self.meta["ps_name"].encode() + b"\0" + _gid_bytes(gids)).digest()
         tag = "".join(chr(65 + b % 26) for b in digest[:6])
         return f"{tag}+{_ps_safe(self.meta['ps_name'])}"
 
-    def program(self, base: str) -> tuple[bytes, int]:
+    def program(self, base: str, gids: tuple | None = None) -> tuple[bytes, int]:
         """(the Flate-compressed font program, its uncompressed length), from the subset cache
         or made now."""
-        gids = sorted(self.used)
+        gids = sorted(self.used) if gids is None else gids
         digest = hashlib.sha256(b"\0".join([str(FORMAT).encode(), self.table.key.encode(), base.encode(),
                                             _gid_bytes(gids)])).hexdigest()[:40]
         hit = _PROGRAMS.get((str(self.root), digest))
@@ -705,12 +708,16 @@ class Embedder:
 
 
 def _font_objects(doc, face: EmbeddedFace) -> dict:
-    """The PDF objects of one face; returns resource name -> reference of its Type0 font(s)."""
+    """The PDF objects of one face; returns resource name -> reference of its Type0 font(s).
+    The descriptor and font dictionaries are formatted once per process for what they say and
+    the numbers of the objects they name (:class:`_Formatted`)."""
     meta = face.meta
     cff = meta["kind"] == "cff"
-    base = face.base_name()
-    packed, length = face.program(base)
+    gids = tuple(sorted(face.used))
+    base = face.base_name(gids)
+    packed, length = face.program(base, gids)
     tag = f"bsFont.{face.name}"
+    ident = (face.table.key, face.index, base, cff)
 
     file_dict = {"Filter": PDFArray([PDFName("FlateDecode")])}  # compressed once, in the cache
     if cff:
@@ -719,40 +726,48 @@ def _font_objects(doc, face: EmbeddedFace) -> dict:
         file_dict["Length1"] = length
     program = doc.Reference(PDFStream(PDFDictionary(file_dict), packed), f"{tag}.file")
 
-    d = meta["descriptor"]
-    descriptor = PDFDictionary({
-        "Type": PDFName("FontDescriptor"),
-        "FontName": PDFName(base),
-        "Flags": d["Flags"],
-        "FontBBox": PDFArray(d["FontBBox"]),
-        "ItalicAngle": d["ItalicAngle"],
-        "Ascent": d["Ascent"],
-        "Descent": d["Descent"],
-        "CapHeight": d["CapHeight"],
-        "StemV": d["StemV"],
-        ("FontFile3" if cff else "FontFile2"): program,
-    })
-    gids = tuple(sorted(face.used))
-    registry, ordering, supplement = meta["ros"]
-    cidfont = {
-        "Type": PDFName("Font"),
-        "Subtype": PDFName("CIDFontType0" if cff else "CIDFontType2"),
-        "BaseFont": PDFName(base),
-        "CIDSystemInfo": PDFDictionary({"Registry": PDFString(registry), "Ordering": PDFString(ordering),
-                                        "Supplement": supplement}),
-        "FontDescriptor": doc.Reference(descriptor, f"{tag}.descriptor"),
-        "DW": DW,
-    }
-    w, w2 = _metrics_arrays(face, gids)
-    if w:
-        cidfont["W"] = w
-    if not cff:
-        cidfont["CIDToGIDMap"] = PDFName("Identity")
-    if face.vertical:
-        cidfont["DW2"] = PDFArray(list(DW2))
-        if w2:
-            cidfont["W2"] = w2
-    cidref = doc.Reference(PDFDictionary(cidfont), f"{tag}.cidfont")
+    def descriptor():
+        d = meta["descriptor"]
+        return PDFDictionary({
+            "Type": PDFName("FontDescriptor"),
+            "FontName": PDFName(base),
+            "Flags": d["Flags"],
+            "FontBBox": PDFArray(d["FontBBox"]),
+            "ItalicAngle": d["ItalicAngle"],
+            "Ascent": d["Ascent"],
+            "Descent": d["Descent"],
+            "CapHeight": d["CapHeight"],
+            "StemV": d["StemV"],
+            ("FontFile3" if cff else "FontFile2"): program,
+        })
+
+    descref = doc.Reference(_Formatted(("descriptor",) + ident, descriptor, [program.name]), f"{tag}.descriptor")
+    vertical = face.vertical
+
+    def cidfont():
+        registry, ordering, supplement = meta["ros"]
+        out = {
+            "Type": PDFName("Font"),
+            "Subtype": PDFName("CIDFontType0" if cff else "CIDFontType2"),
+            "BaseFont": PDFName(base),
+            "CIDSystemInfo": PDFDictionary({"Registry": PDFString(registry), "Ordering": PDFString(ordering),
+                                            "Supplement": supplement}),
+            "FontDescriptor": descref,
+            "DW": DW,
+        }
+        w, w2 = _metrics_arrays(face, gids)
+        if w:
+            out["W"] = w
+        if not cff:
+            out["CIDToGIDMap"] = PDFName("Identity")
+        if vertical:
+            out["DW2"] = PDFArray(list(DW2))
+            if w2:
+                out["W2"] = w2
+        return PDFDictionary(out)
+
+    cidref = doc.Reference(_Formatted(("cidfont", gids, vertical) + ident, cidfont, [descref.name]),
+                           f"{tag}.cidfont")
 
     cid = face._cid
     cmap = _tounicode_stream(tuple(sorted((cid(g), t) for g, t in face.tounicode.items())), doc.compression)
@@ -762,16 +777,44 @@ def _font_objects(doc, face: EmbeddedFace) -> dict:
     for name, encoding, used in ((face.name, "Identity-H", face.horizontal), (face.vname, "Identity-V", face.vertical)):
         if not used:
             continue
-        type0 = PDFDictionary({
-            "Type": PDFName("Font"),
-            "Subtype": PDFName("Type0"),
-            "BaseFont": PDFName(f"{base}-{encoding}" if cff else base),
-            "Encoding": PDFName(encoding),
-            "DescendantFonts": PDFArray([cidref]),
-            "ToUnicode": cmapref,
-        })
-        out[name] = doc.Reference(type0, f"{tag}.{encoding}")
+
+        def type0(encoding=encoding):
+            return PDFDictionary({
+                "Type": PDFName("Font"),
+                "Subtype": PDFName("Type0"),
+                "BaseFont": PDFName(f"{base}-{encoding}" if cff else base),
+                "Encoding": PDFName(encoding),
+                "DescendantFonts": PDFArray([cidref]),
+                "ToUnicode": cmapref,
+            })
+
+        out[name] = doc.Reference(_Formatted(("type0", encoding) + ident, type0, [cidref.name, cmapref.name]),
+                                  f"{tag}.{encoding}")
     return out
+
+
+class _Formatted(PDFObject):
+    """A dictionary of a font whose formatted bytes are made once per process for ``key`` (what
+    it says) and the numbers the document gave the objects it names (``refs``): a rebuild
+    writes the same fonts' dictionaries with the same numbers (~35 dictionaries a page)."""
+
+    def __init__(self, key: tuple, make, refs: list[str]) -> None:
+        self.key, self.make, self.refs = key, make, refs
+
+    def format(self, document) -> bytes:
+        numbers = tuple(document.idToObjectNumberAndVersion[r] for r in self.refs)
+        k = (self.key, numbers)
+        hit = _FORMATTED.get(k)
+        if hit is None:
+            hit = self.make().format(document)
+            if len(_FORMATTED) >= 512:
+                _FORMATTED.pop(next(iter(_FORMATTED)))
+            _FORMATTED[k] = hit
+        return hit
+
+
+#: (what a font dictionary says, the numbers of the objects it names) -> its bytes
+_FORMATTED: dict[tuple, bytes] = {}
 
 
 def _num(v: float):
