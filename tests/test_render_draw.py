@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from reportlab.pdfgen.canvas import Canvas
 
 import layout.render.pdf as pdf
-from layout.display import Ellipse, Line, Polygon, Rect
+from layout.display import Ellipse, Line, Polygon, Rect, Spot
 
 CYAN, BLACK = (1.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0)
+ALL = Spot(name="All", cmyk=(1.0, 1.0, 1.0, 1.0))  # (registration: on every plate)
+PANTONE = Spot(name="PANTONE 485 C", cmyk=(0.0, 0.95, 1.0, 0.0), tint=0.4)
 
 SHAPES = [
     Rect(x=10, y=20, w=30.5, h=4, fill=CYAN),
@@ -28,6 +30,9 @@ SHAPES = [
     Ellipse(x=50, y=60, w=20, h=20, stroke=BLACK, line_width=0.7),
     Polygon(points=((0, 0), (10, 0), (5, 8.66)), fill=BLACK),
     Polygon(points=((0, 0), (10, 0), (10, 10), (0, 10)), fill=CYAN, stroke=BLACK, line_width=2),
+    Line(x1=0, y1=3, x2=20, y2=3, color=ALL, width=0.25),
+    Ellipse(x=5, y=5, w=8, h=8, stroke=ALL, line_width=0.25),
+    Rect(x=3, y=4, w=9, h=2, fill=PANTONE, stroke=ALL, line_width=0.1),
 ]
 
 
@@ -58,6 +63,7 @@ def test_a_page_of_shapes_writes_the_same_operators():
     text = "\n".join(ours)
     assert text.count("q") == text.count("Q") == 2 * len(SHAPES)
     assert "1 0 0 0 k" in text and "0 0 0 1 K" in text and "[2 1.5] 0 d" in text
+    assert " CS 1 SCN" in text and " cs .4 scn" in text
 
 
 def _noted_one_by_one(used: set, tu: dict, gids, texts) -> bool:

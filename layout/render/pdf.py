@@ -452,8 +452,26 @@ def _process(it) -> bool:
     return (it.fill is None or type(it.fill) is tuple) and (it.stroke is None or type(it.stroke) is tuple)
 
 
+def _simple_paints(it) -> bool:
+    """Whether a shape's paints are process colours or spot colours (a spot's colour space is
+    registered as the canvas registers it)."""
+    if type(it) is Line:
+        return type(it.color) in (tuple, Spot)
+    return (it.fill is None or type(it.fill) in (tuple, Spot)) and (it.stroke is None or type(it.stroke) in (tuple, Spot))
+
+
+def _paint_op(canvas: Canvas, paint, fill: bool) -> str:
+    """The operator ReportLab's colour setters write for ``paint``: ``c m y k k`` (``K``), or
+    for a spot colour its separation, registered with the document, and its tint."""
+    if type(paint) is tuple:
+        return "%s %s" % (fp_str(*paint), "k" if fill else "K")
+    c, m, y, k = paint.cmyk
+    name = canvas._checkSeparation(CMYKColorSep(c, m, y, k, spotName=paint.name, density=paint.tint))
+    return ("/%s cs %s scn" if fill else "/%s CS %s SCN") % (name, fp_str(paint.tint))
+
+
 def _plain_shape(canvas: Canvas, it, ox: float, Y) -> None:
-    """A shape in process colours without overprint: the operators saveState, the colour and
+    """A shape in process or spot colours without overprint: the operators saveState, the colour and
     line width setters and restoreState would write (``q``, ``k``/``K``, ``w``, ``Q``), without
     the canvas's state objects (a page has ~100 such shapes: rules, boxes, an ad's artwork);
     the path itself is ReportLab's. The canvas's state is as it was before and after, as the
@@ -461,7 +479,7 @@ def _plain_shape(canvas: Canvas, it, ox: float, Y) -> None:
     code = canvas._code
     code.append("q")
     if type(it) is Line:
-        code.append("%s K" % fp_str(*it.color))
+        code.append(_paint_op(canvas, it.color, False))
         code.append("%s w" % fp_str(it.width))
         if it.dash:
             canvas.setDash(list(it.dash))
@@ -469,9 +487,9 @@ def _plain_shape(canvas: Canvas, it, ox: float, Y) -> None:
         code.append("Q")
         return
     if it.fill is not None:
-        code.append("%s k" % fp_str(*it.fill))
+        code.append(_paint_op(canvas, it.fill, True))
     if it.stroke is not None:
-        code.append("%s K" % fp_str(*it.stroke))
+        code.append(_paint_op(canvas, it.stroke, False))
         code.append("%s w" % fp_str(it.line_width))
     stroke, fill = int(it.stroke is not None), int(it.fill is not None)
     if type(it) is Rect:
@@ -591,7 +609,7 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
         canvas.doForm(name)
         canvas._code.append("Q")
         return
-    if SHORT_WAYS and type(it) in _SHAPES and not getattr(it, "overprint", False) and _process(it):
+    if SHORT_WAYS and type(it) in _SHAPES and not getattr(it, "overprint", False) and _simple_paints(it):
         _plain_shape(canvas, it, ox, Y)
         return
     canvas.saveState()
