@@ -57,10 +57,11 @@ class Occupancy:
     overlaps a cell has at most two (an article and an ad set into it), so the check is exact
     where it matters; on a page full of overlaps each module still finds one it overlaps.
 
-    A page holds a few dozen modules and mostly none overlaps: while there are at most
-    :attr:`FEW` of them, a module is first compared with the others as rectangles, and the
-    cells are filled in (in the order the modules came) only when two share one or a cell is
-    asked about: the same answers, without listing ~600 cells a module on every build."""
+    A page holds a few dozen modules and mostly none overlaps (or only as allowed: an ad set
+    into an article): while there are at most :attr:`FEW` of them, a module is first compared
+    with the others as rectangles, and the cells are filled in (in the order the modules came)
+    only when it overlaps one it may not or a cell is asked about: the same answers, without
+    listing ~600 cells a module on every build."""
 
     FEW = 48
 
@@ -81,10 +82,12 @@ class Occupancy:
     def first_clash(self, frame, allowed=lambda other: False):
         """The first module already added that shares a cell with ``frame`` and is not
         ``allowed`` beside it, or None."""
-        if self._count <= self.FEW:
+        if self._count <= self.FEW and not self._held:
+            # no module it overlaps, or only ones allowed beside it: none of them is a clash in
+            # any cell either (a cell holds some of the modules overlapping there, never others)
             parts = _clipped_parts(frame, self.columns, self.lines)
-            added = self._waiting if not self._held else None
-            if added is not None and not any(rects_overlap(a, b) for others, _, _ in added for a in others for b in parts):
+            if not any(not allowed(who) and any(rects_overlap(a, b) for a in others for b in parts)
+                       for others, who, _ in self._waiting):
                 return None
         held = self.held
         for cell in grid_cells(frame, self.columns, self.lines):
