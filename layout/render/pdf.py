@@ -84,9 +84,9 @@ def _run_glyphs(run: Glyphs, face: EmbeddedFace):
     return face.gids(run.text), run.xs, (), run.text
 
 
-def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> tuple[str, list, list]:
+def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> tuple[str, tuple, tuple, tuple]:
     """The operators of one run: ``BT /G1 9 Tf x y Tm [<codes> adj <codes>] TJ ET`` (with the
-    glyphs drawn and the text each stands for).
+    glyphs drawn, the text each stands for and their :func:`run_pairs`).
 
     Every glyph goes where the display list puts it: a TJ adjustment moves the pen from where the
     previous glyph's advance left it to the next glyph's place (the pen is followed exactly, so
@@ -100,7 +100,9 @@ def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: fl
     if run.glyphs and not (len(gids) == len(pos) and (not offsets or len(offsets) == len(gids))
                            and len(run.clusters) == len(gids)):
         raise ValueError(f"glyph run {run.text!r}: glyphs, gx, gy and clusters differ in length")
-    faithful = face.record(gids, texts)
+    gids, texts = tuple(gids), tuple(texts)
+    pairs = run_pairs(gids, texts)
+    faithful = face.record(gids, texts, pairs)
     size = run.size
     per_unit = size / 1000.0
     vertical = run.vertical
@@ -172,7 +174,7 @@ def _glyph_run(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: fl
     if not faithful:  # extraction would misread a glyph: say what the run's text is
         code.insert(0, f"/Span <</ActualText <FEFF{run.text.encode('utf-16-be').hex().upper()}>>> BDC")
         code.append("EMC")
-    return "\n".join(code), gids, texts
+    return "\n".join(code), gids, texts, pairs
 
 
 #: operators of glyph runs drawn in this process: (id(run), face, origin) -> (run, glyphs, texts,
@@ -196,11 +198,9 @@ def _glyph_run_once(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_
             if _collect is not None:
                 _collect.append((run.font, face, *pairs, faithful, run.vertical))
             return code
-    code, gids, texts = _glyph_run(run, face, ox, oy, page_h)
+    code, gids, texts, pairs = _glyph_run(run, face, ox, oy, page_h)
     if len(_RUNS) >= RUNS_LIMIT:
         _RUNS.pop(next(iter(_RUNS)))
-    gids, texts = tuple(gids), tuple(texts)
-    pairs = run_pairs(gids, texts)
     faithful = not code.startswith("/Span")
     _RUNS[key] = (run, gids, texts, pairs, faithful, code)
     if _collect is not None:
