@@ -37,6 +37,7 @@ class BuildOptions(Struct, kw_only=True):
     booked: tuple = ()  # ads an edition's booking list puts on the page (records with frames, layout.plan)
     tagged: bool = False  # a tagged PDF: structure tree (stories, heads, paragraphs, figures), /Lang (`build --tagged`)
     placed: object = None  # callable(path) told as soon as the PDF is in place (serve opens it while the build ends)
+    regions: object = None  # callable(page) -> boxes (x0, y0, x1, y1, points): the items there also in <out>.region.pdf
 
 
 class Composed(Struct, kw_only=True):
@@ -336,6 +337,8 @@ def _build(options: BuildOptions, source, cache: Path, out, report: Report, timi
         return _done(report, t0, timings)
 
     verify_seconds = _write(page, out, c, source, options, cache, profile, pictures)
+    if options.regions is not None and options.proof:
+        _write_region(page, out, options.regions(page), c, cache, pictures)
     if options.placed is not None:
         options.placed(out)
     report.output = str(out)
@@ -462,6 +465,44 @@ def _write(page, out: Path, c: Composed, source, options: BuildOptions, cache: P
                 raise OutputError(f"the page is not press-ready: {exc}") from None
             return time.perf_counter() - t
     return None
+
+
+#: points around a region within which an item's ink may reach into it (strokes, glyphs past
+#: their boxes, antialiasing)
+REGION_MARGIN = 12.0
+
+
+def region_file(out: Path) -> Path:
+    """Where :func:`build` writes the items of the regions ``BuildOptions.regions`` names."""
+    return out.with_name(out.stem + ".region.pdf")
+
+
+def _write_region(page, out: Path, boxes, c: Composed, cache: Path, pictures) -> None:
+    """A proof of the same page size with only the items that may paint inside ``boxes``, in
+    their order: what `serve` draws an edited tile's changed box from (a viewer loading it
+    reads a few hundred glyphs, not the page's thousands). No boxes: no file."""
+    from msgspec.structs import replace
+
+    from layout.display import item_box
+    from layout.output import written
+    from layout.render.pdf import RenderOptions, render
+
+    target = region_file(out)
+    if not boxes:
+        target.unlink(missing_ok=True)
+        return
+    m = REGION_MARGIN
+
+    def reaches(it) -> bool:
+        box = item_box(it)
+        if box is None:
+            return bool(getattr(it, "xs", True))  # (an empty run draws nothing; a shape without a box may)
+        x, y, w, h = box
+        return any(x - m < x1 and x0 < x + w + m and y - m < y1 and y0 < y + h + m for x0, y0, x1, y1 in boxes)
+
+    sub = replace(page, items=[it for it in page.items if reaches(it)], guides=[], marks=[])
+    with written(target) as tmp:
+        render([sub], tmp, c.faces, pictures, RenderOptions(press=False, title="region", cache_dir=cache))
 
 
 def damage_notes() -> list[Notice]:

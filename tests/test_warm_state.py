@@ -98,12 +98,18 @@ def test_a_rebuild_after_an_edit_is_the_build_of_the_edited_page(page, tmp_path,
     assert _report(live) == _report(fresh)
 
 
-def test_the_preview_keeps_the_tiles_nothing_changed_in(page, tmp_path):
+@pytest.mark.parametrize("region", [True, False])
+def test_the_preview_keeps_the_tiles_nothing_changed_in(page, tmp_path, monkeypatch, region):
     """After an edit the preview's new version holds every tile the last version had: those
-    away from the edited story kept, the others drawn again where the edit changed them; each is
-    the picture a fresh rendering of the new PDF gives."""
+    away from the edited story kept, the others drawn again where the edit changed them (from
+    the build's region file with only the items there, or without one from the whole page, as
+    for a tile first asked for while the version was built); each is the picture a fresh
+    rendering of the new PDF gives."""
+    from layout.serve import session
     from layout.serve.session import Session
 
+    if not region:
+        monkeypatch.setattr(session, "REGIONS", False)
     s = Session(page, cache_dir=tmp_path / "cache")
     try:
         s.build_now(s.targets)
@@ -124,6 +130,8 @@ def test_the_preview_keeps_the_tiles_nothing_changed_in(page, tmp_path):
         assert new.version > b.version and new.ok
         kept = dict(new.tiles)  # (the others kept; those the edit touched drawn again where it changed)
         assert set(kept) == {(level, x, y) for x, y in grid}
+        assert (new.region is not None and new.region.exists()) == region
+        assert new.decoded  # (at least one tile was patched)
         other = Session(page, cache_dir=tmp_path / "cache2")
         try:
             other.build_now(other.targets)

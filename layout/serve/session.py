@@ -56,6 +56,10 @@ class Built(Struct, kw_only=True):
     page: object = None  # its page, loaded for tiles
     patches: dict = field(default_factory=dict)  # (level, x, y) -> (the last build's tile, the changed box in points)
     decoded: dict = field(default_factory=dict)  # (level, x, y) -> the patched tile's picture (PIL), for the next patch
+    region: Path | None = None  # the items where this build changed the page, alone (layout.build.region_file)
+    region_boxes: tuple = ()  # the boxes (points) the region file holds every item of
+    region_doc: object = None  # that PDF opened with pdfium, for the patches
+    region_page: object = None
 
 
 class Session:
@@ -176,9 +180,11 @@ class Session:
                         self._drop_opened(old.pdf)
             for level, x, y in list(new.patches):  # (drawn before the browser asks for them)
                 self.tile(t.number, new.version, level, x, y)
+            if new.ok and new.pdf is not None and new.doc is None and new.pdf not in self._opening:
+                self._open_soon(new.pdf)  # (for the tiles not kept or patched, e.g. at another zoom)
 
     def _build_one(self, t: Target) -> Built:
-        from layout.build import BuildOptions, build
+        from layout.build import BuildOptions, build, region_file
         from layout.errors import BroadsheetError, InputError
         from layout.model.source import load_file
         from layout.serve.overlay import page_overlay
@@ -195,11 +201,19 @@ class Session:
 
         out = self.out / f"p{t.number:02d}-v{self.version}.pdf"
         pages: list = []
+        asked: list = []
+
+        def regions(page) -> list:  # (where the last version's tiles will be patched)
+            asked[:] = _changed_boxes(last, page, t.file.parent)
+            return asked
+
         try:
             source = load_file(t.file)
             report = build(t.file, BuildOptions(output=out, proof=True, guides=True, folio=t.folio, booked=t.booked,
-                                                cache_dir=self.cache_dir, placed=self._open_soon), source=source,
-                           pages=pages)
+                                                cache_dir=self.cache_dir, regions=regions,
+                                                # (with a region the edited tiles need no page: opened after them)
+                                                placed=lambda pdf: None if asked else self._open_soon(pdf)),
+                           source=source, pages=pages)
         except InputError as exc:
             return refused(str(exc), [d.to_dict() | {"text": d.format()} for d in exc.diagnostics])
         except BroadsheetError as exc:
@@ -210,9 +224,13 @@ class Session:
             from layout.output import remove_later
 
             remove_later(last.pdf)  # (freeing a 7 MB file took ~5 ms: not before the page's event)
+            if last.region is not None:
+                remove_later(last.region)
         overlay = page_overlay(pages[0], report, position=source.position, content=str(t.file))
         page = pages[0]
+        region = region_file(out)
         return Built(version=self.version, ok=True, seconds=time.perf_counter() - t0, at=time.time(), pdf=out,
+                     region=region if region.exists() else None, region_boxes=tuple(asked),
                      overlay=overlay, report=report.to_dict(), drawn=set(page.items) | set(page.guides),
                      stamp=_picture_stamp(page, t.file.parent), size=(page.width, page.height))
 
@@ -231,8 +249,8 @@ class Session:
                     pass
 
         thread = threading.Thread(target=run, name="preview-open", daemon=True)
-        self._opening[pdf] = thread
         thread.start()
+        self._opening[pdf] = thread  # (a tile asked for before this line opens the PDF itself)
 
     def _take_opened(self, b: Built) -> None:
         """Give ``b`` its PDF as opened ahead (call holding both locks)."""
@@ -351,15 +369,28 @@ class Session:
         b = self.built.get(number)
         if b is None or b.version != version or b.pdf is None or level not in LEVELS:
             return None
-        opening = self._opening.pop(b.pdf, None)
-        if opening is not None:
-            opening.join()  # (the PDF opened ahead: taken below)
+        key = (level, x, y)
+        kept = b.tiles.get(key)
+        if kept is not None:  # (kept from the last version, or drawn already)
+            return kept
+        if not self._from_region(b, key):  # (an edited tile is drawn from the region file alone)
+            opening = self._opening.get(b.pdf)
+            if opening is not None:
+                opening.join()  # (the PDF opened ahead: taken below)
         with self.lock, self.pdfium:
-            key = (level, x, y)
             if key in b.tiles:
                 return b.tiles[key]
             if self.built.get(number) is not b:  # built again meanwhile
                 return None
+            per = TILE / level  # points per tile
+            patch = b.patches.get(key)
+            region = self._region_page(b) if patch is not None and self._from_region(b, key) else None
+            if region is not None:
+                del b.patches[key]
+                piece = _patched(region, level, x, y, per, *patch)
+                if piece is not None:
+                    return self._edited_tile(b, key, piece)
+                patch = None  # (rounding: the whole tile from the page)
             self._take_opened(b)
             if b.doc is None:
                 import pypdfium2 as pdfium
@@ -375,17 +406,11 @@ class Session:
             width, height = math.ceil(w * level), math.ceil(h * level)
             if x < 0 or y < 0 or x * TILE >= width or y * TILE >= height:
                 return None
-            per = TILE / level  # points per tile
             patch = b.patches.pop(key, None)
-            piece = None
             if patch is not None:  # the last build's tile with the changed box drawn again
                 piece = _patched(page, level, x, y, per, *patch)
-            if piece is not None:
-                # an edited tile: stored without compression (~1.5 ms, not ~11: it is the one the
-                # desk waits for, on a loopback connection), and kept decoded for the next edit
-                b.decoded[key] = piece
-                b.tiles[key] = stored_png(piece)
-                return b.tiles[key]
+                if piece is not None:
+                    return self._edited_tile(b, key, piece)
             crop = (x * per, max(0.0, h - (y + 1) * per), max(0.0, w - (x + 1) * per), y * per)
             # print mode: the guides layer is marked not to print, so the picture is the page alone
             piece = page.render(scale=level, crop=crop, optimize_mode="print").to_pil().convert("RGB")
@@ -393,6 +418,37 @@ class Session:
             piece.save(buf, "PNG", compress_level=1)
             b.tiles[key] = buf.getvalue()
             return b.tiles[key]
+
+    @staticmethod
+    def _from_region(b: Built, key: tuple) -> bool:
+        """Whether the patch of tile ``key`` lies inside the boxes ``b``'s region file holds (a
+        tile first asked for while ``b`` was built has a patch but no region)."""
+        patch = b.patches.get(key)
+        if patch is None or b.region is None:
+            return False
+        box = patch[1]
+        return any(r[0] <= box[0] and r[1] <= box[1] and box[2] <= r[2] and box[3] <= r[3] for r in b.region_boxes)
+
+    @staticmethod
+    def _edited_tile(b: Built, key: tuple, piece) -> bytes:
+        """An edited tile: stored without compression (~1.5 ms, not ~11: it is the one the desk
+        waits for, on a loopback connection), and kept decoded for the next edit."""
+        b.decoded[key] = piece
+        b.tiles[key] = stored_png(piece)
+        return b.tiles[key]
+
+    def _region_page(self, b: Built):
+        """The page of ``b``'s region file (the items where it changed the page), opened once;
+        None without one (call holding both locks)."""
+        if b.region_page is None and b.region is not None:
+            import pypdfium2 as pdfium
+
+            try:
+                b.region_doc = pdfium.PdfDocument(str(b.region))
+                b.region_page = b.region_doc[0]
+            except (pdfium.PdfiumError, OSError):
+                b.region = None
+        return b.region_page
 
     def thumbnail(self, number: int, version: int, width: int = 240) -> bytes | None:
         import io
@@ -425,13 +481,14 @@ class Session:
 
 
 def _close(b: Built) -> None:
-    """Close a build's page and PDF in pdfium (the page first)."""
-    if b.page is not None:
-        b.page.close()
-        b.page = None
-    if b.doc is not None:
-        b.doc.close()
-        b.doc = None
+    """Close a build's pages and PDFs in pdfium (a page before its document)."""
+    for page, doc in (("page", "doc"), ("region_page", "region_doc")):
+        if getattr(b, page) is not None:
+            getattr(b, page).close()
+            setattr(b, page, None)
+        if getattr(b, doc) is not None:
+            getattr(b, doc).close()
+            setattr(b, doc, None)
 
 
 def _picture_stamp(page, folder: Path) -> tuple:
@@ -452,6 +509,10 @@ def _picture_stamp(page, folder: Path) -> tuple:
     return tuple(sorted(set(out)))
 
 
+#: False: the edited tiles drawn from the whole new page, never from a region file (what a tile
+#: first asked for while its version was built gets)
+REGIONS = True
+
 #: points around a changed item whose pixels may change (antialiasing, strokes, glyphs past their boxes)
 _MARGIN = 6.0
 
@@ -460,30 +521,32 @@ def _keep_unchanged_tiles(old: Built, new: Built) -> None:
     """Hand the new build the old build's tiles that nothing changed in: the items drawn by one
     build and not the other mark the regions that changed (with a margin), and a tile outside all
     of them is the same picture. Nothing is kept when the page's size or its photos changed."""
-    from layout.display import item_box
-
     if old.drawn is None or new.drawn is None or old.size != new.size or old.stamp != new.stamp or not old.tiles:
         return
-    boxes = []
-    for it in old.drawn ^ new.drawn:
-        box = item_box(it)
-        if box is None:
-            if getattr(it, "xs", None) == ():  # an empty run draws nothing
-                continue
-            return  # (something without a box changed: keep nothing)
-        x, y, w, h = box
-        boxes.append((x - _MARGIN, y - _MARGIN, x + w + _MARGIN, y + h + _MARGIN))
-    for (level, tx, ty), png in old.tiles.items():
+    boxes = _boxes(old.drawn ^ new.drawn)
+    if boxes is None:
+        return
+    patches = _patch_boxes(old.tiles, boxes)
+    for key, png in old.tiles.items():
+        if key not in patches:
+            new.tiles[key] = png
+        else:  # drawn again only where something changed (a photo elsewhere in the tile is not decoded again)
+            new.patches[key] = (old.decoded.get(key, png), patches[key])
+
+
+def _patch_boxes(tiles, boxes: list) -> dict:
+    """For each tile (level, x, y) that one of ``boxes`` touches: the box (points) around all
+    of them inside it, which a patch draws again."""
+    out = {}
+    for level, tx, ty in tiles:
         per = TILE / level
         x0, y0, x1, y1 = tx * per, ty * per, (tx + 1) * per, (ty + 1) * per
         hits = [(max(bx0, x0), max(by0, y0), min(bx1, x1), min(by1, y1))
                 for bx0, by0, bx1, by1 in boxes if bx0 < x1 and x0 < bx1 and by0 < y1 and y0 < by1]
-        if not hits:
-            new.tiles[(level, tx, ty)] = png
-        else:  # drawn again only where something changed (a photo elsewhere in the tile is not decoded again)
-            new.patches[(level, tx, ty)] = (old.decoded.get((level, tx, ty), png),
-                                            (min(b[0] for b in hits), min(b[1] for b in hits),
-                                             max(b[2] for b in hits), max(b[3] for b in hits)))
+        if hits:
+            out[(level, tx, ty)] = (min(b[0] for b in hits), min(b[1] for b in hits),
+                                    max(b[2] for b in hits), max(b[3] for b in hits))
+    return out
 
 
 def stored_png(image) -> bytes:
@@ -506,6 +569,35 @@ def stored_png(image) -> bytes:
 
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows, 0)) + chunk(b"IEND", b""))
+
+
+def _boxes(changed) -> list | None:
+    """The boxes (x0, y0, x1, y1, points, with a margin) of the items one build drew and the
+    other did not; None when one of them has no box (nothing can be kept then)."""
+    from layout.display import item_box
+
+    boxes = []
+    for it in changed:
+        box = item_box(it)
+        if box is None:
+            if getattr(it, "xs", None) == ():  # an empty run draws nothing
+                continue
+            return None
+        x, y, w, h = box
+        boxes.append((x - _MARGIN, y - _MARGIN, x + w + _MARGIN, y + h + _MARGIN))
+    return boxes
+
+
+def _changed_boxes(last: Built | None, page, folder: Path) -> list:
+    """The boxes the patches of ``last``'s tiles will draw again from ``page`` (as
+    :func:`_keep_unchanged_tiles` will find them), when its tiles can be kept (the same size and
+    photos); else none. The build writes the items there in a region file."""
+    if not REGIONS or last is None or last.drawn is None or not last.tiles or last.size != (page.width, page.height):
+        return []
+    if last.stamp != _picture_stamp(page, folder):
+        return []
+    boxes = _boxes(last.drawn ^ (set(page.items) | set(page.guides)))
+    return sorted(set(_patch_boxes(last.tiles, boxes).values())) if boxes else []
 
 
 def _patched(page, level: float, tx: int, ty: int, per: float, png, box: tuple):
