@@ -14,7 +14,7 @@ measures run from 8 to 30 em at 9 pt, with random styles. For every paragraph:
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from layout.text import compose_paragraph
@@ -154,19 +154,36 @@ def check_orphan_avoided(lines, measure_pt, style):
         return
     # an orphan is only acceptable when pulling a character down is impossible; check one
     # plainly possible way: a break between two plain Han characters inside the line above
-    # that leaves the new last line well inside the measure.
+    # that leaves the new last line well inside the measure, and the line above no looser than
+    # the composer lets a line be (its gaps between boxes opened at most MAX_GAP_OPENING em)
+    from layout.text.rules_zh import MAX_GAP_OPENING
+
     above, last = lines[-2], lines[-1]
     for p in range(1, len(above.text)):
         a, b = above.text[p - 1], above.text[p]
         if a in PLAIN_HAN and b in PLAIN_HAN:
             moved = above.width - above.xs[p]
-            if (moved + last.width + SIZE <= measure_pt and chars_on(above.text[:p]) >= 1
-                    and chars_on(above.text[p:] + last.text) >= 2):  # the move cures it
+            rest = above.text[:p]
+            gaps = sum(is_cjk_box(x) and is_cjk_box(y) for x, y in zip(rest, rest[1:]))
+            if (moved + last.width + SIZE <= measure_pt and chars_on(rest) >= 1
+                    and chars_on(above.text[p:] + last.text) >= 2  # the move cures it
+                    and measure_pt - sum(above.widths[:p]) <= gaps * MAX_GAP_OPENING * SIZE + 1e-6):
                 raise AssertionError(f"avoidable orphan: {above.text!r} / {last.text!r}")
+
+
+def _found(indent: float, level: str) -> ParagraphStyle:
+    """A style the search generated (the values it varied freely at their defaults)."""
+    return ParagraphStyle(size=SIZE, indent=indent, prohibition=level, adjacent_punct=1.5, han_latin_space=0.25,
+                          hanging=False, open_at_start="full", keep=())
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=paragraph, measure_em=measures, style=styles)
+# (found by the search: an opening quote before a Latin run too wide to share its line, with
+# prohibitions off, leaves a line of the quote alone; a run of Han before marks and a Latin run)
+@example(text="“‼[aaaaa]AAA不", measure_em=8.0, style=_found(0.0, "none"))
+@example(text="“[aaaa][aaaa]不", measure_em=8.0, style=_found(1.0, "none"))
+@example(text="[aaa][aaaaa]——不不不不不不——", measure_em=9.0, style=_found(2.0, "none"))
 def test_composer_properties(text, measure_em, style):
     check_paragraph(text, measure_em, style)
 
@@ -193,11 +210,15 @@ def check_paragraph(text, measure_em, style):
     if fits:
         check_prohibitions(text, lines, style)
         check_kept(text, lines, style)
-    # a line of Latin alone that could not be filled is set flush left (letters never open) and
-    # named in the report; every other line is justified
+    # a line that could not be filled is set flush left (letters never open) and named in the
+    # report: a line with nothing to justify by, Latin alone or with a mark bound to it (with
+    # prohibitions off, an opening quote before a Latin run too wide to share its line: every
+    # way to break such a paragraph leaves such a line); a line with two boxes side by side, a
+    # gap that can open, is always justified
     unfilled = {e.line for e in emergencies(text, lines, style, False, measure) if e.reason == "unfilled"}
     for k in unfilled:
-        assert all(not is_cjk_box(c) for c in lines[k].text), lines[k].text
+        t = lines[k].text
+        assert not any(is_cjk_box(a) and is_cjk_box(b) for a, b in zip(t, t[1:])), t
     check_justified([ln for k, ln in enumerate(lines) if k not in unfilled], measure)
     for ln in lines:
         assert ln.width - ln.hang <= measure + TOL, (ln.text, ln.width)
@@ -228,8 +249,10 @@ def check_han_orphan(text, measure_em, indent):
 
 def orphan_avoidable(text: str, measure: float, style: ParagraphStyle) -> bool:
     """Exact oracle on the composer's own model: is there a breaking at legal breakpoints with
-    no overfull line whose last line is not a 孤字? (Exhaustive search, small inputs only.)"""
-    from layout.text.compose import Plan, prepare
+    no overfull line whose last line is not a 孤字? (Exhaustive search, small inputs only.) An
+    emergency break (a prohibited one, a word split between letters) or a line looser than the
+    composer's limit is no way out: either costs more than a 孤字, by design."""
+    from layout.text.compose import EMERGENCY, Plan, prepare
 
     atoms, gaps = prepare(text, style, METRICS)
     if not atoms:
@@ -239,7 +262,7 @@ def orphan_avoidable(text: str, measure: float, style: ParagraphStyle) -> bool:
 
     def fits(i, j):
         s, e = p.bp_start[i], p.bp_end[j]
-        if s >= e:
+        if s >= e or (j < m - 1 and p.bp_penalty[j] >= EMERGENCY):
             return False
         nat = p.width[e] - p.width[s] + p.bp_start_width[i] + p.bp_end_width[j]
         shrink = p.shrink[e] - p.shrink[s] + p.bp_end_shrink[j]
@@ -250,11 +273,13 @@ def orphan_avoidable(text: str, measure: float, style: ParagraphStyle) -> bool:
         return nat - shrink <= measure + 1e-6
 
     def fills(i, j):
-        """A line that is not the last must be justifiable: something to stretch, or full (a
-        line of one character left short is worse than an orphan)."""
+        """A line that is not the last must be justifiable: something to stretch, no looser
+        than the composer's limit (a line of two characters spread across the measure is
+        worse than an orphan), or full (a line of one character left short is worse too)."""
         s, e = p.bp_start[i], p.bp_end[j]
         nat = p.width[e] - p.width[s] + p.bp_start_width[i] + p.bp_end_width[j]
-        return p.stretch[e] - p.stretch[s] > 1e-6 or nat >= measure - 1e-6
+        stretch = p.stretch[e] - p.stretch[s]
+        return nat >= measure - 1e-6 or (stretch > 1e-6 and measure - nat <= p.max_ratio * stretch + 1e-6)
 
     reach = [True] + [False] * (m - 1)
     for j in range(1, m - 1):
@@ -264,6 +289,10 @@ def orphan_avoidable(text: str, measure: float, style: ParagraphStyle) -> bool:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=paragraph, measure_em=measures, style=styles)
+# (found by the search: the only ways out of the 孤字 were a line spread past the composer's
+# limit or a prohibited break)
+@example(text="不不不不不[aaaaa]””AAAAAAAA不", measure_em=10.0, style=_found(1.0, "basic"))
+@example(text="——不不不[aaaaa]”不不“——", measure_em=8.0, style=_found(0.0, "basic"))
 def test_no_orphan_when_avoidable(text, measure_em, style):
     measure = measure_em * SIZE
     lines = compose_paragraph(text, measure, style, METRICS)
