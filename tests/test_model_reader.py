@@ -163,11 +163,13 @@ def variations(draw):
         if op == "same-kind" and type(old) in SAME_KIND:  # near the limits of the field, of the type it has
             parent[key] = draw(SAME_KIND[type(old)])
         elif op in ("replace", "same-kind"):
-            parent[key] = draw(ODD_VALUES)
+            # (a copy: st.just hands out one object, which a later change could put inside itself)
+            parent[key] = copy.deepcopy(draw(ODD_VALUES))
         elif op == "delete":
             del parent[key]
         elif op == "unknown" and isinstance(parent, dict):
-            parent[draw(st.sampled_from(["bylin", "colour", "x", "kind", "notch", "group", "focus"]))] = draw(ODD_VALUES)
+            parent[draw(st.sampled_from(["bylin", "colour", "x", "kind", "notch", "group", "focus"]))] = copy.deepcopy(
+                draw(ODD_VALUES))
         elif op == "space-key" and isinstance(parent, dict) and isinstance(key, str):
             parent[f" {key}"] = parent.pop(key)
     return data

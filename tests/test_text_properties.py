@@ -184,6 +184,7 @@ def _found(indent: float, level: str) -> ParagraphStyle:
 @example(text="“‼[aaaaa]AAA不", measure_em=8.0, style=_found(0.0, "none"))
 @example(text="“[aaaa][aaaa]不", measure_em=8.0, style=_found(1.0, "none"))
 @example(text="[aaa][aaaaa]——不不不不不不——", measure_em=9.0, style=_found(2.0, "none"))
+@example(text="——‼[aaaaa]", measure_em=8.0, style=_found(2.0, "basic"))
 def test_composer_properties(text, measure_em, style):
     check_paragraph(text, measure_em, style)
 
@@ -211,14 +212,14 @@ def check_paragraph(text, measure_em, style):
         check_prohibitions(text, lines, style)
         check_kept(text, lines, style)
     # a line that could not be filled is set flush left (letters never open) and named in the
-    # report: a line with nothing to justify by, Latin alone or with a mark bound to it (with
-    # prohibitions off, an opening quote before a Latin run too wide to share its line: every
-    # way to break such a paragraph leaves such a line); a line with two boxes side by side, a
-    # gap that can open, is always justified
+    # report: a line with nothing to justify by, Latin alone or with marks bound to it (an
+    # opening quote or a dash before a Latin run too wide to share its line: every way to break
+    # such a paragraph leaves such a line); a line with two boxes side by side, a gap that can
+    # open (not the halves of a dash or an ellipsis), is always justified
     unfilled = {e.line for e in emergencies(text, lines, style, False, measure) if e.reason == "unfilled"}
     for k in unfilled:
         t = lines[k].text
-        assert not any(is_cjk_box(a) and is_cjk_box(b) for a, b in zip(t, t[1:])), t
+        assert not any(is_cjk_box(a) and is_cjk_box(b) and not (a == b and a in "—…") for a, b in zip(t, t[1:])), t
     check_justified([ln for k, ln in enumerate(lines) if k not in unfilled], measure)
     for ln in lines:
         assert ln.width - ln.hang <= measure + TOL, (ln.text, ln.width)
