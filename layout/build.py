@@ -17,7 +17,7 @@ from pathlib import Path
 from msgspec import Struct, field
 from msgspec.structs import replace
 
-from layout.errors import InputError, OutputError, Problem, ProblemsError, SetupError
+from layout.errors import BroadsheetError, InputError, OutputError, Problem, ProblemsError, SetupError
 from layout.findings import AdFile, Location, LowResolution, Notice
 from layout.report import LayoutInfo, PageAd, Report
 
@@ -485,6 +485,7 @@ def _write_region(page, out: Path, boxes, c: Composed, cache: Path, pictures) ->
 
     from layout.display import item_box
     from layout.output import written
+    from layout.render.embed import EmbedError
     from layout.render.pdf import RenderOptions, render
 
     target = region_file(out)
@@ -501,8 +502,11 @@ def _write_region(page, out: Path, boxes, c: Composed, cache: Path, pictures) ->
         return any(x - m < x1 and x0 < x + w + m and y - m < y1 and y0 < y + h + m for x0, y0, x1, y1 in boxes)
 
     sub = replace(page, items=[it for it in page.items if reaches(it)], guides=[], marks=[])
-    with written(target) as tmp:
-        render([sub], tmp, c.faces, pictures, RenderOptions(press=False, title="region", cache_dir=cache))
+    try:
+        with written(target) as tmp:
+            render([sub], tmp, c.faces, pictures, RenderOptions(press=False, title="region", cache_dir=cache))
+    except (BroadsheetError, EmbedError):  # (an aid to the preview: without it the page itself is drawn)
+        target.unlink(missing_ok=True)
 
 
 def damage_notes() -> list[Notice]:
