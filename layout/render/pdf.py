@@ -491,7 +491,13 @@ def _plain_shape(canvas: Canvas, it, ox: float, Y) -> None:
     if it.stroke is not None:
         code.append(_paint_op(canvas, it.stroke, False))
         code.append("%s w" % fp_str(it.line_width))
-    stroke, fill = int(it.stroke is not None), int(it.fill is not None)
+    _shape_path(canvas, it, ox, Y, stroke=int(it.stroke is not None), fill=int(it.fill is not None))
+    code.append("Q")
+
+
+def _shape_path(canvas: Canvas, it, ox: float, Y, stroke: int, fill: int) -> None:
+    """A rectangle's, an ellipse's or a polygon's path, stroked and filled as asked (ReportLab's
+    operators; the paints are set before)."""
     if type(it) is Rect:
         if it.radius:
             canvas.roundRect(ox + it.x, Y(it.y + it.h), it.w, it.h, it.radius, stroke=stroke, fill=fill)
@@ -507,7 +513,6 @@ def _plain_shape(canvas: Canvas, it, ox: float, Y) -> None:
             path.lineTo(ox + x, Y(y))
         path.close()
         canvas.drawPath(path, stroke=stroke, fill=fill)
-    code.append("Q")
 
 
 class _DeflatedAside:
@@ -622,12 +627,8 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
             canvas._bs_overprint_ops = tuple(canvas._code[start:])
         if it.text or it.glyphs:
             canvas._code.append(_glyph_run_once(it, fonts.face(it.font), ox, oy, page_h))
-    elif isinstance(it, Rect):
-        flags = _shape_paint(canvas, it)
-        if it.radius:
-            canvas.roundRect(ox + it.x, Y(it.y + it.h), it.w, it.h, it.radius, **flags)
-        else:
-            canvas.rect(ox + it.x, Y(it.y + it.h), it.w, it.h, **flags)
+    elif isinstance(it, (Rect, Ellipse, Polygon)):
+        _shape_path(canvas, it, ox, Y, **_shape_paint(canvas, it))
     elif isinstance(it, Line):
         _paint(canvas, it.color, fill=False)
         canvas.setLineWidth(it.width)
@@ -637,18 +638,6 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
             canvas._setStrokeOverprint(True)
             canvas._setOverprintMask(True)
         canvas.line(ox + it.x1, Y(it.y1), ox + it.x2, Y(it.y2))
-    elif isinstance(it, Ellipse):
-        flags = _shape_paint(canvas, it)
-        canvas.ellipse(ox + it.x, Y(it.y + it.h), ox + it.x + it.w, Y(it.y), **flags)
-    elif isinstance(it, Polygon):
-        flags = _shape_paint(canvas, it)
-        path = canvas.beginPath()
-        (x0, y0), *rest = it.points
-        path.moveTo(ox + x0, Y(y0))
-        for x, y in rest:
-            path.lineTo(ox + x, Y(y))
-        path.close()
-        canvas.drawPath(path, **flags)
     else:  # pragma: no cover - the display list is closed
         canvas.restoreState()
         raise TypeError(f"cannot draw {type(it).__name__}")
