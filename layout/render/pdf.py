@@ -195,21 +195,24 @@ def _glyph_run_once(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_
                 face.vertical = True
             else:
                 face.horizontal = True
-            if _collect is not None:
-                _collect.append((run.font, face, *pairs, faithful, run.vertical))
+            collect = getattr(_drawing, "runs", None)
+            if collect is not None:
+                collect.append((run.font, face, *pairs, faithful, run.vertical))
             return code
     code, gids, texts, pairs = _glyph_run(run, face, ox, oy, page_h)
     if len(_RUNS) >= RUNS_LIMIT:
         _RUNS.pop(next(iter(_RUNS)))
     faithful = not code.startswith("/Span")
     _RUNS[key] = (run, gids, texts, pairs, faithful, code)
-    if _collect is not None:
-        _collect.append((run.font, face, *pairs, faithful, run.vertical))
+    collect = getattr(_drawing, "runs", None)
+    if collect is not None:
+        collect.append((run.font, face, *pairs, faithful, run.vertical))
     return code
 
 
-#: while a segment is drawn: what each of its glyph runs noted (see layout.render.segments)
-_collect: list | None = None
+#: ``runs``, while a segment is drawn on this thread: what each of its glyph runs noted (see
+#: layout.render.segments)
+_drawing = threading.local()
 
 
 def _segmentable(it, canvas) -> bool:
@@ -225,7 +228,6 @@ def _segmentable(it, canvas) -> bool:
 def _draw_items(canvas: Canvas, items: list, off: float, page_h: float, fonts: Embedder, pictures: PictureFiles,
                 forms) -> None:
     """Draw a page's items, a segment drawn before as it was drawn then (layout.render.segments)."""
-    global _collect
     code = canvas._code
     for plain, group in segments.cut(items, lambda it: _segmentable(it, canvas)):
         if not plain:
@@ -235,12 +237,12 @@ def _draw_items(canvas: Canvas, items: list, off: float, page_h: float, fonts: E
         if segments.replay(k, code, fonts):
             continue
         start = len(code)
-        _collect = runs = []
+        _drawing.runs = runs = []
         try:
             for it in group:
                 _draw(canvas, it, off, off, page_h, fonts, pictures, forms)
         finally:
-            _collect = None
+            _drawing.runs = None
         segments.remember(k, group, tuple(code[start:]), runs)
 
 
