@@ -51,7 +51,12 @@ class Source(Struct, dict=True):
 
     @property
     def folder(self) -> Path:
-        return Path(self.file).resolve().parent
+        """The folder of the file, symbolic links resolved (once a loaded source: every stage
+        asks for it, and resolving walks the path's every component)."""
+        got = self.__dict__.get("_folder")
+        if got is None or got[0] != self.file:
+            got = self._folder = (self.file, Path(self.file).resolve().parent)
+        return got[1]
 
     def line_text(self, line: int) -> str:
         if not self.quote:
