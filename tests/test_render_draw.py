@@ -1,7 +1,8 @@
 """The renderer's short ways of drawing common items write the operators ReportLab's canvas
 state machinery writes (saveState, the colour and line setters, restoreState), byte for byte,
 and leave the canvas's state as it was; a face notes a run's glyphs as noting them one by one
-would."""
+would; runs of items drawn before are written again only where the document names their faces
+alike."""
 
 from __future__ import annotations
 
@@ -99,3 +100,35 @@ def test_glyphs_noted_run_by_run_as_one_by_one(runs):
         gids, texts = [g for g, _ in run], [t for _, t in run]
         assert face.record(gids, texts) == _noted_one_by_one(used, tu, gids, texts)
         assert face.used == used and face.tounicode == tu
+
+
+def test_a_segment_drawn_before_is_written_again_only_where_it_fits(root, tmp_path):
+    """Runs of items drawn by an earlier document are written again as they were only when the
+    new document names their faces alike; drawn after a run in another face (so the same faces
+    get other names), they are drawn anew. Each file is what a render that remembers nothing
+    writes."""
+    from layout.build import composed
+    from layout.display import Glyphs, Page
+    from layout.render.pdf import RenderOptions, forget, render
+
+    c = composed(root / "content.yaml")
+    runs = [it for it in c.page.items if type(it) is Glyphs]
+    para = max({it.source for it in runs if it.font == "body"}, key=lambda src: sum(it.source == src for it in runs))
+    body = [it for it in runs if it.font == "body" and it.source == para][:6]  # (one paragraph: one segment)
+    other = next(it for it in runs if it.font == "display_heavy")
+    assert len(body) >= 3
+
+    def pdf(items, name, remember=True) -> bytes:
+        if not remember:
+            forget()
+        out = tmp_path / name
+        render([Page(width=c.page.width, height=c.page.height, items=list(items))], out, c.faces, None,
+               RenderOptions(press=False, title="t", cache_dir=tmp_path / "cache"))
+        return out.read_bytes()
+
+    first = pdf(body, "a.pdf")
+    replayed = pdf(body, "b.pdf")  # (every segment written again)
+    renamed = pdf([other] + body, "c.pdf")  # (the body face is G2 here: its segment is drawn anew)
+    assert replayed == pdf(body, "b0.pdf", remember=False) == first
+    assert renamed == pdf([other] + body, "c0.pdf", remember=False)
+    assert b"/G2" in renamed and b"/G2" not in first

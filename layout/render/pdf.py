@@ -185,6 +185,12 @@ _RUNS: dict = {}
 RUNS_LIMIT = 8192  # (a page draws ~300 runs)
 
 
+def forget() -> None:
+    """Drop the glyph runs and segments this process drew (as a new process starts)."""
+    _RUNS.clear()
+    segments.forget()
+
+
 def _glyph_run_once(run: Glyphs, face: EmbeddedFace, ox: float, oy: float, page_h: float) -> str:
     key = (id(run), face.table.key, face.index, face.name, ox, oy, page_h)  # (the face by its content)
     hit = _RUNS.get(key)

@@ -41,6 +41,11 @@ class Segment:
         self.notes = notes  # per face: (glyphs, glyph -> text, horizontal, vertical)
 
 
+def forget() -> None:
+    """Drop every segment remembered (as a new process starts)."""
+    _SEGMENTS.clear()
+
+
 def cut(items: list, cacheable):
     """The items in order as (cacheable, items) groups: runs of cacheable items of one source
     (at most SEGMENT), and single items that are not. A generator: ``cacheable`` is asked of
