@@ -44,9 +44,9 @@ def head_frame(frame) -> Frame:
 def grid_cells(frame, columns: int, lines: int):
     """The grid cells (column, line) of a module, its notch left out, clipped to a grid of
     ``columns`` x ``lines`` (a frame beyond the grid is an error of its own)."""
-    for part in frame_parts(frame):
-        for ln in range(max(part.line, 1), min(part.line + part.lines, lines + 1)):
-            for c in range(max(part.column, 1), min(part.column + part.columns, columns + 1)):
+    for part in _clipped_parts(frame, columns, lines):
+        for ln in range(part.line, part.line + part.lines):
+            for c in range(part.column, part.column + part.columns):
                 yield (c, ln)
 
 
@@ -118,7 +118,7 @@ class Occupancy:
 
 
 def _clipped_parts(frame, columns: int, lines: int) -> list[Frame]:
-    """A module's parts (:func:`frame_parts`) clipped to the grid, as :func:`grid_cells` lists them."""
+    """A module's parts (:func:`frame_parts`) clipped to the grid (parts wholly outside it left out)."""
     out = []
     for part in frame_parts(frame):
         c0, c1 = max(part.column, 1), min(part.column + part.columns, columns + 1)

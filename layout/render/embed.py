@@ -341,6 +341,7 @@ class EmbeddedFace:
         self.scale = 1000.0 / meta["upm"]
         self.num_glyphs = meta["num_glyphs"]
         self.used: set[int] = {0}
+        self._glyph_set: tuple[int, ...] | None = None
         self.tounicode: dict[int, str] = {}
         self.horizontal = False  # which of the two Type0 fonts the content uses
         self.vertical = False
@@ -413,18 +414,24 @@ class EmbeddedFace:
 
     # -- at save time -----------------------------------------------------------------------------
 
-    def base_name(self, gids: tuple | None = None) -> str:
-        """``TAG+PostScriptName``: the tag is six capitals derived from the glyph set (``gids``:
-        the glyphs used, sorted, when the caller has them)."""
-        gids = sorted(self.used) if gids is None else gids
+    def glyph_set(self) -> tuple[int, ...]:
+        """The glyphs used, sorted (made again only when glyphs were added since: a set of used
+        glyphs only grows; the press file's identity and the font objects both ask for it)."""
+        if self._glyph_set is None or len(self._glyph_set) != len(self.used):
+            self._glyph_set = tuple(sorted(self.used))
+        return self._glyph_set
+
+    def base_name(self) -> str:
+        """``TAG+PostScriptName``: the tag is six capitals derived from the glyph set."""
+        gids = self.glyph_set()
         digest = hashlib.sha256(self.meta["ps_name"].encode() + b"\0" + _gid_bytes(gids)).digest()
         tag = "".join(chr(65 + b % 26) for b in digest[:6])
         return f"{tag}+{_ps_safe(self.meta['ps_name'])}"
 
-    def program(self, base: str, gids: tuple | None = None) -> tuple[bytes, int]:
+    def program(self, base: str) -> tuple[bytes, int]:
         """(the Flate-compressed font program, its uncompressed length), from the subset cache
         or made now."""
-        gids = sorted(self.used) if gids is None else gids
+        gids = self.glyph_set()
         digest = hashlib.sha256(b"\0".join([str(FORMAT).encode(), self.table.key.encode(), base.encode(),
                                             _gid_bytes(gids)])).hexdigest()[:40]
         hit = _PROGRAMS.get((str(self.root), digest))
@@ -713,9 +720,9 @@ def _font_objects(doc, face: EmbeddedFace) -> dict:
     the numbers of the objects they name (:class:`_Formatted`)."""
     meta = face.meta
     cff = meta["kind"] == "cff"
-    gids = tuple(sorted(face.used))
-    base = face.base_name(gids)
-    packed, length = face.program(base, gids)
+    gids = face.glyph_set()
+    base = face.base_name()
+    packed, length = face.program(base)
     tag = f"bsFont.{face.name}"
     ident = (face.table.key, face.index, base, cff)
 

@@ -228,7 +228,7 @@ def _segmentable(it, canvas) -> bool:
     t = type(it)
     if t is Glyphs:
         return type(it.color) is tuple and (not it.overprint or getattr(canvas, "_bs_overprint_ops", None) is not None)
-    return t in _SHAPES and not getattr(it, "overprint", False) and _process(it)
+    return t in _SHAPES and not getattr(it, "overprint", False) and _paints_in(it, _PROCESS)
 
 
 def _draw_items(canvas: Canvas, items: list, off: float, page_h: float, fonts: Embedder, pictures: PictureFiles,
@@ -453,19 +453,17 @@ _SHAPES = (Rect, Line, Ellipse, Polygon)
 SHORT_WAYS = True
 
 
-def _process(it) -> bool:
-    """Whether a shape's paints are all process colours (no separation to register)."""
-    if type(it) is Line:
-        return type(it.color) is tuple
-    return (it.fill is None or type(it.fill) is tuple) and (it.stroke is None or type(it.stroke) is tuple)
+_PROCESS = (tuple,)
+_PROCESS_OR_SPOT = (tuple, Spot)
 
 
-def _simple_paints(it) -> bool:
-    """Whether a shape's paints are process colours or spot colours (a spot's colour space is
-    registered as the canvas registers it)."""
+def _paints_in(it, kinds: tuple) -> bool:
+    """Whether a shape's paints are all of ``kinds``: process colours (``_PROCESS``: nothing to
+    register with the document), or spot colours too (their colour spaces registered as the
+    canvas registers them)."""
     if type(it) is Line:
-        return type(it.color) in (tuple, Spot)
-    return (it.fill is None or type(it.fill) in (tuple, Spot)) and (it.stroke is None or type(it.stroke) in (tuple, Spot))
+        return type(it.color) in kinds
+    return (it.fill is None or type(it.fill) in kinds) and (it.stroke is None or type(it.stroke) in kinds)
 
 
 def _paint_op(canvas: Canvas, paint, fill: bool) -> str:
@@ -622,7 +620,7 @@ def _draw(canvas: Canvas, it, ox: float, oy: float, page_h: float, fonts: Embedd
         canvas.doForm(name)
         canvas._code.append("Q")
         return
-    if SHORT_WAYS and type(it) in _SHAPES and not getattr(it, "overprint", False) and _simple_paints(it):
+    if SHORT_WAYS and type(it) in _SHAPES and not getattr(it, "overprint", False) and _paints_in(it, _PROCESS_OR_SPOT):
         _plain_shape(canvas, it, ox, Y)
         return
     canvas.saveState()
