@@ -764,8 +764,10 @@ def _cmd_print(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from layout.collector import tune
     from layout.errors import BroadsheetError, InputError
 
+    tune()
     parser = _parser()
     args, extras = parser.parse_known_args(argv)
     if extras:

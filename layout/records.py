@@ -32,6 +32,9 @@ import stat
 import time
 from pathlib import Path
 
+import msgspec
+import msgspec.json as _json
+
 from layout import cache as _cache
 
 
@@ -326,13 +329,22 @@ class RecordStore:
         if raw is None:
             return None
         try:
+            return _json.decode(raw)
+        except msgspec.DecodeError:  # (a record with NaN or infinity, written by the json module)
+            pass
+        try:
             return json.loads(raw.decode("utf-8"))
         except ValueError:  # (sealed, so written so: a bug, not damage; rebuilt all the same)
             return None
 
     def write(self, digest: str, suffix: str, data) -> None:
-        self.db.hold(f"{digest}.{self.FORMAT}{suffix}",
-                     json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        """Hold the record as JSON (msgspec's encoder: a fifth of the json module's time, ~2 % of
+        an edition's). msgspec writes NaN and infinities as null, and a record may hold None of
+        its own: a record with a null is written by the json module, which keeps them apart."""
+        raw = _json.encode(data)
+        if b"null" in raw:
+            raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.db.hold(f"{digest}.{self.FORMAT}{suffix}", raw)
 
     def flush(self) -> int:
         return self.db.flush()

@@ -74,3 +74,46 @@ def test_a_store_inherited_across_a_fork_writes_the_childs_records(tmp_path):
     assert fresh.read("p" * 40, ".para") == {"from": "parent"}
     assert fresh.read("h" * 40, ".para") is None  # (still only held by the parent)
     assert store.flush() == 1 and fresh.read("h" * 40, ".para") is not None
+
+
+def test_records_keep_their_values_whatever_writes_them(tmp_path):
+    """Records are written by msgspec's encoder, and by the json module when msgspec would blur
+    a value (NaN and infinities become null there): each reads back as it was given, and a
+    record an earlier build wrote with the json module reads too."""
+    import json
+    import math
+
+    store = RecordStore(tmp_path)
+    plain = {"lines": [["中文 text", [0.0, 10.5, 1e-05], [10.5, 9.25, 3.0], 123.4, True, 0.0, False, [0, 3],
+                        False, 1.0]], "audit": {"lines": 1, "overlaps": 0}}
+    odd = {"lines": [[float("nan"), float("inf"), -float("inf"), None, "null"]]}
+    store.write("a" * 40, ".para", plain)
+    store.write("b" * 40, ".para", odd)
+    store.db.hold(f"{'c' * 40}.{RecordStore.FORMAT}.para", json.dumps(plain, ensure_ascii=True).encode())
+    assert store.flush() == 3
+    back = RecordStore(tmp_path)
+    assert back.read("a" * 40, ".para") == plain
+    got = back.read("b" * 40, ".para")["lines"][0]
+    assert math.isnan(got[0]) and got[1:] == [float("inf"), -float("inf"), None, "null"]
+    assert back.read("c" * 40, ".para") == plain
+    assert back.read("d" * 40, ".para") is None
+
+
+def test_the_collector_is_tuned_for_a_build_and_never_made_more_eager():
+    import gc
+
+    from layout.collector import YOUNG, tune
+
+    saved = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        tune()
+        assert gc.get_threshold() == (YOUNG, 10, 10)
+        gc.set_threshold(YOUNG * 5, 3, 4)
+        tune()
+        assert gc.get_threshold() == (YOUNG * 5, 3, 4)  # a caller's own, lazier policy stays
+        gc.set_threshold(0)  # (the collector switched off by threshold: left so)
+        tune()
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*saved)

@@ -76,6 +76,9 @@ def _run(job: Job) -> dict:
 
 def _serve(conn) -> None:
     """A worker's loop: a job in, a result out, until the pipe closes."""
+    from layout.collector import tune
+
+    tune()
     while True:
         try:
             job = conn.recv()
