@@ -104,42 +104,55 @@ def shaped_runs(text: str, xs: tuple[float, ...], widths: tuple[float, ...], uni
         return [Glyphs(x=origin, y=baseline, text=text, font=font, size=size, xs=xs, widths=widths, color=color,
                        overprint=overprint, role=role, source=source, at=at)]
     cuts = sorted({0, len(text), *(u for u in units if 0 < u < len(text))})
-    glyphs: list[tuple[int, int, float, float, int]] = []  # (face, gid, x, y offset, char index)
+    # the shaped glyphs as parallel lists (no tuple per glyph): face, glyph id, x, y offset and
+    # the index of the character it comes from
+    faces: list[int] = []
+    gids: list[int] = []
+    gxs: list[float] = []
+    gys: list[float] = []
+    chars: list[int] = []
     for a, b in zip(cuts, cuts[1:]):
         for run, shaped in metrics.shaped_runs(text[a:b], lang, ligatures=ligatures):
             start = a + run.start
             pen = 0.0
             last = -1
-            for gid, c, adv, dx, dy in zip(shaped.gids, shaped.clusters, shaped.advances, shaped.x_offsets,
-                                           shaped.y_offsets):
+            for c, adv, dx in zip(shaped.clusters, shaped.advances, shaped.x_offsets):
                 if c != last:
                     pen, last = 0.0, c
                 i = start + c
-                glyphs.append((run.face, gid, xs[i] + (pen + dx) * size * hscale, dy * size, i))
+                gxs.append(xs[i] + (pen + dx) * size * hscale)
+                chars.append(i)
                 pen += adv
+            gids.extend(shaped.gids)
+            gys.extend([dy * size for dy in shaped.y_offsets])
+            faces.extend([run.face] * len(shaped.gids))
     out: list[Glyphs] = []
-    for face, k, j, first, end in _face_runs(glyphs, len(text), 4):
+    for face, k, j, first, end in _face_runs(faces, chars, len(text)):
+        gy = gys[k:j]
         out.append(Glyphs(x=origin, y=baseline, text=text[first:end], font=metrics.font_key(face), size=size,
                           xs=xs[first:end], widths=widths[first:end], color=color, overprint=overprint, role=role,
-                          source=source, glyphs=tuple(g[1] for g in glyphs[k:j]),
-                          gx=tuple(g[2] for g in glyphs[k:j]),
-                          gy=tuple(g[3] for g in glyphs[k:j]) if any(g[3] for g in glyphs[k:j]) else (),
-                          clusters=tuple(g[4] - first for g in glyphs[k:j]), at=at, hscale=hscale))
+                          source=source, glyphs=tuple(gids[k:j]), gx=tuple(gxs[k:j]),
+                          gy=tuple(gy) if any(gy) else (), clusters=tuple([i - first for i in chars[k:j]]), at=at,
+                          hscale=hscale))
     return out
 
 
-def _face_runs(glyphs: list[tuple], n_chars: int, at: int):
-    """The shaped glyphs cut into runs of one face: (face, first glyph, glyph after the last,
-    first character, character after the last), the character index being item ``at`` of each
-    glyph; a run reaches at least past the last character its glyphs come from."""
+def _face_runs(faces: list[int], chars: list[int], n_chars: int):
+    """Shaped glyphs (their faces and the characters they come from, in parallel lists) cut into
+    runs of one face: (face, first glyph, glyph after the last, first character, character after
+    the last); a run reaches at least past the last character its glyphs come from."""
+    n = len(faces)
+    if n and faces.count(faces[0]) == n:  # (the common case: one face)
+        yield faces[0], 0, n, chars[0], max(n_chars, max(chars) + 1)
+        return
     k = 0
-    while k < len(glyphs):
-        face = glyphs[k][0]
+    while k < n:
+        face = faces[k]
         j = k
-        while j < len(glyphs) and glyphs[j][0] == face:
+        while j < n and faces[j] == face:
             j += 1
-        end = glyphs[j][at] if j < len(glyphs) else n_chars
-        yield face, k, j, glyphs[k][at], max(end, max(g[at] for g in glyphs[k:j]) + 1)
+        end = chars[j] if j < n else n_chars
+        yield face, k, j, chars[k], max(end, max(chars[k:j]) + 1)
         k = j
 
 
@@ -211,7 +224,10 @@ def _vertical_runs(text: str, ys: tuple[float, ...], widths: tuple[float, ...], 
                    size: float, color: CMYK, overprint: bool, role: str, source: str, lang: str,
                    at: tuple) -> list[Glyphs]:
     """Upright characters shaped top to bottom: one vertical glyph run per face."""
-    glyphs: list[tuple[int, int, float, int]] = []  # (face, gid, top, char index)
+    faces: list[int] = []
+    gids: list[int] = []
+    tops: list[float] = []
+    chars: list[int] = []
     for run, shaped in metrics.shaped_runs(text, lang, direction="ttb"):
         pen, last = 0.0, -1
         for gid, c, adv in zip(shaped.gids, shaped.clusters, shaped.advances):
@@ -219,12 +235,15 @@ def _vertical_runs(text: str, ys: tuple[float, ...], widths: tuple[float, ...], 
                 pen, last = 0.0, c
             i = run.start + c
             if not text[i].isspace():
-                glyphs.append((run.face, gid, ys[i] + pen * size, i))
+                faces.append(run.face)
+                gids.append(gid)
+                tops.append(ys[i] + pen * size)
+                chars.append(i)
             pen += adv
     out: list[Glyphs] = []
-    for face, k, j, first, end in _face_runs(glyphs, len(text), 3):
+    for face, k, j, first, end in _face_runs(faces, chars, len(text)):
         out.append(Glyphs(x=centre, y=centre, text=text[first:end], font=metrics.font_key(face), size=size,
                           xs=ys[first:end], widths=widths[first:end], color=color, overprint=overprint, role=role,
-                          source=source, glyphs=tuple(g[1] for g in glyphs[k:j]), gx=tuple(g[2] for g in glyphs[k:j]),
-                          clusters=tuple(g[3] - first for g in glyphs[k:j]), vertical=True, at=at))
+                          source=source, glyphs=tuple(gids[k:j]), gx=tuple(tops[k:j]),
+                          clusters=tuple([i - first for i in chars[k:j]]), vertical=True, at=at))
     return out
