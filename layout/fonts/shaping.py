@@ -91,14 +91,22 @@ class Shaper:
         hb.shape(self._font, buf, dict(features))
         infos, positions = buf.glyph_infos, buf.glyph_positions
         upem = self.upem
-        vertical = direction in ("ttb", "btt")
+        # (each glyph's fields read once, in list comprehensions: reading HarfBuzz's glyph
+        # objects was most of a short run's time; offsets are mostly all zero in CJK text)
+        if direction in ("ttb", "btt"):
+            advances = [-p.y_advance / upem for p in positions]
+        else:
+            advances = [p.x_advance / upem for p in positions]
+        dx = [p.x_offset for p in positions]
+        dy = [p.y_offset for p in positions]
+        zeros = (0.0,) * len(dx)
         # clusters come in UTF-32 code points from add_str, i.e. Python string indices
         shaped = Shaped(
-            gids=tuple(i.codepoint for i in infos),
-            clusters=tuple(i.cluster for i in infos),
-            advances=tuple((-p.y_advance if vertical else p.x_advance) / upem for p in positions),
-            x_offsets=tuple(p.x_offset / upem for p in positions),
-            y_offsets=tuple(-p.y_offset / upem for p in positions),
+            gids=tuple([i.codepoint for i in infos]),
+            clusters=tuple([i.cluster for i in infos]),
+            advances=tuple(advances),
+            x_offsets=tuple([v / upem for v in dx]) if any(dx) else zeros,
+            y_offsets=tuple([-v / upem for v in dy]) if any(dy) else zeros,
         )
         self._memo[key] = shaped
         if len(self._memo) > LIMIT:
