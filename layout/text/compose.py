@@ -214,7 +214,7 @@ class Plan:
         self.glue = (g_nat, g_st, g_sh)
 
         # cumulative sums over items; the full stops' blanks are the second shrink
-        reserve = [is_reserve(a, text) for a in atoms]
+        reserve = [a.mark and is_reserve(a, text) for a in atoms]
         self.reserve = reserve
         W = [0.0] * (2 * n)
         S = [0.0] * (2 * n)
@@ -222,7 +222,7 @@ class Plan:
         K2 = [0.0] * (2 * n)
         w = st = sh = sh2 = 0.0
         for k, a in enumerate(atoms):
-            w += a.width * size
+            w += (a.adv - a.lfix - a.rfix) * size  # (Atom.width, inlined: once per atom)
             if reserve[k]:
                 sh2 += (a.lshr + a.rshr) * size
             else:
@@ -256,7 +256,9 @@ class Plan:
             a = atoms[end_atom]
             trim = a.rshr * size
             res = reserve[end_atom]
-            sw, ss = self._start(atoms[end_atom + 1], size) if end_atom + 1 < n else (0.0, 0.0)
+            nxt = atoms[end_atom + 1] if end_atom + 1 < n else None
+            # (only an opening mark starts a line differently: see _start)
+            sw, ss = self._start(nxt, size) if nxt is not None and nxt.mark else (0.0, 0.0)
             bp_end.append(2 * end_atom + 1)
             bp_start.append(2 * end_atom + 2)
             bp_ew.append(hyphen_w if hyphen else -trim)
@@ -304,8 +306,11 @@ class Plan:
                 continue
             legal = not g.bound and R.can_break(text[a.end - 1], text[b.start], level)
             if legal:
+                if justify:
+                    add(k, 0.0)
+                    continue
                 phrase = g.has_space or a.cls in R.PUNCT_CLASSES or b.cls in R.PUNCT_CLASSES
-                add(k, 0.0 if justify or phrase else RAGGED_IN_PHRASE)
+                add(k, 0.0 if phrase else RAGGED_IN_PHRASE)
             elif emergency == "any":
                 add(k, EMERGENCY)
         add(n - 1, 0.0)

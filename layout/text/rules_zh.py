@@ -237,7 +237,23 @@ def no_end(ch: str, level: str) -> bool:
 
 
 def can_break(prev_last: str, next_first: str, level: str) -> bool:
-    """May a line end after ``prev_last`` and the next begin with ``next_first``?"""
+    """May a line end after ``prev_last`` and the next begin with ``next_first``? (Remembered
+    per pair: a paragraph asks it at every gap, and pairs repeat.)"""
+    key = (prev_last, next_first, level)
+    hit = _BREAKS.get(key)
+    if hit is None:
+        if len(_BREAKS) >= BREAKS_LIMIT:
+            _BREAKS.clear()
+        hit = _BREAKS[key] = _can_break(prev_last, next_first, level)
+    return hit
+
+
+#: can_break's answers by (character before, character after, level)
+_BREAKS: dict[tuple[str, str, str], bool] = {}
+BREAKS_LIMIT = 1 << 16
+
+
+def _can_break(prev_last: str, next_first: str, level: str) -> bool:
     if level == "none":
         return True
     if no_start(next_first, level) or no_end(prev_last, level):
