@@ -117,11 +117,13 @@ _WIDEST: dict[int, tuple] = {}
 
 def _widest_opening(ln: SetLine) -> float:
     widest = 0.0
-    t = ln.text
+    t, xs, widths = ln.text, ln.xs, ln.widths
     for i in range(len(t) - 1):
         a, b = t[i], t[i + 1]
         if (_han(a) and _han(b)) or (a.isascii() and b.isascii() and not a.isspace() and not b.isspace()):
-            widest = max(widest, ln.xs[i + 1] - ln.xs[i] - ln.widths[i])
+            gap = xs[i + 1] - xs[i] - widths[i]
+            if gap > widest:
+                widest = gap
     return widest
 
 

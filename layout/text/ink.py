@@ -12,26 +12,27 @@ from __future__ import annotations
 from . import rules_zh as R
 
 
-def ink_span(ch: str, x: float, advance: float) -> tuple[float, float] | None:
-    """Ink extent ``(left, right)`` in pt of ``ch`` drawn at ``x`` with full ``advance`` (pt)."""
-    cls = R.char_class(ch)
-    if cls in ("space", "fullspace"):
-        return None
-    frac = R.INK_FRACTION.get(cls)
-    if frac is None:
-        return (x, x + advance)
-    return (x + frac[0] * advance, x + frac[1] * advance)
-
-
 def overlaps(text: str, xs, advances, tol: float = 1e-6) -> int:
-    """How many consecutive inked glyphs overlap (ink of one reaching past the next's start)."""
+    """How many consecutive inked glyphs overlap (ink of one reaching past the next's start).
+    A glyph at ``x`` with full ``advance`` has its ink where its class puts it (the module
+    docstring: ``INK_FRACTION`` of the advance, or all of it); white space has none."""
     count = 0
     prev_right = None
+    char_class, fraction = R.char_class, R.INK_FRACTION
     for ch, x, adv in zip(text, xs, advances):
-        span = ink_span(ch, x, adv)
-        if span is None:
+        cls = char_class(ch)
+        if cls == "space" or cls == "fullspace":
             continue
-        if prev_right is not None and span[0] < prev_right - tol:
+        frac = fraction.get(cls)
+        if frac is None:
+            left, right = x, x + adv
+        else:
+            left, right = x + frac[0] * adv, x + frac[1] * adv
+        if prev_right is None:
+            prev_right = right
+            continue
+        if left < prev_right - tol:
             count += 1
-        prev_right = span[1] if prev_right is None else max(prev_right, span[1])
+        if right > prev_right:
+            prev_right = right
     return count
