@@ -98,6 +98,12 @@ def char_class(ch: str) -> str:
     return c
 
 
+def char_classes(text: str) -> list[str]:
+    """:func:`char_class` of each character of ``text`` (a paragraph's, at once)."""
+    known = _CLASS_OF.get
+    return [known(ch) or char_class(ch) for ch in text]
+
+
 def _classify(ch: str) -> str:
     if is_han(ch):
         return "han"

@@ -36,7 +36,7 @@ class Atom:
         self.advs = advs
         self.adv = sum(advs)
         self.lfix = self.rfix = self.lshr = self.rshr = 0.0
-        self.is_char = cls not in R.PUNCT_CLASSES and cls != "fullspace"
+        self.is_char = cls not in _NOT_CHARS
         self.mark = False  # a full-width mark with a blank half (set by punct.blanks)
 
     @property
@@ -46,6 +46,10 @@ class Atom:
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Atom({self.start}:{self.end} {self.cls} w={self.width:.2f})"
+
+
+#: classes of atoms that are not characters for the 孤字 rule
+_NOT_CHARS = R.PUNCT_CLASSES | {"fullspace"}
 
 
 class Gap:
@@ -82,7 +86,7 @@ def segment(
     """
     advs = metrics.advances(text, lang)
     atoms: list[Atom] = []
-    classes = [R.char_class(c) for c in text]
+    classes = R.char_classes(text)
     n = len(text)
     i = 0
     while i < n:
@@ -98,10 +102,10 @@ def segment(
             # a pair of the same mark is one unit (——, ……); never split inside it
             if j < n and text[j] == text[i]:
                 j += 1
-        atoms.append(Atom(i, j, cls, tuple(advs[i:j])))
+        atoms.append(Atom(i, j, cls, (advs[i],) if j == i + 1 else tuple(advs[i:j])))
         i = j
 
-    gaps = [Gap(atoms[k].end, atoms[k + 1].start) for k in range(len(atoms) - 1)]
+    gaps = [Gap(a.end, b.start) for a, b in zip(atoms, atoms[1:])]
     _bind(text, atoms, gaps)
     if keep:
         bind_kept(text, [(a.start, a.end) for a in atoms], gaps, keep)
