@@ -114,15 +114,23 @@ def shaped_runs(text: str, xs: tuple[float, ...], widths: tuple[float, ...], uni
     for a, b in zip(cuts, cuts[1:]):
         for run, shaped in metrics.shaped_runs(text[a:b], lang, ligatures=ligatures):
             start = a + run.start
-            pen = 0.0
-            last = -1
-            for c, adv, dx in zip(shaped.clusters, shaped.advances, shaped.x_offsets):
-                if c != last:
-                    pen, last = 0.0, c
-                i = start + c
-                gxs.append(xs[i] + (pen + dx) * size * hscale)
-                chars.append(i)
-                pen += adv
+            clusters = shaped.clusters
+            if not any(shaped.x_offsets) and len(set(clusters)) == len(clusters):
+                # the common case (CJK text): one glyph per cluster, none moved, so each glyph is
+                # at its character's x (plus the 0.0 the general formula below adds)
+                idx = [start + c for c in clusters]
+                gxs.extend([xs[i] + 0.0 for i in idx])
+                chars.extend(idx)
+            else:
+                pen = 0.0
+                last = -1
+                for c, adv, dx in zip(clusters, shaped.advances, shaped.x_offsets):
+                    if c != last:
+                        pen, last = 0.0, c
+                    i = start + c
+                    gxs.append(xs[i] + (pen + dx) * size * hscale)
+                    chars.append(i)
+                    pen += adv
             gids.extend(shaped.gids)
             gys.extend([dy * size for dy in shaped.y_offsets])
             faces.extend([run.face] * len(shaped.gids))
