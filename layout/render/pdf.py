@@ -73,6 +73,10 @@ def _run_glyphs(run: Glyphs, face: EmbeddedFace):
     through the face's character map, at the character's place."""
     if run.glyphs:
         text, clusters = run.text, run.clusters
+        n = len(clusters)
+        if n and n == len(text) and n == len(set(clusters)) and min(clusters) == 0 and max(clusters) == n - 1:
+            # (a glyph a character, CJK text: each glyph stands for its cluster's one character)
+            return run.glyphs, run.gx, run.gy, [text[c] for c in clusters]
         starts = sorted(set(clusters))
         ends = dict(zip(starts, starts[1:] + [len(text)]))
         seen: set[int] = set()
