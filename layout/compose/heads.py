@@ -2,9 +2,11 @@
 
 A head breaks where its text allows: at a space (a full-width space parts parallel phrases),
 after a mark, or between two characters where no prohibition forbids it - never inside a Latin
-word, a number with its unit (``2024年``) or a kept term, and only reluctantly inside brackets
-or quotes (a 「name」 stays whole when it can). The lines are balanced, the upper one not the
-shorter, and phrase boundaries are preferred to breaks inside a phrase.
+word, a number with its unit (``2024年``) or a kept term, and only reluctantly inside a Chinese
+word (神舟九号飞船 stays whole: :mod:`layout.text.hanwords`), before a particle (的 ends its
+line) or after a conjunction (和 begins one), or inside brackets or quotes (a 「name」 stays
+whole when it can). The lines are balanced, the upper one not the shorter, and phrase
+boundaries are preferred to breaks inside a phrase.
 
 Sizes follow the desk's rule: a head keeps its size and wraps; it shrinks only down to its
 declared minimum (``min_size``) to stay on ``max_lines`` lines, and past that it wraps onto as
@@ -24,6 +26,7 @@ from itertools import combinations
 from msgspec import Struct
 
 from layout.compose.textset import natural_width
+from layout.text import hanwords
 from layout.text import rules_zh as R
 from layout.text.api import Metrics
 from layout.text.units import segment
@@ -36,6 +39,12 @@ MAX_WRAP = 6
 #: brackets or quotes; a break at a space or after a mark costs nothing
 IN_PHRASE = 4.0
 IN_BRACKETS = 12.0
+#: cost (em) of a break inside a Chinese word (on top of IN_PHRASE), weighed only when no way
+#: of breaking the head between words fits (see :func:`_fit_head`)
+IN_WORD = 12.0
+#: cost (em) of a break before a particle (的, 之, 了), which ends a line, or after a
+#: conjunction (和, 及), which begins one (on top of IN_PHRASE)
+MISPLACED_WORD = 4.0
 #: cost (em) of each line: a head takes one line more rather than break inside a phrase
 LINE_COST = 3.0
 
@@ -50,11 +59,12 @@ class HeadFit(Struct, frozen=True):
     shrunk: bool = False
 
 
-def _cuts(text: str, metrics: Metrics, lang: str) -> list[tuple[int, int, float]]:
-    """Where the head may break: (end of the line before, start of the next, cost). White space
-    at a break is dropped."""
+def _cuts(text: str, metrics: Metrics, lang: str, whole_words: bool) -> list[tuple[int, int, float]]:
+    """Where the head may break: (end of the line before, start of the next, cost); with
+    ``whole_words`` never inside a Chinese word. White space at a break is dropped."""
     # (an ideographic space parts phrases: a place to break, dropped there, like a space)
     atoms, gaps = segment(text.replace("\u3000", " "), metrics, (), lang)
+    words = hanwords.marks(text.replace("\u3000", " "), lang)
     out = []
     depth = 0
     for k, g in enumerate(gaps):
@@ -69,19 +79,30 @@ def _cuts(text: str, metrics: Metrics, lang: str) -> list[tuple[int, int, float]
             continue  # (inside a word)
         phrase = g.has_space or a.cls in R.PUNCT_CLASSES or b.cls == "open"
         cost = 0.0 if phrase else IN_PHRASE
+        if not phrase and words is not None:
+            mark = words[a.end - 1]
+            if mark == hanwords.INSIDE:
+                if whole_words:
+                    continue
+                cost += IN_WORD
+            elif mark in (hanwords.BEFORE_PARTICLE, hanwords.AFTER_CONJUNCTION):
+                cost += MISPLACED_WORD
         if depth > 0:
             cost += IN_BRACKETS
         out.append((a.end, b.start, cost))
     return out
 
 
-def _layouts(text: str, metrics: Metrics, max_lines: int, tracking: float, lang: str = "zh"):
+def _layouts(text: str, metrics: Metrics, max_lines: int, tracking: float, lang: str = "zh",
+             whole_words: bool = False):
     """Every way to set the head on 1..max_lines lines, as (lines, widths at size 1, cost)."""
     text = text.strip()
     if not text:
         return
     yield [text], [natural_width(text, metrics, 1.0, tracking, lang)], 0.0
-    cuts = _cuts(text, metrics, lang)
+    if max_lines < 2:
+        return
+    cuts = _cuts(text, metrics, lang, whole_words)  # (only for a head that may take more lines)
     count = 0
     for n in range(2, min(max_lines, len(cuts) + 1) + 1):
         for chosen in combinations(cuts, n - 1):
@@ -103,13 +124,15 @@ def _cost(widths: list[float], breaks: float) -> float:
 
 
 def break_head(text: str, metrics: Metrics, size: float, width: float, max_lines: int,
-               tracking: float = 0.0, lang: str = "zh") -> list[str] | None:
+               tracking: float = 0.0, lang: str = "zh", whole_words: bool = False) -> list[str] | None:
     """The head's lines at ``size`` within ``width`` on at most ``max_lines`` lines, or None:
     one line when it fits, else the best balanced lines breaking at phrases (a line more rather
-    than a break inside a phrase)."""
+    than a break inside a phrase; with ``whole_words`` never inside a Chinese word)."""
     limit = width / size + 1e-9
     best: tuple[int, float, list[str]] | None = None
-    for lines, widths, breaks in _layouts(text, metrics, max_lines, tracking, lang):
+    for lines, widths, breaks in _layouts(text, metrics, max_lines, tracking, lang, whole_words):
+        if len(lines) == 1 and widths[0] <= limit:
+            return lines  # (one line that fits beats any other: no break is weighed)
         if max(widths) > limit:
             continue
         key = (len(lines) > 1, _cost(widths, breaks) + LINE_COST * len(lines))  # one line if it fits
@@ -119,11 +142,11 @@ def break_head(text: str, metrics: Metrics, size: float, width: float, max_lines
 
 
 def _largest(text: str, metrics: Metrics, width: float, lo: float, hi: float, max_lines: int,
-             tracking: float, lang: str) -> tuple[float, list[str]] | None:
+             tracking: float, lang: str, whole_words: bool = False) -> tuple[float, list[str]] | None:
     """The largest half-point size in [lo, hi] at which the head fits on ``max_lines`` lines
     (fewer lines, then better balance, win a tie), or None."""
     best: tuple[float, int, float, list[str]] | None = None
-    for lines, widths, breaks in _layouts(text, metrics, max_lines, tracking, lang):
+    for lines, widths, breaks in _layouts(text, metrics, max_lines, tracking, lang, whole_words):
         s = min(hi, width / max(max(widths), 1e-9))
         s = int(s * 2 + 1e-9) / 2  # half-point steps, as editors size heads
         key = (-s, len(lines), _cost(widths, breaks))
@@ -166,22 +189,28 @@ def _fit_head(text: str, metrics: Metrics, width: float, *, size: float, fit: bo
     else:
         hi = size
         lo = min_size or size
-    if not fit:
-        lines = break_head(text, metrics, size, width, max_lines, tracking, lang)
-        if lines is not None:
-            return HeadFit(size, lines)
-    found = _largest(text, metrics, width, lo, hi, max_lines, tracking, lang)
-    if found is not None:
-        return HeadFit(found[0], found[1])
-    # past its minimum: wrap onto more lines at the minimum size
-    for n in range(max_lines + 1, MAX_WRAP + 1):
-        lines = break_head(text, metrics, lo, width, n, tracking, lang)
-        if lines is not None:
-            # the fewest lines it fits on, or one more if that lets it break at its phrases
-            lines = break_head(text, metrics, lo, width, min(n + 1, MAX_WRAP), tracking, lang) or lines
-            return HeadFit(lo, lines, wrapped=True)
+    # Chinese words whole first, at every step (a smaller size, a line more past max_lines, which
+    # the build report notes): a head broken inside a word (飞 / 船) is an error on the desk's
+    # proof; it breaks so only when no way between words fits at all
+    for whole in (True, False):
+        if not fit:
+            lines = break_head(text, metrics, size, width, max_lines, tracking, lang, whole)
+            if lines is not None:
+                return HeadFit(size, lines)
+        found = _largest(text, metrics, width, lo, hi, max_lines, tracking, lang, whole)
+        if found is not None:
+            return HeadFit(found[0], found[1])
+        # past its minimum: wrap onto more lines at the minimum size
+        for n in range(max_lines + 1, MAX_WRAP + 1):
+            lines = break_head(text, metrics, lo, width, n, tracking, lang, whole)
+            if lines is not None:
+                # the fewest lines it fits on, or one more if that lets it break at its phrases
+                lines = break_head(text, metrics, lo, width, min(n + 1, MAX_WRAP), tracking, lang, whole) or lines
+                return HeadFit(lo, lines, wrapped=True)
     # a run with no break wider than the frame: the largest size that fits, below the minimum
-    found = _largest(text, metrics, width, 1.0, lo, MAX_WRAP, tracking, lang)
+    # (words whole at the largest size they allow, if any)
+    found = (_largest(text, metrics, width, 1.0, lo, MAX_WRAP, tracking, lang, True)
+             or _largest(text, metrics, width, 1.0, lo, MAX_WRAP, tracking, lang))
     if found is not None:
         return HeadFit(found[0], found[1], wrapped=len(found[1]) > max_lines, shrunk=True)
     natural = natural_width(text, metrics, 1.0, tracking, lang)

@@ -168,7 +168,7 @@ def _code_version() -> bytes:
         here = Path(__file__).resolve().parent.parent
         files = [f for sub in ("compose", "text", "fonts", "model") for f in sorted((here / sub).glob("*.py"))]
         files += [here / "display.py", here / "findings.py", here / "errors.py"]
-        for mod in ("uharfbuzz", "pyphen", "uniseg"):
+        for mod in ("uharfbuzz", "pyphen", "uniseg", "rjieba"):
             spec = importlib.util.find_spec(mod)
             if spec is not None and spec.origin:
                 files.append(Path(spec.origin))

@@ -207,7 +207,10 @@ class Headline(Strict, kw_only=True):
         "story's heads are always vertical. Default false.", [True])] = False
     max_lines: Annotated[int, meta("Lines the head should take. A head too long for one line breaks at a space or phrase boundary "
         "(never inside a word, a number with its unit, or a quoted name when it can help it), with the lines "
-        "balanced (upper line not shorter). Past min_size it takes more lines. Default 1.", [1, 2], ge=1, le=4)] = 1
+        "balanced (upper line not shorter). A Chinese head breaks between words of a dictionary (神舟九号飞船 / "
+        "成功发射), a particle such as 的 ending its line and a conjunction such as 和 beginning one; rather than "
+        "break inside a word it is set smaller (down to min_size) or takes a line more. Past min_size it takes "
+        "more lines. Default 1.", [1, 2], ge=1, le=4)] = 1
     checks = (("", values.sizes_in_order),)
 
 

@@ -28,6 +28,7 @@ LIMIT = 4096
 
 _lines: OrderedDict = OrderedDict()
 _audits: OrderedDict = OrderedDict()
+_values: OrderedDict = OrderedDict()  # remembered(): key -> a JSON value
 _handed: dict[int, tuple[str, tuple]] = {}  # id(first line) -> (disk digest, the lines), for audits
 _store = None  # where records outlive the process: read(digest, suffix), write(digest, suffix, data)
 _code: str | None = None
@@ -50,9 +51,10 @@ def flush() -> None:
 
 def _code_version() -> str:
     """Digest of everything a composition depends on besides its key: the composer's source
-    (layout/text/*.py), the font metrics readers, and the installed pyphen (its hyphenation
-    dictionaries), each by name, size and modification time (as Python's bytecode cache
-    judges a module; reading the sources cost ~5 ms a build). Old lines die with old code."""
+    (layout/text/*.py), the font metrics readers, and the installed pyphen and rjieba (their
+    hyphenation and word dictionaries), each by name, size and modification time (as Python's
+    bytecode cache judges a module; reading the sources cost ~5 ms a build). Old lines die
+    with old code."""
     global _code
     if _code is None:
         import importlib.util
@@ -64,6 +66,9 @@ def _code_version() -> str:
         if spec is not None and spec.origin:  # its version, without importing it
             folder = Path(spec.origin).parent
             files += [f for f in (Path(spec.origin), folder / "dictionaries") if f.exists()]
+        spec = importlib.util.find_spec("rjieba")  # (its dictionary: heads' word boundaries)
+        if spec is not None and spec.origin:
+            files += sorted(Path(spec.origin).parent.glob("*.so"))
         for f in files:
             st = f.stat()
             h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
@@ -157,6 +162,26 @@ def composed_audited(key, make, audit_key, make_audit) -> tuple[list, dict]:
     return list(hit), dict(result)
 
 
+def remembered(suffix: str, key: tuple, make):
+    """``make()`` for ``key``, once: a small JSON value (a string, numbers, lists) kept in
+    memory and in the store under ``suffix`` (e.g. a head's word boundaries, ``.words``)."""
+    hit = _values.get(key)
+    if hit is not None:
+        _values.move_to_end(key)
+        return hit
+    store = _store
+    digest = None
+    if store is not None:
+        digest = hashlib.sha1(repr((_code_version(),) + key).encode("utf-8", "surrogatepass")).hexdigest()
+        hit = store.read(digest, suffix)
+    if hit is None:
+        hit = make()
+        if digest is not None:
+            store.write(digest, suffix, hit)
+    _remember(_values, key, hit)
+    return hit
+
+
 def audited(lines: list, key, make):
     """``make()`` for an audit of ``lines`` under ``key``; memoised only when the lines are the
     very objects a memoised composition returned (so equal keys mean equal lines)."""
@@ -197,4 +222,5 @@ def clear() -> None:
     """Forget what memory holds (the folder stays)."""
     _lines.clear()
     _audits.clear()
+    _values.clear()
     _handed.clear()
