@@ -136,3 +136,23 @@ def test_word_places_are_remembered_in_the_store(monkeypatch):
     finally:
         memo.use_store(None)  # (a build hands over its own store)
         memo.clear()
+
+
+CAPTIONS = [
+    "神舟九号飞船成功发射后航天员在轨道舱内向全国人民问好",
+    "国务院常务会议部署进一步扩大内需促进经济平稳增长",
+    "强烈台风来袭前渔船回港避风群众转移安置工作有序展开",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.sampled_from(CAPTIONS), chars=st.integers(min_value=5, max_value=14),
+       align=st.sampled_from(["left", "center"]))
+def test_a_ragged_caption_breaks_between_words(text, chars, align):
+    from layout.text.api import ParagraphStyle
+    from layout.text.paragraphs import compose_paragraph
+
+    style = ParagraphStyle(size=10.0, indent=0.0, align=align, avoid_orphan=False)
+    lines = [ln.text for ln in compose_paragraph(text, chars * 10.0, style, M)]
+    assert "".join(lines) == text and len(lines) > 1
+    assert not inside_a_word(lines, text), lines  # (these captions' words are all shorter than a line)

@@ -311,7 +311,9 @@ def break_lines(p: Problem) -> Result:
             if ext - W[s] + sw[hi] + R * (st if st > EPS else virtual) + room2 < measure:
                 break
             hi += 1
-        top = j if final else hi
+        # (a ragged line may fall short of the measure by any amount: every start is a candidate,
+        # judged by its shortfall, so a caption can break at a phrase rather than inside a word)
+        top = j if final or ragged else hi
         stateful = L > 0 and flagged[j]
         cur = [inf] * L if stateful else None
         cur_prev: list = [(-1, 0)] * L if stateful else []

@@ -20,6 +20,7 @@ may be split between letters. Everything that is legal stays preferred.
 
 from __future__ import annotations
 
+from . import hanwords
 from . import rules_zh as R
 from .api import Metrics, ParagraphStyle, SetLine
 from .breaker import Problem, break_lines
@@ -49,6 +50,10 @@ LATIN_IN_CJK = "en"
 #: demerits of breaking a ragged (unjustified) line inside a phrase, i.e. not at a space or
 #: after a mark: headlines and captions break at their phrase boundaries when they can
 RAGGED_IN_PHRASE = 3000.0
+#: ... inside a Chinese word (:mod:`hanwords`: 飞 / 船), the last resort of a ragged line
+RAGGED_IN_WORD = 10 * RAGGED_IN_PHRASE
+#: ... before a particle (的 ends a line) or after a conjunction (和 begins one)
+RAGGED_MISPLACED_WORD = 2 * RAGGED_IN_PHRASE
 
 
 def compose_uncached(text: str, measure: float, style: ParagraphStyle, metrics: Metrics) -> list[SetLine]:
@@ -291,6 +296,11 @@ class Plan:
             slack = max(slack, trim)
 
         justify = style.align == "justify"
+        # a ragged paragraph that wraps (a caption) breaks between words: their places, asked
+        # only then (the segmenter loads once a process; a one-line caption never needs it)
+        words = None
+        if not justify and size * sum(a.width for a in atoms) + sum(g_nat) > measure:
+            words = hanwords.marks(text, style.lang)
         for k, g in enumerate(gaps):
             a, b = atoms[k], atoms[k + 1]
             if g.inner == "split":  # between two letters of a word split as an emergency
@@ -310,7 +320,14 @@ class Plan:
                     add(k, 0.0)
                     continue
                 phrase = g.has_space or a.cls in R.PUNCT_CLASSES or b.cls in R.PUNCT_CLASSES
-                add(k, 0.0 if phrase else RAGGED_IN_PHRASE)
+                if phrase:
+                    add(k, 0.0)
+                elif words is None:
+                    add(k, RAGGED_IN_PHRASE)
+                else:
+                    mark = words[a.end - 1]
+                    add(k, RAGGED_IN_WORD if mark == hanwords.INSIDE else RAGGED_IN_PHRASE if mark == hanwords.BETWEEN
+                        else RAGGED_MISPLACED_WORD)
             elif emergency == "any":
                 add(k, EMERGENCY)
         add(n - 1, 0.0)
