@@ -7,7 +7,8 @@ and URLs; English, and English quoting Chinese). Each is built as the press woul
   glyphs, ASCII marks left in Chinese text, letter-spaced Latin; no story overset;
 * read back with pdfplumber, in the order the page draws its text: every paragraph of every story
   is there whole (as normalisation set it; hyphens and white space aside), in order within its
-  story - no character lost.
+  story - no character lost;
+* composed again: every Chinese head that wraps breaks between words.
 """
 
 from __future__ import annotations
@@ -95,3 +96,47 @@ def test_every_paragraph_reads_back_in_order(built):
             pos = at
             checked += 1
     assert checked >= 10
+
+
+def _head_lines(items) -> dict[tuple[str, str], list[str]]:
+    """Each head's lines as drawn, in reading order: (role, source) -> lines."""
+    from collections import defaultdict
+
+    from layout.display import Glyphs
+
+    runs = defaultdict(list)
+    for it in items:
+        if isinstance(it, Glyphs) and it.role in ("headline", "kicker", "subhead", "section-head") and it.text:
+            runs[(it.role, it.source)].append(it)
+    heads = {}
+    for key, rs in runs.items():
+        lines = defaultdict(list)
+        for r in rs:  # a line is a baseline (a column, set vertically), its runs in order along it
+            lines[(round(-r.x if r.vertical else r.y, 1))].append((r.y if r.vertical else r.x, r.text))
+        heads[key] = ["".join(t for _, t in sorted(parts)) for _, parts in sorted(lines.items())]
+    return heads
+
+
+def test_chinese_heads_break_between_words(built, tmp_path):
+    """A wrapped Chinese head never breaks inside a word of the dictionary (these heads all have
+    a way between words), e.g. 2025年IPv6活跃 / 用户数要达到8.5亿, not 活跃用 / 户数."""
+    from layout.build import BuildOptions, compose_file
+    from layout.text import hanwords, rules_zh
+    from layout.text.languages import is_chinese
+
+    name, content, _, _ = built
+    source = load_file(content)
+    lang = validate(source).doc.typography.language
+    if not is_chinese(lang):
+        pytest.skip("a Latin-script page")
+    page = compose_file(source, BuildOptions(output=tmp_path / "p.pdf"), tmp_path).page
+    wrapped = {k: v for k, v in _head_lines(page.items).items() if len(v) > 1}
+    assert wrapped or name not in ("p1-decree-berliner", "p4-latin-tabloid", "p5-taiwan-broadsheet"), name
+    for (role, src), lines in wrapped.items():
+        text = "".join(lines)
+        marks = hanwords.marks(text, lang)
+        pos = 0
+        for ln in lines[:-1]:
+            pos += len(ln)
+            if rules_zh.char_class(text[pos - 1]) == "han" and rules_zh.char_class(text[pos]) == "han":
+                assert marks[pos - 1] != hanwords.INSIDE, (role, src, lines)
