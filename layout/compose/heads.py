@@ -29,6 +29,7 @@ from layout.compose.textset import natural_width
 from layout.text import hanwords
 from layout.text import rules_zh as R
 from layout.text.api import Metrics
+from layout.text.languages import is_chinese
 from layout.text.units import segment
 
 SPACES = (" ", "\u3000")
@@ -192,7 +193,7 @@ def _fit_head(text: str, metrics: Metrics, width: float, *, size: float, fit: bo
     # Chinese words whole first, at every step (a smaller size, a line more past max_lines, which
     # the build report notes): a head broken inside a word (飞 / 船) is an error on the desk's
     # proof; it breaks so only when no way between words fits at all
-    for whole in (True, False):
+    for whole in (True, False) if is_chinese(lang) else (False,):
         if not fit:
             lines = break_head(text, metrics, size, width, max_lines, tracking, lang, whole)
             if lines is not None:
