@@ -156,3 +156,44 @@ def test_a_ragged_caption_breaks_between_words(text, chars, align):
     lines = [ln.text for ln in compose_paragraph(text, chars * 10.0, style, M)]
     assert "".join(lines) == text and len(lines) > 1
     assert not inside_a_word(lines, text), lines  # (these captions' words are all shorter than a line)
+
+
+class LatinMetrics:
+    """Every letter half an em, a space a quarter (no shaping)."""
+
+    def advance(self, ch):
+        return 0.25 if ch == " " else 0.5
+
+    def has(self, ch):
+        return True
+
+    def advances(self, text: str, lang: str = "en", ligatures: bool = True) -> list[float]:
+        return [self.advance(c) for c in text]
+
+
+@settings(max_examples=80, deadline=None)
+@given(chars=st.integers(min_value=12, max_value=40), max_lines=st.integers(min_value=2, max_value=3))
+def test_an_english_head_line_never_ends_with_an_article_when_it_can_help_it(chars, max_lines):
+    m = LatinMetrics()
+    text = "An Illustrated Book of the Story of Three Kingdoms"
+    width = chars * 0.5 * 20
+    lines = break_head(text, m, 20, width, max_lines, lang="en")
+    if lines is None or len(lines) == 1:
+        return
+    ends = [ln.split()[-1].lower() for ln in lines[:-1]]
+    if any(e in ("a", "an", "the") for e in ends):
+        # only when every other way to break it on these lines is wider than the frame
+        widths = [natural_width(ln, m, 20, lang="en") for ln in lines]
+        assert max(widths) <= width
+        from itertools import combinations
+        words = text.split()
+        for n in range(2, max_lines + 1):
+            for cut in combinations(range(1, len(words)), n - 1):
+                parts = [" ".join(words[a:b]) for a, b in zip((0, *cut), (*cut, len(words)))]
+                if all(p.split()[-1].lower() not in ("a", "an", "the") for p in parts[:-1]):
+                    assert max(natural_width(p, m, 20, lang="en") for p in parts) > width, (lines, parts)
+
+
+def test_the_english_corpus_head_keeps_of_the_with_its_noun():
+    lines = break_head("An Illustrated Book of the Story of Three Kingdoms", LatinMetrics(), 20, 200, 3, lang="en")
+    assert lines is not None and not any(ln.split()[-1] in ("the", "of") for ln in lines[:-1]), lines

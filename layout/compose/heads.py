@@ -5,8 +5,9 @@ after a mark, or between two characters where no prohibition forbids it - never 
 word, a number with its unit (``2024年``) or a kept term, and only reluctantly inside a Chinese
 word (神舟九号飞船 stays whole: :mod:`layout.text.hanwords`), before a particle (的 ends its
 line) or after a conjunction (和 begins one), or inside brackets or quotes (a 「name」 stays
-whole when it can). The lines are balanced, the upper one not the shorter, and phrase
-boundaries are preferred to breaks inside a phrase.
+whole when it can). A Latin head's line ends with an article only as a last resort, and
+reluctantly with a short preposition or conjunction. The lines are balanced, the upper one not
+the shorter, and phrase boundaries are preferred to breaks inside a phrase.
 
 Sizes follow the desk's rule: a head keeps its size and wraps; it shrinks only down to its
 declared minimum (``min_size``) to stay on ``max_lines`` lines, and past that it wraps onto as
@@ -44,7 +45,9 @@ IN_BRACKETS = 12.0
 #: of breaking the head between words fits (see :func:`_fit_head`)
 IN_WORD = 12.0
 #: cost (em) of a break before a particle (的, 之, 了), which ends a line, or after a
-#: conjunction (和, 及), which begins one (on top of IN_PHRASE)
+#: conjunction (和, 及), which begins one (on top of IN_PHRASE); and of a Latin head's line
+#: ending with a preposition or conjunction ("of", "and"; one ending with an article, "the",
+#: costs IN_WORD: :attr:`layout.text.rules_en.LatinRules.head_articles`)
 MISPLACED_WORD = 4.0
 #: cost (em) of each line: a head takes one line more rather than break inside a phrase
 LINE_COST = 3.0
@@ -66,6 +69,7 @@ def _cuts(text: str, metrics: Metrics, lang: str, whole_words: bool) -> list[tup
     # (an ideographic space parts phrases: a place to break, dropped there, like a space)
     atoms, gaps = segment(text.replace("\u3000", " "), metrics, (), lang)
     words = hanwords.marks(text.replace("\u3000", " "), lang)
+    latin = None if is_chinese(lang) else _latin_rules(lang)
     out = []
     depth = 0
     for k, g in enumerate(gaps):
@@ -88,10 +92,22 @@ def _cuts(text: str, metrics: Metrics, lang: str, whole_words: bool) -> list[tup
                 cost += IN_WORD
             elif mark in (hanwords.BEFORE_PARTICLE, hanwords.AFTER_CONJUNCTION):
                 cost += MISPLACED_WORD
+        elif latin is not None and g.has_space and a.cls == "latin":
+            word = text[a.start:a.end].lower().strip(".,;:!?'\"‘’“”()")
+            cost += IN_WORD if word in latin.head_articles else MISPLACED_WORD if word in latin.head_weak_ends else 0.0
         if depth > 0:
             cost += IN_BRACKETS
         out.append((a.end, b.start, cost))
     return out
+
+
+def _latin_rules(lang: str):
+    from layout.text.languages import latin_rules
+
+    try:
+        return latin_rules(lang)
+    except ValueError:  # (a language with no rules: its heads break by balance alone)
+        return None
 
 
 def _layouts(text: str, metrics: Metrics, max_lines: int, tracking: float, lang: str = "zh",

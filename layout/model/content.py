@@ -209,8 +209,9 @@ class Headline(Strict, kw_only=True):
         "(never inside a word, a number with its unit, or a quoted name when it can help it), with the lines "
         "balanced (upper line not shorter). A Chinese head breaks between words of a dictionary (神舟九号飞船 / "
         "成功发射), a particle such as 的 ending its line and a conjunction such as 和 beginning one; rather than "
-        "break inside a word it is set smaller (down to min_size) or takes a line more. Past min_size it takes "
-        "more lines. Default 1.", [1, 2], ge=1, le=4)] = 1
+        "break inside a word it is set smaller (down to min_size) or takes a line more. An English head's line "
+        "ends with an article (the) only as a last resort, and reluctantly with a short preposition or "
+        "conjunction (of, and). Past min_size it takes more lines. Default 1.", [1, 2], ge=1, le=4)] = 1
     checks = (("", values.sizes_in_order),)
 
 

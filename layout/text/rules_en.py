@@ -169,6 +169,11 @@ AMBIGUOUS_QUOTES = frozenset("\"'")
 
 _NO_START_EN = ",.;:!?)]}’”%‰…—–"
 _NO_END_EN = "([{‘“£$€¥#"
+#: a head's line never ends with an article when it can help it ("An Illustrated Book of the /
+#: Story"), and ends reluctantly with a short preposition or conjunction: they belong to the
+#: words after them (the display-type rule of English news desks)
+_HEAD_ARTICLES_EN = frozenset("a an the".split())
+_HEAD_WEAK_EN = frozenset("of to in on at by for with from into onto upon and or but nor as".split())
 
 
 class LatinRules(Struct, frozen=True):
@@ -186,6 +191,10 @@ class LatinRules(Struct, frozen=True):
     proper_nouns: bool = True
     #: words never hyphenated (lower case): English weekdays and months
     never_broken: frozenset[str] = NEVER_BROKEN
+    #: words (lower case) a head's line should not end with: articles, and (weaker) short
+    #: prepositions and conjunctions (English only; other languages: none known)
+    head_articles: frozenset[str] = _HEAD_ARTICLES_EN
+    head_weak_ends: frozenset[str] = _HEAD_WEAK_EN
 
     def hyphenation_points(self, run: str) -> list[int]:
         """Offsets in ``run`` (a run of letters) where pyphen may break it, within the minimums."""
@@ -229,7 +238,8 @@ def for_language(lang: str) -> LatinRules | None:
     dic = pyphen.language_fallback(code)
     if dic is None:
         return None
-    rules = replace(EN, lang=lang, dictionary=dic, never_broken=frozenset())
+    rules = replace(EN, lang=lang, dictionary=dic, never_broken=frozenset(), head_articles=frozenset(),
+                    head_weak_ends=frozenset())
     if primary == "de":
         # German quotes: „…“ and ‚…‘ (and »…«): “ ‘ « close, „ ‚ » open
         rules = replace(
