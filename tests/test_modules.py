@@ -188,3 +188,23 @@ def test_bleeding_photo_reaches_the_bleed_box(modules_page):
     assert photo.x + photo.w == pytest.approx(v.grid.column_x(3) + v.grid.column_width)
     caption = next(i for i in page.items if isinstance(i, Glyphs) and i.role == "caption")
     assert caption.xs[0] >= v.grid.left - 0.01  # the caption stays in the column
+
+
+@pytest.mark.parametrize("photo_line, stranded", [(14, True), (15, False)])
+def test_a_line_alone_above_a_photo_is_noted(tmp_path, root, photo_line, stranded):
+    """The corpus's p7: the head block of 'federalist-2' takes three lines, so the photo framed
+    at line 14 leaves its two columns one line above it; a line lower, two."""
+    from layout.findings import Notice
+
+    src = root / "examples" / "corpus" / "p7-english-berliner"
+    shutil.copytree(src, tmp_path / "p", symlinks=True)
+    data = yaml.safe_load((src / "content.yaml").read_text(encoding="utf-8"))
+    art = next(a for a in data["articles"] if a["id"] == "federalist-2")
+    art["photos"][0]["frame"]["line"] = photo_line
+    (tmp_path / "p" / "content.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    c = composed(tmp_path / "p" / "content.yaml")
+    notes = [f for f in c.notes.findings if isinstance(f, Notice) and f.code == "line-stranded"]
+    assert bool(notes) == stranded, notes
+    assert all(f.article == "federalist-2" and f.severity == "note" for f in notes)
+    if stranded:  # one line in each of the photo's two columns
+        assert len(notes) == 2 and all("line 12" in f.message for f in notes), notes

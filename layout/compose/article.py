@@ -376,6 +376,15 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
         last = slots[-1]
         jump_line = (last.column, last.first + last.count - 1)
         result = pour(flow_items, slots[:-1] + ([Slot(last.column, last.first, last.count - 1)] if last.count > 1 else []))
+    # a free run of one grid line (above a photo, between a head block and an ad) that got a
+    # line of text: it stands alone, cut off from the lines before and after it - the desk moves
+    # the photo a line or gives the head block a line less
+    lone = {(s.column, s.first) for s in slots if s.count == 1}
+    for p in result.placed:
+        if isinstance(p.item, TextLine) and (p.column, p.line) in lone:
+            ctx.notes.notice("line-stranded", art.id, f"article {art.id!r}: one line of text stands alone in column "
+                             f"{p.column}, line {p.line}, between an obstacle and the lines around it; move the photo "
+                             f"(or ad) a line, or give the headline block a line less", p.item.at, severity="note")
     em_top = ctx.fonts.em_top("body")
     for p in result.placed:
         if isinstance(p.item, HeadBlock):

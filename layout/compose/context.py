@@ -39,9 +39,9 @@ class Notes(Struct, dict=True):
     # choice, or copyfit's resized one (proof guides outline these)
     photo_frames: dict = field(default_factory=dict)
 
-    def notice(self, code: str, article: str, message: str, at: tuple = ()) -> None:
+    def notice(self, code: str, article: str, message: str, at: tuple = (), severity: str = "warning") -> None:
         """A notice for the desk; ``code`` also tells copyfit what a trial had to give up."""
-        self.once(Notice(code=code, article=article, message=message, at=at))
+        self.once(Notice(code=code, article=article, message=message, at=at, severity=severity))
 
     def once(self, finding) -> None:
         """Add a finding unless the same one is there (a head measured again by a trial)."""
