@@ -177,7 +177,8 @@ class Notice(Finding, kw_only=True, tag="notice"):
     """Anything else the desk should know, with a stable ``code``: ``head-shrunk``,
     ``head-wrapped``, ``head-overset``, ``photo-in-head``, ``head-in-notch``, ``photo-unplaced``,
     ``jump-not-fitted``, ``line-stranded`` (a note: a line of body text alone in a one-line gap,
-    above a photo or between a head block and an obstacle),
+    above a photo or between a head block and an obstacle), ``caption-shrunk`` (a caption set
+    below its size to fit the lines its photo keeps for it: a warning below 7 pt, else a note),
     ``continuation-empty``, ``cache-unwritable`` (the cache, or a file of it, could not be written:
     a temporary folder served this build), ``cache-damaged`` (a cache entry failed its check: it
     was discarded and rebuilt from its source, so nothing of it reached the PDF)."""

@@ -208,3 +208,54 @@ def test_a_line_alone_above_a_photo_is_noted(tmp_path, root, photo_line, strande
     assert all(f.article == "federalist-2" and f.severity == "note" for f in notes)
     if stranded:  # one line in each of the photo's two columns
         assert len(notes) == 2 and all("line 12" in f.message for f in notes), notes
+
+
+CAPTION_PAGE = """
+page: {size: berliner}
+folio: {paper: 示例日报, date: 2025-01-06, page: 2}
+articles:
+  - id: grain
+    frame: {column: 1, columns: 6, line: 1, lines: 60}
+    headline: {text: 全国粮食总产量再创新高, size: 30pt}
+    photos:
+      - {file: images/p.jpg, frame: {column: 1, columns: 2, line: 8, lines: 24}, caption: CAPTION RESERVE}
+    body: [PARA]
+"""
+#: a real caption's length (新华社's captions run to two or three lines of a two-column photo)
+LONG_CAPTION = "国家统计局发布数据显示，全国粮食总产量再创历史新高，农业农村现代化扎实推进。图为农民在田间收割小麦"
+
+
+def _captions(tmp_path, root, reserve: str):
+    from layout.findings import Notice
+
+    (tmp_path / "images").mkdir(parents=True, exist_ok=True)
+    shutil.copy(root / "images" / "power-valley.jpg", tmp_path / "images" / "p.jpg")
+    para = "城市品牌是城市特点、魅力的集中展现，更是城市对自我的认同和追求。" * 6
+    text = CAPTION_PAGE.replace("PARA", para).replace("CAPTION", LONG_CAPTION).replace(" RESERVE", reserve)
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    c = composed(tmp_path / "content.yaml")
+    runs = [i for i in c.page.items if isinstance(i, Glyphs) and i.role == "caption"]
+    notes = [f for f in c.notes.findings if isinstance(f, Notice) and f.code == "caption-shrunk"]
+    return c, runs, notes
+
+
+def test_a_long_caption_wraps_onto_the_lines_kept_for_it(tmp_path, root):
+    c, runs, notes = _captions(tmp_path, root, ", caption_lines: 4")
+    g = c.v.grid
+    baselines = sorted({round(r.y, 2) for r in runs})
+    assert len(baselines) >= 2 and notes == []
+    assert all(r.size == 9.0 for r in runs)
+    assert all(abs((b - a) - g.pitch) < 0.01 for a, b in zip(baselines, baselines[1:]))  # a grid line each
+    x0, w = g.column_x(1), g.span_width(2)
+    for r in runs:  # every character inside the photo's width
+        assert min(r.xs) >= x0 - 0.01 and max(x + wd for x, wd in zip(r.xs, r.widths)) <= x0 + w + 0.01
+    assert "".join(r.text for r in sorted(runs, key=lambda r: (r.y, r.x))).replace("▲", "") == LONG_CAPTION
+
+
+def test_a_caption_without_room_is_set_smaller_and_the_desk_is_told(tmp_path, root):
+    _, roomy, _ = _captions(tmp_path / "roomy", root, ", caption_lines: 6")
+    wanted = len({round(r.y, 2) for r in roomy})  # lines the caption takes at its size
+    c, runs, notes = _captions(tmp_path / "tight", root, "")
+    assert len({round(r.y, 2) for r in runs}) == 1 and runs[0].size < 7.0
+    assert [(n.article, n.severity) for n in notes] == [("grain", "warning")]
+    assert f"caption_lines: {wanted + 1}" in notes[0].message  # (its lines and the blank line)

@@ -1,7 +1,9 @@
 """A photo module: the picture cropped to its grid frame, its caption and credit beneath.
 
 The frame's last lines hold the caption (and the credit, when given) and a blank line, so body
-text below starts a full line away. The picture's top and bottom edges sit on the em box of the
+text below starts a full line away. A caption too long for one line at its size is set justified
+on the lines the frame keeps for it (``caption_lines``), one a grid line, and only when it does
+not fit them is it set smaller (the build report says so, and how many lines it would need). The picture's top and bottom edges sit on the em box of the
 grid lines they span, level with the text in neighbouring columns.
 
 A photo group (组图) divides the same picture area into cells, ``across`` to a row, with the
@@ -18,12 +20,16 @@ from __future__ import annotations
 
 import math
 from layout.compose.context import Context
-from layout.compose.textset import natural_width, set_line
+from layout.compose.textset import glyphs_from_line, natural_width, set_line
 from layout.display import Image, Item
 from layout.model.content import Article, Frame, Photo
+from layout.text.paragraphs import compose_paragraph
 
 CAPTION_SIZE = 9.0
 CREDIT_SIZE = 7.5
+#: a caption set smaller than this to fit its lines is a warning (hard to read on newsprint); a
+#: caption set smaller at all is a note
+CAPTION_READABLE = 7.0
 #: engine-placed photos: the smallest picture (lines above the caption), the largest share of the
 #: column height a picture may take, and the proportions assumed for a picture that cannot be read
 MIN_PICTURE_LINES = 3
@@ -118,11 +124,28 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
         m = ctx.fonts.metrics("kai_bold")
         caption = ctx.normalized(photo.caption, source=src, article=art.id, at=at + ("caption",) if at else ())
         text = "▲" + caption if ctx.fonts.metrics("kai_bold").has("▲") else caption
-        size = min(CAPTION_SIZE, g_w / max(natural_width(text, m, 1.0, lang=ctx.lang), 1e-6))
-        items.extend(set_line(text, font="kai_bold", metrics=m, size=size, x=g_x,
-                              baseline=g.baseline(line, em_top, size), width=g_w, align="center",
-                              role="caption", source=src, lang=ctx.lang, at=at + ("caption",) if at else ()))
-        line += 1
+        cat = at + ("caption",) if at else ()
+        room = max(1, photo.reserved_lines - (1 if photo.credit else 0) - 1)
+        one_line = min(CAPTION_SIZE, g_w / max(natural_width(text, m, 1.0, lang=ctx.lang), 1e-6))
+        wrapped = _wrapped_caption(text, g_w, room, m, ctx) if one_line < CAPTION_SIZE and room > 1 else None
+        if wrapped is None:
+            size = one_line
+            items.extend(set_line(text, font="kai_bold", metrics=m, size=size, x=g_x,
+                                  baseline=g.baseline(line, em_top, size), width=g_w, align="center",
+                                  role="caption", source=src, lang=ctx.lang, at=cat))
+            line += 1
+        else:
+            size, lines = wrapped
+            for ln in lines:
+                items.extend(glyphs_from_line(ln, x=g_x, baseline=g.baseline(line, em_top, size), font="kai_bold",
+                                              metrics=m, size=size, role="caption", source=src, lang=ctx.lang, at=cat))
+                line += 1
+        if size < CAPTION_SIZE - 1e-6:
+            need = len(_caption_lines(text, g_w, CAPTION_SIZE, m, ctx)) + (1 if photo.credit else 0) + 1
+            ctx.notes.notice("caption-shrunk", art.id, f"photo {photo.label}: its caption is set at {size:.1f}pt "
+                             f"(captions are {CAPTION_SIZE:g}pt) to fit {room} line{'s' if room > 1 else ''}; give the "
+                             f"photo caption_lines: {need} or shorten the caption", cat,
+                             severity="warning" if size < CAPTION_READABLE else "note")
     if photo.credit:
         m = ctx.fonts.metrics("kai")
         credit = ctx.normalized(photo.credit, source=src, article=art.id, at=at + ("credit",) if at else ())
@@ -132,6 +155,25 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
                               align="right", role="credit", source=src, lang=ctx.lang,
                               at=at + ("credit",) if at else ()))
     return items
+
+
+def _caption_lines(text: str, width: float, size: float, m, ctx: Context) -> list:
+    """The caption composed as a paragraph at ``size``: justified, no indent, on the grid."""
+    style = ctx.body_style(size=size, indent=0.0, avoid_orphan=False, hanging=False)
+    return compose_paragraph(text, width, style, m)
+
+
+def _wrapped_caption(text: str, width: float, room: int, m, ctx: Context) -> tuple[float, list] | None:
+    """The caption on at most ``room`` lines: at its size, or the largest half-point size down
+    to :data:`CAPTION_READABLE` at which it fits; None when it fits none (it is then set on one
+    line, as small as it must be)."""
+    size = CAPTION_SIZE
+    while size >= CAPTION_READABLE - 1e-6:
+        lines = _caption_lines(text, width, size, m, ctx)
+        if len(lines) <= room:
+            return size, lines
+        size -= 0.5
+    return None
 
 
 # ------------------------------------------------------------------------------------------------

@@ -261,7 +261,9 @@ class Photo(Strict, kw_only=True):
     focus: Annotated[tuple[Fraction, Fraction] | None, meta("Focal point [x, y] as fractions of the picture's width and height, 0-1, kept in view when the picture "
         "is cropped to its frame. Default [0.5, 0.5], the centre.", [[0.5, 0.3]])] = None
     caption_lines: Annotated[int, meta("Body lines at the foot of the frame kept for the caption, credit and a blank line, 1-6. Default 2; the "
-        "frame must be at least one line taller than this (or than the caption and credit need).", [2, 3], ge=1, le=6)] = 2
+        "frame must be at least one line taller than this (or than the caption and credit need). A caption too long for one "
+        "line is set justified on the lines kept for it, and smaller only when it does not fit them (the report's "
+        "caption-shrunk notice says how many lines to keep).", [2, 3], ge=1, le=6)] = 2
     bleed: Annotated[list[Literal["top", "bottom", "left", "right"]], meta("Sides on which the picture runs off the page (出血): on those sides it extends past the trim to the "
         "bleed box. Use on frames that touch the type area's edge. Default none.", [["top", "right"]])] = []
 
