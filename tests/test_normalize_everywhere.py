@@ -84,3 +84,50 @@ def test_latin_text_gets_typographic_marks_and_no_invisible_characters():
     assert normalize("It's \"fine\", she said.", marks=False).text == "It’s “fine”, she said."
     assert normalize("Er sagte \"ja\" -- gut...", marks=False, lang="de").text == "Er sagte „ja“ — gut…"
     assert normalize("in 1990--2000 the '90s", marks=False).text == "in 1990–2000 the ’90s"
+
+
+LINES = """\
+page: {size: tabloid}
+folio: {paper: 样报, date: '2025-05-21', page: 7, section: 要闻}
+typography: {normalize: NORMALIZE}
+articles:
+- id: a
+  frame: {column: 1, columns: 3, line: 1, lines: 60}
+  headline: {text: "实力高新\\n出圈有道", size: 24pt}
+  byline: "记者 张三\\r\\n李四"
+  photos:
+  - {file: images/wanfeng-lake.jpg, frame: {column: 1, columns: 2, line: 30, lines: 20}, caption: "图说第一行\\n图说第二行"}
+  body:
+  - |
+    第一段第一行，用字面块写的
+    第二行在同一段里。AI
+    模型和	Latin
+    words.
+"""
+
+
+def test_line_breaks_and_tabs_in_copy_are_white_space_never_a_glyph(tmp_path, root):
+    """A CMS's or a YAML block's line breaks and tabs (which no font sets: a .notdef box on the
+    page before) are white space as CSS Text 3 makes segment breaks: gone inside Chinese copy,
+    a 　 between two phrases of a one-line text, a space between Latin words; each is a
+    Normalized finding, and so even with ``typography.normalize`` off."""
+    import shutil
+
+    (tmp_path / "images").mkdir()
+    shutil.copy(root / "images" / "wanfeng-lake.jpg", tmp_path / "images")
+    for normalize in ("true", "false"):
+        (tmp_path / "c.yaml").write_text(LINES.replace("NORMALIZE", normalize), encoding="utf-8")
+        c = composed(tmp_path / "c.yaml")
+        drawn: dict[str, str] = {}
+        for it in c.page.items:
+            if isinstance(it, Glyphs):
+                drawn[it.role] = drawn.get(it.role, "") + it.text
+        text = "".join(drawn.values())
+        assert not any(ch in text for ch in "\n\r\t"), normalize
+        assert "实力高新\u3000出圈有道" in drawn["headline"]
+        assert "张三\u3000李四" in drawn["byline"]
+        assert "图说第一行图说第二行" in drawn["caption"]
+        body = drawn["body"].replace(" ", "")  # (lines are drawn in runs; spaces are gaps)
+        assert "用字面块写的第二行在同一段里。AI模型和Latinwords." in body
+        kinds = [f.mark for f in c.notes.findings if type(f).__name__ == "Normalized"]
+        assert kinds.count("line-break") >= 5 and kinds.count("tab") == 1, kinds

@@ -71,7 +71,7 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
     at = ctx.article_path(art)
     h = art.headline
     m = f.metrics(h.font)
-    head_text = ctx.normalized(h.text, source=src, article=art.id, at=at + ("headline", "text") if at else ())
+    head_text = ctx.normalized_line(h.text, source=src, article=art.id, at=at + ("headline", "text") if at else ())
     head = fit_head(head_text, m, width, size=h.size, fit=h.fit, min_size=h.min_size, max_size=h.max_size,
                     max_lines=h.max_lines, tracking=h.tracking, lang=ctx.lang)
     size = head.size
@@ -82,7 +82,7 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
         ctx.notes.notice("head-wrapped", art.id, f"article {art.id!r}: headline takes {len(head.lines)} lines at "
                          f"{size:g}pt (max_lines {h.max_lines}); shorten it or give it a smaller min_size")
     if art.kicker:
-        kicker = ctx.normalized(art.kicker, source=src, article=art.id, at=at + ("kicker",) if at else ())
+        kicker = ctx.normalized_line(art.kicker, source=src, article=art.id, at=at + ("kicker",) if at else ())
         y = _display_lines(kicker, "kai_bold", level_size(KICKER_SIZE, h.size, g.body_size), width, ctx,
                            h.align, x, y, "kicker", src, at + ("kicker",) if at else (), items)
         y += level_size(KICKER_SIZE, h.size, g.body_size) * 0.5
@@ -101,7 +101,7 @@ def compose_headblock(art: Article, ctx: Context, items: list[Item]) -> int:
             (art.byline, "kai", min(BYLINE_SIZE, level_size(BYLINE_SIZE, h.size, g.body_size)), 0.9, "byline")):
         if not text:
             continue
-        text = ctx.normalized(text, source=f"{art.id}:{role}", article=art.id, at=at + (role,) if at else ())
+        text = ctx.normalized_line(text, source=f"{art.id}:{role}", article=art.id, at=at + (role,) if at else ())
         y += fsize * above
         y = _display_lines(text, font, fsize, width, ctx, h.align, x, y, role, f"{art.id}:{role}",
                            at + (role,) if at else (), items)
@@ -348,7 +348,7 @@ def compose_article(art: Article, ctx: Context, extra_obstacles: list[Frame]) ->
     for bi, block in enumerate(blocks):
         src = f"{art.id}:body[{bi}]"
         if isinstance(block, SectionHead):
-            block = replace(block, head=ctx.normalized(block.head, source=src, article=art.id,
+            block = replace(block, head=ctx.normalized_line(block.head, source=src, article=art.id,
                                                         at=at + ("body", bi, "head") if at else ()))
             flow_items.append(HeadBlock(block, lines=section_head_block_lines(block, ctx), space_above=1, keep=2, source=src,
                                         at=at + ("body", bi) if at else ()))

@@ -12,7 +12,7 @@ from layout.findings import AnyFinding, Normalized, Notice, Overset, TextAudit, 
 from layout.model.geometry import Grid
 from layout.model.content import Document
 from layout.text.languages import conventions
-from layout.text.normalize import for_language
+from layout.text.normalize import for_language, whitespace
 from layout.text.api import Metrics, ParagraphStyle
 
 
@@ -108,18 +108,26 @@ class Context(Struct, dict=True):
             value = self.doc.palette()[value]
         return tuple(v / 100.0 for v in value)  # type: ignore[return-value]
 
-    def normalized(self, text: str, *, source: str, at: tuple = (), article: str = "", ad: str = "") -> str:
+    def normalized(self, text: str, *, source: str, at: tuple = (), article: str = "", ad: str = "",
+                   short: bool = False) -> str:
         """``text`` as it is set: with GB/T 15834 marks in Chinese text (the convention's quotes),
-        invisible characters dropped in any language (unless ``typography.normalize`` is off);
-        every change a :class:`~layout.findings.Normalized` finding at ``at``."""
+        invisible characters dropped in any language (unless ``typography.normalize`` is off;
+        line breaks and tabs, which no font sets, are white space even then); every change a
+        :class:`~layout.findings.Normalized` finding at ``at``. ``short``: a one-line text (a head,
+        a kicker, a byline), where a line break between two Chinese characters is a 　."""
         t = self.doc.typography
-        if not t.normalize or not text:
+        if not text:
             return text
-        result = for_language(text, t.language)
+        result = (for_language(text, t.language, short) if t.normalize
+                  else whitespace(text, chinese=conventions(t.language).normalize_marks, short=short))
         for ch in result.changes:
             self.notes.once(Normalized(article=article, ad=ad, at=at, mark=ch.kind, index=ch.index,
                                        before=ch.before, after=ch.after, source=source))
         return result.text
+
+    def normalized_line(self, text: str, **where) -> str:
+        """A one-line text (a head, a kicker, a byline, a credit) as it is set."""
+        return self.normalized(text, short=True, **where)
 
     def body_style(self, **overrides) -> ParagraphStyle:
         t = self.doc.typography

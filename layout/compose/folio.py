@@ -34,7 +34,7 @@ def compose_folio(ctx: Context) -> list[Item]:
     # paper name at the outer edge, in the headline face and the accent colour
     name_size = 22.0
     m = f.metrics("headline")
-    paper = ctx.normalized(folio.paper, source="folio:paper", at=("folio", "paper"))
+    paper = ctx.normalized_line(folio.paper, source="folio:paper", at=("folio", "paper"))
     name = set_line(paper, font="headline", metrics=m, size=name_size, x=g.left, baseline=base,
                     width=g.area_width, align="right" if g.odd else "left",
                     tracking=conv.folio_name_tracking,
@@ -54,7 +54,7 @@ def compose_folio(ctx: Context) -> list[Item]:
     fm = f.metrics("folio")
     info = f"{date_text(folio.date, ctx.doc.typography.language)}"
     if folio.editor:
-        info += "　" + ctx.normalized(folio.editor, source="folio:editor", at=("folio", "editor"))
+        info += "　" + ctx.normalized_line(folio.editor, source="folio:editor", at=("folio", "editor"))
     if g.odd:
         items.extend(set_line(info, font="folio", metrics=fm, size=small, x=box_x + box_w + 6.0,
                               baseline=base, role="folio-date", lang=ctx.lang, at=("folio", "editor") if folio.editor else ("folio", "date")))
@@ -65,7 +65,7 @@ def compose_folio(ctx: Context) -> list[Item]:
     if folio.section:
         sm = f.metrics("subhead")
         ssize = 16.0
-        section = ctx.normalized(folio.section, source="folio:section", at=("folio", "section"))
+        section = ctx.normalized_line(folio.section, source="folio:section", at=("folio", "section"))
         items.extend(set_line(section, font="subhead", metrics=sm, size=ssize, x=g.left, baseline=base,
                               width=g.area_width, align="center", role="folio-section",
                               tracking=conv.folio_section_tracking, lang=ctx.lang, at=("folio", "section")))

@@ -26,7 +26,7 @@ def compose_masthead(ctx: Context) -> list[Item]:
     top = g.line_top(fr.line) + (g.pitch - g.body_size) / 2
     h = (fr.lines - 1) * g.pitch + g.body_size
     items: list[Item] = []
-    title = ctx.normalized(mh.title or ctx.doc.folio.paper, source="masthead:title",
+    title = ctx.normalized_line(mh.title or ctx.doc.folio.paper, source="masthead:title",
                            at=("masthead", "title") if mh.title else ("folio", "paper"))
     m = f.metrics("headline")
     tracking = 0.08
@@ -40,7 +40,7 @@ def compose_masthead(ctx: Context) -> list[Item]:
     items.append(Rect(x, rule_y, w, 1.2, fill=BLACK, overprint=True, role="masthead-rule"))
     items.append(Rect(x, rule_y + 2.4, w, 0.4, fill=BLACK, overprint=True, role="masthead-rule"))
     info = [date_text(ctx.doc.folio.date, ctx.doc.typography.language)]
-    info += [ctx.normalized(t, source=f"masthead:lines[{i}]", at=("masthead", "lines", i)) for i, t in enumerate(mh.lines)]
+    info += [ctx.normalized_line(t, source=f"masthead:lines[{i}]", at=("masthead", "lines", i)) for i, t in enumerate(mh.lines)]
     fm = f.metrics("folio")
     small = max(7.5, min(11.0, h * 0.06))
     line = "　".join(info)

@@ -148,7 +148,7 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
                              severity="warning" if size < CAPTION_READABLE else "note")
     if photo.credit:
         m = ctx.fonts.metrics("kai")
-        credit = ctx.normalized(photo.credit, source=src, article=art.id, at=at + ("credit",) if at else ())
+        credit = ctx.normalized_line(photo.credit, source=src, article=art.id, at=at + ("credit",) if at else ())
         size = min(CREDIT_SIZE, g_w / max(natural_width(credit, m, 1.0, lang=ctx.lang), 1e-6))
         items.extend(set_line(credit, font="kai", metrics=m, size=size, x=g_x,
                               baseline=g.baseline(line, ctx.fonts.em_top("kai"), g.body_size), width=g_w,

@@ -61,16 +61,16 @@ def head_columns(art: Article, ctx: Context, right: float, top: float, length: f
     levels = []
     if art.kicker:
         levels.append(("kicker", "kai_bold", level_size(KICKER_SIZE, h.size, g.body_size),
-                       ctx.normalized(art.kicker, source=src, article=art.id, at=at + ("kicker",) if at else ())))
-    head_text = ctx.normalized(h.text, source=src, article=art.id, at=at + ("headline", "text") if at else ())
+                       ctx.normalized_line(art.kicker, source=src, article=art.id, at=at + ("kicker",) if at else ())))
+    head_text = ctx.normalized_line(h.text, source=src, article=art.id, at=at + ("headline", "text") if at else ())
     levels.append(("headline", h.font, None, head_text))
     if art.subhead:
         levels.append(("subhead", "subhead", level_size(SUBHEAD_SIZE, h.size, g.body_size),
-                       ctx.normalized(art.subhead, source=f"{art.id}:subhead", article=art.id,
+                       ctx.normalized_line(art.subhead, source=f"{art.id}:subhead", article=art.id,
                                       at=at + ("subhead",) if at else ())))
     if art.byline:
         levels.append(("byline", "kai", min(BYLINE_SIZE, level_size(BYLINE_SIZE, h.size, g.body_size)),
-                       ctx.normalized(art.byline, source=f"{art.id}:byline", article=art.id,
+                       ctx.normalized_line(art.byline, source=f"{art.id}:byline", article=art.id,
                                       at=at + ("byline",) if at else ())))
     for role, font, size, text in levels:
         m = vertical_metrics(ctx, font, art)
@@ -222,7 +222,7 @@ def compose_vertical_article(art: Article, ctx: Context, extra_obstacles: list) 
         src = f"{art.id}:body[{bi}]"
         where = at + ("body", bi) if at else ()
         if isinstance(block, SectionHead):
-            head = ctx.normalized(block.head, source=src, article=art.id, at=where + ("head",) if where else ())
+            head = ctx.normalized_line(block.head, source=src, article=art.id, at=where + ("head",) if where else ())
             hsize = size * 1.25
             fit = wrap_head(head, section, hsize, measure, lang=ctx.lang)
             flow.append(("head", fit.lines, fit.size, src, where))

@@ -13,7 +13,12 @@ neighbour, skipping ASCII spaces, is Han or a CJK mark) this module makes:
 * ASCII spaces next to a mark made full-width are dropped (the mark carries its own blank);
 * ``, ; : ! ?`` between two Latin words or numbers of Chinese text with no space after them
   (``68%,PDF``) into full-width marks, as clreq judges them (not ``1,000``, ``3:30``, ``http://``);
-* zero-width spaces and byte-order marks (U+200B, U+2060, U+FEFF) dropped, in any language.
+* zero-width spaces and byte-order marks (U+200B, U+2060, U+FEFF) dropped, in any language;
+* line breaks and tabs (a CMS's or a YAML block's ``\\n``, ``\\r``, U+2028, U+2029, ``\\t``), which no
+  font can set, made white space as CSS Text 3 does with segment breaks: a run of white space
+  holding one is dropped at either end and next to a wide (CJK) character or mark (between two
+  in Latin-script text), else one space
+  (:func:`whitespace`; done even with ``typography.normalize`` off).
 
 ASCII punctuation inside purely Latin runs (``Alpha Go``, ``3.5``, ``Z-1``, ``e.g.,``) is left
 alone, and text that is already correct comes back unchanged with no changes. Every edit is a
@@ -57,19 +62,90 @@ def normalize(text: str, quotes: tuple[str, str, str, str] = GB_QUOTES, marks: b
     return _Normalizer(text, quotes).run(marks)
 
 
-def for_language(text: str, lang: str) -> Normalized:
+#: white space no font sets: line and paragraph separators, tabs and the other C0/C1 spaces
+_BREAKING_SPACE = re.compile("[ \t\n\r\x0b\x0c\x85\u2028\u2029]*[\t\n\r\x0b\x0c\x85\u2028\u2029][ \t\n\r\x0b\x0c\x85\u2028\u2029]*")
+
+
+def _wide(ch: str) -> bool:
+    """A character of East Asian width W or F (CJK, kana, CJK marks, full-width forms), beside
+    which a line break in Chinese copy is no space at all (CSS Text 3, segment breaks)."""
+    o = ord(ch)
+    return o >= 0x2E80 and not 0xFF61 <= o <= 0xFFDC and not 0xD800 <= o <= 0xDFFF
+
+
+#: marks Chinese text sets full-width though their East Asian width is ambiguous
+_WIDE_IN_CHINESE = frozenset("“”‘’…—·")
+
+
+def whitespace(text: str, chinese: bool = False, short: bool = False) -> Normalized:
+    """``text`` with its line breaks and tabs made the white space they stand for: a run of
+    white space holding one is dropped at either end of the text and, in Chinese text, next
+    to a wide character or mark (the Han–Latin space is the composer's: ``AI\\n模型`` is
+    ``AI模型``); in Latin-script text only between two wide characters; else it is one space.
+    In a ``short`` text (a head, a kicker, a byline: one line, where a line break parts two
+    phrases or two names) a break between two wide characters is an ideographic space."""
+    if _BREAKING_SPACE.search(text) is None:
+        return Normalized(text=text)
+    out: list[str] = []
+    changes: list[Change] = []
+    last = 0
+    for m in _BREAKING_SPACE.finditer(text):
+        a, b = m.span()
+        out.append(text[last:a])
+        before = text[a - 1] if a else ""
+        after = text[b] if b < len(text) else ""
+        if chinese:
+            gone = (_wide(before) or before in _WIDE_IN_CHINESE) or (_wide(after) or after in _WIDE_IN_CHINESE)
+        else:
+            gone = _wide(before) and _wide(after)
+        joined = "" if not before or not after or gone else " "
+        if joined == "" and short and before and after and _wide(before) and _wide(after):
+            joined = "\u3000"
+        kind = "tab" if "\t" in m.group() and not any(c in m.group() for c in "\n\r\u2028\u2029\x85") else "line-break"
+        changes.append(Change(kind, a, m.group(), joined))
+        out.append(joined)
+        last = b
+    out.append(text[last:])
+    return Normalized(text="".join(out), changes=changes)
+
+
+def _after(first: Normalized, second: Normalized) -> Normalized:
+    """``second`` (made from ``first.text``) with its changes' indices moved back to the text
+    ``first`` was made from, and ``first``'s changes before them."""
+    if not first.changes:
+        return second
+    # where each character of first.text came from in the original text
+    origin: list[int] = []
+    pos = 0
+    for ch in first.changes:
+        while pos < ch.index:
+            origin.append(pos)
+            pos += 1
+        origin.extend([ch.index] * len(ch.after))
+        pos = ch.index + len(ch.before)
+    n = len(first.text)
+    while len(origin) < n:
+        origin.append(pos)
+        pos += 1
+    moved = [Change(c.kind, origin[c.index] if c.index < n else pos, c.before, c.after) for c in second.changes]
+    return Normalized(text=second.text, changes=sorted(first.changes + moved, key=lambda c: c.index))
+
+
+def for_language(text: str, lang: str, short: bool = False) -> Normalized:
     """``text`` normalised as a page in ``lang`` (``typography.language``) sets it: GB/T 15834
     marks and the convention's quotes in Chinese text, typographic marks in Latin-script text.
-    Composition (``Context.normalized``) and the e-paper's story text both take it from here."""
-    hit = _NORMALIZED.get((text, lang))
+    Composition (``Context.normalized``) and the e-paper's story text both take it from here.
+    ``short``: a one-line text (:func:`whitespace`)."""
+    hit = _NORMALIZED.get((text, lang, short))
     if hit is None:
         from .languages import conventions
 
         conv = conventions(lang)
-        hit = normalize(text, conv.quotes, marks=conv.normalize_marks, lang=lang)
+        spaced = whitespace(text, chinese=conv.normalize_marks, short=short)
+        hit = _after(spaced, normalize(spaced.text, conv.quotes, marks=conv.normalize_marks, lang=lang))
         if len(_NORMALIZED) >= 8192:
             _NORMALIZED.clear()
-        _NORMALIZED[(text, lang)] = hit
+        _NORMALIZED[(text, lang, short)] = hit
     return Normalized(text=hit.text, changes=list(hit.changes))
 
 
