@@ -197,3 +197,27 @@ def test_an_english_head_line_never_ends_with_an_article_when_it_can_help_it(cha
 def test_the_english_corpus_head_keeps_of_the_with_its_noun():
     lines = break_head("An Illustrated Book of the Story of Three Kingdoms", LatinMetrics(), 20, 200, 3, lang="en")
     assert lines is not None and not any(ln.split()[-1] in ("the", "of") for ln in lines[:-1]), lines
+
+
+@settings(max_examples=60, deadline=None)
+@given(chars=st.integers(min_value=10, max_value=40), max_lines=st.integers(min_value=2, max_value=3))
+def test_an_english_head_breaks_only_at_spaces_and_dashes(chars, max_lines):
+    """Latin heads break between words (or after a dash): never after the apostrophe of
+    "Iraq’s" nor inside "U.S." (Chinese rules allow a break after a closing mark)."""
+    text = "130 flights carry Iraq’s U.S.-made ballots to the polls"
+    lines = break_head(text, LatinMetrics(), 20, chars * 0.5 * 20, max_lines, lang="en")
+    if lines is None:
+        return
+    words = set(text.replace("-", "- ").split())
+    for ln in lines:
+        for w in ln.replace("-", "- ").split():
+            assert w in words, (lines, w)
+
+
+def test_a_number_stays_with_what_it_counts_in_an_english_head():
+    text = "Bloomberg donates ‘unprecedented’ $1.8 billion to Johns Hopkins"
+    m = LatinMetrics()
+    for chars in range(29, 40):  # (from the width of "‘unprecedented’ $1.8 billion")
+        lines = break_head(text, m, 20, chars * 0.5 * 20, 3, lang="en")
+        if lines and len(lines) > 1:
+            assert not any(ln.endswith("$1.8") for ln in lines[:-1]), lines

@@ -34,6 +34,8 @@ from layout.text.languages import is_chinese
 from layout.text.units import segment
 
 SPACES = (" ", "\u3000")
+#: where a Latin head may break with no space: after a hyphen, a dash or a slash
+LATIN_BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
 MAX_PARTITIONS = 20000  # enough for 4 lines of a 40-character head
 #: a head wraps onto at most this many lines before it is set smaller than its minimum
 MAX_WRAP = 6
@@ -82,6 +84,8 @@ def _cuts(text: str, metrics: Metrics, lang: str, whole_words: bool) -> list[tup
             continue
         if a.cls == "latin" and b.cls == "latin" and not g.has_space:
             continue  # (inside a word)
+        if latin is not None and not g.has_space and last not in LATIN_BREAK_AFTER:
+            continue  # (a Latin head breaks at a space or after a dash: not in "Iraq’s", "U.S.")
         phrase = g.has_space or a.cls in R.PUNCT_CLASSES or b.cls == "open"
         cost = 0.0 if phrase else IN_PHRASE
         if not phrase and words is not None:
@@ -95,6 +99,8 @@ def _cuts(text: str, metrics: Metrics, lang: str, whole_words: bool) -> list[tup
         elif latin is not None and g.has_space and a.cls == "latin":
             word = text[a.start:a.end].lower().strip(".,;:!?'\"‘’“”()")
             cost += IN_WORD if word in latin.head_articles else MISPLACED_WORD if word in latin.head_weak_ends else 0.0
+            if last.isdigit() and b.cls == "latin":
+                cost += IN_WORD  # (a number stays with what it counts: "$1.8 billion", "130 flights")
         if depth > 0:
             cost += IN_BRACKETS
         out.append((a.end, b.start, cost))
