@@ -427,3 +427,16 @@ def _timed(fn) -> float:
 
 def test_hyphenator_sanity():
     assert 4 in HYPHENATOR.positions("newspaper")
+
+
+def test_a_short_word_is_never_left_alone_on_a_justified_line():
+    """"The" alone on a paragraph's first line above "Strategic Advisory Group of" (a capitalised
+    word, not hyphenated, comes next): the line with nothing to justify by is flush left and
+    looks like a paragraph's end. A capitalised word is hyphenated at its dictionary points
+    rather than that (or a loose line of two words is set)."""
+    text = ("The Strategic Advisory Group of Experts on Immunization, or SAGE, which met in "
+            "extraordinary session August 11, issued its updated guidance Thursday.")
+    for k in range(20, 60):
+        lines = compose(text, k / 2, indent=1.0)
+        for ln in lines[:-1]:
+            assert not (len(ln.text.split()) == 1 and len(ln.text.strip("-")) <= 4), (k / 2, texts(lines))

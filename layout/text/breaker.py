@@ -407,9 +407,11 @@ def break_lines(p: Problem) -> Result:
                 bd, bi = acc[0], acc[1]
             elif bi >= 0:
                 acc[0], acc[1], acc[2] = bd, bi, bd - best[bi]
-        if bi < 0 or acc[2] >= OVERFULL:
-            # nothing fits among the usual candidates: try the loose ones, then the least
-            # overfull one, then anything before
+        if bi < 0 or acc[2] >= OVERFULL or (unstretchable and acc[2] >= unstretchable):
+            # nothing fits among the usual candidates (or only a line with nothing to stretch,
+            # flush left: "The" alone above "Strategic Advisory Group of", where a loose line
+            # "The Strategic" costs less): try the loose ones, then the least overfull one,
+            # then anything before
             for i in range(top, j):
                 if s_[i] < e:
                     offer(i, j, line_cost(i, j, final), acc, cur, cur_prev)

@@ -342,8 +342,9 @@ class _Segmenter:
 
     def fill_splits(self, pieces: list[Piece], joints: list[Joint]) -> tuple[list[Piece], list[Joint]]:
         """Hyphenation points in a long word set in capitals (its dictionary points first, else
-        between any two letters, two kept before and three after), at :data:`FILL_SPLIT`: what a
-        line that cannot be filled otherwise breaks at."""
+        between any two letters, two kept before and three after) and a capitalised word's
+        dictionary points, at :data:`FILL_SPLIT`: what a line that cannot be filled otherwise
+        breaks at."""
         text, rules = self.text, self.rules
         new_p: list[Piece] = []
         new_j: list[Joint] = []
@@ -360,6 +361,18 @@ class _Segmenter:
                     new_p.append(Piece(prev, i, self.width(prev, i)))
                     new_j.append(Joint("hyphen", i, i, self.track, pen=FILL_SPLIT, flagged=True))
                     prev = i
+                new_p.append(Piece(prev, p.end, self.width(prev, p.end)))
+            elif (len(run) >= rules.left + rules.right and run.isalpha() and run[0].isupper() and not run.isupper()
+                  and rules.dictionary is not None and self.style.hyphenate
+                  and run.lower() not in rules.never_broken):
+                # a capitalised word (a proper noun, which the dictionary rules leave whole) at
+                # its dictionary points: "The Strategic Advi- / sory Group" rather than "The"
+                # alone on a line or a line of two words four spaces apart
+                prev = p.start
+                for q in rules.hyphenation_points(run.lower()):
+                    new_p.append(Piece(prev, p.start + q, self.width(prev, p.start + q)))
+                    new_j.append(Joint("hyphen", p.start + q, p.start + q, self.track, pen=FILL_SPLIT, flagged=True))
+                    prev = p.start + q
                 new_p.append(Piece(prev, p.end, self.width(prev, p.end)))
             else:
                 new_p.append(p)
