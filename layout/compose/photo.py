@@ -23,6 +23,7 @@ from layout.compose.context import Context
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
 from layout.display import Image, Item
 from layout.model.content import Article, Frame, Photo
+from layout.text.languages import is_chinese
 from layout.text.paragraphs import compose_paragraph
 
 CAPTION_SIZE = 9.0
@@ -123,7 +124,8 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
     if photo.caption:
         m = ctx.fonts.metrics("kai_bold")
         caption = ctx.normalized(photo.caption, source=src, article=art.id, at=at + ("caption",) if at else ())
-        text = "▲" + caption if ctx.fonts.metrics("kai_bold").has("▲") else caption
+        # (the ▲ pointing at the picture is Chinese papers' way; Latin-script papers have none)
+        text = "▲" + caption if is_chinese(ctx.lang) and m.has("▲") else caption
         cat = at + ("caption",) if at else ()
         room = max(1, photo.reserved_lines - (1 if photo.credit else 0) - 1)
         one_line = min(CAPTION_SIZE, g_w / max(natural_width(text, m, 1.0, lang=ctx.lang), 1e-6))
@@ -141,10 +143,12 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
                                               metrics=m, size=size, role="caption", source=src, lang=ctx.lang, at=cat))
                 line += 1
         if size < CAPTION_SIZE - 1e-6:
-            need = len(_caption_lines(text, g_w, CAPTION_SIZE, m, ctx)) + (1 if photo.credit else 0) + 1
+            wants = len(_caption_lines(text, g_w, CAPTION_SIZE, m, ctx))
+            need = wants + (1 if photo.credit else 0) + 1
+            parts = f"{wants} for the caption" + (", 1 for the credit" if photo.credit else "") + " and a blank one"
             ctx.notes.notice("caption-shrunk", art.id, f"photo {photo.label}: its caption is set at {size:.1f}pt "
                              f"(captions are {CAPTION_SIZE:g}pt) to fit {room} line{'s' if room > 1 else ''}; give the "
-                             f"photo caption_lines: {need} or shorten the caption", cat,
+                             f"photo caption_lines: {need} ({parts}) or shorten the caption", cat,
                              severity="warning" if size < CAPTION_READABLE else "note")
     if photo.credit:
         m = ctx.fonts.metrics("kai")
