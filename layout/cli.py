@@ -118,6 +118,33 @@ def _refuse_special_files(args) -> None:
                                              hint="give the path of a regular file")])
 
 
+#: what ``-o`` of a page build may not name: the build writes a PDF there
+_NOT_A_PDF = (".yaml", ".yml", ".json", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".svg", ".html")
+
+
+def _refuse_bad_output(args) -> None:
+    """``-o`` naming the content file itself (the PDF would overwrite the editor's copy), or, for
+    a build, a file whose suffix says it is no PDF (``-o page.png`` wrote a PDF under that
+    name); nonsense counts and resolutions. Usage errors, before anything is read."""
+    from layout.errors import UsageError
+
+    out, src = getattr(args, "output", None), getattr(args, "file", None)
+    if isinstance(out, str) and out and isinstance(src, str) and src:
+        o, f = Path(out), Path(src)
+        if o.exists() and f.exists() and o.resolve() == f.resolve():
+            raise UsageError(f"-o {out} is the content file itself: the output would overwrite it\n"
+                             "hint: name another file, or leave -o out (output/<name>.pdf beside the content file)")
+        if args.command in ("build", "check") and o.suffix.lower() in _NOT_A_PDF:
+            hint = ("`broadsheet preview -o " + out + "` renders a picture"
+                    if o.suffix.lower() in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".svg") else "name a .pdf file")
+            raise UsageError(f"-o {out}: a build writes a PDF (or, for an edition, a folder), not a {o.suffix} file\n"
+                             f"hint: {hint}")
+    for name, low, high in (("dpi", 1, 2400), ("jobs", 1, 256), ("copies", 1, 999)):
+        v = getattr(args, name, None)
+        if v is not None and not (low <= v <= high):
+            raise UsageError(f"--{name} {v:g} is out of range: give {low} to {high}")
+
+
 def _more(d) -> int:
     """How many diagnostics a "... and N more" note stands for."""
     import re
@@ -779,6 +806,7 @@ def main(argv: list[str] | None = None) -> int:
     as_json = getattr(args, "json", False)
     try:
         _refuse_special_files(args)
+        _refuse_bad_output(args)
         if args.command == "build":
             return _cmd_build(args, write=True)
         if args.command == "check":

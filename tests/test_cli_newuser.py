@@ -106,3 +106,21 @@ def test_short_diagnostics_for_problem_matchers(tmp_path):
     assert r.returncode == 1
     first = r.stderr.splitlines()[0]
     assert first.startswith("content.yaml:5:22: error: full-width comma '，'") and "[fullwidth-syntax]" in first
+
+
+def test_an_output_that_would_overwrite_the_content_or_is_no_pdf_is_refused(tmp_path):
+    """`-o` naming the content file itself overwrote the editor's copy with the PDF, and
+    `-o page.png` wrote a PDF under a picture's name; nonsense resolutions and counts reached
+    pdfium ("internal error"). All are usage errors (2), with a hint, and nothing is written."""
+    page = tmp_path / "copy.yaml"
+    text = (ROOT / "examples" / "english" / "content.yaml").read_text(encoding="utf-8")
+    page.write_text(text, encoding="utf-8")
+    r = run("build", str(page), "-o", str(page), "--proof")
+    assert r.returncode == 2 and "overwrite" in r.stderr and "hint:" in r.stderr, r.stderr
+    assert page.read_text(encoding="utf-8") == text
+    r = run("build", str(page), "-o", str(tmp_path / "page.png"), "--proof")
+    assert r.returncode == 2 and "broadsheet preview" in r.stderr and not (tmp_path / "page.png").exists()
+    for args in (("preview", str(page), "--dpi", "0"), ("preview", str(page), "--dpi", "-5"),
+                 ("build", str(page), "-j", "0")):
+        r = run(*args)
+        assert r.returncode == 2 and "out of range" in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
