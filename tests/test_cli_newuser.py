@@ -124,3 +124,13 @@ def test_an_output_that_would_overwrite_the_content_or_is_no_pdf_is_refused(tmp_
                  ("build", str(page), "-j", "0")):
         r = run(*args)
         assert r.returncode == 2 and "out of range" in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+
+
+@pytest.mark.parametrize("magic, what", [(b"%PDF-1.7\n%\xe2\xe3\n", "a PDF"), (b"\x89PNG\r\n\x1a\n\0\0", "a PNG picture")])
+def test_a_pdf_or_a_picture_given_as_the_page_is_named_as_such(tmp_path, magic, what):
+    """Not "not valid UTF-8 ... convert it from GB18030": the file is named as what it is."""
+    for name in ("page.yaml", "page.pdf"):
+        f = tmp_path / name
+        f.write_bytes(magic + b"\0" * 64)
+        r = run("check", str(f))
+        assert r.returncode == 1 and f"is {what}" in r.stderr and "GB18030" not in r.stderr, r.stderr

@@ -436,6 +436,16 @@ def _pick_record(members, value):
     return records[0] if records else None
 
 
+#: keys editors write from other systems' vocabulary (or British spelling), and ours: the
+#: suggestion for an unknown key before any near spelling ("colour" is not "column_rules")
+SYNONYMS = {
+    "colour": "color", "colours": "colors", "subtitle": "subhead", "deck": "subhead", "dek": "subhead",
+    "title": "headline", "head": "headline", "hed": "headline", "author": "byline", "by": "byline",
+    "overline": "kicker", "eyebrow": "kicker", "text": "body", "paragraphs": "body", "image": "file",
+    "images": "photos", "pictures": "photos", "cutline": "caption", "photographer": "credit",
+}
+
+
 def _merged(problems: list[Problem], data, model: type) -> list[Problem]:
     """Unknown and missing keys worded with their neighbours in mind: a misspelt required key
     (`bylin`) is one problem ("unknown key `bylin`, did you mean `byline`?"), not two."""
@@ -456,7 +466,9 @@ def _merged(problems: list[Problem], data, model: type) -> list[Problem]:
             accepted = _fields_at(model, p.path[:-1], data)
             near = [n for n in difflib.get_close_matches(str(key), accepted, n=3, cutoff=0.5)
                     if p.path[:-1] + (n,) in explained]
-            near = near or difflib.get_close_matches(str(key), accepted, n=1, cutoff=0.5)
+            synonym = SYNONYMS.get(str(key).lower())
+            near = near or ([synonym] if synonym in accepted else []) or \
+                difflib.get_close_matches(str(key), accepted, n=1, cutoff=0.6)
             hint = f"did you mean `{near[0]}`?" if near else (f"accepted here: {', '.join(accepted)}" if accepted else "")
             parent = ".".join(str(x) for x in p.path[:-1] if not isinstance(x, int))
             out.append(Problem(p.path, f"unknown key `{key}`" + (f" in {parent}" if parent else ""), hint,

@@ -239,6 +239,26 @@ class _Builder:
 _BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+#: files a content file is sometimes mistaken for, by their first bytes: (what, hint)
+_MAGIC = (
+    (b"%PDF-", ("a PDF", "give the content file (.yaml) the PDF was built from; `broadsheet preflight` checks a PDF")),
+    (b"\x89PNG", ("a PNG picture", "give the content file (.yaml); pictures go under images/ and are named in it")),
+    (b"\xff\xd8\xff", ("a JPEG picture", "give the content file (.yaml); pictures go under images/ and are named in it")),
+    (b"PK\x03\x04", ("a ZIP archive (a .docx or .zip?)", "save the copy as text in a content file (.yaml)")),
+    (b"\xff\xfe", ("UTF-16 text (little-endian)", "save the file as UTF-8: `iconv -f UTF-16 -t UTF-8`")),
+    (b"\xfe\xff", ("UTF-16 text (big-endian)", "save the file as UTF-8: `iconv -f UTF-16 -t UTF-8`")),
+)
+
+
+def _not_text(raw: bytes) -> tuple[str, str] | None:
+    """What the file is when its first bytes say it is no UTF-8 text (a PDF, a picture, UTF-16
+    with its byte-order mark): the UTF-8 error would blame GBK."""
+    for magic, what in _MAGIC:
+        if raw.startswith(magic):
+            return what
+    return None
+
+
 def _shorten(text: str, n: int = 30) -> str:
     return repr(text if len(text) <= n else text[: n - 1] + "…")
 
@@ -448,6 +468,10 @@ def load_file(path: str | Path) -> Source:
         raise InputError([Diagnostic("cannot read the file (permission denied)", shown, code="unreadable")]) from None
     except OSError as exc:  # a path through a file, a name too long, a broken link ...
         raise InputError([Diagnostic(f"cannot read the file ({exc.strerror or exc})", shown, code="unreadable")]) from None
+    what = _not_text(raw)
+    if what:
+        raise InputError([Diagnostic(f"the file is {what[0]}, not a content file (UTF-8 text)", shown, 1, 1,
+                                     code="encoding", hint=what[1])])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
