@@ -440,3 +440,32 @@ def test_a_short_word_is_never_left_alone_on_a_justified_line():
         lines = compose(text, k / 2, indent=1.0)
         for ln in lines[:-1]:
             assert not (len(ln.text.split()) == 1 and len(ln.text.strip("-")) <= 4), (k / 2, texts(lines))
+
+
+def test_the_emergency_report_reads_each_split_line_near_its_break():
+    """A run of copy with no space (a pasted blob) is split into many lines; naming each split
+    walked the whole run again for every line (10,000 letters took 17 s, 100,000 never ended).
+    Within reach of its break the work per split is bounded: a run ten times longer asks about
+    as many characters per split, not ten times as many."""
+    from layout.text import emergency
+
+    calls = {"n": 0}
+    real = emergency._in_word
+
+    def counted(ch):
+        calls["n"] += 1
+        return real(ch)
+
+    style = ParagraphStyle(size=SIZE, lang="en", indent=0.0, expansion=0.0)
+    per_split = []
+    for n in (2000, 20000):
+        text = "abcdefghij" * (n // 10)
+        calls["n"] = 0
+        emergency._in_word = counted
+        try:
+            for k in range(n // 50, n, n // 50):
+                assert not emergency._word_break(text, k, style)
+        finally:
+            emergency._in_word = real
+        per_split.append(calls["n"] / 49)
+    assert per_split[1] < 2 * per_split[0], per_split

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
+from . import rules_zh as _R
 from .api import ParagraphStyle, SetLine
 
 #: a word space wider than this (em) makes a justified Latin line loose (the audit's count too)
@@ -59,20 +60,24 @@ def word_spaces(ln: SetLine) -> list[float]:
 def _in_word(ch: str) -> bool:
     """A character of a Latin word (letters, digits, ASCII marks; not curly quotes or dashes,
     which Chinese text uses as its own marks)."""
-    from . import rules_zh as R
+    return not ch.isspace() and _R.char_class(ch) == "latin"
 
-    return not ch.isspace() and R.char_class(ch) == "latin"
+
+#: characters looked at either side of a break to find its word (a web address is rarely longer)
+WORD_REACH = 256
 
 
 def _word_break(text: str, at: int, style: ParagraphStyle) -> bool:
     """Is ``at`` a place the Latin word around it may break (not a last resort)?"""
     from .wordbreaks import word_breaks
 
+    # (a "word" longer than WORD_REACH either way is no word of a dictionary: judged within
+    # that reach, so a 100,000-letter run of copy is not walked again for each of its lines)
     s = at
-    while s > 0 and _in_word(text[s - 1]):
+    while s > 0 and at - s < WORD_REACH and _in_word(text[s - 1]):
         s -= 1
     e = at
-    while e < len(text) and _in_word(text[e]):
+    while e < len(text) and e - at < WORD_REACH and _in_word(text[e]):
         e += 1
     lang = style.lang if not style.lang.startswith("zh") else "en"
     if any(off == at - s and kind != "letter" for off, kind in word_breaks(text[s:e], lang, style.hyphenate)):
