@@ -55,6 +55,9 @@ UNSTRETCHABLE = 1e11
 #: demerits of a hyphen between any two letters of a word, where the dictionary has no point:
 #: only to fill a line that would otherwise hold one word and nothing to justify by
 FILL_SPLIT = 5e10
+#: a line holding one word narrower than this share of the measure, flush left, reads as a
+#: paragraph's end: a capitalised word may then be hyphenated to fill it (see compose_latin)
+SHORT_ALONE = 1 / 3
 #: a word in capitals this short is an acronym (UNESCO, INTERPOL): never hyphenated, even so
 ACRONYM_MAX = 8
 
@@ -132,8 +135,10 @@ def compose_latin(
                                           for ln in result.lines[:-1]):
         # a line with one word and nothing to justify by (a word in capitals, which is not
         # hyphenated, follows it): hyphenate a long word in capitals rather than leave the line
-        # short (the report names the break)
-        pieces, joints = seg.fill_splits(pieces, joints)
+        # short (the report names the break); a capitalised word too when the line is a short
+        # word alone ("The" above "Strategic Advisory Group of"), which reads as a paragraph's end
+        alone = any(ln.stretch <= EPS and ln.natural < measure * SHORT_ALONE for ln in result.lines[:-1])
+        pieces, joints = seg.fill_splits(pieces, joints, names=alone)
         plan = _Plan(text, pieces, joints, measure, style, seg)
         result = break_lines(plan.problem)
     n = len(result.lines)
@@ -340,12 +345,14 @@ class _Segmenter:
 
     # --- emergency ----------------------------------------------------------------------------
 
-    def fill_splits(self, pieces: list[Piece], joints: list[Joint]) -> tuple[list[Piece], list[Joint]]:
+    def fill_splits(self, pieces: list[Piece], joints: list[Joint],
+                    names: bool = False) -> tuple[list[Piece], list[Joint]]:
         """Hyphenation points in a long word set in capitals (its dictionary points first, else
         between any two letters, two kept before and three after) and a capitalised word's
-        dictionary points, at :data:`FILL_SPLIT`: what a line that cannot be filled otherwise
-        breaks at."""
+        dictionary points (with ``names``; never inside a kept term), at :data:`FILL_SPLIT`:
+        what a line that cannot be filled otherwise breaks at."""
         text, rules = self.text, self.rules
+        kept = kept_spans(text, tuple(self.style.keep)) if names else ()
         new_p: list[Piece] = []
         new_j: list[Joint] = []
         for k, p in enumerate(pieces):
@@ -362,9 +369,10 @@ class _Segmenter:
                     new_j.append(Joint("hyphen", i, i, self.track, pen=FILL_SPLIT, flagged=True))
                     prev = i
                 new_p.append(Piece(prev, p.end, self.width(prev, p.end)))
-            elif (len(run) >= rules.left + rules.right and run.isalpha() and run[0].isupper() and not run.isupper()
-                  and rules.dictionary is not None and self.style.hyphenate
-                  and run.lower() not in rules.never_broken):
+            elif (names and len(run) >= rules.left + rules.right and run.isalpha() and run[0].isupper()
+                  and not run.isupper() and rules.dictionary is not None and self.style.hyphenate
+                  and run.lower() not in rules.never_broken
+                  and not any(a < p.end and p.start < b for a, b in kept)):
                 # a capitalised word (a proper noun, which the dictionary rules leave whole) at
                 # its dictionary points: "The Strategic Advi- / sory Group" rather than "The"
                 # alone on a line or a line of two words four spaces apart
