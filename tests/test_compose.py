@@ -178,3 +178,23 @@ def test_balanced_pour_never_loses_text(columns, lines, n):
         for p in balanced.placed:
             bottoms[p.column] = max(bottoms.get(p.column, 0), p.line)
         assert max(bottoms.values()) - min(bottoms.values()) <= 1 or len(bottoms) < columns
+
+
+def test_a_picture_across_the_story_is_read_as_a_divide():
+    """A photo crossing every column in the middle of a story: the band above it is read across
+    its columns, then the band below (down column 1 into the lower half and back up to column
+    2's upper half is a jump the reader does not expect). A band of a line or two above the
+    picture (a line left between heads and picture) keeps the reading down the columns, and so
+    does a photo that leaves a column free."""
+    frame = Frame(column=1, columns=3, line=1, lines=40)
+    across = [Frame(column=1, columns=3, line=12, lines=10)]
+    slots = free_slots(frame, 1, across)
+    assert [(s.column, s.first) for s in slots] == [(1, 1), (2, 1), (3, 1), (1, 22), (2, 22), (3, 22)]
+    # pouring fills the upper band first: line 10 of column 3 is read before line 22 of column 1
+    lines = [TextLine(line=None, source="a", paragraph=0) for _ in range(40)]
+    placed = pour(lines, slots).placed
+    assert [(p.column, p.line) for p in placed[:31]][29:] == [(3, 10), (1, 22)]
+    thin = [Frame(column=1, columns=3, line=3, lines=10)]
+    assert [s.column for s in free_slots(frame, 1, thin)] == [1, 1, 2, 2, 3, 3]
+    part = [Frame(column=1, columns=2, line=12, lines=10)]
+    assert [s.column for s in free_slots(frame, 1, part)] == [1, 1, 2, 2, 3]

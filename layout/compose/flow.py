@@ -3,7 +3,8 @@
 An article's body area is its frame below the headline block, column by column, less the grid
 rectangles of photos and ads inside it (and, for a stepped module, less its notch). Each column becomes a list of free line intervals; the
 composed lines and section heads are poured into them in reading order (down a column, then the
-next column to the right). Every body line lands on a grid line, and section heads take whole
+next column to the right; where a photo crosses the whole story, the band above it across its
+columns first, then the band below). Every body line lands on a grid line, and section heads take whole
 grid lines, so the baselines of neighbouring columns stay aligned. What does not fit is overset.
 """
 
@@ -88,8 +89,9 @@ def free_slots(frame: Frame, top_line: int, obstacles: list[Frame], standoff: in
     slots: list[Slot] = []
     if spans is None:
         spans = column_spans(frame, top_line)
+    walls: dict[int, list[bool]] = {}
     for col, (first, last) in spans.items():
-        blocked = [False] * (last + 2)
+        blocked = walls[col] = [False] * (last + 2)
         for ob in obstacles:
             if ob.column <= col < ob.column + ob.columns:
                 start = max(ob.line, first)
@@ -106,7 +108,45 @@ def free_slots(frame: Frame, top_line: int, obstacles: list[Frame], standoff: in
             elif not free and run_start is not None:
                 slots.append(Slot(col, run_start, ln - run_start))
                 run_start = None
-    return slots
+    return _by_bands(slots, spans, walls)
+
+
+#: lines each column of a band above a picture across the story holds at least, for the band
+#: to be read across its columns before the text below the picture
+MIN_BAND = 3
+
+
+def _by_bands(slots: list[Slot], spans: dict[int, tuple[int, int]], walls: dict[int, list[bool]]) -> list[Slot]:
+    """Slots in reading order when a photo (or photos side by side) crosses every column of the
+    story: the band above it is read across its columns first, then the band below, as a reader
+    takes a picture across the story for a divide (down column 1 past the picture into its
+    lower half, before column 2's upper half, read as a jump). Without such a divide, down each
+    column and on to the next."""
+    if len(spans) < 2 or len(slots) <= len(spans):
+        return slots
+    top = min(f for f, _ in spans.values())
+    bottom = max(e for _, e in spans.values())
+    divides: list[int] = []  # the first line of each run of lines blocked in every column
+    across = False
+    for ln in range(top, bottom + 1):
+        present = [c for c, (f, e) in spans.items() if f <= ln <= e]
+        wall = len(present) == len(spans) and all(walls[c][ln] for c in present)
+        if wall and not across:
+            divides.append(ln)
+        across = wall
+    # a band of a line or two above the picture is no band to read across (a line left over
+    # between the heads and the picture): such a divide keeps the reading down the columns
+    kept, prev = [], top
+    for d in divides:
+        band = [sl for sl in slots if prev <= sl.first < d]
+        if band and min(sl.count for sl in band) >= MIN_BAND:
+            kept.append(d)
+        prev = d
+    divides = kept
+    if not divides:
+        return slots
+    order = {c: k for k, c in enumerate(spans)}
+    return sorted(slots, key=lambda s: (sum(1 for d in divides if d <= s.first), order[s.column], s.first))
 
 
 def pour(items: list[object], slots: list[Slot]) -> FlowResult:
