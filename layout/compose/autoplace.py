@@ -737,8 +737,8 @@ class Search:
 # --- last resort: ads stacked on their sides, stories shared out over the rest -------------------
 
 def _construct(page: _Page) -> list:
-    """Candidate layout trees that always tile when the ads can be stacked at all (the caller
-    scores them). Full-width ads lie at the foot; the others stack widest lowest on their side
+    """Candidate layout trees, each with whether it puts an ad off its side, that always tile
+    when the ads can be stacked at all (the caller scores those that keep the sides first). Full-width ads lie at the foot; the others stack widest lowest on their side
     (``any`` on the right, or on the left; then, breaking sides, all on one side); the free space
     is cut into rectangles, each holding one or more stories side by side or one above another."""
     C = page.C
@@ -767,7 +767,10 @@ def _construct(page: _Page) -> list:
     out = []
     sides = [(lambda it: it.side != "left"), (lambda it: it.side == "right"),
              (lambda it: True), (lambda it: False)]
-    for to_right in sides:
+    for option, to_right in enumerate(sides):
+        # (the last two options put every ad on one side: they break a side when an ad asks
+        # for the other one; the caller takes them only when nothing else tiles)
+        breaks = option >= 2 and any(to_right(a) != (a.side != "left") and a.side != "any" for a in ads)
         right = sorted([a for a in ads if to_right(a)], key=lambda a: (-a.ad.columns, -a.ad.lines, a.index))
         left = sorted([a for a in ads if not to_right(a)], key=lambda a: (-a.ad.columns, -a.ad.lines, a.index))
         WR = right[0].ad.columns if right else 0
@@ -868,7 +871,7 @@ def _construct(page: _Page) -> list:
                 return (t[0], t[1], place_free(t[2]), place_free(t[3]))
 
             try:
-                out.append(on_base(place_free(tree)))
+                out.append((on_base(place_free(tree)), breaks))
             except ValueError:
                 continue
     return out
@@ -1025,9 +1028,10 @@ def place(stories: list[Story], ads: list[AdBlock], columns: int, lines: int, *,
         if not trees:
             raise ValueError("no modular layout found: the ads cannot be stacked from the bottom "
                              "with the stories given (too few stories for the gaps beside them)")
-        scored = [(page.evaluate(t, columns, lines)[0], k) for k, t in enumerate(trees)]
+        kept = [t for t, breaks in trees if not breaks] or [t for t, _ in trees]
+        scored = [(page.evaluate(t, columns, lines)[0], k) for k, t in enumerate(kept)]
         cost, k = min(scored)
-        tree = trees[k]
+        tree = kept[k]
         notes.append("last-resort layout: ads stacked on their sides, stories shared out over the "
                      "rest (the search found no tiling within its budget)")
     if timed_out:
