@@ -125,7 +125,7 @@ _NOT_A_PDF = (".yaml", ".yml", ".json", ".png", ".jpg", ".jpeg", ".tif", ".tiff"
 def _refuse_bad_output(args) -> None:
     """``-o`` naming the content file itself (the PDF would overwrite the editor's copy), or, for
     a build, a file whose suffix says it is no PDF (``-o page.png`` wrote a PDF under that
-    name); nonsense counts and resolutions. Usage errors, before anything is read."""
+    name); nonsense resolutions and job counts. Usage errors, before anything is read."""
     from layout.errors import UsageError
 
     out, src = getattr(args, "output", None), getattr(args, "file", None)
@@ -139,7 +139,7 @@ def _refuse_bad_output(args) -> None:
                     if o.suffix.lower() in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".svg") else "name a .pdf file")
             raise UsageError(f"-o {out}: a build writes a PDF (or, for an edition, a folder), not a {o.suffix} file\n"
                              f"hint: {hint}")
-    for name, low, high in (("dpi", 1, 2400), ("jobs", 1, 256), ("copies", 1, 999)):
+    for name, low, high in (("dpi", 1, 2400), ("jobs", 1, 256)):
         v = getattr(args, name, None)
         if v is not None and not (low <= v <= high):
             raise UsageError(f"--{name} {v:g} is out of range: give {low} to {high}")

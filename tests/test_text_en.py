@@ -442,30 +442,29 @@ def test_a_short_word_is_never_left_alone_on_a_justified_line():
             assert not (len(ln.text.split()) == 1 and len(ln.text.strip("-")) <= 4), (k / 2, texts(lines))
 
 
-def test_the_emergency_report_reads_each_split_line_near_its_break():
+def test_the_emergency_report_reads_each_split_line_near_its_break(monkeypatch):
     """A run of copy with no space (a pasted blob) is split into many lines; naming each split
     walked the whole run again for every line (10,000 letters took 17 s, 100,000 never ended).
-    Within reach of its break the work per split is bounded: a run ten times longer asks about
-    as many characters per split, not ten times as many."""
-    from layout.text import emergency
+    Within reach of its break the work per split line is bounded: a run ten times longer asks
+    about as many characters' classes per split line, not ten times as many."""
+    from layout.text import emergency, rules_zh
 
     calls = {"n": 0}
-    real = emergency._in_word
+    real = rules_zh.char_class
 
     def counted(ch):
         calls["n"] += 1
         return real(ch)
 
     style = ParagraphStyle(size=SIZE, lang="en", indent=0.0, expansion=0.0)
-    per_split = []
+    per_line = []
     for n in (2000, 20000):
-        text = "abcdefghij" * (n // 10)
+        text = "0123456789" * (n // 10)  # (no hyphenation point: split between digits)
+        lines = compose_paragraph(text, 20 * E, style, METRICS)
         calls["n"] = 0
-        emergency._in_word = counted
-        try:
-            for k in range(n // 50, n, n // 50):
-                assert not emergency._word_break(text, k, style)
-        finally:
-            emergency._in_word = real
-        per_split.append(calls["n"] / 49)
-    assert per_split[1] < 2 * per_split[0], per_split
+        with monkeypatch.context() as m:
+            m.setattr(rules_zh, "char_class", counted)
+            found = emergency.emergencies(text, lines, style, True, 20 * E)
+        assert sum(1 for f in found if f.reason == "split") >= len(lines) // 2
+        per_line.append(calls["n"] / len(lines))
+    assert per_line[1] < 2 * per_line[0], per_line
