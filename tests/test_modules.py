@@ -259,3 +259,34 @@ def test_a_caption_without_room_is_set_smaller_and_the_desk_is_told(tmp_path, ro
     assert len({round(r.y, 2) for r in runs}) == 1 and runs[0].size < 7.0
     assert [(n.article, n.severity) for n in notes] == [("grain", "warning")]
     assert f"caption_lines: {wanted + 1}" in notes[0].message  # (its lines and the blank line)
+
+
+def test_a_section_number_stays_inside_its_square(tmp_path):
+    """"123" spilled out of its accent square and "第十一" lost two characters; a number wider
+    than the square is set smaller, and one that has to shrink far is named in the report."""
+    page = """\
+page: {size: tabloid}
+folio: {paper: 样报, date: '2025-05-21', page: 7, section: 要闻}
+articles:
+- id: a
+  frame: {column: 1, columns: 3, line: 1, lines: 60}
+  headline: {text: 小标题序号, size: 24pt}
+  body:
+  - {number: "1", head: 一位数}
+  - 正文一段。
+  - {number: "123", head: 三位数}
+  - 正文一段。
+  - {number: "第十一", head: 中文序号}
+  - 正文一段。
+"""
+    (tmp_path / "c.yaml").write_text(page, encoding="utf-8")
+    c = composed(tmp_path / "c.yaml")
+    squares = [it for it in c.page.items if isinstance(it, Rect) and it.role == "section-number"]
+    numbers = [it for it in c.page.items if isinstance(it, Glyphs) and it.role == "section-number"]
+    assert len(squares) == 3 and "".join(n.text for n in numbers) == "1123第十一"
+    for n in numbers:  # (a run's xs are page positions)
+        left, right = n.xs[0], n.xs[-1] + n.widths[-1]
+        sq = min(squares, key=lambda s: abs(s.y + s.h / 2 - n.y) + abs(s.x + s.w / 2 - (left + right) / 2))
+        assert sq.x - 0.01 <= left and right <= sq.x + sq.w + 0.01, (n.text, left, right, sq)
+    notes = [f for f in c.notes.findings if getattr(f, "code", "") == "section-number-long"]
+    assert [f.message.split("'")[1] for f in notes] == ["第十一"]

@@ -135,6 +135,10 @@ def section_head_block_lines(head: SectionHead, ctx: Context) -> int:
     return max(2, 1 + math.ceil((text_h - g.body_size) / g.pitch - 1e-6))
 
 
+#: a section number set smaller than this share of its square is named in the report
+NUMBER_SMALLEST = 0.4
+
+
 def section_head_items(block: HeadBlock, ctx: Context, column: int, line: int) -> list[Item]:
     """A numbered section head (小标题) over ``block.lines`` grid lines of one column: the number
     reversed out of an accent square, the head in 黑体 beside it, on as many lines as it needs."""
@@ -148,8 +152,13 @@ def section_head_items(block: HeadBlock, ctx: Context, column: int, line: int) -
     if head.number:
         box = g.pitch + g.body_size
         out.append(Rect(x, top, box, box, fill=ctx.color("accent"), role="section-number"))
-        nsize = box * 0.78
         nm = ctx.fonts.metrics("headline_sans")
+        # (a number wider than its square, "123" or "第十一", is set smaller to stay inside it)
+        nsize = min(box * 0.78, box * 0.88 / max(natural_width(head.number, nm, 1.0, lang=ctx.lang), 1e-6))
+        if nsize < box * NUMBER_SMALLEST:
+            ctx.notes.notice("section-number-long", block.source.split(":")[0],
+                             f"section number {head.number!r} is set at {nsize:.1f}pt to fit its square; "
+                             "give a shorter number (up to three digits, or one or two characters)", block.at + ("number",) if block.at else ())
         out.extend(set_line(head.number, font="headline_sans", metrics=nm, size=nsize, x=x,
                             baseline=top + box / 2 + nsize * 0.36, width=box, align="center",
                             color=WHITE, role="section-number", source=block.source, lang=ctx.lang,
