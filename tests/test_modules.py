@@ -290,3 +290,34 @@ articles:
         assert sq.x - 0.01 <= left and right <= sq.x + sq.w + 0.01, (n.text, left, right, sq)
     notes = [f for f in c.notes.findings if getattr(f, "code", "") == "section-number-long"]
     assert [f.message.split("'")[1] for f in notes] == ["第十一"]
+
+
+@pytest.mark.parametrize("count", [2, 12, 60])
+def test_a_public_service_ads_circles_stay_in_its_frame(tmp_path, count):
+    """60 slogan characters in a 10-line frame ran 17 lines below it, over the story under the
+    ad; the rows of six shrink, then take more characters a row, inside the frame."""
+    chars = ", ".join(("护林常抓不懈防火警钟长鸣" * 5)[:count])
+    page = f"""\
+page: {{size: tabloid}}
+folio: {{paper: 样报, date: '2025-05-21', page: 7, section: 要闻}}
+articles:
+- id: a
+  frame: {{column: 1, columns: 3, line: 1, lines: 60}}
+  headline: {{text: 公益广告, size: 24pt}}
+  body: [正文一段。]
+ads:
+- kind: public-service
+  id: psa
+  frame: {{column: 4, columns: 2, line: 1, lines: 10}}
+  title: 预防森林火灾
+  characters: [{chars}]
+  tagline: 守护绿色家园
+  slogan: 森林防火　人人有责
+"""
+    (tmp_path / "c.yaml").write_text(page, encoding="utf-8")
+    c = composed(tmp_path / "c.yaml")
+    border = next(it for it in c.page.items if getattr(it, "role", "") == "ad-border")
+    circles = [it for it in c.page.items if getattr(it, "role", "") == "ad-circle"]
+    assert len(circles) == count
+    for e in circles:
+        assert border.y <= e.y and e.y + e.h <= border.y + border.h + 0.01, (e, border)

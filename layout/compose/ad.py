@@ -35,6 +35,11 @@ def _tint(c: CMYK, t: float) -> CMYK:
     return tuple(v * t for v in c)  # type: ignore[return-value]
 
 
+#: the slogan's circles may be set this much smaller than the frame's width allows, to keep
+#: their rows of six in the frame, before a row takes more characters
+CIRCLES_SHRINK = 0.6
+
+
 def ad_box(frame, ctx: Context) -> tuple[float, float, float, float]:
     """The ad's box: its grid frame, from the em top of its first line to the em bottom of its
     last; an ad below other modules starts half a line lower, so white parts it from the text."""
@@ -139,11 +144,25 @@ def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
     items.append(Line(fcx - d, fcy - d, fcx + d, fcy + d, color=RED, width=fr * 0.18, role="ad-art"))
     # the slogan characters, each reversed out of a circle, in rows of at most six
     chars = ad.characters
-    per_row = min(6, len(chars))
-    rows = math.ceil(len(chars) / per_row)
     gap = w * 0.02
-    dia = min((w - 2 * pad - (per_row - 1) * gap) / per_row, h * 0.08)
     cy = base + h * 0.03
+    # (rows of six, or more to a row when the rows would run past the tagline, band and foot:
+    # the circles stay inside the frame however many characters the slogan has)
+    room = (y + h - h * 0.085 - 14.0) - cy - (min(h * 0.045, 34.0) * 1.5 if ad.tagline else 0.0) \
+        - (h * 0.065 if ad.slogan else 0.0)
+    # (the rows of six stay, smaller, down to CIRCLES_SHRINK of their size; past that, more
+    # characters go to a row)
+    per_row, dia = 1, 0.0
+    for n in range(min(6, len(chars)), len(chars) + 1):
+        rows_n = math.ceil(len(chars) / n)
+        full = min((w - 2 * pad - (n - 1) * gap) / n, h * 0.08)
+        d = min(full, (room - (rows_n - 1) * gap * 1.5) / rows_n)
+        if d > dia:
+            per_row, dia = n, d
+        if d >= CIRCLES_SHRINK * full - 1e-9:
+            break
+    dia = max(dia, 1.0)
+    rows = math.ceil(len(chars) / per_row)
     for r in range(rows):
         row = chars[r * per_row:(r + 1) * per_row]
         row_w = len(row) * dia + (len(row) - 1) * gap
