@@ -36,9 +36,10 @@ PRESETS["四开"] = PRESETS["tabloid"]
 class GeometryError(ValueError):
     """The page's numbers do not make a usable grid (e.g. columns wider than the paper)."""
 
-    def __init__(self, message: str, field: tuple = ()):
+    def __init__(self, message: str, field: tuple = (), hint: str = ""):
         super().__init__(message)
         self.field = field
+        self.hint = hint
 
 
 class Grid(Struct, frozen=True):
@@ -128,6 +129,14 @@ def resolve_grid(spec: PageSpec, *, page_number: int = 1) -> Grid:
         area_width = width - i - o
         column_width = (area_width - (columns - 1) * gutter) / columns
     if column_width <= body * 2 or area_width > width:
+        if column_chars and area_width > width:
+            # (the type area is columns x column_chars x body size: any of the three may be at fault)
+            fit = int((width + gutter) / (column_chars * body + gutter))
+            raise GeometryError(
+                f"{columns} columns of {column_chars} characters at {body:g}pt (type area "
+                f"{area_width / MM:.0f} mm) do not fit a {width / MM:.0f} mm wide page",
+                ("page", "columns"), hint=(f"{fit} such column{'s fit' if fit > 1 else ' fits'}; or give fewer column_chars or a smaller "
+                                           "body_size" if fit else "give fewer column_chars or a smaller body_size"))
         raise GeometryError(
             f"{columns} columns do not fit a {width / MM:.0f} mm wide page "
             f"(type area {area_width / MM:.0f} mm)", ("page", "columns"))

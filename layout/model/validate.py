@@ -343,7 +343,7 @@ def validate(source: Source, *, allow_outside: bool = False, layout: bool | None
     try:
         grid = resolve_grid(doc.page, page_number=doc.folio.page)
     except GeometryError as exc:
-        raise _with_warnings([source.diagnostic(exc.field, str(exc), code="geometry")], source) from None
+        raise _with_warnings([source.diagnostic(exc.field, str(exc), hint=exc.hint, code="geometry")], source) from None
     except (UnitError, ValueError, ArithmeticError) as exc:
         raise _with_warnings([source.diagnostic(("page",), f"the page's figures do not make a grid: {exc}", code="geometry")], source) from None
     if layout is None:
