@@ -225,3 +225,21 @@ def test_a_single_page_and_a_page_that_does_not_read(tmp_path, seed_copy):
                        capture_output=True, text=True)
     assert r.returncode == 1 and "unknown key `bylin`" in r.stderr
     assert not (tmp_path / "none").exists()  # refused before anything was written
+
+
+def test_a_page_that_fails_leaves_no_empty_site(tmp_path, root):
+    """A photo cut short fails the page's build: the e-paper's folder, made for it, is gone
+    again (an empty skeleton of pages/, images/, photos/, stories/, assets/ was left)."""
+    import shutil
+    import subprocess
+    import sys
+
+    page = tmp_path / "page"
+    shutil.copytree(root / "examples" / "english", page, ignore=shutil.ignore_patterns("output"))
+    pic = page / "images" / "riverside-park.jpg"
+    pic.write_bytes(pic.read_bytes()[:4000])
+    out = tmp_path / "site"
+    r = subprocess.run([sys.executable, "-m", "layout", "epaper", str(page / "content.yaml"), "-o", str(out)],
+                       capture_output=True, text=True, cwd=root)
+    assert r.returncode == 1 and "truncated" in r.stderr, r.stderr
+    assert not out.exists(), sorted(p.name for p in out.rglob("*"))

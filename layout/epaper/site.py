@@ -187,9 +187,29 @@ def _single_page(src: Path, out: Path, options: EpaperOptions) -> SitePage:
     c = composed(src, _build_options(options))  # (refused here, before anything is written)
     number = c.v.doc.folio.page
     page = SitePage(number=number, file=src.resolve(), written=src.name)
+    existed = out.exists()
     _prepare(out)
-    build(src, _build_options(options, tagged=True, output=out / "pages" / f"{page.stem}.pdf"))
+    try:
+        build(src, _build_options(options, tagged=True, output=out / "pages" / f"{page.stem}.pdf"))
+    except BaseException:
+        _unprepare(out, existed)  # (a failed page leaves no empty site behind)
+        raise
     return page
+
+
+def _unprepare(out: Path, existed: bool) -> None:
+    """Remove the folders :func:`_prepare` made that are still empty (and ``out`` itself when
+    this run made it and nothing is in it)."""
+    for sub in ("pages", "images", "photos", "stories", "assets"):
+        try:
+            (out / sub).rmdir()
+        except OSError:
+            pass  # (not empty, or not there: left as it is)
+    if not existed:
+        try:
+            out.rmdir()
+        except OSError:
+            pass
 
 
 def _read_page(p: SitePage, options: EpaperOptions) -> None:
