@@ -124,3 +124,14 @@ def test_seed_text_has_no_ascii_punctuation_left_in_chinese():
     assert normalize(n.text).changes == []
     for bad in ("(天元区)", ",", "?"):
         assert bad not in n.text
+
+
+def test_variation_selectors_the_faces_cannot_use_are_dropped():
+    """葛 + U+E0100 (an ideographic variation sequence) refused the whole page as a missing
+    character; the base character is set, and the report says the selector was dropped."""
+    from layout.text.normalize import for_language
+
+    for lang in ("zh-Hans", "en"):
+        r = for_language("葛\U000E0100城的故事\ufe0f。", lang)
+        assert r.text == "葛城的故事。"
+        assert [(c.kind, c.index) for c in r.changes] == [("invisible", 1), ("invisible", 6)]

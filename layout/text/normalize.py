@@ -13,7 +13,8 @@ neighbour, skipping ASCII spaces, is Han or a CJK mark) this module makes:
 * ASCII spaces next to a mark made full-width are dropped (the mark carries its own blank);
 * ``, ; : ! ?`` between two Latin words or numbers of Chinese text with no space after them
   (``68%,PDF``) into full-width marks, as clreq judges them (not ``1,000``, ``3:30``, ``http://``);
-* zero-width spaces and byte-order marks (U+200B, U+2060, U+FEFF) dropped, in any language;
+* zero-width spaces, byte-order marks and variation selectors (U+200B, U+2060, U+FEFF,
+  U+FE00-FE0F, U+E0100-E01EF) dropped, in any language;
 * line breaks and tabs (a CMS's or a YAML block's ``\\n``, ``\\r``, U+2028, U+2029, ``\\t``), which no
   font can set, made white space as CSS Text 3 does with segment breaks: a run of white space
   holding one is dropped at either end and next to a wide (CJK) character or mark (between two
@@ -35,8 +36,12 @@ from . import rules_zh as R
 _SPACES = " \t"
 
 
-#: characters dropped wherever they are: zero-width space, word joiner, byte-order mark
-INVISIBLE = frozenset("\u200b\u2060\ufeff")
+#: characters dropped wherever they are: zero-width space, word joiner, byte-order mark, and the
+#: variation selectors (an ideographic variation sequence, 葛 + U+E0100, that the body faces do
+#: not map: the base character is set, as HarfBuzz would; the selector alone made the page fail
+#: as a "missing character")
+INVISIBLE = frozenset("\u200b\u2060\ufeff" + "".join(map(chr, range(0xFE00, 0xFE10)))
+                      + "".join(map(chr, range(0xE0100, 0xE01F0))))
 #: the quotes of Simplified Chinese (GB/T 15834): “ ” outside, ‘ ’ inside
 GB_QUOTES = ("“", "”", "‘", "’")
 
