@@ -859,7 +859,11 @@ def main(argv: list[str] | None = None) -> int:
             _print_diagnostics(exc.diagnostics, False)
             n = sum(1 for d in exc.diagnostics if d.severity == "error" and d.code != "more")
             n += sum(_more(d) for d in exc.diagnostics if d.severity == "error" and d.code == "more")
-            print(f"broadsheet: {n} error{'s' if n != 1 else ''}; no PDF written", file=sys.stderr)
+            # (what was not written: the PDF of a build, the picture of a preview, the site ...)
+            nothing = {"build": "no PDF written", "check": "no PDF written", "preview": "no picture written",
+                       "epaper": "no site written", "plan": "no flatplan written", "print": "nothing sent"}
+            print(f"broadsheet: {n} error{'s' if n != 1 else ''}; {nothing.get(args.command, 'nothing written')}",
+                  file=sys.stderr)
         return exc.exit_status
     except BroadsheetError as exc:
         if as_json:
