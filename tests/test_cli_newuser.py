@@ -134,3 +134,11 @@ def test_a_pdf_or_a_picture_given_as_the_page_is_named_as_such(tmp_path, magic, 
         f.write_bytes(magic + b"\0" * 64)
         r = run("check", str(f))
         assert r.returncode == 1 and f"is {what}" in r.stderr and "GB18030" not in r.stderr, r.stderr
+
+
+def test_a_failed_preview_says_it_wrote_no_picture(tmp_path):
+    r = run("build", ROOT / "examples" / "english" / "content.yaml", "-o", tmp_path / "p.pdf", "--proof", "-q")
+    assert r.returncode == 0, r.stderr
+    r = run("preview", tmp_path / "p.pdf", "--page", "99", "-o", tmp_path / "p.png")
+    assert r.returncode == 1 and "no picture written" in r.stderr and "PDF written" not in r.stderr, r.stderr
+    assert not (tmp_path / "p.png").exists()
