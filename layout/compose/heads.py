@@ -34,8 +34,6 @@ from layout.text.languages import is_chinese
 from layout.text.units import segment
 
 SPACES = (" ", "\u3000")
-#: where a Latin head may break with no space: after a hyphen, a dash or a slash
-LATIN_BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
 MAX_PARTITIONS = 20000  # enough for 4 lines of a 40-character head
 #: a head wraps onto at most this many lines before it is set smaller than its minimum
 MAX_WRAP = 6
@@ -84,7 +82,7 @@ def _cuts(text: str, metrics: Metrics, lang: str, whole_words: bool) -> list[tup
             continue
         if a.cls == "latin" and b.cls == "latin" and not g.has_space:
             continue  # (inside a word)
-        if latin is not None and not g.has_space and last not in LATIN_BREAK_AFTER:
+        if latin is not None and not g.has_space and last not in latin.head_break_after:
             continue  # (a Latin head breaks at a space or after a dash: not in "Iraq’s", "U.S.")
         phrase = g.has_space or a.cls in R.PUNCT_CLASSES or b.cls == "open"
         cost = 0.0 if phrase else IN_PHRASE

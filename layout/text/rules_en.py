@@ -195,6 +195,9 @@ class LatinRules(Struct, frozen=True):
     #: prepositions and conjunctions (English only; other languages: none known)
     head_articles: frozenset[str] = _HEAD_ARTICLES_EN
     head_weak_ends: frozenset[str] = _HEAD_WEAK_EN
+    #: where a head in this script may break with no space: after a hyphen, a dash or a slash
+    #: (never after the apostrophe of "Iraq’s" or inside "U.S.")
+    head_break_after: frozenset[str] = frozenset("-\u2010\u2013\u2014/")
 
     def hyphenation_points(self, run: str) -> list[int]:
         """Offsets in ``run`` (a run of letters) where pyphen may break it, within the minimums."""
