@@ -23,7 +23,7 @@ from layout.compose.context import Context
 from layout.compose.textset import glyphs_from_line, natural_width, set_line
 from layout.display import Image, Item
 from layout.model.content import Article, Frame, Photo
-from layout.text.languages import is_chinese
+from layout.text.languages import conventions
 from layout.text.paragraphs import compose_paragraph
 
 CAPTION_SIZE = 9.0
@@ -124,8 +124,9 @@ def compose_photo(photo: Photo, art: Article, ctx: Context) -> list[Item]:
     if photo.caption:
         m = ctx.fonts.metrics("kai_bold")
         caption = ctx.normalized(photo.caption, source=src, article=art.id, at=at + ("caption",) if at else ())
-        # (the ▲ pointing at the picture is Chinese papers' way; Latin-script papers have none)
-        text = "▲" + caption if is_chinese(ctx.lang) and m.has("▲") else caption
+        # (a marker pointing at the picture, as the language's papers have it: ▲ in Chinese ones)
+        marker = conventions(ctx.lang).caption_marker
+        text = marker + caption if marker and m.has(marker) else caption
         cat = at + ("caption",) if at else ()
         room = max(1, photo.reserved_lines - (1 if photo.credit else 0) - 1)
         one_line = min(CAPTION_SIZE, g_w / max(natural_width(text, m, 1.0, lang=ctx.lang), 1e-6))

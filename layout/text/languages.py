@@ -48,6 +48,7 @@ class Conventions(Struct, frozen=True):
     # "room for about N more characters": one per em for Han, about two for Latin text)
     compress_punctuation: bool = False  # full-width marks lose blank halves (mainland GB style)
     quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")  # primary and nested quotes
+    caption_marker: str = ""  # before a caption, pointing at its picture (Chinese papers: ▲)
 
     def characters_per_line(self, measure: float, size: float) -> int:
         """About how many characters of body text a line of ``measure`` pt holds."""
@@ -56,12 +57,12 @@ class Conventions(Struct, frozen=True):
 
 CHINESE = Conventions(normalize_marks=True, indent_first_paragraph=True,
                       folio_name_tracking=0.05, folio_section_tracking=0.15, characters_per_em=1.0,
-                      compress_punctuation=True)
+                      compress_punctuation=True, caption_marker="▲")
 #: Traditional Chinese (Taiwan, Hong Kong): every mark a full em, centred ，。、 (the font's
 #: locl forms), 「」 as the primary quotes and 『』 inside them
 TRADITIONAL = Conventions(normalize_marks=True, indent_first_paragraph=True,
                           folio_name_tracking=0.05, folio_section_tracking=0.15, characters_per_em=1.0,
-                          compress_punctuation=False, quotes=("「", "」", "『", "』"))
+                          compress_punctuation=False, quotes=("「", "」", "『", "』"), caption_marker="▲")
 LATIN = Conventions(normalize_marks=False, indent_first_paragraph=False,
                     folio_name_tracking=0.0, folio_section_tracking=0.0, characters_per_em=2.0)
 
