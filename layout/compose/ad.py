@@ -146,10 +146,14 @@ def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
     chars = ad.characters
     gap = w * 0.02
     cy = base + h * 0.03
+    # the foot (sponsor, designer) and the tagline and slogan band above it
+    foot = y + h - h * 0.085
+    tag_size = min(h * 0.045, 34.0)
+    band_h = h * 0.065
+    block = (tag_size * 1.5 if ad.tagline else 0.0) + (band_h if ad.slogan else 0.0)
     # (rows of six, or more to a row when the rows would run past the tagline, band and foot:
     # the circles stay inside the frame however many characters the slogan has)
-    room = (y + h - h * 0.085 - 14.0) - cy - (min(h * 0.045, 34.0) * 1.5 if ad.tagline else 0.0) \
-        - (h * 0.065 if ad.slogan else 0.0)
+    room = (foot - 14.0) - cy - block
     # (the rows of six stay, smaller, down to CIRCLES_SHRINK of their size; past that, more
     # characters go to a row)
     per_row, dia = 1, 0.0
@@ -178,10 +182,6 @@ def compose_public_service(ad: PublicServiceAd, ctx: Context) -> list[Item]:
             cx += dia + gap
         cy += dia + gap * 1.5
     # tagline and slogan band centred in the room left above the foot; designer, sponsor
-    foot = y + h - h * 0.085
-    tag_size = min(h * 0.045, 34.0)
-    band_h = h * 0.065
-    block = (tag_size * 1.5 if ad.tagline else 0.0) + (band_h if ad.slogan else 0.0)
     y_tag = cy + max(h * 0.02, (foot - 14.0 - cy - block) / 2)
     if ad.tagline:
         s = text(ad.tagline, "kai_bold", tag_size, y_tag, dark, tracking=0.1, role="ad-tagline")

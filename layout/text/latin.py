@@ -363,12 +363,7 @@ class _Segmenter:
             # acronym): a heading or a quotation in capitals; never a name or a word it may not break
             caps = run.isupper() and len(run) > ACRONYM_MAX and run.lower() not in rules.never_broken
             if len(run) >= rules.left + rules.right and run.isalpha() and caps:
-                prev = p.start
-                for i in range(p.start + rules.left, p.end - rules.right + 1):
-                    new_p.append(Piece(prev, i, self.width(prev, i)))
-                    new_j.append(Joint("hyphen", i, i, self.track, pen=FILL_SPLIT, flagged=True))
-                    prev = i
-                new_p.append(Piece(prev, p.end, self.width(prev, p.end)))
+                cuts = range(p.start + rules.left, p.end - rules.right + 1)
             elif (names and len(run) >= rules.left + rules.right and run.isalpha() and run[0].isupper()
                   and not run.isupper() and rules.dictionary is not None and self.style.hyphenate
                   and run.lower() not in rules.never_broken
@@ -376,14 +371,15 @@ class _Segmenter:
                 # a capitalised word (a proper noun, which the dictionary rules leave whole) at
                 # its dictionary points: "The Strategic Advi- / sory Group" rather than "The"
                 # alone on a line or a line of two words four spaces apart
-                prev = p.start
-                for q in rules.hyphenation_points(run.lower()):
-                    new_p.append(Piece(prev, p.start + q, self.width(prev, p.start + q)))
-                    new_j.append(Joint("hyphen", p.start + q, p.start + q, self.track, pen=FILL_SPLIT, flagged=True))
-                    prev = p.start + q
-                new_p.append(Piece(prev, p.end, self.width(prev, p.end)))
+                cuts = [p.start + q for q in rules.hyphenation_points(run.lower())]
             else:
-                new_p.append(p)
+                cuts = ()
+            prev = p.start
+            for i in cuts:
+                new_p.append(Piece(prev, i, self.width(prev, i)))
+                new_j.append(Joint("hyphen", i, i, self.track, pen=FILL_SPLIT, flagged=True))
+                prev = i
+            new_p.append(p if prev == p.start else Piece(prev, p.end, self.width(prev, p.end)))
         return new_p, new_j
 
     def emergency(self, pieces: list[Piece], joints: list[Joint],
